@@ -1,0 +1,1 @@
+"""Public authorities, their contacts and named sets (a Django app)."""

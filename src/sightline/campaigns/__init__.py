@@ -1,0 +1,1 @@
+"""Campaigns, their requests and each request's event log (a Django app)."""

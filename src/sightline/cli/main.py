@@ -1,0 +1,55 @@
+"""Entry point of the ``sightline`` command.
+
+Commands are imported only when used, so ``sightline deadline`` does not pay for Django or Dask.
+Add a command by naming its module and attribute in ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from sightline import __version__
+
+# command name -> "module:attribute" of a click command or group
+COMMANDS: dict[str, str] = {
+    "init": "sightline.cli.setup:init_command",
+    "demo": "sightline.cli.demo:demo_command",
+    "deadline": "sightline.cli.deadline:deadline_command",
+    "authorities": "sightline.cli.authorities:authorities_group",
+    "contacts": "sightline.cli.authorities:contacts_group",
+    "campaign": "sightline.cli.campaign:campaign_group",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def __init__(self, *args: object, lazy: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module_name, attribute = self.lazy[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sightline")
+def cli() -> None:
+    """Sightline: FOI campaigns about surveillance technology, from request to published findings.
+
+    Data lives in SIGHTLINE_HOME (default ./sightline-data); set DATABASE_URL to use PostgreSQL.
+    """
+
+
+def main() -> None:
+    cli(prog_name="sightline")

@@ -1,0 +1,1 @@
+"""The Django project that gives Sightline its database and, later, its web interface."""
