@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "authorities": "sightline.cli.authorities:authorities_group",
     "contacts": "sightline.cli.authorities:contacts_group",
     "campaign": "sightline.cli.campaign:campaign_group",
+    "findings": "sightline.cli.findings:findings_group",
+    "publish": "sightline.cli.findings:publish_command",
 }
 
 

@@ -1,0 +1,168 @@
+"""``sightline findings`` (compute, build) and ``sightline publish``: thin shells over
+``sightline.findings``. ``findings compute --json`` follows CONTRACTS.md section 3 exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from sightline.cli.errors import SightlineError
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise SightlineError(f"{option} {value!r} is not a date YYYY-MM-DD") from None
+
+
+def _load_inputs(coded: str, spec_path: str | None):  # type: ignore[no-untyped-def]
+    from sightline.findings import CodedInputError, SpecError, load_spec, read_coded_csv
+
+    try:
+        spec = load_spec(spec_path)
+    except SpecError as error:
+        raise SightlineError(str(error)) from None
+    try:
+        responses = read_coded_csv(coded)
+    except CodedInputError as error:
+        raise SightlineError(str(error)) from None
+    return responses, spec
+
+
+def _compute(coded: str, as_of: str | None, spec_path: str | None):  # type: ignore[no-untyped-def]
+    from sightline.findings import FindingsError, compute_findings
+
+    date = _parse_date(as_of, "--as-of")
+    responses, spec = _load_inputs(coded, spec_path)
+    try:
+        return responses, spec, compute_findings(responses, spec, as_of=date)
+    except FindingsError as error:
+        raise SightlineError(f"{coded}: {error}") from None
+
+
+@click.group("findings")
+def findings_group() -> None:
+    """Figures, headline sentences and the per-authority table from coded responses."""
+
+
+@findings_group.command("compute")
+@click.argument("coded", metavar="CODED.csv")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Findings as they stood on this date.")
+@click.option("--spec", "spec_path", metavar="FILE", help="A findings specification (TOML).")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def compute_command(coded: str, as_of: str | None, spec_path: str | None, as_json: bool) -> None:
+    """Compute the findings from a coded CSV (columns in CONTRACTS.md section 3)."""
+    _, _, findings = _compute(coded, as_of, spec_path)
+    if as_json:
+        click.echo(json.dumps(findings.as_contract_json(), ensure_ascii=False))
+        return
+    for sentence in findings.headlines:
+        click.echo(f"- {sentence}")
+    click.echo("")
+    for row in findings.table:
+        mark = f" [{row.footnote}]" if row.footnote else ""
+        click.echo(
+            f"{row.group}\t{row.authority}{mark}\thikvision={row.hikvision}\tdahua={row.dahua}"
+        )
+    for number, text in enumerate(findings.footnotes, start=1):
+        click.echo(f"[{number}] {text}")
+
+
+@findings_group.command("build")
+@click.option("--coded", "coded", required=True, metavar="CODED.csv", help="The coded responses.")
+@click.option("--out", "out", required=True, metavar="DIR", help="Folder for the bundle.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Findings as they stood on this date.")
+@click.option("--title", default=None, help="Title of the report.")
+@click.option("--updates", "updates", metavar="UPDATES.csv", help="Dated updates (date,text).")
+@click.option("--spec", "spec_path", metavar="FILE", help="A findings specification (TOML).")
+@click.option("--method", "method", metavar="FILE", help="The method: a TOML file (see docs).")
+@click.option("--json", "as_json", is_flag=True, help="Print the bundle's file list as JSON.")
+def build_command(
+    coded: str,
+    out: str,
+    as_of: str | None,
+    title: str | None,
+    updates: str | None,
+    spec_path: str | None,
+    method: str | None,
+    as_json: bool,
+) -> None:
+    """Build the published bundle (report, CSV, JSON, SQLite for Datasette) from a coded CSV."""
+    from sightline.findings.bundle import BundleError, ReportInfo, build_bundle
+    from sightline.findings.method import MethodError, read_method
+    from sightline.findings.updates import UpdatesError, read_updates
+
+    date = _parse_date(as_of, "--as-of")
+    responses, spec = _load_inputs(coded, spec_path)
+    try:
+        update_list = read_updates(updates) if updates else []
+        method_info = read_method(method) if method else None
+    except (UpdatesError, MethodError) as error:
+        raise SightlineError(str(error)) from None
+    info = ReportInfo(
+        title=title or spec.name, as_of=date, updates=tuple(update_list), method=method_info
+    )
+    try:
+        result = build_bundle(Path(out), responses, info, evidence=(), spec=spec)
+    except BundleError as error:
+        raise SightlineError(str(error)) from None
+    if as_json:
+        click.echo(json.dumps({"out": str(result.folder), "files": result.files}))
+        return
+    click.echo(f"Wrote {len(result.files)} files to {result.folder}", err=True)
+    for sentence in result.findings.headlines:
+        click.echo(f"- {sentence}")
+    click.echo(str(result.folder / "index.html"))
+
+
+@click.command("publish")
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False))
+@click.option("--serve", is_flag=True, help="Serve sightline.db with Datasette on 127.0.0.1.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
+def publish_command(folder: str, serve: bool, port: int) -> None:
+    """Check a published bundle; with --serve, open its SQLite file with Datasette on loopback."""
+    from sightline.findings.bundle import BUNDLE_FILES
+
+    path = Path(folder)
+    if not path.is_dir():
+        raise SightlineError(f"{folder}: no such folder")
+    missing = [name for name in BUNDLE_FILES if not (path / name).is_file()]
+    if missing:
+        raise SightlineError(f"{folder}: not a findings bundle (missing {', '.join(missing)})")
+    if not serve:
+        click.echo(f"{path / 'index.html'}")
+        click.echo(f"Serve the data with: sightline publish {folder} --serve", err=True)
+        return
+    command = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        str(path / "sightline.db"),
+        "--metadata",
+        str(path / "metadata.json"),
+        "--host",
+        "127.0.0.1",  # loopback only: publishing to the world is a separate, deliberate step
+        "--port",
+        str(port),
+        "--immutable",
+        str(path / "sightline.db"),
+    ]
+    click.echo(f"Datasette on http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        completed = subprocess.run(command, env=os.environ.copy(), check=False)
+    except KeyboardInterrupt:
+        return
+    if completed.returncode not in (0, -2):
+        raise SightlineError(f"datasette stopped with exit status {completed.returncode}")
