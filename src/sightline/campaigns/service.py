@@ -1,0 +1,244 @@
+"""Creating campaigns, logging request events, and reporting where a campaign stands."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sightline.authorities.models import Authority
+from sightline.authorities.registry import set_members
+from sightline.campaigns.models import Campaign, Request, RequestEvent
+from sightline.law import DeadlineStatus, Law, deadline_status, default_calendar, due_date
+from sightline.letters import check_template
+from sightline.lifecycle import (
+    AWAITING_STATES,
+    EventKind,
+    LoggedEvent,
+    State,
+    apply,
+    derive_state,
+)
+from sightline.lifecycle import DerivedState as Derived
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+class CampaignError(ValueError):
+    pass
+
+
+def law_for(campaign_law: str, authority: Authority) -> Law:
+    """The law a request is made under: EIR becomes EISR for Scottish bodies, and vice versa."""
+    scottish = authority.law == Law.FOISA.value
+    if campaign_law in (Law.EIR.value, Law.EISR.value):
+        return Law.EISR if scottish else Law.EIR
+    return Law.FOISA if scottish else Law.FOIA
+
+
+def _reference_prefix(slug: str) -> str:
+    letters = re.sub(r"[^A-Z0-9]", "", slug.upper())[:10] or "REQ"
+    prefix, number = letters, 2
+    while Campaign.objects.filter(reference_prefix=prefix).exists():
+        prefix = f"{letters[:8]}{number}"
+        number += 1
+    return prefix
+
+
+def get_campaign(slug: str) -> Campaign:
+    try:
+        return Campaign.objects.get(slug=slug)
+    except Campaign.DoesNotExist:
+        raise CampaignError(f"no campaign {slug!r}") from None
+
+
+@transaction.atomic
+def create_campaign(
+    slug: str,
+    authority_set: str,
+    template: str,
+    title: str,
+    law: str = "",
+    requester_name: str = "",
+    reply_domain: str = "",
+    template_source: str = "",
+) -> Campaign:
+    """A campaign with one draft request per authority in the set."""
+    if not SLUG.match(slug):
+        raise CampaignError(
+            f"campaign name {slug!r} must be lower-case letters, digits and hyphens"
+        )
+    if Campaign.objects.filter(slug=slug).exists():
+        raise CampaignError(f"campaign {slug!r} already exists")
+    if law and law not in (Law.FOIA.value, Law.EIR.value, Law.FOISA.value, Law.EISR.value):
+        raise CampaignError(f"unknown law {law!r}: choose one of foia, eir, foisa, eisr")
+    check_template(template)
+    members = set_members(authority_set)
+    if not members:
+        raise CampaignError(f"authority set {authority_set!r} is empty")
+    campaign = Campaign.objects.create(
+        slug=slug,
+        title=title,
+        template=template,
+        template_source=template_source,
+        law=law,
+        authority_set=authority_set,
+        reference_prefix=_reference_prefix(slug),
+        requester_name=requester_name,
+        reply_domain=reply_domain,
+        secret=secrets.token_hex(16),
+    )
+    for number, authority in enumerate(members, start=1):
+        request = Request.objects.create(
+            campaign=campaign,
+            authority=authority,
+            reference=f"{campaign.reference_prefix}-{number:04d}",
+            law=law_for(law, authority).value,
+        )
+        RequestEvent.objects.create(request=request, kind=EventKind.CREATED)
+    return campaign
+
+
+def _logged(event: RequestEvent) -> LoggedEvent:
+    return LoggedEvent(
+        EventKind(event.kind), State(event.state) if event.state else None, event.guess
+    )
+
+
+@transaction.atomic
+def record_event(
+    request: Request,
+    kind: EventKind,
+    state: State | None = None,
+    guess: bool = False,
+    actor: str = "system",
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> RequestEvent:
+    """Append an event after checking the move it makes; refresh the cached state and dates."""
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    current = Derived(State(request.state), request.state_is_guess)
+    logged = LoggedEvent(kind, state, guess)
+    new = apply(current, logged)  # raises TransitionError for a forbidden move
+    event = RequestEvent.objects.create(
+        request=request,
+        kind=kind,
+        state=state.value if state else "",
+        guess=guess,
+        actor=actor,
+        note=note,
+        data=data or {},
+        at=at or timezone.now(),
+    )
+    request.state, request.state_is_guess = new.state.value, new.guess
+    if kind is EventKind.SENT:
+        request.sent_at = event.at
+        # An e-mail is received the day it is sent (FOIA s.8: a request may be made by e-mail).
+        request.received_on = timezone.localdate(event.at)
+    elif kind is EventKind.MESSAGE_RECEIVED:
+        request.last_message_at = event.at
+    elif kind is EventKind.DUE_EXTENDED:
+        request.extended = True
+    refresh_due(request)
+    request.save()
+    return event
+
+
+def refresh_due(request: Request) -> None:
+    """Recompute the due date from the receipt date, law, extension and calendar."""
+    if request.received_on is None:
+        request.due, request.due_basis, request.calendar_version = None, {}, ""
+        return
+    law = Law(request.law)
+    days = 40 if request.extended else 20
+    computed = due_date(law, request.received_on, days)
+    request.due = computed.due
+    request.due_basis = computed.to_json()
+    request.calendar_version = computed.calendar_version
+
+
+def recompute_stale_due_dates() -> int:
+    """Recompute every open request whose due date came from older calendar data."""
+    version = default_calendar().version
+    stale = Request.objects.exclude(received_on=None).exclude(calendar_version=version)
+    count = 0
+    for request in stale.filter(state__in=[s.value for s in AWAITING_STATES]):
+        refresh_due(request)
+        request.save(update_fields=["due", "due_basis", "calendar_version"])
+        count += 1
+    return count
+
+
+def rebuild_state(request: Request) -> Derived:
+    """The state derived afresh from the whole log (to check the cached one)."""
+    return derive_state(_logged(e) for e in request.events.order_by("at", "id"))
+
+
+@dataclass(frozen=True)
+class RequestStatus:
+    reference: str
+    gss_code: str
+    authority: str
+    state: str
+    sent_on: date | None
+    due: date | None
+    last_message_on: date | None
+    deadline: str | None  # in_time, overdue, long_overdue; None when no answer is owed
+
+
+def request_status(request: Request, today: date) -> RequestStatus:
+    deadline: DeadlineStatus | None = None
+    if request.received_on and request.state in AWAITING_STATES:
+        deadline = deadline_status(
+            request.law, request.received_on, today, extended=request.extended
+        )
+    return RequestStatus(
+        reference=request.reference,
+        gss_code=request.authority.gss_code,
+        authority=request.authority.name,
+        state=request.state,
+        sent_on=timezone.localdate(request.sent_at) if request.sent_at else None,
+        due=request.due,
+        last_message_on=(
+            timezone.localdate(request.last_message_at) if request.last_message_at else None
+        ),
+        deadline=deadline.value if deadline else None,
+    )
+
+
+def campaign_status(campaign: Campaign, today: date | None = None) -> dict[str, Any]:
+    """CONTRACTS.md section 5: ``{"slug", "counts": {state: N}, "requests": [...]}``."""
+    today = today or timezone.localdate()
+    requests = campaign.requests.select_related("authority").order_by("reference")
+    rows = [request_status(r, today) for r in requests]
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.state] = counts.get(row.state, 0) + 1
+    overdue = [r.reference for r in rows if r.deadline == DeadlineStatus.OVERDUE.value]
+    long_overdue = [r.reference for r in rows if r.deadline == DeadlineStatus.LONG_OVERDUE.value]
+    return {
+        "slug": campaign.slug,
+        "title": campaign.title,
+        "counts": dict(sorted(counts.items())),
+        "overdue": overdue,
+        "long_overdue": long_overdue,
+        "requests": [
+            {
+                "reference": r.reference,
+                "gss_code": r.gss_code,
+                "authority": r.authority,
+                "state": r.state,
+                "sent_on": r.sent_on.isoformat() if r.sent_on else None,
+                "due": r.due.isoformat() if r.due else None,
+                "last_message_on": r.last_message_on.isoformat() if r.last_message_on else None,
+                "deadline": r.deadline,
+            }
+            for r in rows
+        ],
+    }
