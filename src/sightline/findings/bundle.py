@@ -1,0 +1,288 @@
+"""The published bundle: one folder holding the report and the data behind it.
+
+    index.html      self-contained report (headlines, chart, table with footnotes, method, updates)
+    chart.svg       the chart as a static image
+    findings.csv    one row per figure
+    findings.json   the findings (CONTRACTS.md section 3 shape) plus title, dates, totals, updates
+    evidence.csv    every fact with its quote and location
+    sightline.db    SQLite for Datasette; metadata.json describes its tables and columns
+
+``build_bundle`` takes coded rows, report information and evidence rows, not a file path, so that a
+campaign's reviewed facts and a plain coded CSV are published the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sightline.findings.chart import chart_spec, chart_svg
+from sightline.findings.coded import CodedResponse
+from sightline.findings.database import TABLES, datasette_metadata, write_database
+from sightline.findings.engine import Findings, compute_findings
+from sightline.findings.method import MethodInfo
+from sightline.findings.report import render_report
+from sightline.findings.spec import FindingsSpec, default_spec
+from sightline.findings.updates import Update
+
+BUNDLE_FILES = (
+    "index.html",
+    "chart.svg",
+    "findings.csv",
+    "findings.json",
+    "evidence.csv",
+    "sightline.db",
+    "metadata.json",
+)
+EVIDENCE_COLUMNS = tuple(TABLES["evidence"][1])
+FINDINGS_COLUMNS = tuple(TABLES["findings"][1])
+
+
+class BundleError(ValueError):
+    """The bundle cannot be written where asked."""
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One fact behind a coded response, with the words that state it and where they are."""
+
+    authority: str
+    fact: str
+    value: str
+    quote: str
+    location: str
+    document: str = ""
+    status: str = "confirmed"
+
+    def as_record(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in EVIDENCE_COLUMNS}
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """What the report says about itself beyond the figures."""
+
+    title: str
+    as_of: dt.date | None = None
+    built_on: dt.date = field(default_factory=dt.date.today)
+    updates: tuple[Update, ...] = ()
+    method: MethodInfo | None = None
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    folder: Path
+    files: list[str]
+    findings: Findings
+
+
+def build_bundle(
+    folder: Path,
+    responses: Sequence[CodedResponse],
+    info: ReportInfo,
+    evidence: Sequence[EvidenceRow] = (),
+    spec: FindingsSpec | None = None,
+) -> BundleResult:
+    """Compute the findings and write every bundle file into ``folder`` (created if needed)."""
+    spec = spec or default_spec()
+    findings = compute_findings(responses, spec, as_of=info.as_of)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BundleError(f"{folder}: cannot create the folder ({error.strerror})") from None
+    if not folder.is_dir():
+        raise BundleError(f"{folder}: not a folder")
+
+    method = info.method or MethodInfo()
+    spec_dict = chart_spec(findings)
+    svg = chart_svg(spec_dict)
+    figure_rows = findings_records(findings)
+    evidence_records = [row.as_record() for row in evidence]
+    html = render_report(
+        findings,
+        spec,
+        title=info.title,
+        built_on=info.built_on,
+        method=method,
+        updates=info.updates,
+        chart_spec=spec_dict,
+        chart_svg=svg,
+        evidence_count=len(evidence_records),
+    )
+    document = findings_document(findings, info, method)
+    _write_text(folder / "index.html", html)
+    _write_text(folder / "chart.svg", svg)
+    _write_text(folder / "findings.csv", _csv_text(FINDINGS_COLUMNS, figure_rows))
+    _write_text(folder / "findings.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    _write_text(folder / "evidence.csv", _csv_text(EVIDENCE_COLUMNS, evidence_records))
+    description = (
+        f"{findings.sent} requests, {findings.successful} answered."
+        + (f" Findings as they stood on {info.as_of.isoformat()}." if info.as_of else "")
+        + " Built by Sightline."
+    )
+    metadata = datasette_metadata(info.title, description)
+    _write_text(folder / "metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
+    database_rows: dict[str, list[dict[str, Any]]] = {
+        "coded_responses": coded_records(responses, findings),
+        "findings": figure_rows,
+        "footnotes": [
+            {"number": row.footnote, "authority": row.authority, "text": row.response.note}
+            for row in findings.table
+            if row.footnote
+        ],
+        "evidence": evidence_records,
+        "updates": [{"date": u.date.isoformat(), "text": u.text} for u in info.updates],
+    }
+    temporary = folder / ".sightline.db.tmp"
+    write_database(temporary, database_rows)
+    os.replace(temporary, folder / "sightline.db")
+    return BundleResult(folder=folder, files=list(BUNDLE_FILES), findings=findings)
+
+
+def findings_records(findings: Findings) -> list[dict[str, Any]]:
+    """One record per figure: the request counts, each metric, each device total."""
+    overview = findings.headlines[0]
+    records: list[dict[str, Any]] = [
+        _figure("requests", "sent", "Requests sent", findings.sent, None, None, "", overview),
+        _figure(
+            "requests",
+            "successful",
+            "Requests answered",
+            findings.successful,
+            None,
+            None,
+            "",
+            overview,
+        ),
+        _figure(
+            "requests",
+            "unsuccessful",
+            "Requests refused or unanswered",
+            findings.unsuccessful,
+            None,
+            None,
+            "",
+            overview,
+        ),
+    ]
+    for metric in findings.metrics:
+        records.append(
+            _figure(
+                "metric",
+                metric.id,
+                metric.label,
+                metric.count,
+                metric.of,
+                metric.percent,
+                "; ".join(metric.authorities),
+                metric.sentence,
+            )
+        )
+    for total in findings.totals:
+        records.append(
+            _figure(
+                "total",
+                total.id,
+                total.label,
+                total.total,
+                None,
+                None,
+                "; ".join(total.max_authorities),
+                total.sentence or "",
+            )
+        )
+    return records
+
+
+def coded_records(responses: Sequence[CodedResponse], findings: Findings) -> list[dict[str, Any]]:
+    """The coded rows as coded (later answers kept), with how each counted and its footnote."""
+    counted = {response.authority: response.outcome for response in findings.responses}
+    footnotes = {row.authority: row.footnote for row in findings.table}
+    records: list[dict[str, Any]] = []
+    for response in responses:
+        record: dict[str, Any] = {
+            "authority": response.authority,
+            "group": response.group,
+            "outcome": response.outcome,
+            "responded_on": response.value("responded_on") or None,
+            "hikvision": response.hikvision,
+            "dahua": response.dahua,
+            "hikvision_or_dahua_unspecified": response.value("hikvision_or_dahua_unspecified"),
+            "facial_recognition": response.facial_recognition,
+            "hikvision_devices": response.hikvision_devices,
+            "dahua_devices": response.dahua_devices,
+            "note": response.note,
+            "counted_as": counted[response.authority],
+            "footnote": footnotes[response.authority],
+        }
+        records.append(record)
+    return records
+
+
+def findings_document(findings: Findings, info: ReportInfo, method: MethodInfo) -> dict[str, Any]:
+    """findings.json: the contract's findings, then what the report adds around them."""
+    document = findings.as_contract_json()
+    document["totals"] = {total.id: total.as_json() for total in findings.totals}
+    document["title"] = info.title
+    document["as_of"] = info.as_of.isoformat() if info.as_of else None
+    document["built_on"] = info.built_on.isoformat()
+    document["updates"] = [{"date": u.date.isoformat(), "text": u.text} for u in info.updates]
+    document["method"] = {
+        "asked": method.asked,
+        "sent_on": method.sent_on.isoformat() if method.sent_on else None,
+        "law": method.law,
+        "questions": list(method.questions),
+    }
+    return document
+
+
+def _figure(
+    kind: str,
+    figure_id: str,
+    label: str,
+    count: int,
+    of: int | None,
+    percent: int | None,
+    authorities: str,
+    sentence: str,
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "id": figure_id,
+        "label": label,
+        "count": count,
+        "of": of,
+        "percent": percent,
+        "authorities": authorities,
+        "sentence": sentence,
+    }
+
+
+def _csv_text(columns: Sequence[str], records: Sequence[dict[str, Any]]) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow(["" if record.get(c) is None else record.get(c) for c in columns])
+    return buffer.getvalue()
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write through a temporary file so a reader never sees half a file."""
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", newline="", dir=path.parent, delete=False, suffix=".tmp"
+        ) as handle:
+            handle.write(text)
+        os.chmod(handle.name, 0o644)  # published files are for everyone to read
+        os.replace(handle.name, path)
+    except OSError as error:
+        raise BundleError(f"{path}: cannot be written ({error.strerror})") from None

@@ -1,0 +1,115 @@
+"""``sightline.db``: the published data as SQLite for Datasette, and ``metadata.json`` for it.
+
+Tables: ``coded_responses`` (every coded row as coded, plus how it counted on the report's date),
+``findings`` (one row per figure), ``footnotes``, ``evidence`` and ``updates``. Every table and
+column carries a description in ``metadata.json``, which Datasette shows beside the data.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+DATABASE_NAME = "sightline"  # Datasette names a database after its file stem
+
+TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "coded_responses": (
+        "One row per authority asked: its answer as a reviewer coded it.",
+        {
+            "authority": "Name of the public authority that was asked.",
+            "group": "The group it was asked in (e.g. London boroughs, largest cities).",
+            "outcome": "answered (the question was answered, yes or no), refused, or no_response.",
+            "responded_on": "Date of the answer or refusal (YYYY-MM-DD); empty if none.",
+            "hikvision": "Owns Hikvision equipment (sub-brands included): yes, no or unknown.",
+            "dahua": "Owns Dahua equipment (sub-brands included): yes, no or unknown.",
+            "hikvision_or_dahua_unspecified": "true if it said 'Hikvision or Dahua' without"
+            " saying which.",
+            "facial_recognition": "Facial recognition: yes (uses it), past (used or trialled it),"
+            " no, or unknown.",
+            "hikvision_devices": "Number of Hikvision devices it reported; empty if not given.",
+            "dahua_devices": "Number of Dahua devices it reported; empty if not given.",
+            "note": "Editorial note, published as a numbered footnote.",
+            "counted_as": "The outcome used for these findings: an answer dated after the"
+            " findings date counts as no_response.",
+            "footnote": "Number of the footnote that carries the note; empty if no note.",
+        },
+    ),
+    "findings": (
+        "The published figures, one row per figure, with the sentence that reports it.",
+        {
+            "kind": "requests (how many were sent and answered), metric (a share of the answers)"
+            " or total (a sum of reported device counts).",
+            "id": "Identifier of the figure in the findings specification.",
+            "label": "Name of the figure.",
+            "count": "The figure: requests, authorities counted, or devices summed.",
+            "of": "For a metric, the number of successful requests it is a share of.",
+            "percent": "count as a percentage of 'of', rounded half up to a whole number.",
+            "authorities": "The authorities counted, sorted by name, separated by '; '.",
+            "sentence": "The headline sentence that reports this figure.",
+        },
+    ),
+    "footnotes": (
+        "The numbered footnotes of the per-authority table.",
+        {
+            "number": "Footnote number as printed in the report.",
+            "authority": "The authority the footnote is about.",
+            "text": "Text of the footnote.",
+        },
+    ),
+    "evidence": (
+        "Every confirmed fact behind the coded responses, with the quote and where it was found.",
+        {
+            "authority": "The authority whose reply holds the fact.",
+            "fact": "Which coded field the fact supports (e.g. hikvision, facial_recognition).",
+            "value": "The value of the fact (e.g. yes, 1790).",
+            "quote": "The words of the reply that state the fact, as written.",
+            "location": "Where the quote is: body, page 2, sheet Assets!C14, reply.pdf page 1.",
+            "document": "The reply document or message the quote comes from.",
+            "status": "How the fact was reviewed: confirmed or corrected by a person.",
+        },
+    ),
+    "updates": (
+        "Dated updates to the report since it was first published.",
+        {
+            "date": "Date of the update (YYYY-MM-DD).",
+            "text": "What changed.",
+        },
+    ),
+}
+
+
+def write_database(path: Path, rows: dict[str, Sequence[dict[str, Any]]]) -> None:
+    """Write a fresh SQLite file with every table in ``TABLES`` (columns in their order)."""
+    path.unlink(missing_ok=True)
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            for table, (_, columns) in TABLES.items():
+                names = list(columns)
+                quoted = ", ".join(f'"{name}"' for name in names)
+                connection.execute(f'CREATE TABLE "{table}" ({quoted})')
+                marks = ", ".join("?" for _ in names)
+                connection.executemany(
+                    f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})',
+                    ([record.get(name) for name in names] for record in rows.get(table, ())),
+                )
+    finally:
+        connection.close()
+
+
+def datasette_metadata(title: str, description: str) -> dict[str, Any]:
+    """Datasette's metadata.json: title, description and every table's and column's meaning."""
+    return {
+        "title": title,
+        "description": description,
+        "databases": {
+            DATABASE_NAME: {
+                "tables": {
+                    table: {"description": about, "columns": dict(columns)}
+                    for table, (about, columns) in TABLES.items()
+                }
+            }
+        },
+    }

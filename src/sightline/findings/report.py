@@ -1,0 +1,122 @@
+"""``index.html``: the self-contained report (no external resources; works from a file: URL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from sightline import __version__
+from sightline.findings.chart import spec_for_script, vega_javascript
+from sightline.findings.engine import Findings
+from sightline.findings.method import MethodInfo
+from sightline.findings.spec import FindingsSpec
+from sightline.findings.updates import Update
+
+TEMPLATE_RESOURCE = "report_template.html"
+
+OUTCOME_WORDS = {"answered": "answered", "refused": "refused", "no_response": "no response"}
+FACIAL_WORDS = {"yes": "uses it", "past": "used or trialled", "no": "no", "unknown": "unknown"}
+
+
+@dataclass(frozen=True)
+class TableLine:
+    authority: str
+    anchor: str
+    outcome: str
+    hikvision: str
+    hikvision_class: str
+    dahua: str
+    dahua_class: str
+    facial_recognition: str
+    footnote: int | None
+
+
+def render_report(
+    findings: Findings,
+    spec: FindingsSpec,
+    *,
+    title: str,
+    built_on: dt.date,
+    method: MethodInfo,
+    updates: Sequence[Update],
+    chart_spec: dict[str, Any],
+    chart_svg: str,
+    evidence_count: int,
+) -> str:
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    source = resources.files("sightline.findings").joinpath(TEMPLATE_RESOURCE).read_text("utf-8")
+    template = environment.from_string(source)
+    groups: list[tuple[str, list[TableLine]]] = []
+    anchors: set[str] = set()
+    for row in findings.table:
+        if not groups or groups[-1][0] != row.group:
+            groups.append((row.group, []))
+        response = row.response
+        unspecified = response.hikvision_or_dahua_unspecified
+        groups[-1][1].append(
+            TableLine(
+                authority=row.authority,
+                anchor=_anchor(row.authority, anchors),
+                outcome=OUTCOME_WORDS[response.outcome],
+                hikvision=_owned(row.hikvision, unspecified),
+                hikvision_class="yes" if row.hikvision == "yes" else "",
+                dahua=_owned(row.dahua, unspecified),
+                dahua_class="yes" if row.dahua == "yes" else "",
+                facial_recognition=FACIAL_WORDS[response.facial_recognition],
+                footnote=row.footnote,
+            )
+        )
+    group_counts: dict[str, int] = {}
+    for response in findings.responses:
+        group_counts[response.group] = group_counts.get(response.group, 0) + 1
+    charted = [m for m in findings.metrics if m.chart]
+    chart_label = "; ".join(
+        f"{m.label}: {m.count} of {m.of}" + (f" ({m.percent}%)" if m.percent is not None else "")
+        for m in charted
+    )
+    return template.render(
+        version=__version__,
+        title=title,
+        as_of=findings.as_of.isoformat() if findings.as_of else None,
+        built_on=built_on.isoformat(),
+        headlines=findings.headlines,
+        chart_label=chart_label,
+        chart_svg=Markup(_strip_xml_declaration(chart_svg)),
+        groups=groups,
+        footnotes=findings.footnotes,
+        method=method,
+        sent=findings.sent,
+        successful=findings.successful,
+        noun=spec.noun,
+        group_counts=list(group_counts.items()),
+        updates=list(updates),
+        evidence_count=evidence_count,
+        vega_js=Markup(vega_javascript()),
+        spec_js=Markup(spec_for_script(chart_spec)),
+    )
+
+
+def _owned(value: str, unspecified: bool) -> str:
+    if value != "yes" and unspecified:
+        return "Hikvision or Dahua (not said which)"
+    return value
+
+
+def _anchor(name: str, taken: set[str]) -> str:
+    base = "authority-" + (re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "x")
+    anchor, number = base, 2
+    while anchor in taken:
+        anchor, number = f"{base}-{number}", number + 1
+    taken.add(anchor)
+    return anchor
+
+
+def _strip_xml_declaration(svg: str) -> str:
+    return re.sub(r"^\s*<\?xml[^>]*\?>\s*", "", svg)
