@@ -149,7 +149,6 @@ def publish_command(folder: str, serve: bool, port: int) -> None:
         "-m",
         "datasette",
         "serve",
-        str(path / "sightline.db"),
         "--metadata",
         str(path / "metadata.json"),
         "--host",

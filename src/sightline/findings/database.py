@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 DATABASE_NAME = "sightline"  # Datasette names a database after its file stem
+INTEGER_COLUMNS = frozenset(
+    {"hikvision_devices", "dahua_devices", "footnote", "count", "of", "percent", "number"}
+)
 
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "coded_responses": (
@@ -89,7 +92,10 @@ def write_database(path: Path, rows: dict[str, Sequence[dict[str, Any]]]) -> Non
             for table, (_, columns) in TABLES.items():
                 names = list(columns)
                 quoted = ", ".join(f'"{name}"' for name in names)
-                connection.execute(f'CREATE TABLE "{table}" ({quoted})')
+                typed = ", ".join(
+                    f'"{name}" {"INTEGER" if name in INTEGER_COLUMNS else "TEXT"}' for name in names
+                )
+                connection.execute(f'CREATE TABLE "{table}" ({typed})')
                 marks = ", ".join("?" for _ in names)
                 connection.executemany(
                     f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})',
