@@ -22,6 +22,7 @@ class Location:
     row: int | None = None  # 1-based row of a sheet, CSV or table
     paragraph: int | None = None  # 1-based paragraph of a Word file
     table: int | None = None  # 1-based table number within the file
+    column: int | None = None  # 1-based column of a table or CSV cell (sheets use ``cell``)
 
     def __str__(self) -> str:
         pieces: list[str] = []
@@ -40,6 +41,8 @@ class Location:
             pieces.append(f"table {self.table}")
         if self.row is not None and not self.cell:
             pieces.append(f"row {self.row}")
+        if self.column is not None and not self.cell:
+            pieces.append(f"column {self.column}")
         if self.paragraph is not None:
             pieces.append(f"paragraph {self.paragraph}")
         return " ".join(pieces) or "document"
@@ -86,6 +89,10 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     errors: list[ReadError] = field(default_factory=list)
+    # what the content turned out to be ("pdf", "message", "xlsx"...) and facts about it that are
+    # not evidence (a message's subject, sender and date), for display
+    kind: str = "unknown"
+    meta: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

@@ -1,0 +1,159 @@
+"""What a file really is, judged from its content (magic bytes and structure), never its name.
+
+Runs inside the worker process: looking into OLE and zip containers is already parsing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import olefile
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+
+IMAGE_MAGICS: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"BM", "bmp"),
+)
+
+# header fields that open real messages; two of them in the first lines make a message
+_MESSAGE_FIELDS = {
+    "from",
+    "to",
+    "subject",
+    "date",
+    "message-id",
+    "mime-version",
+    "received",
+    "return-path",
+    "delivered-to",
+    "content-type",
+    "reply-to",
+    "cc",
+    "x-original-to",
+    "in-reply-to",
+    "references",
+    "dkim-signature",
+    "arc-seal",
+    "authentication-results",
+}
+_HEADER_LINE = re.compile(rb"^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]")
+_HTML_START = re.compile(
+    rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|table)\b", re.I | re.S
+)
+
+OLE_KINDS = {"msg", "xls", "doc", "ppt", "encrypted-office", "ole"}
+
+
+def sniff(data: bytes, name: str = "") -> str:
+    """The kind of ``data``: pdf, message, msg, docx, xlsx, xls, ods, zip, image kinds, html, csv,
+    text, or a kind that cannot be read (doc, ppt, odt, encrypted-office, rtf, binary, empty)."""
+    if not data.strip():
+        return "empty"
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(OLE_MAGIC):
+        return _sniff_ole(data)
+    if head.startswith(ZIP_MAGICS):
+        return _sniff_zip(data)
+    for magic, kind in IMAGE_MAGICS:
+        if head.startswith(magic):
+            return kind
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if _looks_binary(head):
+        return "binary"
+    if _HTML_START.match(_without_bom(head)):
+        return "html"
+    if _looks_like_message(data[:4096]):
+        return "message"
+    lowered = name.lower()
+    if lowered.endswith((".csv", ".tsv")):
+        return "csv"
+    if lowered.endswith((".html", ".htm")):
+        return "html"
+    return "text"
+
+
+def _without_bom(head: bytes) -> bytes:
+    for bom in (b"\xef\xbb\xbf",):
+        if head.startswith(bom):
+            return head[len(bom) :]
+    return head
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text
+        return False
+    return b"\x00" in head
+
+
+def _looks_like_message(head: bytes) -> bool:
+    lines = head.replace(b"\r\n", b"\n").split(b"\n")
+    if lines and lines[0].startswith(b"From "):  # mbox separator line
+        lines = lines[1:]
+    known = 0
+    for line in lines[:40]:
+        if not line.strip():
+            break
+        if line[:1] in (b" ", b"\t"):  # folded continuation of the previous field
+            continue
+        match = _HEADER_LINE.match(line)
+        if not match:
+            return False
+        if match.group(1).decode("ascii").lower() in _MESSAGE_FIELDS:
+            known += 1
+    return known >= 2
+
+
+def _sniff_ole(data: bytes) -> str:
+    try:
+        ole = olefile.OleFileIO(data)
+    except Exception:
+        return "ole"
+    try:
+        names = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=True)}
+    finally:
+        ole.close()
+    if "encryptedpackage" in names or "encryptioninfo" in names:
+        return "encrypted-office"  # OOXML saved with a password ([MS-OFFCRYPTO] 2.3.4)
+    if "__properties_version1.0" in names:
+        return "msg"
+    if "workbook" in names or "book" in names:
+        return "xls"
+    if "worddocument" in names:
+        return "doc"
+    if "powerpoint document" in names:
+        return "ppt"
+    return "ole"
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = b""
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
+                mimetype = archive.read("mimetype").strip()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return "zip"  # let the archive reader report what is wrong with it
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return "xlsx"
+    if mimetype == b"application/vnd.oasis.opendocument.spreadsheet":
+        return "ods"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument."):
+        return "odf"
+    if "ppt/presentation.xml" in names:
+        return "pptx"
+    return "zip"

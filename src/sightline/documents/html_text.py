@@ -1,0 +1,138 @@
+"""HTML (an e-mail body or a saved page) to plain text and tables, over the stdlib parser.
+
+Nothing is rendered or fetched: scripts, styles and remote content are dropped, entities decoded,
+block elements become line breaks and table cells keep their rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_SKIP = {"script", "style", "head", "title", "template", "noscript", "svg", "object", "iframe"}
+_VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"}
+_BLOCK = {
+    "p", "div", "section", "article", "header", "footer", "aside", "nav", "main", "blockquote",
+    "pre", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "address", "figure",
+    "figcaption", "form", "fieldset", "center", "caption", "hr",
+}  # fmt: skip
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u200b]+")
+
+
+@dataclass
+class HtmlContent:
+    text: str
+    tables: list[list[list[str]]] = field(default_factory=list)  # tables -> rows -> cell texts
+
+
+class _Converter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip_depth = 0
+        self.pre_depth = 0
+        self.tables: list[list[list[str]]] = []
+        self.open_tables: list[list[list[str]]] = []  # nested tables: innermost last
+        self.cell: list[str] | None = None
+        self.cell_stack: list[list[str] | None] = []
+
+    # -- text -----------------------------------------------------------------------------------
+    def _emit(self, text: str) -> None:
+        self.out.append(text)
+        if self.cell is not None:
+            self.cell.append(text)
+
+    def handle_data(self, data: str) -> None:
+        if self.skip_depth:
+            return
+        if not self.pre_depth:
+            data = _SPACES.sub(" ", data.replace("\r", " ").replace("\n", " "))
+        self._emit(data)
+
+    # -- structure ------------------------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip_depth += 1
+            return
+        if self.skip_depth:
+            return
+        if tag == "br":
+            self._emit("\n")
+        elif tag == "li":
+            self._emit("\n- ")
+        elif tag in _BLOCK:
+            self._emit("\n\n" if tag in {"p", "h1", "h2", "h3", "h4", "h5", "h6"} else "\n")
+            if tag == "pre":
+                self.pre_depth += 1
+        elif tag == "table":
+            self._emit("\n")
+            self.cell_stack.append(self.cell)
+            self.cell = None
+            table: list[list[str]] = []
+            self.open_tables.append(table)
+            self.tables.append(table)
+        elif tag == "tr" and self.open_tables:
+            self._finish_cell()
+            self.open_tables[-1].append([])
+            self._emit("\n")
+        elif tag in {"td", "th"} and self.open_tables:
+            self._finish_cell()
+            if not self.open_tables[-1]:
+                self.open_tables[-1].append([])
+            if self.open_tables[-1][-1]:
+                self._emit(" | ")
+            self.cell = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip_depth = max(0, self.skip_depth - 1)
+            return
+        if self.skip_depth:
+            return
+        if tag in {"td", "th"} or tag == "tr":
+            self._finish_cell()
+        elif tag == "table" and self.open_tables:
+            self._finish_cell()
+            self.open_tables.pop()
+            self.cell = self.cell_stack.pop() if self.cell_stack else None
+            self._emit("\n")
+        elif tag in _BLOCK:
+            if tag == "pre":
+                self.pre_depth = max(0, self.pre_depth - 1)
+            self._emit("\n\n" if tag in {"p", "h1", "h2", "h3", "h4", "h5", "h6"} else "\n")
+
+    def _finish_cell(self) -> None:
+        if self.cell is None or not self.open_tables:
+            return
+        text = _SPACES.sub(" ", "".join(self.cell)).strip()
+        table = self.open_tables[-1]
+        if not table:
+            table.append([])
+        table[-1].append(text)
+        self.cell = None
+
+
+def _tidy(text: str) -> str:
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    tidy = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", tidy).strip()
+
+
+def html_to_text(html: str) -> HtmlContent:
+    """Visible text of ``html`` and its tables (rows of cell texts, empty rows dropped)."""
+    converter = _Converter()
+    converter.feed(html)
+    converter.close()
+    converter._finish_cell()
+    tables = []
+    for table in converter.tables:
+        rows = [row for row in table if any(cell for cell in row)]
+        if rows:
+            tables.append(rows)
+    return HtmlContent(text=_tidy("".join(converter.out)), tables=tables)

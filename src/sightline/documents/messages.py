@@ -1,0 +1,197 @@
+"""E-mail messages (RFC 5322 .eml / stored raw messages, and Outlook .msg) to a body and the
+attachments to read next.
+
+The body is the plain-text part when there is one (it is what the sender typed), else the HTML
+part converted to text. Every other leaf part is an attachment, messages forwarded as attachments
+(message/rfc822) included; they are returned as bytes for the caller to read in turn.
+"""
+
+from __future__ import annotations
+
+import email
+import email.errors
+import email.header
+import email.policy
+import mimetypes
+import re
+from email.message import Message
+
+from sightline.documents.encoding import decode_text
+from sightline.documents.html_text import html_to_text
+from sightline.documents.limits import Unreadable
+from sightline.documents.model import Block, Cell, Document, Location, ReadError, Table
+from sightline.documents.sheets import detect_header
+
+Member = tuple[str, bytes]
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]+")
+
+
+def safe_name(name: str | None, fallback: str) -> str:
+    """An attachment's own name without any path or control characters, else ``fallback``."""
+    if not name:
+        return fallback
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE_NAME.sub("_", name).strip(" .")
+    return name or fallback
+
+
+def body_document(text: str | None, html: str | None, kind: str) -> Document:
+    """A message body as one block at ``body``; an HTML body's tables kept as tables."""
+    document = Document(source="", kind=kind)
+    body = Location(part="body")
+    if text and text.strip():
+        tidy = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
+        document.blocks.append(Block(tidy, body))
+        return document
+    if html and html.strip():
+        content = html_to_text(html)
+        if content.text:
+            document.blocks.append(Block(content.text, body))
+        for number, rows in enumerate(content.tables, start=1):
+            table = Table(location=Location(part="body", table=number))
+            for row_number, row in enumerate(rows, start=1):
+                table.rows.append(
+                    [
+                        Cell(text, Location(part="body", table=number, row=row_number, column=col))
+                        for col, text in enumerate(row, start=1)
+                        if text
+                    ]
+                )
+            table.header = detect_header(rows)
+            document.tables.append(table)
+    return document
+
+
+def _part_text(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    raw = payload if isinstance(payload, bytes) else b""
+    return decode_text(raw, part.get_content_charset())
+
+
+def _contains(container: Message, target: Message) -> bool:
+    return any(sub is target for sub in container.walk())
+
+
+def _attachments(
+    part: Message, body: Message | None, members: list[Member], errors: list[ReadError]
+) -> None:
+    content_type = part.get_content_type()
+    if content_type == "message/rfc822":
+        inner = part.get_payload()
+        inner_message = inner[0] if isinstance(inner, list) and inner else None
+        number = len(members) + 1
+        if isinstance(inner_message, Message):
+            subject = str(inner_message.get("subject", "") or "")
+            fallback = safe_name(
+                subject[:80] + ".eml" if subject else None, f"message-{number}.eml"
+            )
+            members.append((safe_name(part.get_filename(), fallback), inner_message.as_bytes()))
+        return
+    if part.is_multipart():
+        if body is not None and content_type == "multipart/alternative" and _contains(part, body):
+            return  # the body's other renderings (the HTML beside the plain text)
+        for sub in part.get_payload():
+            if isinstance(sub, Message):
+                _attachments(sub, body, members, errors)
+        return
+    if part is body:
+        return
+    number = len(members) + 1
+    extension = mimetypes.guess_extension(content_type) or ".bin"
+    name = safe_name(part.get_filename(), f"attachment-{number}{extension}")
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception as error:  # a damaged transfer encoding spoils only this part
+        errors.append(ReadError(Location(file=name), f"damaged attachment encoding: {error}"))
+        return
+    if isinstance(payload, bytes) and payload:
+        members.append((name, payload))
+
+
+def read_email(data: bytes) -> tuple[Document, list[Member]]:
+    """An RFC 5322 message: its body and its attachments (bytes, named, in message order)."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    body = _choose_body(message)
+    text = html = None
+    if body is not None:
+        if body.get_content_type() == "text/html":
+            html = _part_text(body)
+        else:
+            text = _part_text(body)
+    document = body_document(text, html, "message")
+    for key in ("subject", "from", "to", "date", "message-id"):
+        value = message.get(key)
+        if value:
+            document.meta[key] = _decoded_header(str(value))
+    members: list[Member] = []
+    _attachments(message, body, members, document.errors)
+    return document, members
+
+
+def _choose_body(message: Message) -> Message | None:
+    """The first inline text/plain part outside attachments, else the first text/html."""
+    candidates: list[Message] = []
+
+    def visit(part: Message) -> None:
+        if part.get_content_type() == "message/rfc822":
+            return
+        if part.is_multipart():
+            for sub in part.get_payload():
+                if isinstance(sub, Message):
+                    visit(sub)
+            return
+        disposition = (part.get("content-disposition") or "").split(";")[0].strip().lower()
+        if disposition == "attachment" or part.get_filename():
+            return
+        if part.get_content_type() in ("text/plain", "text/html"):
+            candidates.append(part)
+
+    visit(message)
+    for wanted in ("text/plain", "text/html"):
+        for part in candidates:
+            if part.get_content_type() == wanted:
+                return part
+    return None
+
+
+def _decoded_header(value: str) -> str:
+    try:
+        return str(email.header.make_header(email.header.decode_header(value)))
+    except (UnicodeDecodeError, LookupError, email.errors.HeaderParseError):
+        return value
+
+
+def read_outlook(data: bytes) -> tuple[Document, list[Member]]:
+    """An Outlook .msg file ([MS-OXMSG]) read with python-oxmsg."""
+    from oxmsg import Message as OutlookMessage
+
+    try:
+        message = OutlookMessage.load(data)
+        text, html = message.body, message.html_body
+        subject, sender = message.subject, message.sender
+        attachments = message.attachments
+    except Exception as error:  # python-oxmsg raises many kinds for a broken file
+        raise Unreadable(f"damaged Outlook message: {type(error).__name__}: {error}") from error
+    document = body_document(text, html, "msg")
+    if subject:
+        document.meta["subject"] = subject
+    if sender:
+        document.meta["from"] = sender
+    members: list[Member] = []
+    for number, attachment in enumerate(attachments, start=1):
+        name = safe_name(attachment.file_name, f"attachment-{number}.bin")
+        try:
+            content = attachment.file_bytes
+        except Exception as error:
+            document.errors.append(ReadError(Location(file=name), f"damaged attachment: {error}"))
+            continue
+        if content is None:
+            document.errors.append(
+                ReadError(
+                    Location(file=name),
+                    "attachment is not stored in the message (a link or an embedded Outlook item)",
+                )
+            )
+            continue
+        members.append((name, content))
+    return document, members

@@ -1,0 +1,244 @@
+"""Worker processes that parse untrusted files, so a hostile or broken file costs only itself.
+
+Each worker runs with a cap on its address space (``RLIMIT_AS``), and the parent kills a worker
+that passes the time limit and starts a fresh one. A worker that dies (a parser crash, running out
+of memory) is replaced too; the file it was reading gets a ``ReadError`` saying what happened.
+Workers live as long as the parent so that start-up (about a fifth of a second) is paid once.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from sightline.documents.extract import Extraction
+from sightline.documents.limits import MIB, Limits
+from sightline.documents.pdf import PageRange
+
+
+@dataclass
+class Task:
+    key: int
+    data: bytes
+    name: str
+    limits: Limits
+    kind: str | None = None
+    pages: PageRange | None = None
+    may_split: bool = False
+    workers: int = 1
+
+
+@dataclass
+class Split:
+    task: Task
+    slices: list[PageRange]
+
+
+@dataclass
+class Done:
+    task: Task
+    extraction: Extraction
+
+
+@dataclass
+class Failed:
+    task: Task
+    message: str
+
+
+Event = Split | Done | Failed
+
+
+def worker_count() -> int:
+    """Workers to run: ``SIGHTLINE_WORKERS``, else the CPUs this process may use (at most 8)."""
+    configured = os.environ.get("SIGHTLINE_WORKERS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def serve(conn: Connection, memory_mb: int) -> None:
+    """The worker's loop: receive a task, read it, send back events, until told to stop."""
+    limit = memory_mb * MIB
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # tesseract: one thread per worker, workers fill the cores
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from sightline.documents.extract import extract
+
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        assert isinstance(task, Task)
+
+        def split(slices: list[PageRange], task: Task = task) -> None:
+            conn.send(("split", task.key, slices))
+
+        try:
+            result = extract(
+                task.data,
+                task.name,
+                task.limits,
+                kind=task.kind,
+                pages=task.pages,
+                split=split if task.may_split else None,
+                workers=task.workers,
+            )
+            conn.send(("done", task.key, result))
+        except MemoryError:
+            conn.send(("failed", task.key, f"reading stopped: it needed more than {memory_mb} MB"))
+            return  # the heap may be damaged: let the parent start a fresh worker
+        except Exception as error:  # any parser bug becomes this file's error
+            conn.send(("failed", task.key, f"the reader failed: {type(error).__name__}: {error}"))
+
+
+class _Worker:
+    """One worker: a fresh interpreter (``python -m sightline.documents.worker FD MB``) joined
+    to us by a socket pair. Not multiprocessing's spawn, which re-runs the caller's main script."""
+
+    def __init__(self, memory_mb: int) -> None:
+        ours, theirs = socket.socketpair()
+        fd = theirs.fileno()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sightline.documents.worker", str(fd), str(memory_mb)],
+            pass_fds=(fd,),
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self.conn = Connection(ours.detach())
+        self.task: Task | None = None
+        self.deadline = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.conn.close()
+
+
+class WorkerPool:
+    """A fixed set of reader processes; ``run`` feeds them tasks until none are left."""
+
+    def __init__(self, size: int, memory_mb: int) -> None:
+        self.size = size
+        self.memory_mb = memory_mb
+        self.workers: list[_Worker] = []
+
+    def _fill(self) -> None:
+        while len(self.workers) < self.size:
+            self.workers.append(_Worker(self.memory_mb))
+
+    def _replace(self, worker: _Worker, kill: bool) -> None:
+        self.workers.remove(worker)
+        worker.stop(kill=kill)
+        self._fill()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+
+    def run(self, tasks: Iterable[Task], handle: Callable[[Event], Iterable[Task]]) -> None:
+        """Run ``tasks``; ``handle`` receives every event and returns any further tasks."""
+        queue: deque[Task] = deque(tasks)
+        self._fill()
+        while True:
+            for worker in self.workers:
+                if worker.task is None and queue:
+                    task = queue.popleft()
+                    worker.task, worker.deadline = task, time.monotonic() + task.limits.seconds
+                    try:
+                        worker.conn.send(task)
+                    except (OSError, BrokenPipeError):
+                        worker.task = None
+                        queue.appendleft(task)
+                        self._replace(worker, kill=True)
+                        break
+            busy = [worker for worker in self.workers if worker.task is not None]
+            if not busy:
+                if queue:
+                    continue
+                return
+            timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
+            ready = set(wait([worker.conn for worker in busy], timeout=timeout))
+            for worker in busy:
+                task = worker.task
+                assert task is not None
+                if worker.conn in ready:
+                    queue.extend(self._receive(worker, task, handle))
+                elif time.monotonic() >= worker.deadline:
+                    worker.task = None
+                    self._replace(worker, kill=True)
+                    message = f"reading stopped: it took longer than {task.limits.seconds:g} s"
+                    queue.extend(handle(Failed(task, message)))
+
+    def _receive(
+        self, worker: _Worker, task: Task, handle: Callable[[Event], Iterable[Task]]
+    ) -> Iterable[Task]:
+        try:
+            kind, _key, payload = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.task = None
+            try:
+                code: int | None = worker.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                code = None
+            self._replace(worker, kill=True)
+            if code is not None and code < 0:
+                cause = f"killed by signal {signal.Signals(-code).name}"
+            else:
+                cause = f"exit status {code}"
+            return handle(Failed(task, f"the reader crashed ({cause})"))
+        if kind == "split":
+            return handle(Split(task, list(payload)))
+        worker.task = None
+        if kind == "done":
+            assert isinstance(payload, Extraction)
+            return handle(Done(task, payload))
+        if worker.process.poll() is not None or "more than" in str(payload):
+            self._replace(worker, kill=True)
+        return handle(Failed(task, str(payload)))
+
+
+_pools: dict[tuple[int, int], WorkerPool] = {}
+
+
+def shared_pool(memory_mb: int) -> WorkerPool:
+    """The process-wide pool for this memory limit, started on first use, stopped at exit."""
+    key = (worker_count(), memory_mb)
+    pool = _pools.get(key)
+    if pool is None:
+        pool = _pools[key] = WorkerPool(*key)
+    return pool
+
+
+@atexit.register
+def _close_pools() -> None:
+    for pool in _pools.values():
+        pool.close()
+    _pools.clear()

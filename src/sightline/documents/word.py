@@ -1,0 +1,68 @@
+"""Word .docx files: paragraphs in reading order and tables kept as rows of cells."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
+
+from sightline.documents.archive import open_zip, refuse_xml_declarations
+from sightline.documents.limits import Limits, Unreadable
+from sightline.documents.model import Block, Cell, Document, Location, Table
+from sightline.documents.sheets import ROW_SEPARATOR, detect_header
+
+_PARTS = ("word/document.xml", "word/styles.xml", "word/numbering.xml", "[Content_Types].xml")
+
+
+def _table_rows(table: DocxTable) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for row in table.rows:
+        texts: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if previous is not None and cell._tc is previous:  # one merged cell spans columns
+                continue
+            previous = cell._tc
+            texts.append(" ".join(cell.text.split()))
+        rows.append(texts)
+    return rows
+
+
+def read_docx(data: bytes, limits: Limits) -> Document:
+    with open_zip(data, limits) as archive:
+        refuse_xml_declarations(archive, _PARTS)
+    try:
+        word = docx.Document(io.BytesIO(data))
+    except Exception as error:  # python-docx raises many kinds for a broken file
+        raise Unreadable(f"damaged Word file: {type(error).__name__}: {error}") from error
+    document = Document(source="", kind="docx")
+    paragraph_number = table_number = 0
+    for item in word.iter_inner_content():
+        if isinstance(item, Paragraph):
+            text = item.text.strip()
+            if text:  # numbered as a reader counts them: paragraphs that show text
+                paragraph_number += 1
+                document.blocks.append(Block(text, Location(paragraph=paragraph_number)))
+            continue
+        table_number += 1
+        rows = _table_rows(item)
+        table = Table(location=Location(table=table_number))
+        kept: list[list[str]] = []
+        for row_number, texts in enumerate(rows, start=1):
+            if not any(texts):
+                continue
+            kept.append(texts)
+            table.rows.append(
+                [
+                    Cell(text, Location(table=table_number, row=row_number, column=col))
+                    for col, text in enumerate(texts, start=1)
+                    if text
+                ]
+            )
+            line = ROW_SEPARATOR.join(text for text in texts if text)
+            document.blocks.append(Block(line, Location(table=table_number, row=row_number)))
+        table.header = detect_header(kept)
+        document.tables.append(table)
+    return document
