@@ -87,7 +87,7 @@ class RequestEvent(models.Model):
     data: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["at", "id"]
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.request.reference} {self.kind} {self.state}".strip()
