@@ -1,3 +1,5 @@
+import pytest
+
 from sightline.authorities.records import (
     FileFormatError,
     read_builtin,
@@ -6,8 +8,6 @@ from sightline.authorities.records import (
     read_plain,
 )
 from sightline.law import Law
-
-import pytest
 
 MYSOCIETY_HEADER = (
     "local-authority-code,official-name,nice-name,gss-code,nation,region,"

@@ -47,7 +47,7 @@ class Request(models.Model):
     law = models.CharField(max_length=8, choices=LAW_CHOICES)
     # Derived from the event log by sightline.lifecycle.derive_state; cached for listing.
     state = models.CharField(
-        max_length=32, choices=[(s.value, s.value) for s in State], default=State.DRAFT
+        max_length=32, choices=[(s.value, s.value) for s in State], default=State.DRAFT.value
     )
     state_is_guess = models.BooleanField(default=False)
     sent_at = models.DateTimeField(null=True, blank=True)
