@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "authorities": "sightline.cli.authorities:authorities_group",
     "contacts": "sightline.cli.authorities:contacts_group",
     "campaign": "sightline.cli.campaign:campaign_group",
+    "census": "sightline.cli.census:census_group",
     "findings": "sightline.cli.findings:findings_group",
     "publish": "sightline.cli.findings:publish_command",
 }

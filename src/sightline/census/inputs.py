@@ -1,0 +1,126 @@
+"""Reading scan files: gzip or plain, in bounded chunks of whole lines, with line numbers.
+
+Memory stays flat: a file is read ``CHUNK_SIZE`` bytes at a time however large it is. Gzip is
+decompressed with isal's igzip (several times faster than the standard library's zlib).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from isal import igzip
+
+CHUNK_SIZE = 4 * 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A record that could not be read: where it is and why. Printed on stderr, then skipped."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Whole lines of a file; ``first_line`` is the 1-based number of the first one."""
+
+    first_line: int
+    data: bytes
+
+
+class InputError(Exception):
+    """The file cannot be read at all (missing, unreadable)."""
+
+
+def is_gzip(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(2) == GZIP_MAGIC
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """Open a scan file for reading bytes, decompressing gzip transparently."""
+    if is_gzip(path):
+        return igzip.open(path, "rb")  # type: ignore[no-any-return]
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+# isal raises these for a truncated or corrupt stream; zlib.error covers the stdlib fallback
+_STREAM_ERRORS: tuple[type[BaseException], ...] = (EOFError, OSError, zlib.error)
+try:
+    from isal import isal_zlib
+
+    _STREAM_ERRORS = (*_STREAM_ERRORS, isal_zlib.error)
+except ImportError:  # pragma: no cover - isal always ships isal_zlib
+    pass
+
+
+def read_head(path: Path, size: int = 65536) -> bytes:
+    """The first ``size`` decompressed bytes (for format detection); short on a broken stream."""
+    with open_binary(path) as stream:
+        try:
+            return stream.read(size)
+        except _STREAM_ERRORS:
+            return b""
+
+
+def iter_chunks(path: Path, chunk_size: int = CHUNK_SIZE) -> Iterator[Chunk | Problem]:
+    """Yield chunks of complete lines, then a Problem if the stream ends early or is corrupt.
+
+    A truncated gzip stream keeps every complete line before the break; the partial last line
+    is reported (one skipped record) rather than guessed at.
+    """
+    name = str(path)
+    line = 1
+    pending = b""
+    with open_binary(path) as stream:
+        while True:
+            try:
+                block = stream.read(chunk_size)
+            except _STREAM_ERRORS as exc:
+                cut = pending.rfind(b"\n") + 1
+                if cut:
+                    yield Chunk(line, pending[:cut])
+                    line += pending.count(b"\n", 0, cut)
+                detail = str(exc) or type(exc).__name__
+                yield Problem(name, line, f"compressed stream is truncated or corrupt ({detail})")
+                return
+            if not block:
+                break
+            data = pending + block if pending else block
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                pending = data
+                continue
+            pending = data[cut:]
+            yield Chunk(line, data[:cut])
+            line += data.count(b"\n", 0, cut)
+    if pending:
+        yield Chunk(line, pending + b"\n")
+
+
+def iter_lines(path: Path) -> Iterator[tuple[int, bytes] | Problem]:
+    """Every line with its 1-based number (newline stripped), and any stream Problem."""
+    for item in iter_chunks(path):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        number = item.first_line
+        for raw in item.data.split(b"\n")[:-1]:
+            yield number, raw
+            number += 1

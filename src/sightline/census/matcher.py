@@ -1,0 +1,137 @@
+"""Match scan records against the fingerprint rules.
+
+Exact values (Server headers, favicon hashes, titles) are plain dictionary lookups. Patterns are
+compiled per field into one hyperscan database, so a raw banner or page body is scanned once for
+all of them; Python's ``re`` is the fallback engine (and the reference the tests compare with).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sightline.census.fingerprints import ATTRIBUTION_THRESHOLD, Rule, RuleSet
+from sightline.census.records import ScanRecord, Service
+
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - hyperscan is a dependency; re keeps things working
+    hyperscan = None
+
+_INLINE_FLAGS = re.compile(r"^\(\?([imsx]+)\)")
+
+
+def _as_regex(rule: Rule, pattern: str) -> str:
+    if rule.match == "regex":
+        return pattern
+    # literal: escape every ASCII non-alphanumeric as \xNN so NUL bytes survive hyperscan's C API
+    return "".join(c if c.isalnum() or ord(c) > 127 else f"\\x{ord(c):02x}" for c in pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    vendor: str | None
+    device_type: str | None
+    signals: tuple[str, ...]
+    port: int | None
+    brand: str | None = None
+    confidence: float = 0.0
+
+
+class _PatternScanner:
+    """All pattern rules for one field; ``scan`` returns the indexes of the rules that match."""
+
+    def __init__(self, rules: list[Rule], engine: str) -> None:
+        self.rules = rules
+        regexes = [(i, _as_regex(rule, p)) for i, rule in enumerate(rules) for p in rule.patterns]
+        self.engine = engine
+        if engine == "hyperscan":
+            self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            flags = [hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_UTF8] * len(regexes)
+            self._db.compile(
+                expressions=[r.encode("utf-8") for _, r in regexes],
+                ids=[i for i, _ in regexes],
+                elements=len(regexes),
+                flags=flags,
+            )
+            self._hits: set[int] = set()
+            self._on_match: Callable[..., None] = lambda i, *_: self._hits.add(i)
+        else:
+            self._compiled = [(i, re.compile(r)) for i, r in regexes]
+
+    def scan(self, text: str) -> Iterable[Rule]:
+        if self.engine == "hyperscan":
+            self._hits.clear()
+            self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=self._on_match)
+            if not self._hits:
+                return ()
+            return [self.rules[i] for i in sorted(self._hits)]
+        hit = sorted({i for i, rx in self._compiled if rx.search(text)})
+        return [self.rules[i] for i in hit]
+
+
+class Matcher:
+    """Fires rules on services and turns the fired rules into a verdict for a record."""
+
+    def __init__(self, ruleset: RuleSet, engine: str = "auto") -> None:
+        if engine == "auto":
+            engine = "hyperscan" if hyperscan is not None else "re"
+        if engine not in ("hyperscan", "re"):
+            raise ValueError(f"unknown matching engine {engine!r}")
+        self.engine = engine
+        self.ruleset = ruleset
+        self._order = {rule.id: n for n, rule in enumerate(ruleset.rules)}
+        self._exact: dict[str, dict[str, list[Rule]]] = {}
+        by_field: dict[str, list[Rule]] = {}
+        for rule in ruleset.rules:
+            for field in rule.fields:
+                if rule.match == "exact":
+                    table = self._exact.setdefault(field, {})
+                    for pattern in rule.patterns:
+                        table.setdefault(pattern, []).append(rule)
+                else:
+                    by_field.setdefault(field, []).append(rule)
+        self._scanners = {f: _PatternScanner(rules, engine) for f, rules in by_field.items()}
+
+    def fire(self, service: Service) -> list[Rule]:
+        """Every rule that matches one of the service's fields."""
+        fired: list[Rule] = []
+        exact = self._exact
+        scanners = self._scanners
+        for field, value in service.fields.items():
+            table = exact.get(field)
+            if table is not None:
+                hit = table.get(value)
+                if hit:
+                    fired.extend(hit)
+            scanner = scanners.get(field)
+            if scanner is not None:
+                fired.extend(scanner.scan(value))
+        return fired
+
+    def classify(self, record: ScanRecord) -> Verdict:
+        """Vendor, device type and the rules that fired for one record."""
+        fired: dict[str, tuple[Rule, int | None]] = {}
+        for service in record.services:
+            for rule in self.fire(service):
+                fired.setdefault(rule.id, (rule, service.port))
+        if not fired:
+            first_port = record.services[0].port if record.services else None
+            return Verdict(None, None, (), first_port)
+        signals = tuple(sorted(fired, key=self._order.__getitem__))
+        totals: dict[str, float] = {}
+        for rule, _ in fired.values():
+            totals[rule.vendor] = totals.get(rule.vendor, 0.0) + rule.confidence
+        vendor = max(sorted(totals), key=lambda v: totals[v])
+        if totals[vendor] < ATTRIBUTION_THRESHOLD - 1e-9:
+            first_port = record.services[0].port if record.services else None
+            return Verdict(None, None, signals, first_port)
+        mine = sorted(
+            (pair for pair in fired.values() if pair[0].vendor == vendor),
+            key=lambda pair: (-pair[0].confidence, self._order[pair[0].id]),
+        )
+        typed = [rule for rule, _ in mine if rule.device_type != "unknown"]
+        device_type = typed[0].device_type if typed else "unknown"
+        brand = next((rule.brand for rule, _ in mine if rule.brand), None)
+        return Verdict(vendor, device_type, signals, mine[0][1], brand, mine[0][0].confidence)

@@ -1,0 +1,190 @@
+"""Running the census over files: one file per task, in-process, on a process pool, or on Dask.
+
+Each task reads one file and returns a Tally plus the problems it skipped; tallies merge exactly,
+so the result does not depend on how the files were spread over workers.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from sightline.census.counts import Tally
+from sightline.census.fingerprints import load_rules
+from sightline.census.inputs import Problem
+from sightline.census.matcher import Matcher
+from sightline.census.places import PlaceResolver
+from sightline.census.readers import detect_format, read_records
+
+#: problems kept per file for the report; beyond this they are only counted
+MAX_PROBLEMS_KEPT = 10_000
+PROGRESS_EVERY = 8192
+
+_local = threading.local()
+
+
+def shared_matcher(rules_path: str | None = None) -> Matcher:
+    """One compiled matcher per thread (hyperscan scratch space is not shared between threads)."""
+    cache: dict[str | None, Matcher] = _local.__dict__.setdefault("matchers", {})
+    if rules_path not in cache:
+        cache[rules_path] = Matcher(load_rules(Path(rules_path) if rules_path else None))
+    return cache[rules_path]
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    format: str
+    tally: Tally
+    problems: list[Problem] = field(default_factory=list)
+    unlisted_problems: int = 0
+
+
+def census_file(
+    path: str,
+    fmt: str = "auto",
+    mmdb: str | None = None,
+    rules_path: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> FileResult:
+    """Read one file and count what it shows."""
+    matcher = shared_matcher(rules_path)
+    classify = matcher.classify
+    resolver = PlaceResolver(Path(mmdb) if mmdb else None)
+    used, items = read_records(Path(path), fmt)
+    result = FileResult(path, used, Tally())
+    tally = result.tally
+    records = matched = skipped = 0
+    try:
+        for item in items:
+            if isinstance(item, Problem):
+                skipped += 1
+                if len(result.problems) < MAX_PROBLEMS_KEPT:
+                    result.problems.append(item)
+                else:
+                    result.unlisted_problems += 1
+                continue
+            records += 1
+            if progress is not None and records % PROGRESS_EVERY == 0:
+                progress(PROGRESS_EVERY)
+            verdict = classify(item)
+            if verdict.vendor is None:
+                continue
+            matched += 1
+            place = resolver.resolve(item.ip, item.country, item.region)
+            tally.add(
+                item.ip,
+                verdict.vendor,
+                verdict.device_type or "unknown",
+                verdict.confidence,
+                place,
+                item.date,
+            )
+    finally:
+        resolver.close()
+    if progress is not None:
+        progress(records % PROGRESS_EVERY)
+    tally.records, tally.matched_records, tally.skipped = records, matched, skipped
+    return result
+
+
+def fingerprint_file(
+    path: str, fmt: str = "auto", rules_path: str | None = None
+) -> Iterator[dict[str, Any] | Problem]:
+    """One verdict per input record (CONTRACTS.md section 4), and the problems skipped."""
+    classify = shared_matcher(rules_path).classify
+    _, items = read_records(Path(path), fmt)
+    for item in items:
+        if isinstance(item, Problem):
+            yield item
+            continue
+        verdict = classify(item)
+        yield {
+            "ip": item.ip,
+            "port": verdict.port,
+            "vendor": verdict.vendor,
+            "device_type": verdict.device_type,
+            "signals": list(verdict.signals),
+        }
+
+
+def resolve_formats(paths: Sequence[str], fmt: str) -> list[str]:
+    """The format of each file, found before any work starts (an unknown one stops the run)."""
+    return [detect_format(Path(p)) if fmt == "auto" else fmt for p in paths]
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def run_census(
+    paths: Sequence[str],
+    formats: Sequence[str],
+    *,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    mmdb: str | None = None,
+    rules_path: str | None = None,
+    on_records: Callable[[int], None] | None = None,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> tuple[Tally, list[FileResult]]:
+    """Census of many files; results come back in input order whatever ran them."""
+    n = len(paths)
+    if dask_address is not None:
+        results = _run_on_dask(paths, formats, dask_address, mmdb, rules_path)
+        for result in results:
+            if on_file is not None:
+                on_file(result)
+    else:
+        workers = workers or default_workers()
+        if workers <= 1 or n <= 1:
+            results = []
+            for path, fmt in zip(paths, formats, strict=True):
+                result = census_file(path, fmt, mmdb, rules_path, progress=on_records)
+                results.append(result)
+                if on_file is not None:
+                    on_file(result)
+        else:
+            with ProcessPoolExecutor(min(workers, n), mp_context=get_context("spawn")) as pool:
+                futures = [
+                    pool.submit(census_file, p, f, mmdb, rules_path)
+                    for p, f in zip(paths, formats, strict=True)
+                ]
+                results = []
+                for future in futures:
+                    result = future.result()
+                    results.append(result)
+                    if on_file is not None:
+                        on_file(result)
+    total = Tally()
+    for result in results:
+        total.merge(result.tally)
+    return total, results
+
+
+def _run_on_dask(
+    paths: Sequence[str],
+    formats: Sequence[str],
+    address: str,
+    mmdb: str | None,
+    rules_path: str | None,
+) -> list[FileResult]:
+    from distributed import Client
+
+    with Client(address, set_as_default=False) as client:
+        futures = client.map(
+            census_file,
+            [str(Path(p).resolve()) for p in paths],
+            list(formats),
+            [mmdb] * len(paths),
+            [rules_path] * len(paths),
+            pure=False,
+        )
+        gathered: list[FileResult] = client.gather(futures)
+    return gathered

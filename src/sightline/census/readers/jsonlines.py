@@ -1,0 +1,106 @@
+"""JSON-lines decoding shared by the Shodan, Censys, ZGrab2 and masscan readers.
+
+A chunk of lines is decoded in one call (msgspec ``decode_lines``) into structs holding only the
+fields the census reads; everything else in a record is validated and skipped without building
+Python objects. When a chunk holds a bad line, that chunk is decoded again line by line so each
+problem is reported with its own line number and every good line around it is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
+
+from sightline.census.inputs import Chunk, Problem, iter_chunks
+from sightline.census.records import RecordError, ScanRecord
+
+T = TypeVar("T")
+
+Converter = Callable[[Any, int], ScanRecord]
+
+
+def describe_decode_error(exc: Exception) -> str:
+    """One short reason for a line that could not be decoded."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+    if isinstance(exc, msgspec.ValidationError):
+        return f"record lacks what the census needs: {exc}"
+    return f"invalid JSON: {exc}"
+
+
+_DECODE_ERRORS = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
+
+
+def _one_line(
+    name: str,
+    number: int,
+    raw: bytes,
+    decoder: msgspec.json.Decoder[Any],
+    convert: Converter,
+    clean: Callable[[bytes], bytes] | None,
+) -> ScanRecord | Problem | None:
+    if clean is not None:
+        raw = clean(raw)
+    if not raw.strip():
+        return None
+    try:
+        obj = decoder.decode(raw)
+    except _DECODE_ERRORS as exc:
+        return Problem(name, number, describe_decode_error(exc))
+    try:
+        return convert(obj, number)
+    except RecordError as exc:
+        return Problem(name, number, str(exc))
+
+
+def read_json_lines(
+    path: Path,
+    decoder: msgspec.json.Decoder[Any],
+    convert: Converter,
+    clean: Callable[[bytes], bytes] | None = None,
+) -> Iterator[ScanRecord | Problem]:
+    """Records of a JSON-lines file in order, with a Problem for each line that is skipped.
+
+    ``clean`` rewrites a line before decoding (masscan's separator commas); when given, lines
+    are always decoded one by one.
+    """
+    name = str(path)
+    for item in iter_chunks(path):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        if clean is None:
+            fast = _fast_chunk(name, item, decoder, convert)
+            if fast is not None:
+                yield from fast
+                continue
+        number = item.first_line
+        for raw in item.data.split(b"\n")[:-1]:
+            result = _one_line(name, number, raw, decoder, convert, clean)
+            if result is not None:
+                yield result
+            number += 1
+
+
+def _fast_chunk(
+    name: str, chunk: Chunk, decoder: msgspec.json.Decoder[Any], convert: Converter
+) -> list[ScanRecord | Problem] | None:
+    """Decode a whole chunk at once; None when it must be done line by line."""
+    try:
+        objs = decoder.decode_lines(chunk.data)
+    except _DECODE_ERRORS:
+        return None
+    if len(objs) != chunk.data.count(b"\n"):
+        return None  # blank lines: object i is no longer on line first_line + i
+    out: list[ScanRecord | Problem] = []
+    number = chunk.first_line
+    for obj in objs:
+        try:
+            out.append(convert(obj, number))
+        except RecordError as exc:
+            out.append(Problem(name, number, str(exc)))
+        number += 1
+    return out

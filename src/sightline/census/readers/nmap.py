@@ -1,0 +1,146 @@
+"""nmap ``-oX`` XML: one ``<host>`` element per scanned address, read as a stream.
+
+Per host: ``<address addr=... addrtype="ipv4|ipv6">``, ``starttime`` (Unix seconds), and
+``<ports><port portid=...><state state="open"/><service product=.../><script id=... output=...>``.
+Scripts read: ``http-server-header``, ``http-title``, ``http-favicon`` (MD5, nmap's convention),
+``ssl-cert`` (subject and issuer tables), ``banner`` and ``fingerprint-strings`` (raw replies).
+Parsing goes through defusedxml (no entity expansion, no external references).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
+
+from sightline.census.inputs import Problem, iter_lines
+from sightline.census.records import RecordError, ScanRecord, Service, add_raw_reply, date_of
+
+_DN_KEYS = {
+    "commonName": "CN",
+    "organizationName": "O",
+    "organizationalUnitName": "OU",
+    "countryName": "C",
+    "stateOrProvinceName": "ST",
+    "localityName": "L",
+}
+_FAVICON_MD5 = re.compile(r"\b([0-9A-Fa-f]{32})\b")
+
+
+def _dn(table: ET.Element | None) -> str | None:
+    if table is None:
+        return None
+    parts = [
+        f"{_DN_KEYS.get(elem.get('key', ''), elem.get('key', ''))}={elem.text or ''}"
+        for elem in table.findall("elem")
+    ]
+    return ", ".join(parts) or None
+
+
+def _script_text(script: ET.Element, key: str | None = None) -> str:
+    for elem in script.iter("elem"):
+        if key is None or elem.get("key") == key:
+            return elem.text or ""
+    return script.get("output", "").strip()
+
+
+def _service(port: ET.Element) -> Service | None:
+    state = port.find("state")
+    if state is not None and state.get("state") not in ("open", "open|filtered"):
+        return None
+    fields: dict[str, str] = {}
+    service = port.find("service")
+    if service is not None and service.get("product"):
+        fields["scanner.product"] = service.get("product", "")
+    telnet = service is not None and service.get("name") == "telnet"
+    for script in port.findall("script"):
+        sid = script.get("id")
+        if sid == "http-server-header":
+            fields["http.server"] = _script_text(script)
+        elif sid == "http-title":
+            fields["http.title"] = _script_text(script, "title")
+        elif sid == "http-favicon":
+            found = _FAVICON_MD5.search(script.get("output", ""))
+            if found:
+                fields["http.favicon.md5"] = found.group(1).lower()
+        elif sid == "ssl-cert":
+            for key, field in (("subject", "tls.subject_dn"), ("issuer", "tls.issuer_dn")):
+                dn = _dn(script.find(f"table[@key='{key}']"))
+                if dn:
+                    fields[field] = dn
+        elif sid == "banner":
+            text = script.get("output", "")
+            if telnet:
+                fields["telnet.banner"] = text
+            else:
+                add_raw_reply(fields, text)
+        elif sid == "fingerprint-strings":
+            for elem in script.iter("elem"):
+                add_raw_reply(fields, (elem.text or "").lstrip())
+    portid = port.get("portid", "")
+    return Service(int(portid) if portid.isdigit() else None, fields)
+
+
+def _host(host: ET.Element, line: int, default_date: str | None) -> ScanRecord:
+    ip = None
+    for address in host.findall("address"):
+        if address.get("addrtype") in ("ipv4", "ipv6"):
+            ip = address.get("addr")
+            break
+    if not ip:
+        raise RecordError("host has no IPv4/IPv6 address")
+    services = [s for p in host.iterfind("ports/port") if (s := _service(p)) is not None]
+    return ScanRecord(
+        ip=ip,
+        services=services,
+        line=line,
+        date=date_of(host.get("starttime")) or default_date,
+    )
+
+
+def read(path: Path) -> Iterator[ScanRecord | Problem]:
+    name = str(path)
+    pull = ET.XMLPullParser(
+        events=("start", "end"), _parser=DefusedXMLParser(target=ET.TreeBuilder())
+    )
+    root: ET.Element | None = None
+    default_date: str | None = None
+    host_line = 0
+    number = 0
+    for item in iter_lines(path):
+        if isinstance(item, Problem):
+            yield item
+            return
+        number, raw = item
+        try:
+            pull.feed(raw + b"\n")
+            events = list(pull.read_events())
+        except (ParseError, ValueError) as exc:
+            yield Problem(name, number, f"not nmap XML or broken XML: {exc}")
+            return
+        except Exception as exc:  # defusedxml refuses entities and external references
+            yield Problem(name, number, f"refused XML: {type(exc).__name__}")
+            return
+        for event, elem in events:
+            if event == "start":
+                if root is None:
+                    root = elem
+                    if elem.tag != "nmaprun":
+                        yield Problem(name, number, f"not nmap XML (root element <{elem.tag}>)")
+                        return
+                    default_date = date_of(elem.get("start"))
+                elif elem.tag == "host":
+                    host_line = number
+            elif elem.tag == "host":
+                try:
+                    yield _host(elem, host_line, default_date)
+                except RecordError as exc:
+                    yield Problem(name, host_line, str(exc))
+                root.clear() if root is not None else None
+    try:
+        pull.close()
+    except ParseError as exc:
+        yield Problem(name, number, f"XML ends early: {exc}")

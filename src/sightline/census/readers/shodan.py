@@ -1,0 +1,146 @@
+"""Shodan banners: one JSON object per line, as ``shodan download`` writes them (``.json.gz``).
+
+Field names follow Shodan's banner specification: ``ip_str``, ``port``, ``timestamp``, ``data``
+(the raw reply), ``product``, ``http.{server,title,html,favicon.{hash,data}}``,
+``ssl.cert.{subject,issuer}``, ``location.{country_code,region_code}`` and ``_shodan.module``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from sightline.census.inputs import Problem
+from sightline.census.readers.jsonlines import read_json_lines
+from sightline.census.records import RecordError, ScanRecord, Service, header_values
+
+
+class _Location(msgspec.Struct):
+    country_code: str | None = None
+    region_code: str | None = None
+
+
+class _Favicon(msgspec.Struct):
+    hash: int | None = None
+    data: str | None = None
+
+
+class _Http(msgspec.Struct):
+    server: str | None = None
+    title: str | None = None
+    html: str | None = None
+    favicon: _Favicon | None = None
+
+
+class _Cert(msgspec.Struct):
+    subject: dict[str, Any] | None = None
+    issuer: dict[str, Any] | None = None
+
+
+class _Ssl(msgspec.Struct):
+    cert: _Cert | None = None
+
+
+class _Meta(msgspec.Struct):
+    module: str | None = None
+
+
+class ShodanBanner(msgspec.Struct):
+    ip_str: str
+    port: int
+    data: str = ""
+    timestamp: str | None = None
+    product: str | None = None
+    http: _Http | None = None
+    ssl: _Ssl | None = None
+    location: _Location | None = None
+    meta: _Meta | None = msgspec.field(default=None, name="_shodan")
+
+
+DECODER = msgspec.json.Decoder(ShodanBanner)
+
+
+def _dn(parts: dict[str, Any]) -> str:
+    """Shodan keeps a certificate name as a dict ({"CN": ..., "O": ...}); render it as a DN."""
+    pieces = []
+    for key, value in parts.items():
+        for item in value if isinstance(value, list) else [value]:
+            pieces.append(f"{key}={item}")
+    return ", ".join(pieces)
+
+
+def to_record(banner: ShodanBanner, line: int) -> ScanRecord:
+    if not banner.ip_str:
+        raise RecordError("record has an empty ip_str")
+    fields: dict[str, str] = {}
+    data = banner.data
+    http = banner.http
+    if http is not None:
+        if http.server is not None:
+            fields["http.server"] = http.server
+        if http.title is not None:
+            fields["http.title"] = http.title
+        if http.html:
+            fields["http.body"] = http.html
+        favicon = http.favicon
+        if favicon is not None:
+            if favicon.hash is not None:
+                fields["http.favicon.mmh3"] = str(favicon.hash)
+            if favicon.data:
+                try:
+                    icon = base64.b64decode(favicon.data)
+                except (binascii.Error, ValueError):
+                    icon = b""
+                if icon:
+                    fields["http.favicon.md5"] = hashlib.md5(
+                        icon, usedforsecurity=False
+                    ).hexdigest()
+    if data:
+        if data.startswith("HTTP/"):
+            fields["http.headers_raw"] = data
+            if "uthenticate" in data:  # only then is a header parse worth its cost
+                realm = header_values(data).get("www-authenticate")
+                if realm is not None:
+                    fields["http.www_authenticate"] = realm
+            if "http.server" not in fields and "erver" in data:
+                server = header_values(data).get("server")
+                if server is not None:
+                    fields["http.server"] = server
+        elif data.startswith("RTSP/"):
+            headers = header_values(data)
+            if "server" in headers:
+                fields["rtsp.server"] = headers["server"]
+            if "www-authenticate" in headers:
+                fields["rtsp.www_authenticate"] = headers["www-authenticate"]
+        elif banner.meta is not None and banner.meta.module and "telnet" in banner.meta.module:
+            fields["telnet.banner"] = data
+        else:
+            fields["banner.raw"] = data
+    if banner.product:
+        fields["scanner.product"] = banner.product
+    ssl = banner.ssl
+    if ssl is not None and ssl.cert is not None:
+        if ssl.cert.subject:
+            fields["tls.subject_dn"] = _dn(ssl.cert.subject)
+        if ssl.cert.issuer:
+            fields["tls.issuer_dn"] = _dn(ssl.cert.issuer)
+    location = banner.location
+    stamp = banner.timestamp
+    return ScanRecord(
+        ip=banner.ip_str,
+        services=[Service(banner.port, fields)],
+        line=line,
+        country=location.country_code if location is not None else None,
+        region=location.region_code if location is not None else None,
+        date=stamp[:10] if stamp and len(stamp) >= 10 else None,
+    )
+
+
+def read(path: Path) -> Iterator[ScanRecord | Problem]:
+    return read_json_lines(path, DECODER, to_record)

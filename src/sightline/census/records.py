@@ -1,0 +1,89 @@
+"""What every reader produces: one scan record per host (or per host and port), format-free."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import mmh3
+
+
+@dataclass(slots=True)
+class Service:
+    """One scanned port of a host and the fields the fingerprint rules read."""
+
+    port: int | None
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ScanRecord:
+    """A host as one input record describes it."""
+
+    ip: str
+    services: list[Service]
+    line: int
+    country: str | None = None
+    region: str | None = None
+    date: str | None = None
+
+
+class RecordError(ValueError):
+    """The record is well-formed JSON/XML but lacks what the census needs."""
+
+
+_HEADER_LINE = re.compile(r"^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*?)[ \t]*\r?$", re.MULTILINE)
+
+
+def header_values(raw: str) -> dict[str, str]:
+    """Header lines of a raw HTTP or RTSP reply, by lower-case name (the first value wins)."""
+    head = raw.split("\r\n\r\n", 1)[0]
+    out: dict[str, str] = {}
+    for name, value in _HEADER_LINE.findall(head):
+        out.setdefault(name.lower(), value)
+    return out
+
+
+def add_raw_reply(fields: dict[str, str], raw: str) -> None:
+    """File a raw reply under the fields the rules read, by the protocol its first line shows."""
+    if raw.startswith("HTTP/"):
+        fields.setdefault("http.headers_raw", raw.split("\r\n\r\n", 1)[0])
+        headers = header_values(raw)
+        if "server" in headers:
+            fields.setdefault("http.server", headers["server"])
+        if "www-authenticate" in headers:
+            fields.setdefault("http.www_authenticate", headers["www-authenticate"])
+    elif raw.startswith("RTSP/"):
+        headers = header_values(raw)
+        if "server" in headers:
+            fields.setdefault("rtsp.server", headers["server"])
+        if "www-authenticate" in headers:
+            fields.setdefault("rtsp.www_authenticate", headers["www-authenticate"])
+    else:
+        fields.setdefault("banner.raw", raw)
+
+
+def favicon_fields(fields: dict[str, str], icon: bytes) -> None:
+    """Both favicon conventions from the icon bytes.
+
+    MD5 of the bytes is recog's and nmap's convention; Shodan hashes the base64 text with
+    MurmurHash3 (32-bit, seed 0), base64 wrapped at 76 characters with a final newline, as
+    Python's ``base64.encodebytes`` writes it.
+    """
+    fields["http.favicon.md5"] = hashlib.md5(icon, usedforsecurity=False).hexdigest()
+    fields["http.favicon.mmh3"] = str(mmh3.hash(base64.encodebytes(icon)))
+
+
+def date_of(timestamp: str | int | float | None) -> str | None:
+    """YYYY-MM-DD from an ISO timestamp or Unix seconds (as masscan and nmap write them)."""
+    if timestamp is None or timestamp == "":
+        return None
+    if isinstance(timestamp, int | float) or timestamp.isdigit():
+        from datetime import UTC, datetime
+
+        return datetime.fromtimestamp(int(timestamp), UTC).date().isoformat()
+    if len(timestamp) >= 10 and timestamp[4] == "-" and timestamp[7] == "-":
+        return timestamp[:10]
+    raise RecordError(f"unreadable timestamp {timestamp!r}")

@@ -1,0 +1,234 @@
+"""``sightline census``: count Hikvision and Dahua devices in internet-scan exports.
+
+Reads files only; it never scans or sends traffic to anyone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import click
+import msgspec
+
+from sightline.cli.errors import SightlineError
+
+FORMAT_CHOICE = click.Choice(["auto", "shodan", "censys", "zgrab2", "masscan", "nmap"])
+
+
+def _check_files(files: tuple[Path, ...]) -> list[str]:
+    for path in files:
+        if not path.is_file():
+            raise SightlineError(f"cannot read {path}: no such file")
+    return [str(path) for path in files]
+
+
+def _formats(paths: list[str], fmt: str) -> list[str]:
+    from sightline.census.inputs import InputError
+    from sightline.census.pipeline import resolve_formats
+    from sightline.census.readers import UnknownFormat
+
+    try:
+        return resolve_formats(paths, fmt)
+    except (UnknownFormat, InputError) as exc:
+        raise SightlineError(str(exc)) from exc
+
+
+def _report_problem(text: str) -> None:
+    click.echo(f"skipped {text}", err=True)
+
+
+@contextlib.contextmanager
+def _progress(
+    enabled: bool, files: int
+) -> Iterator[tuple[Callable[[int], None], Callable[[], None]]]:
+    """A rich progress bar on stderr: files done, records read and records per second."""
+    if not enabled:
+        yield (lambda n: None), (lambda: None)
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (
+        TextColumn("census"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files  {task.fields[records]:,} records  {task.fields[rate]:,.0f} records/s"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("census", total=files, records=0, rate=0.0)
+        state = {"records": 0}
+
+        def on_records(n: int) -> None:
+            state["records"] += n
+            elapsed = bar.tasks[0].elapsed or 1e-9
+            bar.update(task, records=state["records"], rate=state["records"] / elapsed)
+
+        def on_file() -> None:
+            bar.advance(task)
+
+        yield on_records, on_file
+
+
+@click.group("census")
+def census_group() -> None:
+    """Exposure census: count Hikvision and Dahua devices in Shodan, Censys, ZGrab2, masscan
+    and nmap exports (reads files only; never scans anyone)."""
+
+
+@census_group.command("run")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="auto", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON on stdout.")
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="Also write a CSV table.")
+@click.option(
+    "--chart",
+    "chart_path",
+    type=click.Path(path_type=Path),
+    help="Also write a chart (.html, .svg, .png or .json).",
+)
+@click.option(
+    "--geoip",
+    "mmdb",
+    type=click.Path(path_type=Path),
+    help="MaxMind-format .mmdb for places the records do not give.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes over input files (default: one per core).",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="SCHEDULER_ADDRESS",
+    help="Spread the files over a Dask cluster instead.",
+)
+@click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(path_type=Path),
+    help="Another fingerprint file in the fingerprints.toml format.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on stderr (default: when stderr is a terminal).",
+)
+def run_command(
+    files: tuple[Path, ...],
+    fmt: str,
+    as_json: bool,
+    csv_path: Path | None,
+    chart_path: Path | None,
+    mmdb: Path | None,
+    workers: int | None,
+    dask_address: str | None,
+    rules_path: Path | None,
+    progress: bool | None,
+) -> None:
+    """Count unique IP addresses per vendor, device type, country, region and scan date."""
+    from sightline.census.pipeline import FileResult, run_census
+
+    paths = _check_files(files)
+    formats = _formats(paths, fmt)
+    if mmdb is not None and not mmdb.is_file():
+        raise SightlineError(f"cannot read {mmdb}: no such file")
+    if rules_path is not None and not rules_path.is_file():
+        raise SightlineError(f"cannot read {rules_path}: no such file")
+    show = sys.stderr.isatty() if progress is None else progress
+    with _progress(show, len(paths)) as (on_records, file_done):
+
+        def on_file(result: FileResult) -> None:
+            for problem in result.problems:
+                _report_problem(str(problem))
+            if result.unlisted_problems:
+                click.echo(
+                    f"skipped {result.unlisted_problems} more records in {result.path}", err=True
+                )
+            file_done()
+
+        try:
+            tally, _ = run_census(
+                paths,
+                formats,
+                workers=workers,
+                dask_address=dask_address,
+                mmdb=str(mmdb.resolve()) if mmdb else None,
+                rules_path=str(rules_path.resolve()) if rules_path else None,
+                on_records=on_records,
+                on_file=on_file,
+            )
+        except OSError as exc:
+            raise SightlineError(f"cannot read input: {exc}") from exc
+    if tally.skipped:
+        click.echo(f"census: {tally.skipped} malformed record(s) skipped", err=True)
+    if csv_path is not None:
+        from sightline.census.report import write_csv
+
+        write_csv(tally, csv_path)
+    if chart_path is not None:
+        from sightline.census.report import write_chart
+
+        try:
+            write_chart(tally, chart_path)
+        except ValueError as exc:
+            raise SightlineError(str(exc)) from exc
+    doc = tally.to_json()
+    if as_json:
+        sys.stdout.write(msgspec.json.encode(doc).decode() + "\n")
+        return
+    click.echo(f"records read: {doc['records']:,} (skipped {doc['skipped']:,})")
+    click.echo(f"records matched: {doc['matched_records']:,}")
+    for vendor, n in doc["unique_ips"].items():
+        types = ", ".join(f"{t} {c:,}" for t, c in doc["by_device_type"][vendor].items() if c)
+        click.echo(f"{vendor}: {n:,} unique IP addresses" + (f" ({types})" if types else ""))
+    for country, per_vendor in list(doc["by_country"].items())[:20]:
+        click.echo(f"  {country}: " + ", ".join(f"{v} {n:,}" for v, n in per_vendor.items()))
+
+
+@census_group.command("fingerprint")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="auto", show_default=True)
+@click.option(
+    "--jsonl", is_flag=True, help="One JSON line per input record on stdout (the default)."
+)
+@click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(path_type=Path),
+    help="Another fingerprint file in the fingerprints.toml format.",
+)
+def fingerprint_command(
+    files: tuple[Path, ...], fmt: str, jsonl: bool, rules_path: Path | None
+) -> None:
+    """Print the verdict for every record: ip, port, vendor, device type and rules that fired."""
+    from sightline.census.inputs import Problem
+    from sightline.census.pipeline import fingerprint_file
+
+    paths = _check_files(files)
+    formats = _formats(paths, fmt)
+    encode = msgspec.json.Encoder().encode
+    out = sys.stdout
+    skipped = 0
+    for path, file_format in zip(paths, formats, strict=True):
+        for item in fingerprint_file(path, file_format, str(rules_path) if rules_path else None):
+            if isinstance(item, Problem):
+                skipped += 1
+                out.flush()
+                _report_problem(str(item))
+            else:
+                out.write(encode(item).decode() + "\n")
+    out.flush()
+    if skipped:
+        click.echo(f"census: {skipped} malformed record(s) skipped", err=True)
