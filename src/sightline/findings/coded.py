@@ -146,7 +146,8 @@ def read_coded_csv(path: Path | str) -> list[CodedResponse]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        problem = RowProblem(0, f"is not UTF-8 text (byte {error.start})")
+        line = raw[: error.start].count(b"\n") + 1
+        problem = RowProblem(line, f"is not UTF-8 text (byte {error.start})")
         raise CodedInputError(str(path), [problem]) from None
     return parse_coded_csv(text, source=str(path))
 
