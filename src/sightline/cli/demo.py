@@ -72,7 +72,6 @@ def demo_command(home: Path | None) -> None:
             str(len(computed.skipped)),
         )
     console.print(table)
-    console.print(
-        f"{requests.count()} requests created in campaign [bold]{campaign.slug}[/bold]; "
-        f"data folder {home}"
+    click.echo(
+        f"{requests.count()} requests created in campaign {campaign.slug}; data folder {home}"
     )
