@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import click
@@ -129,39 +126,22 @@ def build_command(
 @click.command("publish")
 @click.argument("folder", metavar="DIR", type=click.Path(file_okay=False))
 @click.option("--serve", is_flag=True, help="Serve sightline.db with Datasette on 127.0.0.1.")
-@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 def publish_command(folder: str, serve: bool, port: int) -> None:
     """Check a published bundle; with --serve, open its SQLite file with Datasette on loopback."""
-    from sightline.findings.bundle import BUNDLE_FILES
+    from sightline.findings.serve import PublishError, check_bundle, serve_bundle
 
     path = Path(folder)
-    if not path.is_dir():
-        raise SightlineError(f"{folder}: no such folder")
-    missing = [name for name in BUNDLE_FILES if not (path / name).is_file()]
-    if missing:
-        raise SightlineError(f"{folder}: not a findings bundle (missing {', '.join(missing)})")
+    try:
+        check_bundle(path)
+    except PublishError as error:
+        raise SightlineError(str(error)) from None
     if not serve:
-        click.echo(f"{path / 'index.html'}")
+        click.echo(str(path / "index.html"))
         click.echo(f"Serve the data with: sightline publish {folder} --serve", err=True)
         return
-    command = [
-        sys.executable,
-        "-m",
-        "datasette",
-        "serve",
-        "--metadata",
-        str(path / "metadata.json"),
-        "--host",
-        "127.0.0.1",  # loopback only: publishing to the world is a separate, deliberate step
-        "--port",
-        str(port),
-        "--immutable",
-        str(path / "sightline.db"),
-    ]
     click.echo(f"Datasette on http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
     try:
-        completed = subprocess.run(command, env=os.environ.copy(), check=False)
-    except KeyboardInterrupt:
-        return
-    if completed.returncode not in (0, -2):
-        raise SightlineError(f"datasette stopped with exit status {completed.returncode}")
+        serve_bundle(path, port)
+    except PublishError as error:
+        raise SightlineError(str(error)) from None
