@@ -21,7 +21,6 @@ IMAGE_MAGICS: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "tiff"),
     (b"GIF87a", "gif"),
     (b"GIF89a", "gif"),
-    (b"BM", "bmp"),
 )
 
 # header fields that open real messages; two of them in the first lines make a message
@@ -59,8 +58,7 @@ def sniff(data: bytes, name: str = "") -> str:
     if not data.strip():
         return "empty"
     head = data[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
+    # container signatures first: an OLE or zip file may hold a PDF's bytes in its first kilobyte
     if head.startswith(OLE_MAGIC):
         return _sniff_ole(data)
     if head.startswith(ZIP_MAGICS):
@@ -68,6 +66,10 @@ def sniff(data: bytes, name: str = "") -> str:
     for magic, kind in IMAGE_MAGICS:
         if head.startswith(magic):
             return kind
+    if head.startswith(b"BM") and head[6:10] == b"\0\0\0\0":  # BMP: reserved fields are zero
+        return "bmp"
+    if b"%PDF-" in head:  # PDF readers accept junk before the header within the first 1024 bytes
+        return "pdf"
     if head.startswith(b"{\\rtf"):
         return "rtf"
     if _looks_binary(head):

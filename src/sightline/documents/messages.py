@@ -77,15 +77,18 @@ def _attachments(
 ) -> None:
     content_type = part.get_content_type()
     if content_type == "message/rfc822":
-        inner = part.get_payload()
-        inner_message = inner[0] if isinstance(inner, list) and inner else None
         number = len(members) + 1
-        if isinstance(inner_message, Message):
-            subject = str(inner_message.get("subject", "") or "")
-            fallback = safe_name(
-                subject[:80] + ".eml" if subject else None, f"message-{number}.eml"
-            )
-            members.append((safe_name(part.get_filename(), fallback), inner_message.as_bytes()))
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+            subject = str(inner[0].get("subject", "") or "")
+            raw = inner[0].as_bytes()
+        else:  # some mailers base64-encode a forwarded message, against RFC 2046 s.5.2.1
+            decoded = part.get_payload(decode=True)
+            raw = decoded if isinstance(decoded, bytes) else b""
+            subject = ""
+        fallback = safe_name(subject[:80] + ".eml" if subject else None, f"message-{number}.eml")
+        if raw:
+            members.append((safe_name(part.get_filename(), fallback), raw))
         return
     if part.is_multipart():
         if body is not None and content_type == "multipart/alternative" and _contains(part, body):
