@@ -105,7 +105,9 @@ def word_file() -> bytes:
     word.add_paragraph("")
     word.add_paragraph("Please find our CCTV equipment below.")
     table = word.add_table(rows=3, cols=2)
-    for row, (vendor, count) in enumerate([("Vendor", "Cameras"), ("Hikvision", "40"), ("Axis", "7")]):
+    for row, (vendor, count) in enumerate(
+        [("Vendor", "Cameras"), ("Hikvision", "40"), ("Axis", "7")]
+    ):
         table.cell(row, 0).text = vendor
         table.cell(row, 1).text = count
     word.add_paragraph("We do not use facial recognition.")
@@ -362,11 +364,13 @@ def zip_of(members: list[tuple[str, bytes]]) -> bytes:
 
 def zip_bomb(megabytes: int = 60) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open("zeros.txt", "w") as member:
-            block = b"\0" * (1 << 20)
-            for _ in range(megabytes):
-                member.write(block)
+    block = b"\0" * (1 << 20)
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("zeros.txt", "w") as member,
+    ):
+        for _ in range(megabytes):
+            member.write(block)
     return buffer.getvalue()
 
 
@@ -408,4 +412,3 @@ class Fixtures:
 @pytest.fixture
 def make() -> type[Fixtures]:
     return Fixtures
-

@@ -16,7 +16,9 @@ def test_text_pdf_reads_one_block_per_page(make, tmp_path: Path) -> None:
     document = read_file(path, cache=False)
     assert document.source == str(path)
     assert document.kind == "pdf"
-    assert make.located(document) == [("page 1", "Dear Requester,\nWe own 1,790 Hikvision cameras.")]
+    assert make.located(document) == [
+        ("page 1", "Dear Requester,\nWe own 1,790 Hikvision cameras.")
+    ]
     assert document.errors == []
     assert document.blocks[0].ocr is False
 
@@ -53,7 +55,10 @@ def test_docx_paragraphs_and_table_in_reading_order(make) -> None:
     ]
     [table] = document.tables
     assert table.header == 0
-    assert make.cells(table)[2] == [("table 1 row 3 column 1", "Axis"), ("table 1 row 3 column 2", "7")]
+    assert make.cells(table)[2] == [
+        ("table 1 row 3 column 1", "Axis"),
+        ("table 1 row 3 column 2", "7"),
+    ]
 
 
 def test_xlsx_register_every_sheet_hidden_marked_blank_rows_skipped(make) -> None:
@@ -114,7 +119,10 @@ def test_html_email_body_converted_and_attachment_located(make) -> None:
     document = read_message(raw, cache=False)
     assert document.kind == "message"
     assert make.located(document) == [
-        ("body", "Dear Requester,\n\nWe own 1,790 Hikvision cameras.\n\nVendor | Count\nDahua | 12"),
+        (
+            "body",
+            "Dear Requester,\n\nWe own 1,790 Hikvision cameras.\n\nVendor | Count\nDahua | 12",
+        ),
         ("reply.pdf page 1", "Annex A: Dahua"),
     ]
     assert make.cells(document.tables[0]) == [
@@ -129,7 +137,9 @@ def test_plain_body_preferred_and_forwarded_message_read(make) -> None:
     inner["From"] = "cctv@example-council.gov.uk"
     inner["Subject"] = "Camera list"
     inner.set_content("Forwarded: 25 Hikvision cameras.")
-    inner.add_attachment(b"Make,Count\nDahua,4\n", maintype="text", subtype="csv", filename="list.csv")
+    inner.add_attachment(
+        b"Make,Count\nDahua,4\n", maintype="text", subtype="csv", filename="list.csv"
+    )
     outer = EmailMessage()
     outer["From"] = "foi@example-council.gov.uk"
     outer["Subject"] = "Your request"
@@ -203,7 +213,9 @@ def test_bad_attachments_reported_and_the_rest_still_read(make) -> None:
 
 
 def test_password_protected_office_file(make) -> None:
-    data = make.compound_file({"EncryptionInfo": b"\x04\x00\x04\x00", "EncryptedPackage": b"x" * 64})
+    data = make.compound_file(
+        {"EncryptionInfo": b"\x04\x00\x04\x00", "EncryptedPackage": b"x" * 64}
+    )
     document = read_bytes(data, "register.xlsx", cache=False)
     assert make.errors(document) == [
         ("document", "password-protected Office file: it cannot be read without the password")
