@@ -125,3 +125,44 @@ def row(
 def make_row() -> Callable[..., list[str]]:
     """Build one coded row with defaults: an answered 'no' to everything."""
     return row
+
+
+UPDATES_CSV = "date,text\n2021-03-05,Elham answered after publication; it owns no Hikvision or Dahua equipment.\n"
+METHOD_TOML = """
+asked = "Five invented councils in two groups"
+sent_on = 2020-12-01
+law = "Freedom of Information Act 2000"
+questions = [
+  "Does the council own or operate any equipment made by Hikvision or Dahua?",
+  "If so, how many devices of each make?",
+]
+"""
+
+
+@pytest.fixture(scope="session")
+def built_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small campaign published as of 2021-02-01, with one update and a method file.
+
+    Built once per session through the command line (building inlines ~900 kB of JavaScript).
+    """
+    from click.testing import CliRunner
+
+    from sightline.cli.main import cli
+
+    base = tmp_path_factory.mktemp("bundle-inputs")
+    coded = write_csv(base / "coded.csv", SMALL_CAMPAIGN)
+    updates = base / "updates.csv"
+    updates.write_text(UPDATES_CSV, encoding="utf-8")
+    method = base / "method.toml"
+    method.write_text(METHOD_TOML, encoding="utf-8")
+    out = tmp_path_factory.mktemp("published") / "report"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "findings", "build", "--coded", str(coded), "--out", str(out),
+            "--as-of", "2021-02-01", "--title", "Cameras in five invented councils",
+            "--updates", str(updates), "--method", str(method),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    return out
