@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "census": "sightline.cli.census:census_group",
     "findings": "sightline.cli.findings:findings_group",
     "publish": "sightline.cli.findings:publish_command",
+    "read": "sightline.cli.read:read_command",
 }
 
 
