@@ -93,8 +93,8 @@ def test_report_shows_figures_chart_and_footnotes_offline(browser: Any, built_bu
         assert errors == []
         assert refused == []
         # The guard itself works: a request the page did not make on its own is caught.
-        page.evaluate("fetch('https://example.invalid/probe').catch(() => null)")
-        page.wait_for_timeout(200)
+        probe = "() => fetch('https://example.invalid/probe').then(() => 'sent', () => 'refused')"
+        assert page.evaluate(probe) == "refused"
         assert refused == ["https://example.invalid/probe"]
     finally:
         context.close()
