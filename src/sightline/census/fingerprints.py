@@ -63,6 +63,7 @@ class Rule:
     source: str
     brand: str | None = None
     product: str | None = None
+    needles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,12 @@ def _parse_rule(raw: dict[str, Any], brands: dict[str, Brand]) -> Rule:
     source = raw.get("source")
     if not isinstance(source, str) or not source:
         raise RuleError(f"rule {rule_id}: every rule cites its public source")
+    needles: tuple[str, ...] = ()
+    if "needles" in raw:
+        needles = _strings(raw["needles"], "needles", rule_id)
+        for needle in needles:
+            if needle != needle.lower() or not needle.isascii() or any(c in needle for c in '"\\'):
+                raise RuleError(f"rule {rule_id}: needle {needle!r} must be lower-case ASCII")
     return Rule(
         id=rule_id,
         vendor=vendor,
@@ -143,6 +150,7 @@ def _parse_rule(raw: dict[str, Any], brands: dict[str, Brand]) -> Rule:
         source=source,
         brand=brand,
         product=raw.get("product"),
+        needles=needles,
     )
 
 

@@ -36,6 +36,14 @@ class Chunk:
 
     first_line: int
     data: bytes
+    lines: int
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """``n`` well-formed records that no fingerprint rule can match (counted, not decoded)."""
+
+    n: int
 
 
 class InputError(Exception):
@@ -95,8 +103,9 @@ def iter_chunks(path: Path, chunk_size: int = CHUNK_SIZE) -> Iterator[Chunk | Pr
             except _STREAM_ERRORS as exc:
                 cut = pending.rfind(b"\n") + 1
                 if cut:
-                    yield Chunk(line, pending[:cut])
-                    line += pending.count(b"\n", 0, cut)
+                    lines = pending.count(b"\n", 0, cut)
+                    yield Chunk(line, pending[:cut], lines)
+                    line += lines
                 detail = str(exc) or type(exc).__name__
                 yield Problem(name, line, f"compressed stream is truncated or corrupt ({detail})")
                 return
@@ -108,10 +117,11 @@ def iter_chunks(path: Path, chunk_size: int = CHUNK_SIZE) -> Iterator[Chunk | Pr
                 pending = data
                 continue
             pending = data[cut:]
-            yield Chunk(line, data[:cut])
-            line += data.count(b"\n", 0, cut)
+            lines = data.count(b"\n", 0, cut)
+            yield Chunk(line, data[:cut], lines)
+            line += lines
     if pending:
-        yield Chunk(line, pending + b"\n")
+        yield Chunk(line, pending + b"\n", 1)
 
 
 def iter_lines(path: Path) -> Iterator[tuple[int, bytes] | Problem]:

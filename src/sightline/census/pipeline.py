@@ -17,9 +17,10 @@ from typing import Any
 
 from sightline.census.counts import Tally
 from sightline.census.fingerprints import load_rules
-from sightline.census.inputs import Problem
+from sightline.census.inputs import Counted, Problem
 from sightline.census.matcher import Matcher
 from sightline.census.places import PlaceResolver
+from sightline.census.prefilter import LinePrefilter, build_prefilter
 from sightline.census.readers import detect_format, read_records
 
 #: problems kept per file for the report; beyond this they are only counted
@@ -34,6 +35,13 @@ def shared_matcher(rules_path: str | None = None) -> Matcher:
     cache: dict[str | None, Matcher] = _local.__dict__.setdefault("matchers", {})
     if rules_path not in cache:
         cache[rules_path] = Matcher(load_rules(Path(rules_path) if rules_path else None))
+    return cache[rules_path]
+
+
+def shared_prefilter(rules_path: str | None = None) -> LinePrefilter | None:
+    cache: dict[str | None, LinePrefilter | None] = _local.__dict__.setdefault("prefilters", {})
+    if rules_path not in cache:
+        cache[rules_path] = build_prefilter(shared_matcher(rules_path).ruleset)
     return cache[rules_path]
 
 
@@ -52,17 +60,25 @@ def census_file(
     mmdb: str | None = None,
     rules_path: str | None = None,
     progress: Callable[[int], None] | None = None,
+    prefilter: bool = True,
 ) -> FileResult:
     """Read one file and count what it shows."""
     matcher = shared_matcher(rules_path)
     classify = matcher.classify
     resolver = PlaceResolver(Path(mmdb) if mmdb else None)
-    used, items = read_records(Path(path), fmt)
+    used, items = read_records(Path(path), fmt, shared_prefilter(rules_path) if prefilter else None)
     result = FileResult(path, used, Tally())
     tally = result.tally
-    records = matched = skipped = 0
+    records = matched = skipped = reported = 0
     try:
         for item in items:
+            if isinstance(item, Counted):
+                before = records
+                records += item.n
+                if progress is not None and records // PROGRESS_EVERY != before // PROGRESS_EVERY:
+                    progress(records - reported)
+                    reported = records
+                continue
             if isinstance(item, Problem):
                 skipped += 1
                 if len(result.problems) < MAX_PROBLEMS_KEPT:
@@ -72,7 +88,8 @@ def census_file(
                 continue
             records += 1
             if progress is not None and records % PROGRESS_EVERY == 0:
-                progress(PROGRESS_EVERY)
+                progress(records - reported)
+                reported = records
             verdict = classify(item)
             if verdict.vendor is None:
                 continue
@@ -89,7 +106,7 @@ def census_file(
     finally:
         resolver.close()
     if progress is not None:
-        progress(records % PROGRESS_EVERY)
+        progress(records - reported)
     tally.records, tally.matched_records, tally.skipped = records, matched, skipped
     return result
 
@@ -101,6 +118,8 @@ def fingerprint_file(
     classify = shared_matcher(rules_path).classify
     _, items = read_records(Path(path), fmt)
     for item in items:
+        if isinstance(item, Counted):  # pragma: no cover - only produced with a prefilter
+            continue
         if isinstance(item, Problem):
             yield item
             continue

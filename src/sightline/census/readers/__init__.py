@@ -7,11 +7,12 @@ from pathlib import Path
 
 import msgspec
 
-from sightline.census.inputs import Problem, read_head
+from sightline.census.inputs import Counted, Problem, read_head
+from sightline.census.prefilter import LinePrefilter
 from sightline.census.readers import censys, masscan, nmap, shodan, zgrab2
 from sightline.census.records import ScanRecord
 
-Reader = Callable[[Path], Iterator[ScanRecord | Problem]]
+Reader = Callable[[Path], Iterator[ScanRecord | Problem | Counted]]
 
 READERS: dict[str, Reader] = {
     "shodan": shodan.read,
@@ -66,8 +67,16 @@ def detect_format(path: Path) -> str:
     )
 
 
-def read_records(path: Path, fmt: str = "auto") -> tuple[str, Iterator[ScanRecord | Problem]]:
-    """The format used and the records of one file."""
+def read_records(
+    path: Path, fmt: str = "auto", prefilter: LinePrefilter | None = None
+) -> tuple[str, Iterator[ScanRecord | Problem | Counted]]:
+    """The format used and the records of one file.
+
+    A prefilter (only used for Shodan, whose files Python's json module writes) lets the reader
+    count, without decoding, the records no rule can match.
+    """
     if fmt == "auto":
         fmt = detect_format(path)
+    if fmt == "shodan" and prefilter is not None:
+        return fmt, shodan.read(path, prefilter)
     return fmt, READERS[fmt](path)

@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from sightline.census.inputs import Chunk, Problem, iter_chunks
+from sightline.census.inputs import Chunk, Counted, Problem, iter_chunks
+from sightline.census.prefilter import LinePrefilter
 from sightline.census.records import RecordError, ScanRecord
 
 T = TypeVar("T")
@@ -93,7 +94,7 @@ def _fast_chunk(
         objs = decoder.decode_lines(chunk.data)
     except _DECODE_ERRORS:
         return None
-    if len(objs) != chunk.data.count(b"\n"):
+    if len(objs) != chunk.lines:
         return None  # blank lines: object i is no longer on line first_line + i
     out: list[ScanRecord | Problem] = []
     number = chunk.first_line
@@ -104,3 +105,51 @@ def _fast_chunk(
             out.append(Problem(name, number, str(exc)))
         number += 1
     return out
+
+
+def read_json_lines_prefiltered(
+    path: Path,
+    lean: msgspec.json.Decoder[Any],
+    full: msgspec.json.Decoder[Any],
+    convert: Converter,
+    prefilter: LinePrefilter,
+) -> Iterator[ScanRecord | Problem | Counted]:
+    """Like read_json_lines, but only lines with a needle are decoded in full and converted.
+
+    ``lean`` decodes the fields every record must have (so malformed lines are still found and
+    reported); the others are yielded as a Counted total per chunk.
+    """
+    name = str(path)
+    for item in iter_chunks(path):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        data = item.data
+        try:
+            objs = lean.decode_lines(data)
+        except _DECODE_ERRORS:
+            objs = None
+        if objs is None or len(objs) != item.lines:
+            yield from _slow_chunk(name, item, full, convert)
+            continue
+        candidates = prefilter.candidate_lines(data)
+        yield Counted(item.lines - len(candidates))
+        for start, stop in candidates:
+            # line numbers only matter for problems: count newlines only when there is one
+            result = _one_line(name, 0, data[start:stop], full, convert, None)
+            if isinstance(result, Problem):
+                number = item.first_line + data.count(b"\n", 0, start)
+                result = Problem(name, number, result.message)
+            if result is not None:
+                yield result
+
+
+def _slow_chunk(
+    name: str, chunk: Chunk, decoder: msgspec.json.Decoder[Any], convert: Converter
+) -> Iterator[ScanRecord | Problem]:
+    number = chunk.first_line
+    for raw in chunk.data.split(b"\n")[:-1]:
+        result = _one_line(name, number, raw, decoder, convert, None)
+        if result is not None:
+            yield result
+        number += 1

@@ -16,8 +16,9 @@ from typing import Any
 
 import msgspec
 
-from sightline.census.inputs import Problem
-from sightline.census.readers.jsonlines import read_json_lines
+from sightline.census.inputs import Counted, Problem
+from sightline.census.prefilter import LinePrefilter
+from sightline.census.readers.jsonlines import read_json_lines, read_json_lines_prefiltered
 from sightline.census.records import RecordError, ScanRecord, Service, header_values
 
 
@@ -63,7 +64,15 @@ class ShodanBanner(msgspec.Struct):
     meta: _Meta | None = msgspec.field(default=None, name="_shodan")
 
 
+class LeanBanner(msgspec.Struct):
+    """What every banner must have; decoded for every line even when the rest is skipped."""
+
+    ip_str: str
+    port: int
+
+
 DECODER = msgspec.json.Decoder(ShodanBanner)
+LEAN_DECODER = msgspec.json.Decoder(LeanBanner)
 
 
 def _dn(parts: dict[str, Any]) -> str:
@@ -142,5 +151,10 @@ def to_record(banner: ShodanBanner, line: int) -> ScanRecord:
     )
 
 
-def read(path: Path) -> Iterator[ScanRecord | Problem]:
-    return read_json_lines(path, DECODER, to_record)
+def read(
+    path: Path, prefilter: LinePrefilter | None = None
+) -> Iterator[ScanRecord | Problem | Counted]:
+    """Banners of a Shodan export; with a prefilter, only lines a rule could match are decoded."""
+    if prefilter is None:
+        return read_json_lines(path, DECODER, to_record)
+    return read_json_lines_prefiltered(path, LEAN_DECODER, DECODER, to_record, prefilter)

@@ -1,0 +1,287 @@
+"""Benchmark of ``sightline census run`` on a generated Shodan-shaped export.
+
+Generates a Shodan banner file of at least --size-mb MB uncompressed (gzip-compressed with isal,
+as ``shodan download`` writes .json.gz) in a temporary folder, then times, each --runs times:
+
+* bare isal decompression of the file (the floor: nothing can read it faster);
+* ``sightline census run FILE --workers 1 --json`` (one core);
+* ``sightline census run HALF1 HALF2 --workers 2 --json`` (the same records in two files, two cores);
+* ``shodan parse --fields ip_str,port FILE`` from the ``shodan`` package (a peer reading the same data).
+
+Prints medians, throughput (MB/s of uncompressed JSON, records/s) and ratios. Generated files
+stay in the temporary folder and are deleted afterwards.
+
+    .venv/bin/python benchmarks/census.py [--size-mb 150] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from isal import igzip
+
+BIN = Path(sys.executable).parent
+_WORDS = random.Random(1)
+VOCABULARY = [
+    "".join(_WORDS.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(_WORDS.randint(2, 10)))
+    for _ in range(5000)
+]
+
+
+def _text(rng: random.Random, words: int) -> str:
+    """Page text that compresses about as well as real pages do (not a repeated phrase)."""
+    return " ".join(rng.choices(VOCABULARY, k=words))
+
+
+def _b64(rng: random.Random, n: int) -> str:
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    return "".join(rng.choices(alphabet, k=n))
+
+
+COUNTRIES = [
+    ("GB", "ENG"),
+    ("GB", "SCT"),
+    ("GB", "WLS"),
+    ("GB", "NIR"),
+    ("DE", "BE"),
+    ("US", "CA"),
+    ("FR", "IDF"),
+    ("NL", "NH"),
+]
+OTHER_SERVERS = [
+    "nginx",
+    "Apache/2.4.41 (Ubuntu)",
+    "Microsoft-IIS/10.0",
+    "lighttpd/1.4.59",
+    "cloudflare",
+    "openresty",
+    "uc-httpd/1.0.0",
+    "Boa/0.94.14rc21",
+]
+
+
+def _base(rng: random.Random, n: int, port: int, module: str, data: str) -> dict[str, object]:
+    country, region = COUNTRIES[n % len(COUNTRIES)]
+    ip = f"{10 + n // 16_777_216 % 200}.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+    return {
+        "hash": rng.randint(-(2**31), 2**31 - 1),
+        "asn": f"AS{rng.randint(1000, 65000)}",
+        "isp": "Example Broadband Ltd",
+        "org": "Example Broadband Ltd",
+        "hostnames": [f"{rng.choice(VOCABULARY)}-{n}.example.net"],
+        "domains": ["example.net"],
+        "location": {
+            "city": "Somewhere",
+            "region_code": region,
+            "area_code": None,
+            "longitude": -1.5 + rng.random(),
+            "latitude": 52.0 + rng.random(),
+            "country_code": country,
+            "country_name": "Somewhere",
+        },
+        "timestamp": f"2020-12-0{1 + n % 3}T{n % 24:02d}:13:45.123456",
+        "transport": "tcp",
+        "ip": n,
+        "ip_str": ip,
+        "port": port,
+        "data": data,
+        "os": None,
+        "cpe23": [],
+        "opts": {},
+        "_shodan": {
+            "id": f"{rng.getrandbits(128):032x}",
+            "module": module,
+            "crawler": f"{rng.getrandbits(160):040x}",
+            "ptr": True,
+            "options": {},
+            "region": "eu",
+        },
+    }
+
+
+def make_banner(rng: random.Random, n: int) -> dict[str, object]:
+    """A Shodan banner; about 3% are Hikvision and 2% Dahua, the rest ordinary services."""
+    kind = rng.random()
+    if kind < 0.55:  # ordinary web server with a page
+        server = rng.choice(OTHER_SERVERS)
+        head = (
+            f"HTTP/1.1 200 OK\r\nServer: {server}\r\nDate: Tue, 01 Dec 2020 10:00:00 GMT\r\n"
+            "Content-Type: text/html; charset=utf-8\r\nConnection: keep-alive\r\n"
+            f"Content-Length: {rng.randint(300, 9000)}\r\n\r\n"
+        )
+        html = (
+            "<html><head><title>Welcome</title></head><body><p>"
+            + _text(rng, rng.randint(40, 400))
+            + "</p></body></html>"
+        )
+        record = _base(rng, n, rng.choice([80, 443, 8080]), "http", head)
+        record["http"] = {
+            "status": 200,
+            "title": "Welcome",
+            "server": server,
+            "html": html,
+            "html_hash": rng.randint(0, 2**31),
+            "robots": None,
+            "sitemap": None,
+            "location": "/",
+            "redirects": [],
+            "components": {},
+            "host": record["ip_str"],
+            "headers_hash": rng.randint(0, 2**31),
+        }
+        return record
+    if kind < 0.58:  # Hikvision web interface
+        head = (
+            "HTTP/1.1 401 Unauthorized\r\nServer: App-webs/\r\nContent-Type: text/html\r\n"
+            'WWW-Authenticate: Digest realm="0123456789abcdef01234567", domain="::"\r\n\r\n'
+        )
+        record = _base(rng, n, 80, "http", head)
+        record["http"] = {
+            "status": 401,
+            "title": None,
+            "server": "App-webs/",
+            "html": "",
+            "location": "/",
+            "redirects": [],
+            "components": {},
+        }
+        return record
+    if kind < 0.60:  # Dahua RTSP
+        data = (
+            "RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\nServer: Dahua Rtsp Server\r\n"
+            'WWW-Authenticate: Digest realm="Login to 4K01FD2PAJ6E3FF", nonce="0"\r\n\r\n'
+        )
+        return _base(rng, n, 554, "rtsp-tcp", data)
+    if kind < 0.80:  # SSH
+        return _base(
+            rng,
+            n,
+            22,
+            "ssh",
+            "SSH-2.0-OpenSSH_8.2p1 Ubuntu-4ubuntu0.5\nKey type: "
+            "ssh-rsa\nKey: AAAAB3NzaC1yc2E" + _b64(rng, 360) + "\nFingerprint: " + _b64(rng, 43),
+        )
+    return _base(rng, n, 21, "ftp", "220 ProFTPD Server ready.\r\n530 Login incorrect.\r\n")
+
+
+def generate(folder: Path, size_mb: int) -> tuple[Path, list[Path], int, int]:
+    """A Shodan export of at least size_mb MB, and the same records split into two files."""
+    rng = random.Random(7)
+    whole = folder / "shodan-bench.json.gz"
+    halves = [folder / "shodan-half-1.json.gz", folder / "shodan-half-2.json.gz"]
+    target = size_mb * 1_000_000
+    written = records = 0
+    with (
+        igzip.open(whole, "wb") as out,
+        igzip.open(halves[0], "wb") as h1,
+        igzip.open(halves[1], "wb") as h2,
+    ):
+        while written < target:
+            line = (json.dumps(make_banner(rng, records)) + "\n").encode()
+            out.write(line)
+            (h1 if records % 2 == 0 else h2).write(line)
+            written += len(line)
+            records += 1
+    return whole, halves, written, records
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def decompress(path: Path) -> float:
+    start = time.perf_counter()
+    with igzip.open(path, "rb") as stream:
+        while stream.read(4 * 1024 * 1024):
+            pass
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=int, default=150)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-shodan", action="store_true")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="sightline-census-bench-"))
+    try:
+        whole, halves, size, records = generate(folder, args.size_mb)
+        mb = size / 1e6
+        print(
+            f"file: {records:,} Shodan banners, {mb:.1f} MB uncompressed, "
+            f"{whole.stat().st_size / 1e6:.1f} MB gzip; {os.cpu_count()} CPUs visible"
+        )
+        sightline = str(BIN / "sightline")
+        runs: dict[str, list[float]] = {"isal": [], "one": [], "two": []}
+        for _ in range(args.runs):
+            runs["isal"].append(decompress(whole))
+            runs["one"].append(
+                timed(
+                    [
+                        sightline,
+                        "census",
+                        "run",
+                        str(whole),
+                        "--workers",
+                        "1",
+                        "--json",
+                        "--no-progress",
+                    ]
+                )
+            )
+            runs["two"].append(
+                timed(
+                    [
+                        sightline,
+                        "census",
+                        "run",
+                        *map(str, halves),
+                        "--workers",
+                        "2",
+                        "--json",
+                        "--no-progress",
+                    ]
+                )
+            )
+        if not args.skip_shodan:
+            shodan = shutil.which("shodan", path=str(BIN)) or "shodan"
+            runs["shodan"] = [
+                timed([shodan, "parse", "--fields", "ip_str,port", str(whole)])
+                for _ in range(args.runs)
+            ]
+        med = {name: statistics.median(times) for name, times in runs.items()}
+        labels = {
+            "isal": "isal decompression only (floor)",
+            "one": "sightline census, 1 core",
+            "two": "sightline census, 2 cores",
+            "shodan": "shodan parse --fields ip_str,port",
+        }
+        print(f"median of {args.runs} runs:")
+        for name, seconds in med.items():
+            print(
+                f"  {labels[name]:<38} {seconds:7.2f} s  {mb / seconds:8.1f} MB/s  "
+                f"{records / seconds:11,.0f} records/s"
+            )
+        print(f"  sightline 1 core / isal decompression: {med['one'] / med['isal']:.2f}x the time")
+        print(f"  speed-up from a second core: {med['one'] / med['two']:.2f}x")
+        if "shodan" in med:
+            print(f"  sightline 1 core vs shodan parse: {med['shodan'] / med['one']:.1f}x faster")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Line prefilter for JSON-lines exports written by Python (Shodan): skip lines no rule can match.
+
+Every rule names strings (``needles``) at least one of which must be in any value it matches;
+``exact`` and ``literal`` rules derive theirs from their patterns. One hyperscan pass over a chunk
+of raw lines finds the lines that contain any of them, in their JSON-encoded form; only those
+lines are decoded in full and matched. The rest are still validated (a cheap decode of the
+record's key fields) and counted, so the census gives the same counts as decoding everything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from sightline.census.fingerprints import RuleSet
+
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover
+    hyperscan = None
+
+# Shodan keeps favicon bytes base64-encoded; the MD5 is only known after decoding the record
+_FIELD_NEEDLES = {"http.favicon.md5": ('"favicon": {', '"favicon":{')}
+
+
+def _json_forms(value: str) -> set[str]:
+    """How a string can appear inside a JSON document written by Python's json module."""
+    forms = {json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+    return forms | {form.replace("/", "\\/") for form in forms}
+
+
+def _exact_forms(value: str) -> set[str]:
+    """A whole field value: a JSON string, a header value ending its line, or a JSON number."""
+    out: set[str] = set()
+    for form in _json_forms(value):
+        out |= {f'"{form}"', f"{form}\\r", f"{form}\\n"}
+    if value.lstrip("-").isdigit():
+        out |= {f": {value}", f":{value}"}
+    return out
+
+
+def needles_for(ruleset: RuleSet) -> set[str] | None:
+    """All needles of a rule set, or None when a rule has none (the prefilter cannot be used)."""
+    needles: set[str] = set()
+    for rule in ruleset.rules:
+        for field in rule.fields:
+            needles.update(_FIELD_NEEDLES.get(field, ()))
+        if rule.match == "exact":
+            for pattern in rule.patterns:
+                needles |= _exact_forms(pattern)
+        elif rule.match == "literal":
+            for pattern in rule.patterns:
+                needles |= _json_forms(pattern)
+        elif rule.needles:
+            needles.update(rule.needles)
+        else:
+            return None
+    return needles
+
+
+def _escape(needle: str) -> bytes:
+    return b"".join(
+        bytes([b]) if chr(b).isalnum() and b < 128 else b"\\x%02x" % b
+        for b in needle.encode("utf-8")
+    )
+
+
+class LinePrefilter:
+    """Finds the lines of a chunk that contain a needle (case-insensitive)."""
+
+    def __init__(self, needles: set[str]) -> None:
+        ordered = sorted(needles)
+        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        self._db.compile(
+            expressions=[_escape(n) for n in ordered],
+            ids=list(range(len(ordered))),
+            elements=len(ordered),
+            flags=[hyperscan.HS_FLAG_CASELESS] * len(ordered),
+        )
+        self._ends: list[int] = []
+        self._collect: Callable[..., None] = lambda _i, _f, to, *_: self._ends.append(to)
+
+    def candidate_lines(self, chunk: bytes) -> list[tuple[int, int]]:
+        """(start offset, end offset) of each line of the chunk that holds a needle."""
+        self._ends.clear()
+        self._db.scan(chunk, match_event_handler=self._collect)
+        if not self._ends:
+            return []
+        out: list[tuple[int, int]] = []
+        last_start = -1
+        for end in sorted(self._ends):
+            start = chunk.rfind(b"\n", 0, end - 1) + 1
+            if start == last_start:
+                continue
+            stop = chunk.find(b"\n", end - 1)
+            out.append((start, stop if stop >= 0 else len(chunk)))
+            last_start = start
+        return out
+
+
+def build_prefilter(ruleset: RuleSet) -> LinePrefilter | None:
+    if hyperscan is None:
+        return None
+    needles = needles_for(ruleset)
+    return LinePrefilter(needles) if needles else None
