@@ -24,6 +24,12 @@ def recognise(image: Image.Image, limits: Limits) -> str:
         text = pytesseract.image_to_string(image, lang="eng", timeout=limits.seconds)
     except pytesseract.TesseractNotFoundError as error:
         raise Unreadable("OCR is not available: the tesseract program is not installed") from error
+    except pytesseract.TesseractError as error:
+        if "malloc fail" in str(error.message):
+            raise Unreadable(
+                f"OCR failed: tesseract needed more than {limits.memory_mb} MB"
+            ) from error
+        raise Unreadable(f"OCR failed: tesseract exit status {error.status}") from error
     except RuntimeError as error:  # pytesseract's timeout
         raise Unreadable(f"OCR stopped: {error}") from error
     return str(text)

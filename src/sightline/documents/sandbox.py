@@ -58,6 +58,7 @@ class Failed:
 
 
 Event = Split | Done | Failed
+EXIT_OUT_OF_MEMORY = 3
 
 
 def worker_count() -> int:
@@ -80,9 +81,12 @@ def serve(conn: Connection, memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     from sightline.documents.extract import extract
 
+    conn.send(("ready", None, None))
     while True:
         try:
             task = conn.recv()
+        except MemoryError:  # the file alone does not fit: the parent reports it
+            os._exit(EXIT_OUT_OF_MEMORY)
         except (EOFError, OSError):
             return
         if task is None:
@@ -126,6 +130,7 @@ class _Worker:
         self.conn = Connection(ours.detach())
         self.task: Task | None = None
         self.deadline = 0.0
+        self.ready = False  # until the worker says it has started
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -167,25 +172,38 @@ class WorkerPool:
         """Run ``tasks``; ``handle`` receives every event and returns any further tasks."""
         queue: deque[Task] = deque(tasks)
         self._fill()
+        failed_starts = 0
         while True:
             for worker in self.workers:
-                if worker.task is None and queue:
+                if worker.ready and worker.task is None and queue:
                     task = queue.popleft()
+                    # the clock starts when a started worker takes the task, not at start-up
                     worker.task, worker.deadline = task, time.monotonic() + task.limits.seconds
-                    try:
+                    with contextlib.suppress(OSError):
+                        # a worker that died taking it shows as end-of-file below: the task
+                        # fails once, it is never handed to worker after worker
                         worker.conn.send(task)
-                    except (OSError, BrokenPipeError):
-                        worker.task = None
-                        queue.appendleft(task)
-                        self._replace(worker, kill=True)
-                        break
             busy = [worker for worker in self.workers if worker.task is not None]
-            if not busy:
-                if queue:
-                    continue
+            starting = [worker for worker in self.workers if not worker.ready]
+            if not busy and not queue:
                 return
-            timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
-            ready = set(wait([worker.conn for worker in busy], timeout=timeout))
+            if failed_starts >= 3 and not busy:  # workers cannot even start: give up honestly
+                while queue:
+                    queue.extend(handle(Failed(queue.popleft(), "the reader could not start")))
+                return
+            timeout = None
+            if busy:
+                timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
+            ready = set(wait([worker.conn for worker in busy + starting], timeout=timeout))
+            for worker in starting:
+                if worker.conn in ready:
+                    try:
+                        worker.conn.recv()
+                        worker.ready = True
+                        failed_starts = 0
+                    except (EOFError, OSError):
+                        failed_starts += 1
+                        self._replace(worker, kill=True)
             for worker in busy:
                 task = worker.task
                 assert task is not None
@@ -209,6 +227,10 @@ class WorkerPool:
             except subprocess.TimeoutExpired:
                 code = None
             self._replace(worker, kill=True)
+            if code == EXIT_OUT_OF_MEMORY:
+                return handle(
+                    Failed(task, f"reading stopped: it needed more than {self.memory_mb} MB")
+                )
             if code is not None and code < 0:
                 cause = f"killed by signal {signal.Signals(-code).name}"
             else:

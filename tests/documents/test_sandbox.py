@@ -1,0 +1,61 @@
+"""Worker processes: limits on time and memory, and recovery after a worker is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from sightline.documents import Limits, read_bytes
+from sightline.documents.sandbox import worker_count
+
+
+def test_time_limit_stops_a_slow_file_and_the_next_file_still_reads(make) -> None:
+    slow = read_bytes(make.scanned_pdf(), "scan.pdf", cache=False, limits=Limits(seconds=0.05))
+    assert make.errors(slow) == [("document", "reading stopped: it took longer than 0.05 s")]
+    assert slow.blocks == []
+    fine = read_bytes(make.text_pdf([["after the timeout"]]), "next.pdf", cache=False)
+    assert make.located(fine) == [("page 1", "after the timeout")]
+
+
+def test_memory_limit_stops_a_file_too_big_for_it(make) -> None:
+    limits = Limits(memory_mb=100)
+    huge = read_bytes(b"a" * 60_000_000, "huge.txt", cache=False, limits=limits)
+    assert make.errors(huge) == [("document", "reading stopped: it needed more than 100 MB")]
+    small = read_bytes(b"small note", "note.txt", cache=False, limits=limits)
+    assert make.located(small) == [("document", "small note")]
+
+
+def test_failed_attachment_does_not_stop_the_message(make) -> None:
+    raw = make.plain_email(
+        "Body survives.",
+        [("scan.pdf", "application/pdf", make.scanned_pdf()), ("note.txt", "text/plain", b"kept")],
+    )
+    document = read_bytes(raw, "reply.eml", cache=False, limits=Limits(seconds=0.05))
+    assert make.located(document) == [("body", "Body survives."), ("note.txt", "kept")]
+    assert make.errors(document) == [("scan.pdf", "reading stopped: it took longer than 0.05 s")]
+
+
+def test_long_pdf_split_between_workers_reads_like_one(make, monkeypatch) -> None:
+    pages = [[f"Page {n} of the register: Hikvision camera {n}"] for n in range(1, 41)]
+    data = make.text_pdf(pages)
+    monkeypatch.setenv("SIGHTLINE_WORKERS", "1")
+    alone = read_bytes(data, "long.pdf", cache=False)
+    monkeypatch.setenv("SIGHTLINE_WORKERS", "3")
+    shared = read_bytes(data, "long.pdf", cache=False)
+    assert make.located(shared) == make.located(alone)
+    assert [str(b.location) for b in shared.blocks] == [f"page {n}" for n in range(1, 41)]
+
+
+def test_page_limit(make) -> None:
+    data = make.text_pdf([[f"page {n}"] for n in range(1, 6)])
+    document = read_bytes(data, "long.pdf", cache=False, limits=Limits(pages=2))
+    assert make.located(document) == [("page 1", "page 1"), ("page 2", "page 2")]
+    assert make.errors(document) == [
+        ("document", "the PDF has 5 pages; only the first 2 were read (page limit 2)")
+    ]
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("3", 3), ("", None), ("zero", None)])
+def test_worker_count_setting(monkeypatch, setting: str, expected: int | None) -> None:
+    monkeypatch.setenv("SIGHTLINE_WORKERS", setting)
+    count = worker_count()
+    assert count == expected if expected is not None else 1 <= count <= 8
