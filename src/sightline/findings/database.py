@@ -8,7 +8,7 @@ column carries a description in ``metadata.json``, which Datasette shows beside 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-def write_database(path: Path, rows: dict[str, Sequence[dict[str, Any]]]) -> None:
+def write_database(path: Path, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
     """Write a fresh SQLite file with every table in ``TABLES`` (columns in their order)."""
     path.unlink(missing_ok=True)
     connection = sqlite3.connect(path)
