@@ -1,7 +1,7 @@
 """Reading scan files: gzip or plain, in bounded chunks of whole lines, with line numbers.
 
 Memory stays flat: a file is read ``CHUNK_SIZE`` bytes at a time however large it is. Gzip is
-decompressed with isal's igzip (several times faster than the standard library's zlib).
+decompressed with ISA-L (isal: several times faster than the standard library's zlib).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from isal import igzip
+from isal import isal_zlib
 
 CHUNK_SIZE = 4 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
@@ -58,33 +58,66 @@ def is_gzip(path: Path) -> bool:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
-def open_binary(path: Path) -> BinaryIO:
-    """Open a scan file for reading bytes, decompressing gzip transparently."""
-    if is_gzip(path):
-        return igzip.open(path, "rb")  # type: ignore[no-any-return]
+class TruncatedStream(EOFError):
+    """The gzip stream stops before its end marker (a cut-off download)."""
+
+
+def _gunzip(handle: BinaryIO, max_out: int) -> Iterator[bytes]:
+    """Decompressed blocks of a gzip file (several members allowed), at most max_out each.
+
+    Decompressing block by block, rather than through a file object, keeps every byte that
+    came out before a break in the stream; output is bounded, so a gzip bomb cannot fill memory.
+    """
+    inflater = isal_zlib.decompressobj(31)
+    fed = False
+    while True:
+        raw = handle.read(1024 * 1024)
+        if not raw:
+            if fed and not inflater.eof:
+                raise TruncatedStream("compressed file ended before the end-of-stream marker")
+            return
+        while raw:
+            fed = True
+            out = inflater.decompress(raw, max_out)
+            if out:
+                yield out
+            if inflater.eof:
+                raw = inflater.unused_data
+                inflater = isal_zlib.decompressobj(31)
+                fed = False
+            else:
+                raw = inflater.unconsumed_tail
+
+
+def iter_blocks(path: Path, size: int = CHUNK_SIZE) -> Iterator[bytes]:
+    """Raw (decompressed) blocks of a file, in order."""
+    gz = is_gzip(path)
     try:
-        return path.open("rb")
+        handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    with handle:
+        if gz:
+            yield from _gunzip(handle, size)
+        else:
+            while block := handle.read(size):
+                yield block
 
 
-# isal raises these for a truncated or corrupt stream; zlib.error covers the stdlib fallback
-_STREAM_ERRORS: tuple[type[BaseException], ...] = (EOFError, OSError, zlib.error)
-try:
-    from isal import isal_zlib
-
-    _STREAM_ERRORS = (*_STREAM_ERRORS, isal_zlib.error)
-except ImportError:  # pragma: no cover - isal always ships isal_zlib
-    pass
+_STREAM_ERRORS = (TruncatedStream, isal_zlib.error, zlib.error, OSError)
 
 
 def read_head(path: Path, size: int = 65536) -> bytes:
     """The first ``size`` decompressed bytes (for format detection); short on a broken stream."""
-    with open_binary(path) as stream:
-        try:
-            return stream.read(size)
-        except _STREAM_ERRORS:
-            return b""
+    head = b""
+    try:
+        for block in iter_blocks(path, size):
+            head += block
+            if len(head) >= size:
+                break
+    except _STREAM_ERRORS:
+        pass
+    return head[:size]
 
 
 def iter_chunks(path: Path, chunk_size: int = CHUNK_SIZE) -> Iterator[Chunk | Problem]:
@@ -96,30 +129,30 @@ def iter_chunks(path: Path, chunk_size: int = CHUNK_SIZE) -> Iterator[Chunk | Pr
     name = str(path)
     line = 1
     pending = b""
-    with open_binary(path) as stream:
-        while True:
-            try:
-                block = stream.read(chunk_size)
-            except _STREAM_ERRORS as exc:
-                cut = pending.rfind(b"\n") + 1
-                if cut:
-                    lines = pending.count(b"\n", 0, cut)
-                    yield Chunk(line, pending[:cut], lines)
-                    line += lines
-                detail = str(exc) or type(exc).__name__
-                yield Problem(name, line, f"compressed stream is truncated or corrupt ({detail})")
-                return
-            if not block:
-                break
-            data = pending + block if pending else block
-            cut = data.rfind(b"\n") + 1
-            if cut == 0:
-                pending = data
-                continue
-            pending = data[cut:]
-            lines = data.count(b"\n", 0, cut)
-            yield Chunk(line, data[:cut], lines)
-            line += lines
+    blocks = iter_blocks(path, chunk_size)
+    while True:
+        try:
+            block = next(blocks, b"")
+        except _STREAM_ERRORS as exc:
+            cut = pending.rfind(b"\n") + 1
+            if cut:
+                lines = pending.count(b"\n", 0, cut)
+                yield Chunk(line, pending[:cut], lines)
+                line += lines
+            detail = str(exc) or type(exc).__name__
+            yield Problem(name, line, f"compressed stream is truncated or corrupt ({detail})")
+            return
+        if not block:
+            break
+        data = pending + block if pending else block
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:
+            pending = data
+            continue
+        pending = data[cut:]
+        lines = data.count(b"\n", 0, cut)
+        yield Chunk(line, data[:cut], lines)
+        line += lines
     if pending:
         yield Chunk(line, pending + b"\n", 1)
 
