@@ -20,10 +20,20 @@ COMMANDS: dict[str, str] = {
     "authorities": "sightline.cli.authorities:authorities_group",
     "contacts": "sightline.cli.authorities:contacts_group",
     "campaign": "sightline.cli.campaign:campaign_group",
+    "mail": "sightline.cli.mail:mail_group",
+    "chase": "sightline.cli.requests:chase_command",
+    "followup": "sightline.cli.requests:followup_command",
+    "refile": "sightline.cli.requests:refile_command",
+    "template": "sightline.cli.template:template_group",
+    "worker": "sightline.cli.worker:worker_command",
     "census": "sightline.cli.census:census_group",
     "findings": "sightline.cli.findings:findings_group",
     "publish": "sightline.cli.findings:publish_command",
     "read": "sightline.cli.read:read_command",
+    "extract": "sightline.cli.review:extract_command",
+    "review": "sightline.cli.review:review_command",
+    "decide": "sightline.cli.review:decide_command",
+    "code": "sightline.cli.review:code_command",
 }
 
 

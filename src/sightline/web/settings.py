@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "sightline.authorities",
     "sightline.campaigns",
+    "sightline.mail",
+    "sightline.review",
 ]
 
 MIDDLEWARE: list[str] = []

@@ -1,0 +1,179 @@
+"""``sightline extract``, ``review``, ``decide`` and ``code``: from replies to coded answers."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sightline.cli.database import open_database
+from sightline.cli.errors import SightlineError
+
+
+def _campaign(slug: str) -> Any:
+    from sightline.campaigns.service import CampaignError, get_campaign
+
+    try:
+        return get_campaign(slug)
+    except CampaignError as error:
+        raise SightlineError(str(error)) from None
+
+
+@click.command("extract")
+@click.argument("slug")
+def extract_command(slug: str) -> None:
+    """Read every new reply of campaign SLUG and store its facts for review.
+
+    Each reply and its attachments are read once; the facts start as pending suggestions.
+    """
+    open_database()
+    from rich.progress import Progress
+
+    from sightline.review.service import extract_campaign
+
+    campaign = _campaign(slug)
+    with Progress(transient=True, console=None) as progress:
+        task = progress.add_task("Reading replies", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        report = extract_campaign(campaign, advance)
+    for error in report.errors:
+        click.echo(f"problem: {error}", err=True)
+    click.echo(f"{report.messages} messages read, {report.facts} facts waiting for review")
+
+
+def _fact_record(fact: Any) -> dict[str, Any]:
+    return {
+        "id": fact.pk,
+        "reference": fact.request.reference,
+        "authority": fact.request.authority.name,
+        "field": fact.field,
+        "vendor": fact.vendor or None,
+        "value": fact.value,
+        "final_value": fact.final_value,
+        "status": fact.status,
+        "rule": fact.rule,
+        "confidence": fact.confidence,
+        "document": fact.document,
+        "evidence": [{"quote": e.quote, "location": e.location} for e in fact.evidence.all()],
+    }
+
+
+@click.command("review")
+@click.argument("slug")
+@click.option("--list", "list_only", is_flag=True, help="Only list the pending facts.")
+@click.option("--json", "as_json", is_flag=True, help="List the pending facts as JSON.")
+@click.option("--reviewer", envvar="SIGHTLINE_REVIEWER", help="Your name, kept with each decision.")
+def review_command(slug: str, list_only: bool, as_json: bool, reviewer: str | None) -> None:
+    """Go through the pending facts of campaign SLUG, one at a time, with their quotes.
+
+    For each fact answer c (confirm), x (correct: type the right value), r (reject), s (skip) or
+    q (quit). Use --list or --json to see the queue without deciding.
+    """
+    open_database()
+    from sightline.review.service import ReviewError, decide, pending_facts
+
+    facts = pending_facts(_campaign(slug))
+    if as_json:
+        click.echo(json.dumps([_fact_record(f) for f in facts], indent=2, ensure_ascii=False))
+        return
+    if list_only or not facts:
+        for fact in facts:
+            _show(fact)
+        click.echo(f"{len(facts)} facts waiting for review", err=True)
+        return
+    if not reviewer:
+        reviewer = click.prompt("Your name (kept with each decision)")
+    assert reviewer is not None
+    decided = 0
+    for fact in facts:
+        _show(fact)
+        choice = click.prompt(
+            "[c]onfirm, corre[x]t, [r]eject, [s]kip, [q]uit",
+            type=click.Choice(["c", "x", "r", "s", "q"]),
+            show_choices=False,
+        )
+        if choice == "q":
+            break
+        if choice == "s":
+            continue
+        try:
+            if choice == "x":
+                value = click.prompt("Right value")
+                note = click.prompt("Note (optional)", default="", show_default=False)
+                decide(fact, "correct", reviewer, value, note)
+            else:
+                decide(fact, "confirm" if choice == "c" else "reject", reviewer)
+        except ReviewError as error:
+            click.echo(f"Not recorded: {error}", err=True)
+            continue
+        decided += 1
+    click.echo(f"{decided} decisions recorded")
+
+
+def _show(fact: Any) -> None:
+    what = f"{fact.field} [{fact.vendor}]" if fact.vendor else fact.field
+    click.echo(
+        f"#{fact.pk} {fact.request.reference} {fact.request.authority.name}: {what} = "
+        f"{json.dumps(fact.value)} (rule {fact.rule}, confidence {fact.confidence:.2f})"
+    )
+    for evidence in fact.evidence.all():
+        click.echo(f"    {evidence.location}: \u201c{evidence.quote}\u201d")
+
+
+@click.command("decide")
+@click.argument("fact_id", type=int)
+@click.argument("decision", type=click.Choice(["confirm", "correct", "reject"]))
+@click.option("--value", help="The right value, for a correction.")
+@click.option("--note", default="", help="Why; a note becomes a footnote in the findings.")
+@click.option("--reviewer", envvar="SIGHTLINE_REVIEWER", required=True, help="Your name.")
+def decide_command(
+    fact_id: int, decision: str, value: str | None, note: str, reviewer: str
+) -> None:
+    """Confirm, correct or reject one fact by its number (as `review --list` shows it)."""
+    open_database()
+    from sightline.review.models import StoredFact
+    from sightline.review.service import ReviewError, decide
+
+    fact = StoredFact.objects.filter(pk=fact_id).first()
+    if fact is None:
+        raise SightlineError(f"no fact #{fact_id}")
+    try:
+        decide(fact, decision, reviewer, value, note)
+    except ReviewError as error:
+        raise SightlineError(str(error)) from None
+    click.echo(f"#{fact_id} {fact.status}: {json.dumps(fact.final_value)}")
+
+
+@click.command("code")
+@click.argument("slug")
+@click.option("--csv", "as_csv", is_flag=True, required=True, help="Write the coded CSV.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: standard output).",
+)
+def code_command(slug: str, as_csv: bool, out: Path | None) -> None:
+    """Export each authority's coded answer, from reviewed facts, as CSV (CONTRACTS.md s.3)."""
+    open_database()
+    from sightline.findings.coded import REQUIRED_COLUMNS
+    from sightline.review.service import coded_responses
+
+    responses = coded_responses(_campaign(slug))
+    handle = out.open("w", newline="", encoding="utf-8") if out else sys.stdout
+    try:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(REQUIRED_COLUMNS)
+        for response in responses:
+            writer.writerow([response.value(column) for column in REQUIRED_COLUMNS])
+    finally:
+        if out:
+            handle.close()
+    if out:
+        click.echo(f"{len(responses)} coded responses written to {out}", err=True)

@@ -1,0 +1,400 @@
+"""Extracting facts from a campaign's replies, reviewing them, and coding each authority's answer.
+
+Facts start as suggestions (``pending``). A person confirms, corrects or rejects each; only
+confirmed and corrected facts feed the coded responses (CONTRACTS.md section 3) that findings are
+computed from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sightline import __version__
+from sightline.authorities.models import AuthoritySet
+from sightline.authorities.registry import BUILTIN_SETS
+from sightline.campaigns.models import Campaign, Request
+from sightline.documents import read_message
+from sightline.facts import Extraction, extract
+from sightline.findings.bundle import EvidenceRow
+from sightline.findings.coded import CodedResponse
+from sightline.findings.method import MethodInfo
+from sightline.law import rules_for
+from sightline.mail.inbox import raw_store
+from sightline.mail.models import IncomingMessage
+from sightline.review.models import FactEvidence, ReviewDecision, StoredFact
+
+EXTRACTOR_VERSION = f"sightline-{__version__}"
+ACCEPTED = (StoredFact.Status.CONFIRMED, StoredFact.Status.CORRECTED)
+# Messages worth reading for facts; bounces and out-of-office notes say nothing about the request.
+READABLE_KINDS = (IncomingMessage.Kind.REPLY, IncomingMessage.Kind.AUTO_REPLY)
+
+# What a person may set each field to (CONTRACTS.md section 2).
+VOCABULARY: dict[str, tuple[str, ...]] = {
+    "status": (
+        "answered",
+        "partial",
+        "refused",
+        "not_held",
+        "acknowledgement",
+        "clarification",
+        "unclear",
+    ),
+    "owned": ("yes", "no", "unknown", "unstated"),
+    "facial_recognition": ("yes", "past", "no", "unstated"),
+    "replacement_plan": ("yes", "no", "unstated"),
+}
+DEVICE_TYPES = ("camera", "dvr", "nvr", "thermal", "other")
+
+
+class ReviewError(ValueError):
+    pass
+
+
+def parse_value(field_name: str, text: str) -> Any:
+    """A person's correction typed as text, checked against the field's vocabulary."""
+    text = text.strip()
+    if field_name in VOCABULARY:
+        if text not in VOCABULARY[field_name]:
+            raise ReviewError(
+                f"{field_name} must be one of {', '.join(VOCABULARY[field_name])}, not {text!r}"
+            )
+        return text
+    if field_name == "count":
+        if text in ("", "none", "null"):
+            return None
+        if not text.replace(",", "").isdigit():
+            raise ReviewError(f"count must be a whole number or 'none', not {text!r}")
+        return int(text.replace(",", ""))
+    if field_name == "hikvision_or_dahua_unspecified":
+        if text not in ("true", "false"):
+            raise ReviewError(f"{field_name} must be true or false, not {text!r}")
+        return text == "true"
+    if field_name == "device_types":
+        types = [t.strip() for t in text.split(",") if t.strip()]
+        unknown = [t for t in types if t not in DEVICE_TYPES]
+        if unknown:
+            raise ReviewError(f"device types must be among {', '.join(DEVICE_TYPES)}")
+        return types
+    return text  # exemption and other free-text facts
+
+
+@dataclass
+class ExtractReport:
+    messages: int = 0
+    facts: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def messages_to_extract(campaign: Campaign) -> list[tuple[IncomingMessage, list[Request]]]:
+    """Readable messages linked to the campaign's requests that have no facts yet."""
+    done = set(
+        StoredFact.objects.filter(request__campaign=campaign).values_list(
+            "message_id", "request_id"
+        )
+    )
+    found: dict[int, tuple[IncomingMessage, list[Request]]] = {}
+    messages = IncomingMessage.objects.filter(
+        links__request__campaign=campaign, kind__in=READABLE_KINDS
+    ).prefetch_related("links__request")
+    for message in messages.order_by("id"):
+        requests = [
+            link.request
+            for link in message.links.all()
+            if link.request.campaign_id == campaign.pk and (message.pk, link.request.pk) not in done
+        ]
+        if requests:
+            found[message.pk] = (message, requests)
+    return list(found.values())
+
+
+@transaction.atomic
+def store_extraction(
+    request: Request, message: IncomingMessage | None, extraction: Extraction, document: str
+) -> list[StoredFact]:
+    stored = []
+    for fact in extraction.facts:
+        row = StoredFact.objects.create(
+            request=request,
+            message=message,
+            document=document,
+            field=fact.field,
+            vendor=fact.vendor or "",
+            value=fact.value,
+            final_value=fact.value,
+            rule=fact.rule,
+            confidence=fact.confidence,
+            extractor_version=EXTRACTOR_VERSION,
+        )
+        FactEvidence.objects.bulk_create(
+            FactEvidence(fact=row, quote=e.quote, location=e.location) for e in fact.evidence
+        )
+        stored.append(row)
+    return stored
+
+
+def extract_campaign(
+    campaign: Campaign, progress: Callable[[int, int], None] | None = None
+) -> ExtractReport:
+    """Read every new message of the campaign and store its facts as pending suggestions."""
+    report = ExtractReport()
+    work = messages_to_extract(campaign)
+    store = raw_store()
+    for number, (message, requests) in enumerate(work, start=1):
+        try:
+            document = read_message(store.get(message.sha256))
+            extraction = extract(document)
+        except Exception as error:  # one unreadable message must not stop the rest
+            report.errors.append(f"message {message.pk} ({message.subject!r}): {error}")
+            continue
+        for read_error in document.errors:
+            report.errors.append(
+                f"message {message.pk}: {read_error.location}: {read_error.message}"
+            )
+        for request in requests:
+            report.facts += len(
+                store_extraction(request, message, extraction, message.subject or message.sha256)
+            )
+        report.messages += 1
+        if progress:
+            progress(number, len(work))
+    return report
+
+
+@transaction.atomic
+def decide(
+    fact: StoredFact,
+    decision: str,
+    reviewer: str,
+    value_text: str | None = None,
+    note: str = "",
+) -> ReviewDecision:
+    """Record a person's decision on a fact; the fact's status and final value follow it."""
+    if not reviewer.strip():
+        raise ReviewError("a decision needs the reviewer's name")
+    kind = ReviewDecision.Decision(decision)
+    value: Any = None
+    if kind is ReviewDecision.Decision.CORRECT:
+        if value_text is None:
+            raise ReviewError("a correction needs the right value")
+        value = parse_value(fact.field, value_text)
+        fact.final_value = value
+        fact.status = StoredFact.Status.CORRECTED
+    elif kind is ReviewDecision.Decision.CONFIRM:
+        fact.final_value = fact.value
+        fact.status = StoredFact.Status.CONFIRMED
+    else:
+        fact.status = StoredFact.Status.REJECTED
+    fact.save(update_fields=["final_value", "status"])
+    return ReviewDecision.objects.create(
+        fact=fact, decision=kind, value=value, reviewer=reviewer, note=note, at=timezone.now()
+    )
+
+
+def pending_facts(campaign: Campaign) -> list[StoredFact]:
+    """Facts waiting for a person, least certain first within each request."""
+    return list(
+        StoredFact.objects.filter(request__campaign=campaign, status=StoredFact.Status.PENDING)
+        .select_related("request__authority", "message")
+        .prefetch_related("evidence")
+        .order_by("request__reference", "confidence", "id")
+    )
+
+
+def auto_confirm(campaign: Campaign, min_confidence: float, reviewer: str) -> int:
+    """Confirm every pending fact at or above ``min_confidence`` (for demonstrations)."""
+    count = 0
+    for fact in pending_facts(campaign):
+        if fact.confidence >= min_confidence:
+            decide(fact, "confirm", reviewer, note="")
+            count += 1
+    return count
+
+
+# Coding: from accepted facts to one CodedResponse per authority.
+
+
+def _groups(campaign: Campaign) -> dict[int, str]:
+    """Authority id -> group title: the parts of a built-in union set, else the set's title."""
+    parts = BUILTIN_SETS.get(campaign.authority_set, ("", "", ()))[2]
+    group_of: dict[int, str] = {}
+    for slug in parts or (campaign.authority_set,):
+        authority_set = AuthoritySet.objects.filter(slug=slug).first()
+        if authority_set is None:
+            continue
+        for authority_id in authority_set.members.values_list("id", flat=True):
+            group_of.setdefault(authority_id, authority_set.title)
+    return group_of
+
+
+@dataclass
+class _Coding:
+    status: str | None = None
+    owned: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int | None] = field(default_factory=dict)
+    unspecified: bool = False
+    facial_recognition: str = "unstated"
+    responded_on: dt.date | None = None
+    note: str = ""
+
+
+def _message_day(fact: StoredFact) -> dt.date | None:
+    message = fact.message
+    if message is None:
+        return None
+    moment = message.date or message.received_at
+    return timezone.localdate(moment) if moment else None
+
+
+def _code(facts: Iterable[StoredFact]) -> _Coding:
+    coding = _Coding()
+    for fact in facts:  # in id order: a later message's fact replaces an earlier one's
+        value = fact.final_value
+        if fact.field == "status" and isinstance(value, str):
+            coding.status = value
+            if value not in ("acknowledgement", "clarification", "unclear"):
+                coding.responded_on = _message_day(fact) or coding.responded_on
+        elif fact.field == "owned" and fact.vendor and isinstance(value, str):
+            coding.owned[fact.vendor] = value
+        elif fact.field == "count" and fact.vendor:
+            coding.counts[fact.vendor] = value if isinstance(value, int) else None
+        elif fact.field == "hikvision_or_dahua_unspecified":
+            coding.unspecified = bool(value)
+        elif fact.field == "facial_recognition" and isinstance(value, str):
+            coding.facial_recognition = value
+    return coding
+
+
+def _outcome(coding: _Coding, request: Request) -> str:
+    """answered: the question was answered, yes or no; refused: withheld or not held."""
+    said_yes_or_no = any(coding.owned.get(v) in ("yes", "no") for v in ("hikvision", "dahua"))
+    if said_yes_or_no or coding.unspecified or coding.status in ("answered", "partial"):
+        return "answered"
+    if coding.status in ("refused", "not_held") or request.state in ("refused", "not_held"):
+        return "refused"
+    return "no_response"
+
+
+def _ownership(value: str | None) -> str:
+    return value if value in ("yes", "no") else "unknown"
+
+
+def coded_responses(campaign: Campaign) -> list[CodedResponse]:
+    """One coded response per authority asked, from confirmed and corrected facts only."""
+    groups = _groups(campaign)
+    requests = (
+        campaign.requests.select_related("authority")
+        .filter(replaced_by=None)  # a re-filed request speaks for the one it replaced
+        .order_by("authority__name")
+    )
+    accepted: dict[int, list[StoredFact]] = {}
+    facts = StoredFact.objects.filter(request__campaign=campaign, status__in=ACCEPTED)
+    for fact in facts.select_related("message").order_by("id"):
+        accepted.setdefault(fact.request_id, []).append(fact)
+    notes: dict[int, str] = {}
+    decisions = ReviewDecision.objects.filter(fact__request__campaign=campaign).exclude(note="")
+    for decision in decisions.select_related("fact").order_by("id"):
+        notes[decision.fact.request_id] = decision.note
+    responses = []
+    for request in requests:
+        coding = _code(accepted.get(request.pk, []))
+        outcome = _outcome(coding, request)
+        answered = outcome == "answered"
+        facial = coding.facial_recognition if coding.facial_recognition != "unstated" else "unknown"
+        responses.append(
+            CodedResponse(
+                authority=request.authority.name,
+                group=groups.get(request.authority_id, campaign.authority_set),
+                outcome=outcome,
+                responded_on=coding.responded_on if outcome != "no_response" else None,
+                hikvision=_ownership(coding.owned.get("hikvision")) if answered else "unknown",
+                dahua=_ownership(coding.owned.get("dahua")) if answered else "unknown",
+                hikvision_or_dahua_unspecified=coding.unspecified and answered,
+                facial_recognition=facial if answered else "unknown",
+                hikvision_devices=coding.counts.get("hikvision") if answered else None,
+                dahua_devices=coding.counts.get("dahua") if answered else None,
+                note=notes.get(request.pk, ""),
+            )
+        )
+    return responses
+
+
+def evidence_rows(campaign: Campaign) -> list[EvidenceRow]:
+    """Every accepted fact with its quote and location, for evidence.csv."""
+    rows = []
+    facts = (
+        StoredFact.objects.filter(request__campaign=campaign, status__in=ACCEPTED)
+        .select_related("request__authority")
+        .prefetch_related("evidence")
+        .order_by("request__authority__name", "id")
+    )
+    for fact in facts:
+        name = f"{fact.field}:{fact.vendor}" if fact.vendor else fact.field
+        for evidence in fact.evidence.all():
+            rows.append(
+                EvidenceRow(
+                    authority=fact.request.authority.name,
+                    fact=name,
+                    value=str(fact.final_value),
+                    quote=evidence.quote,
+                    location=evidence.location,
+                    document=fact.document,
+                    status=fact.status,
+                )
+            )
+    return rows
+
+
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+(.*)$")
+# How a question reads in the report, where no one authority is meant.
+_GENERIC_FIELDS = {
+    "authority_name": "the authority",
+    "authority_short_name": "the authority",
+    "law_name": "the Act",
+    "law_short_name": "the Act",
+    "law_section": "the relevant section",
+    "time_limit_section": "the time limit",
+    "reference": "the reference",
+    "requester_name": "the requester",
+}
+
+
+def numbered_questions(template: str) -> tuple[str, ...]:
+    """The numbered paragraphs of a request letter, each joined onto one line."""
+    questions: list[str] = []
+    current: list[str] | None = None
+    for line in template.splitlines():
+        started = _NUMBERED.match(line)
+        if started:
+            current = [started.group(1).strip()]
+            questions.append("")
+        elif current is not None and line.strip():
+            current.append(line.strip())
+        else:
+            current = None
+        if current is not None:
+            questions[-1] = " ".join(current).format_map(_GENERIC_FIELDS)
+    return tuple(questions)
+
+
+def method_info(campaign: Campaign) -> MethodInfo:
+    """Who was asked, when, under which laws, and the questions (the request letter itself)."""
+    requests = list(campaign.requests.exclude(sent_at=None).order_by("sent_at"))
+    laws = sorted({rules_for(r.law).title for r in campaign.requests.all()})
+    authority_set = AuthoritySet.objects.filter(slug=campaign.authority_set).first()
+    asked = authority_set.description if authority_set else campaign.authority_set
+    questions = numbered_questions(campaign.template)
+    return MethodInfo(
+        asked=f"{asked} ({campaign.requests.count()} requests)",
+        sent_on=timezone.localdate(requests[0].sent_at)
+        if requests and requests[0].sent_at
+        else None,
+        law=" and ".join(laws),
+        questions=questions,
+    )

@@ -1,0 +1,246 @@
+import datetime as dt
+from email.message import EmailMessage
+
+import pytest
+
+from sightline.authorities.registry import load_builtin
+from sightline.campaigns.service import create_campaign, record_event
+from sightline.facts import Evidence, Extraction, Fact
+from sightline.lifecycle import EventKind
+from sightline.mail.inbox import raw_store
+from sightline.mail.models import IncomingMessage, MessageLink
+from sightline.mail.rawstore import content_hash
+from sightline.review.models import ReviewDecision, StoredFact
+from sightline.review.service import (
+    ReviewError,
+    auto_confirm,
+    coded_responses,
+    decide,
+    evidence_rows,
+    extract_campaign,
+    method_info,
+    numbered_questions,
+    parse_value,
+    pending_facts,
+    store_extraction,
+)
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE = (
+    "Dear {authority_name},\n\n1. Does {authority_short_name} own Hikvision\n   equipment?\n"
+    "2. How many devices?\n\nRef {reference}\n"
+)
+
+
+@pytest.fixture
+def campaign():
+    load_builtin()
+    return create_campaign("cctv", "seed-52", TEMPLATE, "CCTV")
+
+
+def sent(request, day):
+    record_event(request, EventKind.QUEUED)
+    record_event(request, EventKind.SENT, at=dt.datetime(*day, 9, 0, tzinfo=dt.UTC))
+    return request
+
+
+def received(request, body, day=(2021, 1, 12), subject="Re: FOI"):
+    message = EmailMessage()
+    message["From"] = "foi@council.example"
+    message["To"] = "foi+x@sightline.example"
+    message["Subject"] = subject
+    message["Date"] = dt.datetime(*day, 10, 0, tzinfo=dt.UTC).strftime(
+        "%a, %d %b %Y %H:%M:%S +0000"
+    )
+    message["Message-ID"] = f"<{content_hash(body.encode())[:16]}@council.example>"
+    message.set_content(body)
+    raw = bytes(message)
+    sha = raw_store().put(raw)
+    stored = IncomingMessage.objects.create(
+        sha256=sha,
+        message_id=message["Message-ID"],
+        source="test",
+        size=len(raw),
+        subject=subject,
+        date=dt.datetime(*day, 10, 0, tzinfo=dt.UTC),
+    )
+    MessageLink.objects.create(message=stored, request=request, method="address")
+    return stored
+
+
+def facts(*items):
+    return Extraction("test", [Fact(*item) for item in items])
+
+
+def by_authority(responses):
+    return {r.authority: r for r in responses}
+
+
+def test_parse_value_checks_the_vocabulary():
+    assert parse_value("owned", "yes") == "yes"
+    assert parse_value("count", "1,790") == 1790
+    assert parse_value("count", "none") is None
+    assert parse_value("hikvision_or_dahua_unspecified", "true") is True
+    assert parse_value("device_types", "camera, nvr") == ["camera", "nvr"]
+    with pytest.raises(ReviewError) as error:
+        parse_value("owned", "maybe")
+    assert str(error.value) == "owned must be one of yes, no, unknown, unstated, not 'maybe'"
+    with pytest.raises(ReviewError):
+        parse_value("count", "lots")
+
+
+def test_store_decide_and_code(campaign):
+    camden = sent(campaign.requests.get(authority__gss_code="E09000007"), (2021, 1, 4))
+    message = received(camden, "We own 12 Hikvision cameras.")
+    extraction = facts(
+        (
+            "status",
+            "answered",
+            [Evidence("We own 12 Hikvision cameras.", "body")],
+            "status.answer",
+            0.9,
+        ),
+        (
+            "owned",
+            "yes",
+            [Evidence("We own 12 Hikvision cameras.", "body")],
+            "owned.statement",
+            0.95,
+            "hikvision",
+        ),
+        (
+            "count",
+            12,
+            [Evidence("12 Hikvision cameras", "body")],
+            "count.near_vendor",
+            0.6,
+            "hikvision",
+        ),
+        ("owned", "unstated", [], "owned.absent", 1.0, "dahua"),
+    )
+    stored = store_extraction(camden, message, extraction, "Re: FOI")
+    assert [f.status for f in stored] == ["pending"] * 4
+    assert [f.field for f in pending_facts(campaign)] == ["count", "status", "owned", "owned"]
+
+    # Nothing counts until a person has confirmed it.
+    assert (
+        by_authority(coded_responses(campaign))["London Borough of Camden"].outcome == "no_response"
+    )
+
+    status, owned, count, _ = stored
+    decide(status, "confirm", "ann")
+    decide(owned, "confirm", "ann")
+    decide(count, "correct", "bob", "1,790", note="Count taken from the asset register.")
+    with pytest.raises(ReviewError) as error:
+        decide(count, "correct", "bob", "many")
+    assert str(error.value) == "count must be a whole number or 'none', not 'many'"
+
+    count.refresh_from_db()
+    assert (count.value, count.final_value, count.status) == (12, 1790, "corrected")
+    assert list(ReviewDecision.objects.values_list("decision", "reviewer")) == [
+        ("confirm", "ann"),
+        ("confirm", "ann"),
+        ("correct", "bob"),
+    ]
+    camden_row = by_authority(coded_responses(campaign))["London Borough of Camden"]
+    assert camden_row.outcome == "answered"
+    assert camden_row.group == "London borough councils"
+    assert camden_row.responded_on == dt.date(2021, 1, 12)
+    assert (camden_row.hikvision, camden_row.dahua) == ("yes", "unknown")
+    assert camden_row.hikvision_devices == 1790
+    assert camden_row.note == "Count taken from the asset register."
+    leeds_row = by_authority(coded_responses(campaign))["Leeds City Council"]
+    assert (leeds_row.group, leeds_row.outcome) == (
+        "Largest city councils outside London",
+        "no_response",
+    )
+
+    rows = evidence_rows(campaign)
+    assert [(r.fact, r.value, r.location, r.status) for r in rows] == [
+        ("status", "answered", "body", "confirmed"),
+        ("owned:hikvision", "yes", "body", "confirmed"),
+        ("count:hikvision", "1790", "body", "corrected"),
+    ]
+
+
+def test_rejected_facts_do_not_count_and_refusals_are_coded(campaign):
+    leeds = sent(campaign.requests.get(authority__gss_code="E08000035"), (2021, 1, 4))
+    message = received(leeds, "Withheld under section 31.")
+    stored = store_extraction(
+        leeds,
+        message,
+        facts(
+            (
+                "status",
+                "refused",
+                [Evidence("Withheld under section 31.", "body")],
+                "status.refusal",
+                0.9,
+            ),
+            ("owned", "no", [Evidence("Withheld", "body")], "owned.bad", 0.2, "hikvision"),
+        ),
+        "Re: FOI",
+    )
+    decide(stored[0], "confirm", "ann")
+    decide(stored[1], "reject", "ann")
+    row = by_authority(coded_responses(campaign))["Leeds City Council"]
+    assert (row.outcome, row.hikvision, row.responded_on) == (
+        "refused",
+        "unknown",
+        dt.date(2021, 1, 12),
+    )
+
+
+def test_later_answer_replaces_the_acknowledgement(campaign):
+    leeds = sent(campaign.requests.get(authority__gss_code="E08000035"), (2021, 1, 4))
+    first = received(leeds, "We have received your request.", day=(2021, 1, 5))
+    second = received(leeds, "We do not own any Dahua equipment.", day=(2021, 2, 1))
+    store_extraction(
+        leeds, first, facts(("status", "acknowledgement", [], "status.ack", 0.99)), "ack"
+    )
+    store_extraction(
+        leeds,
+        second,
+        facts(
+            ("status", "answered", [], "status.answer", 0.9),
+            ("owned", "no", [], "owned.negation", 0.9, "dahua"),
+        ),
+        "answer",
+    )
+    assert auto_confirm(campaign, 0.85, "demo") == 3
+    row = by_authority(coded_responses(campaign))["Leeds City Council"]
+    assert (row.outcome, row.dahua, row.responded_on) == ("answered", "no", dt.date(2021, 2, 1))
+
+
+def test_extract_campaign_reads_each_message_once(campaign):
+    camden = sent(campaign.requests.get(authority__gss_code="E09000007"), (2021, 1, 4))
+    received(camden, "The council does not own any Hikvision or Dahua cameras.")
+    first = extract_campaign(campaign)
+    assert (first.messages, first.errors) == (1, [])
+    assert first.facts == StoredFact.objects.count() > 0
+    owned = {
+        f.vendor: f.value
+        for f in StoredFact.objects.filter(field="owned", vendor__in=["hikvision", "dahua"])
+    }
+    assert owned == {"hikvision": "no", "dahua": "no"}
+    again = extract_campaign(campaign)
+    assert (again.messages, again.facts) == (0, 0)
+
+
+def test_method_info_and_questions(campaign):
+    sent(campaign.requests.first(), (2021, 1, 4))
+    method = method_info(campaign)
+    assert method.sent_on == dt.date(2021, 1, 4)
+    assert method.law == (
+        "Freedom of Information (Scotland) Act 2002 and Freedom of Information Act 2000"
+    )
+    assert method.asked.endswith("(52 requests)")
+    assert method.questions == ("Does the authority own Hikvision equipment?", "How many devices?")
+
+
+def test_numbered_questions_ignores_other_paragraphs():
+    assert numbered_questions("Intro\n\n1) First\n2. Second\ncontinued\n\nBye 3. no") == (
+        "First",
+        "Second continued",
+    )
