@@ -84,11 +84,18 @@ def compute_command(coded: str, as_of: str | None, spec_path: str | None, as_jso
 @click.option("--updates", "updates", metavar="UPDATES.csv", help="Dated updates (date,text).")
 @click.option("--spec", "spec_path", metavar="FILE", help="A findings specification (TOML).")
 @click.option("--method", "method", metavar="FILE", help="The method: a TOML file (see docs).")
+@click.option(
+    "--first-published",
+    "first_published",
+    metavar="YYYY-MM-DD",
+    help="When the report first went out: later replies become dated updates.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the bundle's file list as JSON.")
 def build_command(
     coded: str,
     out: str,
     as_of: str | None,
+    first_published: str | None,
     title: str | None,
     updates: str | None,
     spec_path: str | None,
@@ -101,6 +108,7 @@ def build_command(
     from sightline.findings.updates import UpdatesError, read_updates
 
     date = _parse_date(as_of, "--as-of")
+    first = _parse_date(first_published, "--first-published")
     responses, spec = _load_inputs(coded, spec_path)
     try:
         update_list = read_updates(updates) if updates else []
@@ -108,7 +116,11 @@ def build_command(
     except (UpdatesError, MethodError) as error:
         raise SightlineError(str(error)) from None
     info = ReportInfo(
-        title=title or spec.name, as_of=date, updates=tuple(update_list), method=method_info
+        title=title or spec.name,
+        as_of=date,
+        updates=tuple(update_list),
+        method=method_info,
+        first_published=first,
     )
     try:
         result = build_bundle(Path(out), responses, info, evidence=(), spec=spec)

@@ -31,7 +31,7 @@ from sightline.findings.engine import Findings, compute_findings
 from sightline.findings.method import MethodInfo
 from sightline.findings.report import render_report
 from sightline.findings.spec import FindingsSpec, default_spec
-from sightline.findings.updates import Update
+from sightline.findings.updates import Update, late_reply_updates
 
 BUNDLE_FILES = (
     "index.html",
@@ -75,6 +75,14 @@ class ReportInfo:
     built_on: dt.date = field(default_factory=dt.date.today)
     updates: tuple[Update, ...] = ()
     method: MethodInfo | None = None
+    # When the report first went out: later replies become dated updates, and the figures as
+    # first published are shown beside the current ones.
+    first_published: dt.date | None = None
+
+    def all_updates(self, responses: Sequence[CodedResponse]) -> tuple[Update, ...]:
+        if self.first_published is None:
+            return self.updates
+        return tuple(late_reply_updates(responses, self.first_published, self.as_of, self.updates))
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,15 @@ def build_bundle(
     """Compute the findings and write every bundle file into ``folder`` (created if needed)."""
     spec = spec or default_spec()
     findings = compute_findings(responses, spec, as_of=info.as_of)
+    earlier = None
+    if info.first_published is not None:
+        if info.as_of is not None and info.first_published > info.as_of:
+            raise BundleError(
+                f"the first publication date {info.first_published.isoformat()} is after the"
+                f" findings date {info.as_of.isoformat()}"
+            )
+        earlier = compute_findings(responses, spec, as_of=info.first_published)
+    updates = info.all_updates(responses)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -112,12 +129,13 @@ def build_bundle(
         title=info.title,
         built_on=info.built_on,
         method=method,
-        updates=info.updates,
+        updates=updates,
+        earlier=earlier,
         chart_spec=spec_dict,
         chart_svg=svg,
         evidence_count=len(evidence_records),
     )
-    document = findings_document(findings, info, method)
+    document = findings_document(findings, info, method, updates, earlier)
     _write_text(folder / "index.html", html)
     _write_text(folder / "chart.svg", svg)
     _write_text(folder / "findings.csv", _csv_text(FINDINGS_COLUMNS, figure_rows))
@@ -139,7 +157,7 @@ def build_bundle(
             if row.footnote
         ],
         "evidence": evidence_records,
-        "updates": [{"date": u.date.isoformat(), "text": u.text} for u in info.updates],
+        "updates": [{"date": u.date.isoformat(), "text": u.text} for u in updates],
     }
     temporary = folder / ".sightline.db.tmp"
     write_database(temporary, database_rows)
@@ -227,14 +245,27 @@ def coded_records(responses: Sequence[CodedResponse], findings: Findings) -> lis
     return records
 
 
-def findings_document(findings: Findings, info: ReportInfo, method: MethodInfo) -> dict[str, Any]:
+def findings_document(
+    findings: Findings,
+    info: ReportInfo,
+    method: MethodInfo,
+    updates: Sequence[Update] = (),
+    earlier: Findings | None = None,
+) -> dict[str, Any]:
     """findings.json: the contract's findings, then what the report adds around them."""
     document = findings.as_contract_json()
     document["totals"] = {total.id: total.as_json() for total in findings.totals}
     document["title"] = info.title
     document["as_of"] = info.as_of.isoformat() if info.as_of else None
     document["built_on"] = info.built_on.isoformat()
-    document["updates"] = [{"date": u.date.isoformat(), "text": u.text} for u in info.updates]
+    document["updates"] = [{"date": u.date.isoformat(), "text": u.text} for u in updates]
+    document["first_published"] = None
+    if earlier is not None and info.first_published is not None:
+        then = earlier.as_contract_json()
+        document["first_published"] = {
+            "date": info.first_published.isoformat(),
+            **{key: then[key] for key in ("sent", "successful", "unsuccessful", "metrics")},
+        }
     document["method"] = {
         "asked": method.asked,
         "sent_on": method.sent_on.isoformat() if method.sent_on else None,

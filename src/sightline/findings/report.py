@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from sightline import __version__
 from sightline.findings.chart import spec_for_script, vega_javascript
-from sightline.findings.engine import Findings
+from sightline.findings.engine import Findings, MetricResult
 from sightline.findings.method import MethodInfo
 from sightline.findings.spec import FindingsSpec
 from sightline.findings.updates import Update
@@ -47,6 +47,7 @@ def render_report(
     method: MethodInfo,
     updates: Sequence[Update],
     chart_spec: dict[str, Any],
+    earlier: Findings | None = None,
     chart_svg: str,
     evidence_count: int,
 ) -> str:
@@ -81,8 +82,15 @@ def render_report(
         f"{m.label}: {m.count} of {m.of}" + (f" ({m.percent}%)" if m.percent is not None else "")
         for m in charted
     )
+    changes = []
+    if earlier is not None:
+        changes.append(("Requests answered", str(earlier.successful), str(findings.successful)))
+        for before, after in zip(earlier.metrics, findings.metrics, strict=True):
+            changes.append((after.label, _figure(before), _figure(after)))
     return template.render(
         version=__version__,
+        earlier_date=earlier.as_of.isoformat() if earlier and earlier.as_of else None,
+        changes=changes,
         title=title,
         as_of=findings.as_of.isoformat() if findings.as_of else None,
         built_on=built_on.isoformat(),
@@ -101,6 +109,11 @@ def render_report(
         vega_js=Markup(vega_javascript()),
         spec_js=Markup(spec_for_script(chart_spec)),
     )
+
+
+def _figure(metric: MetricResult) -> str:
+    share = f" ({metric.percent}%)" if metric.percent is not None else ""
+    return f"{metric.count} of {metric.of}{share}"
 
 
 def _owned(value: str, unspecified: bool) -> str:

@@ -11,8 +11,11 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from sightline.findings.coded import CodedResponse
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -73,3 +76,30 @@ def parse_updates(text: str, source: str = "updates") -> list[Update]:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise UpdatesError(f"{source}: {problems[0]}{more}")
     return sorted(updates, key=lambda update: update.date)
+
+
+def late_reply_updates(
+    responses: Sequence[CodedResponse],
+    first_published: dt.date,
+    as_of: dt.date | None = None,
+    written: Sequence[Update] = (),
+) -> list[Update]:
+    """Every written update plus one for each reply dated after first publication.
+
+    A late reply already described by a written update (naming the authority, dated on or after
+    the reply) is not repeated.
+    """
+    entries = list(written)
+    for response in responses:
+        date = response.responded_on
+        if date is None or date <= first_published or response.outcome == "no_response":
+            continue
+        if as_of is not None and date > as_of:
+            continue
+        if any(u.date >= date and response.authority in u.text for u in written):
+            continue
+        what = "answered" if response.answered else "refused the request"
+        entries.append(
+            Update(date, f"{response.authority} {what} after publication; the figures include it.")
+        )
+    return sorted(entries, key=lambda update: update.date)
