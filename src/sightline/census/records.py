@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from dataclasses import dataclass, field
-
-import mmh3
 
 
 @dataclass(slots=True)
@@ -63,17 +59,6 @@ def add_raw_reply(fields: dict[str, str], raw: str) -> None:
             fields.setdefault("rtsp.www_authenticate", headers["www-authenticate"])
     else:
         fields.setdefault("banner.raw", raw)
-
-
-def favicon_fields(fields: dict[str, str], icon: bytes) -> None:
-    """Both favicon conventions from the icon bytes.
-
-    MD5 of the bytes is recog's and nmap's convention; Shodan hashes the base64 text with
-    MurmurHash3 (32-bit, seed 0), base64 wrapped at 76 characters with a final newline, as
-    Python's ``base64.encodebytes`` writes it.
-    """
-    fields["http.favicon.md5"] = hashlib.md5(icon, usedforsecurity=False).hexdigest()
-    fields["http.favicon.mmh3"] = str(mmh3.hash(base64.encodebytes(icon)))
 
 
 def date_of(timestamp: str | int | float | None) -> str | None:

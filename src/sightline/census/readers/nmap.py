@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
+from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from sightline.census.inputs import Problem, iter_lines
@@ -118,11 +119,11 @@ def read(path: Path) -> Iterator[ScanRecord | Problem]:
         try:
             pull.feed(raw + b"\n")
             events = list(pull.read_events())
+        except DefusedXmlException as exc:  # entity declarations, external references
+            yield Problem(name, number, f"refused XML: {type(exc).__name__}")
+            return
         except (ParseError, ValueError) as exc:
             yield Problem(name, number, f"not nmap XML or broken XML: {exc}")
-            return
-        except Exception as exc:  # defusedxml refuses entities and external references
-            yield Problem(name, number, f"refused XML: {type(exc).__name__}")
             return
         for event, elem in events:
             if event == "start":
@@ -139,7 +140,8 @@ def read(path: Path) -> Iterator[ScanRecord | Problem]:
                     yield _host(elem, host_line, default_date)
                 except RecordError as exc:
                     yield Problem(name, host_line, str(exc))
-                root.clear() if root is not None else None
+                if root is not None:
+                    root.clear()  # keep memory flat: drop hosts already counted
     try:
         pull.close()
     except ParseError as exc:
