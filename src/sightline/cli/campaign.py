@@ -111,3 +111,77 @@ def list_command() -> None:
 
     for campaign in Campaign.objects.order_by("slug"):
         click.echo(f"{campaign.slug:24} {campaign.requests.count():5} requests  {campaign.title}")
+
+
+@campaign_group.command("send")
+@click.argument("slug")
+@click.option(
+    "--smtp",
+    "smtp_url",
+    envvar="SIGHTLINE_SMTP_URL",
+    metavar="URL",
+    help="smtp://host:port, smtp+starttls://user@host:port or smtps://...; also "
+    "SIGHTLINE_SMTP_URL (password in SIGHTLINE_SMTP_PASSWORD).",
+)
+@click.option("--rate", type=click.IntRange(min=1), default=60, help="Messages per minute at most.")
+@click.option("--attempts", type=click.IntRange(min=1), default=3, help="Tries per message now.")
+@click.option(
+    "--backoff",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    help="Seconds before the second try of a temporary failure (doubled after each).",
+)
+@click.option("--queue-only", is_flag=True, help="Store the messages; let `sightline worker` send.")
+@click.option(
+    "--resend-uncertain",
+    is_flag=True,
+    help="Also send messages whose earlier attempt was interrupted (you checked they did not go).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def send_command(
+    slug: str,
+    smtp_url: str | None,
+    rate: int,
+    attempts: int,
+    backoff: float,
+    queue_only: bool,
+    resend_uncertain: bool,
+    as_json: bool,
+) -> None:
+    """Send each draft request of campaign SLUG once, and retry what is waiting in its outbox.
+
+    Every message is stored before it is tried and its result after, so running `send` again
+    (or after a crash) never sends a message twice.
+    """
+    from sightline.cli.mail import print_send_report, smtp_settings
+
+    settings = None if queue_only else smtp_settings(smtp_url)
+    open_database()
+    from sightline.campaigns.service import CampaignError, get_campaign
+    from sightline.mail.outbox import (
+        SendPolicy,
+        SendReport,
+        queue_campaign,
+        release_uncertain,
+        send_outbox,
+        sendable,
+        uncertain,
+    )
+    from sightline.mail.smtp import SmtpConnection
+
+    try:
+        campaign = get_campaign(slug)
+        queued = queue_campaign(campaign)
+    except CampaignError as error:
+        raise SightlineError(str(error)) from None
+    interrupted = uncertain(campaign)
+    if resend_uncertain:
+        release_uncertain(interrupted)
+        interrupted = []
+    report = SendReport(uncertain=[m.request.reference for m in interrupted])
+    if settings is not None:
+        policy = SendPolicy(rate_per_minute=rate, attempts=attempts, backoff=backoff)
+        send_outbox(sendable(campaign), SmtpConnection(settings), policy, report)
+    elif not as_json:
+        click.echo(f"Queued {len(queued)} message(s); `sightline worker` will send them")
+    print_send_report(report, as_json, queued=len(queued))

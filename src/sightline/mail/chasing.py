@@ -1,0 +1,195 @@
+"""Follow-ups after sending: reminders when overdue, reviews, complaints, re-filing a failed
+request, and marking requests that pass their deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from sightline.authorities.models import Contact
+from sightline.campaigns.models import Campaign, Request, RequestEvent
+from sightline.campaigns.service import CampaignError, record_event
+from sightline.law import DeadlineStatus, Law, deadline_status
+from sightline.lifecycle import AWAITING_STATES, EventKind, State
+from sightline.mail.followups import FollowUpFields, LetterKind, follow_up
+from sightline.mail.models import OutgoingMessage
+from sightline.mail.outbox import store_message
+
+KIND_OF_LETTER = {
+    LetterKind.REMINDER: OutgoingMessage.Kind.REMINDER,
+    LetterKind.INTERNAL_REVIEW: OutgoingMessage.Kind.INTERNAL_REVIEW,
+    LetterKind.COMPLAINT: OutgoingMessage.Kind.COMPLAINT,
+}
+# Reminders go while the authority still owes the first answer.
+REMIND_STATES = frozenset({State.SENT.value, State.ACKNOWLEDGED.value})
+
+
+def get_request(reference: str) -> Request:
+    try:
+        return Request.objects.select_related("campaign", "authority").get(
+            reference=reference.strip().upper()
+        )
+    except Request.DoesNotExist:
+        raise CampaignError(f"no request {reference!r}") from None
+
+
+def letter_fields(request: Request) -> FollowUpFields:
+    return FollowUpFields(
+        authority_name=request.authority.name,
+        reference=request.reference,
+        law=Law(request.law),
+        title=request.campaign.title,
+        requester_name=request.campaign.requester_name,
+        sent_on=timezone.localdate(request.sent_at) if request.sent_at else None,
+        due=request.due,
+        state=request.state,
+    )
+
+
+def letter(request: Request, kind: LetterKind) -> tuple[str, str]:
+    return follow_up(kind, letter_fields(request))
+
+
+def original_message_id(request: Request) -> str:
+    sent = request.outgoing.filter(kind=OutgoingMessage.Kind.REQUEST).first()
+    return sent.message_id if sent else ""
+
+
+def queue_follow_up(request: Request, kind: LetterKind, to: str = "") -> OutgoingMessage:
+    """Store a follow-up letter in the outbox (sent by `campaign send`, `chase --send`, worker)."""
+    if request.sent_at is None:
+        raise CampaignError(f"{request.reference} has not been sent; there is nothing to follow up")
+    if kind is LetterKind.COMPLAINT and not to:
+        raise CampaignError(
+            "a complaint goes to the regulator, not the authority: give its address with --to"
+        )
+    address = to or request.authority.foi_email
+    if not address:
+        raise CampaignError(f"{request.authority.name} has no FOI contact address")
+    subject, body = letter(request, kind)
+    return store_message(
+        request, KIND_OF_LETTER[kind], subject, body, address, original_message_id(request)
+    )
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    request: Request
+    deadline: str
+    last_reminder: date | None
+
+
+def reminders_due(campaign: Campaign, today: date, every_days: int = 7) -> list[ReminderDue]:
+    """Overdue requests with no reminder in the last ``every_days`` days (none queued either)."""
+    requests = list(
+        campaign.requests.filter(state__in=REMIND_STATES)
+        .exclude(received_on=None)
+        .select_related("authority", "campaign")
+        .order_by("reference")
+    )
+    last = dict(
+        OutgoingMessage.objects.filter(request__in=requests, kind=OutgoingMessage.Kind.REMINDER)
+        .exclude(status=OutgoingMessage.Status.FAILED)
+        .values("request_id")
+        .annotate(last=Max("created_at"))
+        .values_list("request_id", "last")
+    )
+    due = []
+    for request in requests:
+        assert request.received_on is not None
+        status = deadline_status(request.law, request.received_on, today, extended=request.extended)
+        if status not in (DeadlineStatus.OVERDUE, DeadlineStatus.LONG_OVERDUE):
+            continue
+        previous = last.get(request.pk)
+        previous_day = timezone.localdate(previous) if previous else None
+        if previous_day and previous_day > today - timedelta(days=every_days):
+            continue
+        due.append(ReminderDue(request, status.value, previous_day))
+    return due
+
+
+@transaction.atomic
+def refile(request: Request, email: str = "", actor: str = "system") -> Request:
+    """A new draft request to the same authority, linked to the failed one it replaces."""
+    if request.state != State.DELIVERY_FAILED.value:
+        raise CampaignError(
+            f"{request.reference} is {request.state}, not delivery_failed: "
+            "only a request that could not be delivered is re-filed"
+        )
+    if request.replaced_by.exists():
+        newer = request.replaced_by.first()
+        raise CampaignError(f"{request.reference} was already re-filed as {newer}")
+    if email:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise CampaignError(f"{email!r} is not a valid e-mail address") from None
+        Contact.objects.update_or_create(
+            authority=request.authority,
+            kind=Contact.Kind.FOI,
+            defaults={
+                "email": email,
+                "source": f"refile {request.reference}",
+                "checked_on": timezone.localdate(),
+            },
+        )
+    campaign = request.campaign
+    prefix = f"{campaign.reference_prefix}-"
+    numbers = [
+        int(ref[len(prefix) :])
+        for ref in Request.objects.filter(reference__startswith=prefix).values_list(
+            "reference", flat=True
+        )
+        if ref[len(prefix) :].isdigit()
+    ]
+    new = Request.objects.create(
+        campaign=campaign,
+        authority=request.authority,
+        reference=f"{prefix}{max(numbers, default=0) + 1:04d}",
+        law=request.law,
+        replaces=request,
+    )
+    RequestEvent.objects.create(
+        request=new, kind=EventKind.CREATED, actor=actor, data={"replaces": request.reference}
+    )
+    record_event(request, EventKind.REFILED, actor=actor, data={"new_reference": new.reference})
+    return new
+
+
+def mark_overdue(today: date) -> list[tuple[str, str]]:
+    """Note, once, each request that has passed its 20th (or 40th) working day."""
+    noted = set(
+        RequestEvent.objects.filter(kind=EventKind.NOTE, actor="rule:deadline").values_list(
+            "request_id", "note"
+        )
+    )
+    marked = []
+    awaiting = Request.objects.filter(state__in=[s.value for s in AWAITING_STATES]).exclude(
+        received_on=None
+    )
+    for request in awaiting:
+        assert request.received_on is not None
+        status = deadline_status(request.law, request.received_on, today, extended=request.extended)
+        if status not in (DeadlineStatus.OVERDUE, DeadlineStatus.LONG_OVERDUE):
+            continue
+        if (request.pk, status.value) in noted:
+            continue
+        record_event(
+            request,
+            EventKind.NOTE,
+            actor="rule:deadline",
+            note=status.value,
+            data={
+                "deadline": status.value,
+                "due": request.due.isoformat() if request.due else None,
+            },
+        )
+        marked.append((request.reference, status.value))
+    return marked

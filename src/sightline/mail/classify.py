@@ -1,0 +1,95 @@
+"""A first, rule-based guess at what a reply says: acknowledgement, clarification, answer...
+
+Only a guess for a person to confirm (recorded with ``guess=True``); the facts extraction reads
+replies more closely. Rules are ordered: the first that fires wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Guess(StrEnum):
+    ACKNOWLEDGEMENT = "acknowledged"
+    CLARIFICATION = "clarification_requested"
+    ANSWER = "answered"
+    PARTIAL = "partially_answered"
+    REFUSAL = "refused"
+    NOT_HELD = "not_held"
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(patterns), re.IGNORECASE)
+
+
+# FOIA s.12 / FOISA s.12 cost limit, s.14 vexatious, neither confirm nor deny (FOIA s.2(1)(a) and
+# the exemptions' own NCND clauses), and an exemption relied on (Part II of FOIA, Part 2 of FOISA,
+# EIR reg.12).
+REFUSAL = _words(
+    r"exceed(?:s|ed)? the (?:appropriate|cost|prescribed) limit",
+    r"neither confirm nor deny",
+    r"\bvexatious\b",
+    r"\brefus(?:e|ed|al)\b",
+    r"\bwithh(?:e|o)ld(?:ing)?\b",
+    r"\bexempt(?:ion)? (?:under|by virtue of)\b",
+    r"\bis exempt\b",
+    r"regulation 12\(\d\)",
+)
+NOT_HELD = _words(
+    r"\bdoes not hold\b",
+    r"\bdo not hold\b",
+    r"\binformation (?:is )?not held\b",
+    r"\bholds? no (?:recorded )?information\b",
+)
+ANSWER = _words(
+    r"please find (?:attached|below|enclosed)",
+    r"\bour response\b",
+    r"\bin response to your request\b",
+    r"\bresponse to your (?:freedom of information|foi|eir|environmental information) request\b",
+    r"\bthe information (?:you requested|requested) is\b",
+    r"\bwe (?:can|are able to) confirm\b",
+    r"\bhas been answered\b",
+)
+CLARIFICATION = _words(
+    r"\bclarif(?:y|ication)\b",
+    r"\bplease (?:confirm|specify) (?:what|which|whether)\b",
+    r"\bfurther (?:details|information) (?:to|in order to) (?:identify|locate)\b",
+    r"section 1\(3\)",  # FOIA s.1(3): the clock stops until the requester clarifies
+)
+ACKNOWLEDGEMENT = _words(
+    r"\backnowledge(?:s|d)? (?:the )?receipt\b",
+    r"\bwe have received your (?:request|e-?mail)\b",
+    r"\bthank you for your (?:request|e-?mail|freedom of information request|foi request)\b",
+    r"\bwill (?:respond|reply|receive a response) (?:to you )?(?:within|by|no later)\b",
+    r"\b20 working days\b",
+    r"\btwenty working days\b",
+    r"\bhas been logged\b",
+)
+
+
+@dataclass(frozen=True)
+class Classification:
+    guess: Guess | None
+    rule: str  # which rule fired, for the event log
+
+
+def classify_reply(subject: str, text: str, has_attachments: bool) -> Classification:
+    """Guess what a reply from an authority says, from its subject, text and attachments."""
+    body = f"{subject}\n{text}"
+    refusal = bool(REFUSAL.search(body))
+    answer = bool(ANSWER.search(body)) or has_attachments
+    if NOT_HELD.search(body) and not answer:
+        return Classification(Guess.NOT_HELD, "not_held")
+    if refusal and answer:
+        return Classification(Guess.PARTIAL, "refusal+answer")
+    if refusal:
+        return Classification(Guess.REFUSAL, "refusal")
+    if CLARIFICATION.search(body) and not answer:
+        return Classification(Guess.CLARIFICATION, "clarification")
+    if answer:
+        return Classification(Guess.ANSWER, "answer")
+    if ACKNOWLEDGEMENT.search(body):
+        return Classification(Guess.ACKNOWLEDGEMENT, "acknowledgement")
+    return Classification(None, "none")

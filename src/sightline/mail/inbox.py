@@ -1,0 +1,376 @@
+"""Taking in received mail: store raw, de-duplicate, parse, match, and add to each timeline.
+
+Work is done in batches (one transaction each) so a large import is quick and a crash loses at
+most one batch of database rows; the raw bytes are already on disk by then, and importing again
+fills the gap because de-duplication is by content hash.
+"""
+
+from __future__ import annotations
+
+import mailbox
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from sightline.authorities.models import Contact
+from sightline.campaigns.models import Request, RequestEvent
+from sightline.campaigns.service import record_event
+from sightline.config import sightline_home
+from sightline.lifecycle import DerivedState, State, TransitionError, apply
+from sightline.mail.matching import Match, ReplyMatcher
+from sightline.mail.models import IncomingMessage, MessageLink, OutgoingMessage
+from sightline.mail.parsing import MalformedMessage, ParsedMail, parse_mail
+from sightline.mail.rawstore import RawStore, content_hash
+from sightline.mail.tracking import PlannedEvent, message_kind, plan
+
+
+class SourceError(ValueError):
+    pass
+
+
+def raw_store() -> RawStore:
+    return RawStore(sightline_home() / "mail" / "raw")
+
+
+# Sources: each yields (label, raw bytes) so a report can say where a bad message came from.
+
+
+def maildir_messages(path: Path) -> Iterator[tuple[str, bytes]]:
+    if not all((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
+        raise SourceError(f"{path} is not a maildir (it needs cur, new and tmp folders)")
+    box = mailbox.Maildir(path, factory=None, create=False)
+    for key in sorted(box.iterkeys()):
+        yield f"{path}:{key}", box.get_bytes(key)
+
+
+def mbox_messages(path: Path) -> Iterator[tuple[str, bytes]]:
+    if not path.is_file():
+        raise SourceError(f"{path} is not a file")
+    with path.open("rb") as handle:
+        if handle.read(5) != b"From ":
+            raise SourceError(f"{path} is not an mbox file (it does not start with 'From ')")
+    box = mailbox.mbox(path, factory=None, create=False)
+    try:
+        for number, key in enumerate(box.iterkeys(), start=1):
+            yield f"{path}#{number}", box.get_bytes(key)
+    finally:
+        box.close()
+
+
+def file_messages(paths: list[Path]) -> Iterator[tuple[str, bytes]]:
+    for path in paths:
+        yield str(path), path.read_bytes()
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    duplicates: int = 0  # already stored: same content
+    copies: int = 0  # same Message-ID, other content (another delivery of one message)
+    matched: int = 0
+    unmatched: int = 0
+    bounces: int = 0
+    auto_replies: int = 0
+    malformed: list[dict[str, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "copies": self.copies,
+            "matched": self.matched,
+            "unmatched": self.unmatched,
+            "bounces": self.bounces,
+            "auto_replies": self.auto_replies,
+            "malformed": self.malformed,
+        }
+
+
+@dataclass
+class _Item:
+    sha256: str
+    source: str
+    size: int
+    mail: ParsedMail | None
+    problem: str = ""
+
+
+def build_matcher() -> ReplyMatcher:
+    """A snapshot of what replies can match: references, their secrets, sent Message-IDs."""
+    secrets = dict(Request.objects.values_list("reference", "campaign__secret"))
+    sent = dict(OutgoingMessage.objects.values_list("message_id", "request__reference"))
+    domains: dict[str, list[str]] = {}
+    by_authority: dict[int, list[str]] = {}
+    for authority_id, reference in Request.objects.values_list("authority_id", "reference"):
+        by_authority.setdefault(authority_id, []).append(reference)
+    for authority_id, email in Contact.objects.values_list("authority_id", "email"):
+        domain = email.rsplit("@", 1)[-1].lower()
+        domains.setdefault(domain, []).extend(by_authority.get(authority_id, []))
+    from sightline.authorities.models import Authority
+
+    for authority_id, website in Authority.objects.exclude(website_domain="").values_list(
+        "id", "website_domain"
+    ):
+        domain = website.lower().removeprefix("www.")
+        domains.setdefault(domain, []).extend(by_authority.get(authority_id, []))
+    return ReplyMatcher(secrets, sent, {d: sorted(set(r)) for d, r in domains.items()})
+
+
+def message_data(message: IncomingMessage, mail: ParsedMail, method: str) -> dict[str, Any]:
+    return {
+        "message": message.pk,
+        "sha256": message.sha256,
+        "from": mail.from_address,
+        "subject": mail.subject,
+        "date": mail.date.isoformat() if mail.date else None,
+        "kind": message.kind,
+        "match": method,
+        "attachments": list(mail.attachments),
+    }
+
+
+def event_time(mail: ParsedMail, last: datetime | None, now: datetime) -> datetime:
+    """The message's own date, kept after the request's last event and not in the future."""
+    at = mail.date or now
+    if last is not None and at < last:
+        at = last
+    return min(at, now)
+
+
+class Importer:
+    """Add raw messages one by one; ``close()`` (or a full batch) writes them to the database."""
+
+    def __init__(self, store: RawStore | None = None, batch_size: int = 500) -> None:
+        self.store = store or raw_store()
+        self.batch_size = batch_size
+        self.report = ImportReport()
+        self.matcher = build_matcher()
+        self.request_ids = dict(Request.objects.values_list("reference", "id"))
+        self.known_hashes = set(IncomingMessage.objects.values_list("sha256", flat=True))
+        self.first_by_message_id: dict[str, int] = dict(
+            IncomingMessage.objects.filter(copy_of=None)
+            .exclude(message_id="")
+            .values_list("message_id", "id")
+        )
+        self.pending: list[_Item] = []
+        self.pending_ids: set[str] = set()
+
+    def add(self, raw: bytes, source: str) -> None:
+        sha256 = content_hash(raw)
+        self.store.put(raw, sha256)  # before anything reads it
+        if sha256 in self.known_hashes:
+            self.report.duplicates += 1
+            return
+        self.known_hashes.add(sha256)
+        try:
+            item = _Item(sha256, source, len(raw), parse_mail(raw))
+        except MalformedMessage as error:
+            item = _Item(sha256, source, len(raw), None, str(error))
+        if item.mail and item.mail.message_id in self.pending_ids:
+            self.flush()  # a second copy in one batch: its original needs an id first
+        self.pending.append(item)
+        if item.mail and item.mail.message_id:
+            self.pending_ids.add(item.mail.message_id)
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def close(self) -> ImportReport:
+        self.flush()
+        return self.report
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        items, self.pending, self.pending_ids = self.pending, [], set()
+        with transaction.atomic():
+            self._write(items)
+
+    def _write(self, items: list[_Item]) -> None:
+        now = timezone.now()
+        rows = [self._row(item, now) for item in items]
+        results = [self.matcher.match(item.mail) if item.mail else None for item in items]
+        for row, result in zip(rows, results, strict=True):
+            if result is not None and not result.matches and not row.copy_of_id:
+                row.suggestions = list(result.suggestions)
+        IncomingMessage.objects.bulk_create(rows)
+        for row in rows:
+            if row.copy_of_id is None and row.message_id:
+                self.first_by_message_id.setdefault(row.message_id, row.pk)
+        # Which requests each message belongs to (a copy adds only requests its original lacks).
+        originals = [row.copy_of_id for row in rows if row.copy_of_id]
+        linked: dict[int, set[int]] = {}
+        for message_id, request_id in MessageLink.objects.filter(
+            message_id__in=originals
+        ).values_list("message_id", "request_id"):
+            linked.setdefault(message_id, set()).add(request_id)
+        links: list[tuple[IncomingMessage, ParsedMail, int, Match]] = []
+        for item, row, result in zip(items, rows, results, strict=True):
+            if item.mail is None or result is None:
+                self.report.malformed.append(
+                    {"source": item.source, "sha256": item.sha256, "problem": item.problem}
+                )
+                continue
+            self.report.imported += 1
+            kind = message_kind(item.mail)
+            self.report.bounces += kind == "bounce"
+            self.report.auto_replies += kind in ("auto_reply", "out_of_office")
+            already = linked.get(row.copy_of_id or 0, set())
+            new = [
+                (self.request_ids[m.reference], m)
+                for m in result.matches
+                if m.reference in self.request_ids and self.request_ids[m.reference] not in already
+            ]
+            if row.copy_of_id:
+                self.report.copies += 1
+            elif new:
+                self.report.matched += 1
+            else:
+                self.report.unmatched += 1
+            links.extend((row, item.mail, request_id, m) for request_id, m in new)
+        MessageLink.objects.bulk_create(
+            [MessageLink(message=row, request_id=rid, method=m.method) for row, _, rid, m in links]
+        )
+        self._track(links, now)
+
+    def _row(self, item: _Item, now: datetime) -> IncomingMessage:
+        if item.mail is None:
+            return IncomingMessage(
+                sha256=item.sha256,
+                kind=IncomingMessage.Kind.MALFORMED,
+                source=item.source[:500],
+                size=item.size,
+                problem=item.problem,
+                received_at=now,
+            )
+        mail = item.mail
+        return IncomingMessage(
+            sha256=item.sha256,
+            message_id=mail.message_id[:255],
+            copy_of_id=self.first_by_message_id.get(mail.message_id) if mail.message_id else None,
+            kind=message_kind(mail),
+            source=item.source[:500],
+            size=item.size,
+            from_address=mail.from_address[:255],
+            subject=mail.subject[:500],
+            date=mail.date,
+            received_at=now,
+        )
+
+    def _track(
+        self, links: list[tuple[IncomingMessage, ParsedMail, int, Match]], now: datetime
+    ) -> None:
+        """Add every linked message's events, request by request, in one go."""
+        if not links:
+            return
+        request_ids = sorted({rid for _, _, rid, _ in links})
+        requests = {r.pk: r for r in Request.objects.select_for_update().filter(pk__in=request_ids)}
+        last_at = dict(
+            RequestEvent.objects.filter(request_id__in=request_ids)
+            .values("request_id")
+            .annotate(last=Max("at"))
+            .values_list("request_id", "last")
+        )
+        events: list[RequestEvent] = []
+        for row, mail, request_id, match in links:
+            request = requests[request_id]
+            current = DerivedState(State(request.state), request.state_is_guess)
+            at = event_time(mail, last_at.get(request_id), now)
+            for planned in plan(mail, message_data(row, mail, match.method), current):
+                current = apply(current, planned.logged)
+                events.append(_event(request, planned, at))
+                if planned.kind.value == "message_received":
+                    request.last_message_at = max(request.last_message_at or at, at)
+            request.state, request.state_is_guess = current.state.value, current.guess
+            last_at[request_id] = at
+        RequestEvent.objects.bulk_create(events)
+        Request.objects.bulk_update(
+            list(requests.values()), ["state", "state_is_guess", "last_message_at"]
+        )
+
+
+def _event(request: Request, planned: PlannedEvent, at: datetime) -> RequestEvent:
+    return RequestEvent(
+        request=request,
+        kind=planned.kind.value,
+        state=planned.state.value if planned.state else "",
+        guess=planned.guess,
+        actor=planned.actor,
+        note=planned.note,
+        data=planned.data,
+        at=at,
+    )
+
+
+def import_messages(
+    messages: Iterator[tuple[str, bytes]], importer: Importer | None = None
+) -> ImportReport:
+    importer = importer or Importer()
+    for source, raw in messages:
+        importer.add(raw, source)
+    return importer.close()
+
+
+# Unmatched mail and assigning it by hand.
+
+
+def unmatched_messages(malformed: bool = False) -> list[IncomingMessage]:
+    found = IncomingMessage.objects.filter(copy_of=None, links=None)
+    if malformed:
+        found = found.filter(kind=IncomingMessage.Kind.MALFORMED)
+    else:
+        found = found.exclude(kind=IncomingMessage.Kind.MALFORMED)
+    return list(found.order_by("id"))
+
+
+def find_message(identifier: str) -> IncomingMessage:
+    """A received message by its number, or by a unique prefix (6+ hex digits) of its hash."""
+    if identifier.isdigit():
+        message = IncomingMessage.objects.filter(pk=int(identifier)).first()
+    elif len(identifier) >= 6:
+        matches = list(IncomingMessage.objects.filter(sha256__startswith=identifier.lower())[:2])
+        if len(matches) > 1:
+            raise LookupError(f"{identifier!r} matches more than one message; give more digits")
+        message = matches[0] if matches else None
+    else:
+        message = None
+    if message is None:
+        raise LookupError(f"no received message {identifier!r}")
+    return message
+
+
+@transaction.atomic
+def assign(message: IncomingMessage, request: Request, actor: str) -> list[RequestEvent]:
+    """A person says ``message`` belongs to ``request``: link it and add it to the timeline."""
+    if message.kind == IncomingMessage.Kind.MALFORMED:
+        raise ValueError(
+            f"message {message.pk} could not be read ({message.problem}); "
+            f"its raw copy is {raw_store().path_for(message.sha256)}"
+        )
+    if MessageLink.objects.filter(message=message, request=request).exists():
+        raise ValueError(f"message {message.pk} is already linked to {request.reference}")
+    mail = parse_mail(raw_store().get(message.sha256))
+    MessageLink.objects.create(message=message, request=request, method="manual", actor=actor)
+    current = DerivedState(State(request.state), request.state_is_guess)
+    recorded = []
+    for planned in plan(mail, message_data(message, mail, "manual"), current):
+        try:
+            recorded.append(
+                record_event(
+                    request,
+                    planned.kind,
+                    state=planned.state,
+                    guess=planned.guess,
+                    actor=actor if planned.actor == "system" else planned.actor,
+                    note=planned.note,
+                    data=planned.data,
+                )
+            )
+        except TransitionError:
+            continue
+    return recorded

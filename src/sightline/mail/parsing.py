@@ -1,0 +1,267 @@
+"""Read one raw e-mail into what matching and tracking need (plain Python, stdlib ``email``).
+
+Recognises delivery status notifications (RFC 3464 ``multipart/report``) and automatic replies
+(RFC 3834 ``Auto-Submitted``, the common ``X-Autoreply``/``Precedence`` headers and the usual
+out-of-office subjects).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser, HeaderParser
+from email.utils import getaddresses, parsedate_to_datetime
+
+import nh3
+
+# Headers that carry the address a message was delivered to; forwarding keeps the original in
+# Delivered-To / X-Original-To even when To shows a list or a Bcc hid it.
+RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To")
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")  # a header field name (RFC 5322 3.6.8) and a colon
+_MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(automatic reply|auto(?:matic)?[- ]?(?:reply|response)|autoreply|out of (?:the )?office"
+    r"|auto:|ooo\b|abwesenheitsnotiz|r[ée]ponse automatique)",
+    re.IGNORECASE,
+)
+_OUT_OF_OFFICE = re.compile(
+    r"out of (?:the )?office|on (?:annual )?leave|away from (?:the|my) (?:office|desk)"
+    r"|on holiday|limited access to (?:my )?e-?mail|return(?:ing)? to (?:the )?office on",
+    re.IGNORECASE,
+)
+_BOUNCE_SENDER = re.compile(r"^(mailer-daemon|postmaster)@", re.IGNORECASE)
+_BOUNCE_SUBJECT = re.compile(
+    r"undeliver|delivery status notification \(failure\)|mail delivery (?:failed|failure)"
+    r"|returned mail|delivery has failed|failure notice",
+    re.IGNORECASE,
+)
+_BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/p|/div|/tr|/li|/h[1-6]|/table)\s*>", re.IGNORECASE)
+
+
+class MalformedMessage(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Bounce:
+    """What a delivery failure report says about the message it returns."""
+
+    status: str = ""  # RFC 3463 enhanced status, e.g. 5.1.1
+    diagnostic: str = ""  # the remote server's answer
+    recipients: tuple[str, ...] = ()
+    original_message_id: str = ""
+    original_subject: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedMail:
+    message_id: str
+    subject: str
+    from_address: str
+    from_name: str
+    recipients: tuple[str, ...]  # lower-cased addresses from every RECIPIENT_HEADERS field
+    in_reply_to: tuple[str, ...]
+    references: tuple[str, ...]
+    date: datetime | None
+    text: str
+    attachments: tuple[str, ...]
+    auto_reply: str = ""  # "", "out_of_office" or "auto_reply"
+    bounce: Bounce | None = None
+    defects: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def from_domain(self) -> str:
+        return self.from_address.rsplit("@", 1)[-1] if "@" in self.from_address else ""
+
+    @property
+    def thread_ids(self) -> tuple[str, ...]:
+        """Message-IDs this message answers or quotes (threading headers, a bounce's original)."""
+        ids = [*self.in_reply_to, *self.references]
+        if self.bounce and self.bounce.original_message_id:
+            ids.append(self.bounce.original_message_id)
+        return tuple(dict.fromkeys(ids))
+
+
+_parser = BytesParser(policy=policy.default)
+
+
+def message_ids(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(_MESSAGE_ID.findall(str(value)))
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _addresses(message: Message, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    values: list[str] = []
+    for name in names:
+        for value in message.get_all(name) or ():
+            values.append(str(value))
+    return [(n, a.lower()) for n, a in getaddresses(values) if "@" in a]
+
+
+def _decoded(part: Message) -> str:
+    """A text part's content; unknown or lying charsets fall back rather than fail."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return payload.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        try:
+            return payload.decode("utf-8")
+        except UnicodeDecodeError:
+            return payload.decode("cp1252", errors="replace")
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML body; never keeps markup (nh3 strips every tag)."""
+    spaced = _BLOCK_END.sub("\n", markup)
+    cleaned = nh3.clean(spaced, tags=set(), attributes={}, strip_comments=True)
+    lines = (" ".join(html.unescape(line).split()) for line in cleaned.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _body_and_attachments(message: EmailMessage) -> tuple[str, tuple[str, ...]]:
+    attachments = (
+        tuple(part.get_filename() or part.get_content_type() for part in message.iter_attachments())
+        if message.is_multipart()
+        else ()
+    )
+    body = message.get_body(preferencelist=("plain", "html"))
+    if body is None:
+        return "", attachments
+    content = _decoded(body).replace("\r\n", "\n")
+    if body.get_content_subtype() == "html":
+        content = html_to_text(content)
+    return content, attachments
+
+
+def _bounce(message: EmailMessage, from_address: str, subject: str) -> Bounce | None:
+    if message.get_content_type() == "multipart/report":
+        return _delivery_status(message)
+    if _BOUNCE_SENDER.match(from_address) and _BOUNCE_SUBJECT.search(subject):
+        return Bounce()  # a non-standard bounce: no details to read
+    return None
+
+
+def _delivery_status(report: EmailMessage) -> Bounce | None:
+    recipients: list[str] = []
+    status = diagnostic = original_id = original_subject = ""
+    failed = False
+    for part in report.walk():
+        kind = part.get_content_type()
+        if kind == "message/delivery-status":
+            for block in part.get_payload():
+                if not isinstance(block, Message):
+                    continue
+                action = str(block.get("Action", "")).strip().lower()
+                if action and action != "failed":
+                    continue  # "delayed", "delivered", "relayed": not a failure
+                recipient = str(
+                    block.get("Final-Recipient") or block.get("Original-Recipient") or ""
+                )
+                if recipient:
+                    failed = True
+                    recipients.append(recipient.split(";", 1)[-1].strip().lower())
+                    status = status or str(block.get("Status", "")).strip()
+                    diagnostic = (
+                        diagnostic
+                        or _text(block.get("Diagnostic-Code", "")).split(";", 1)[-1].strip()
+                    )
+        elif kind in ("text/rfc822-headers", "message/rfc822"):
+            headers = _original_headers(part)
+            if headers is not None:
+                ids = message_ids(headers.get("Message-ID"))
+                original_id = original_id or (ids[0] if ids else "")
+                original_subject = original_subject or _text(headers.get("Subject", ""))
+    if not failed:
+        return None
+    return Bounce(status, diagnostic, tuple(recipients), original_id, original_subject)
+
+
+def _original_headers(part: Message) -> Message | None:
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+            return inner[0]
+        return None
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return None
+    return HeaderParser(policy=policy.compat32).parsestr(payload.decode("utf-8", "replace"))
+
+
+def _auto_reply(message: EmailMessage, subject: str, text: str) -> str:
+    auto_submitted = str(message.get("Auto-Submitted", "")).strip().lower()
+    precedence = str(message.get("Precedence", "")).strip().lower()
+    automatic = (
+        (auto_submitted != "" and not auto_submitted.startswith("no"))
+        or "X-Autoreply" in message
+        or "X-Autorespond" in message
+        or precedence == "auto_reply"
+        or bool(_AUTO_SUBJECT.search(subject))
+    )
+    if not automatic:
+        return ""
+    if _OUT_OF_OFFICE.search(subject) or _OUT_OF_OFFICE.search(text[:2000]):
+        return "out_of_office"
+    return "auto_reply"
+
+
+def _date(message: EmailMessage) -> datetime | None:
+    value = message.get("Date")
+    if value is None:
+        return None
+    try:
+        parsed = getattr(value, "datetime", None) or parsedate_to_datetime(str(value))
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed if isinstance(parsed, datetime) and parsed.tzinfo else None
+
+
+def parse_mail(raw: bytes) -> ParsedMail:
+    """Parse ``raw``; raise MalformedMessage when it is not an e-mail at all."""
+    if not raw.strip():
+        raise MalformedMessage("empty message")
+    if not _HEADER_LINE.match(raw.lstrip(b"\r\n")):
+        raise MalformedMessage("does not start with a header field")
+    try:
+        message = _parser.parsebytes(raw)
+        assert isinstance(message, EmailMessage)
+        if not any(name in message for name in ("From", "Message-ID", "Subject", "Date")):
+            raise MalformedMessage("has none of From, Message-ID, Subject, Date")
+        subject = _text(message.get("Subject", ""))
+        senders = _addresses(message, ("From",))
+        from_name, from_address = senders[0] if senders else ("", "")
+        recipients = tuple(dict.fromkeys(a for _, a in _addresses(message, RECIPIENT_HEADERS)))
+        ids = message_ids(message.get("Message-ID"))
+        text, attachments = _body_and_attachments(message)
+        bounce = _bounce(message, from_address, subject)
+        return ParsedMail(
+            message_id=ids[0] if ids else "",
+            subject=subject,
+            from_address=from_address,
+            from_name=from_name,
+            recipients=recipients,
+            in_reply_to=message_ids(message.get("In-Reply-To")),
+            references=message_ids(message.get("References")),
+            date=_date(message),
+            text=text,
+            attachments=attachments,
+            auto_reply="" if bounce else _auto_reply(message, subject, text),
+            bounce=bounce,
+            defects=tuple(type(d).__name__ for d in message.defects),
+        )
+    except MalformedMessage:
+        raise
+    except Exception as error:  # the email package raises many kinds on hostile input
+        raise MalformedMessage(f"cannot be parsed: {type(error).__name__}: {error}") from None

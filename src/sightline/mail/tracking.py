@@ -1,0 +1,102 @@
+"""What a received message does to its request's timeline (plain Python over the lifecycle rules).
+
+Every message from the authority appends ``message_received``; a bounce appends
+``delivery_failed``; a rule's reading of the reply appends a ``state_set`` marked as a guess for
+a person to confirm. A guess never overrides a state a person set, and never moves a request back
+(an acknowledgement after an answer changes nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sightline.lifecycle import (
+    DerivedState,
+    EventKind,
+    LoggedEvent,
+    State,
+    TransitionError,
+    apply,
+)
+from sightline.mail.classify import classify_reply
+from sightline.mail.parsing import ParsedMail
+
+# States a rule may move on from: the request is waiting for (more of) an answer.
+GUESS_FROM = frozenset(
+    {
+        State.SENT,
+        State.ACKNOWLEDGED,
+        State.CLARIFICATION_REQUESTED,
+        State.INTERNAL_REVIEW,
+        State.APPEALED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    kind: EventKind
+    state: State | None = None
+    guess: bool = False
+    actor: str = "system"
+    note: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def logged(self) -> LoggedEvent:
+        return LoggedEvent(self.kind, self.state, self.guess)
+
+
+def message_kind(mail: ParsedMail) -> str:
+    if mail.bounce is not None:
+        return "bounce"
+    return mail.auto_reply or "reply"
+
+
+def guess_allowed(current: DerivedState, target: State) -> bool:
+    if current.state not in GUESS_FROM and not current.guess:
+        return False  # a person decided the state; a rule does not overrule them
+    if target is State.ACKNOWLEDGED and current.state is not State.SENT:
+        return False  # an acknowledgement after anything else moves nothing back
+    try:
+        apply(current, LoggedEvent(EventKind.STATE_SET, target, True))
+    except TransitionError:
+        return False
+    return True
+
+
+def plan(
+    mail: ParsedMail, message_data: dict[str, Any], current: DerivedState
+) -> list[PlannedEvent]:
+    """The events one received message adds to a request in state ``current``."""
+    if mail.bounce is not None:
+        data = {
+            **message_data,
+            "status": mail.bounce.status,
+            "diagnostic": mail.bounce.diagnostic,
+            "recipients": list(mail.bounce.recipients),
+        }
+        failed = PlannedEvent(EventKind.DELIVERY_FAILED, data=data, note="bounce received")
+        try:
+            apply(current, failed.logged)
+        except TransitionError as error:  # e.g. a bounce of a reminder to an answered request
+            return [PlannedEvent(EventKind.NOTE, note=f"bounce received; {error}", data=data)]
+        return [failed]
+    events = [PlannedEvent(EventKind.MESSAGE_RECEIVED, data=message_data)]
+    if mail.auto_reply == "out_of_office":
+        return events
+    reading = classify_reply(mail.subject, mail.text, bool(mail.attachments))
+    if reading.guess is not None:
+        target = State(reading.guess.value)
+        if guess_allowed(current, target):
+            events.append(
+                PlannedEvent(
+                    EventKind.STATE_SET,
+                    state=target,
+                    guess=True,
+                    actor=f"rule:{reading.rule}",
+                    data={"message": message_data.get("message")},
+                )
+            )
+    return events

@@ -1,0 +1,246 @@
+"""Fixtures for the mail tests: a data folder, the CLI, real SMTP servers (aiosmtpd) on loopback,
+a small campaign, and a dovecot IMAP server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from click.testing import CliRunner
+
+from sightline.cli.main import cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SECRET = "fixture-secret"  # the fixture files' reply addresses carry MACs made with this
+TRIO = {
+    "S12000049": "foi@glasgow.gov.uk",  # Glasgow City Council -> CCTV-0001 (FOISA)
+    "E09000007": "foi@camden.gov.uk",  # London Borough of Camden -> CCTV-0002
+    "E09000012": "foi@hackney.gov.uk",  # London Borough of Hackney -> CCTV-0003
+}
+TEMPLATE = (
+    "Dear {authority_name},\n\n"
+    "Under {law_section} of the {law_name}, please tell me which companies made the CCTV "
+    "cameras you own.\n\n{requester_name}\nReference {reference}\n"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "home"
+    monkeypatch.setenv("SIGHTLINE_HOME", str(folder))
+    for name in ("SIGHTLINE_SMTP_URL", "SIGHTLINE_IMAP_URL", "SIGHTLINE_REPLY_DOMAIN"):
+        monkeypatch.delenv(name, raising=False)
+    return folder
+
+
+@pytest.fixture
+def run(home: Path):
+    """Invoke ``sightline ARGS`` in-process; stdout and stderr kept apart."""
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    content: bytes
+
+
+@dataclass
+class RecordingHandler:
+    """Accepts everything and keeps it; ``temporary`` RCPTs get 451 first, ``refuse`` get 550."""
+
+    received: list[Received] = field(default_factory=list)
+    temporary: dict[str, int] = field(default_factory=dict)  # address -> 451s still to give
+    refuse: set[str] = field(default_factory=set)
+    rcpt_attempts: list[str] = field(default_factory=list)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.rcpt_attempts.append(address)
+        if address in self.refuse:
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        if self.temporary.get(address, 0) > 0:
+            self.temporary[address] -= 1
+            return "451 4.7.1 Greylisted, please try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
+        )
+        return "250 2.0.0 Ok: queued as TEST%d" % len(self.received)
+
+
+@dataclass
+class SmtpServer:
+    handler: RecordingHandler
+    url: str
+
+
+@pytest.fixture
+def smtp_server():
+    handler = RecordingHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield SmtpServer(handler, f"smtp://127.0.0.1:{port}")
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def campaign(run, tmp_path: Path):
+    """Campaign ``cctv`` to Glasgow, Camden and Hackney, replies to replies.example.org."""
+    from sightline.authorities.registry import add_to_set
+    from sightline.campaigns.models import Campaign
+
+    assert run("init").exit_code == 0
+    add_to_set("trio", list(TRIO), title="Three councils")
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(
+        "gss_code,email\n" + "".join(f"{code},{email}\n" for code, email in TRIO.items())
+    )
+    assert run("contacts", "import", str(contacts)).exit_code == 0
+    template = tmp_path / "request.txt"
+    template.write_text(TEMPLATE)
+    created = run(
+        "campaign", "create", "cctv", "--set", "trio", "--template", str(template),
+        "--title", "CCTV vendors", "--requester", "Alex Example",
+        "--reply-domain", "replies.example.org",
+    )
+    assert created.exit_code == 0, created.stderr
+    Campaign.objects.filter(slug="cctv").update(secret=SECRET)
+    return Campaign.objects.get(slug="cctv")
+
+
+@pytest.fixture
+def sent_campaign(run, campaign, smtp_server):
+    result = run("campaign", "send", "cctv", "--smtp", smtp_server.url)
+    assert result.exit_code == 0, result.stderr
+    return campaign
+
+
+def write_maildir(folder: Path, names: list[str]) -> Path:
+    """A maildir holding copies of the named fixture files."""
+    for sub in ("cur", "new", "tmp"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    for number, name in enumerate(names):
+        shutil.copy(FIXTURES / name, folder / "new" / f"17956860{number:02d}.M1P1.test")
+    return folder
+
+
+@pytest.fixture
+def maildir(tmp_path: Path):
+    def make(*names: str) -> Path:
+        return write_maildir(tmp_path / "Maildir", list(names))
+
+    return make
+
+
+# dovecot: a throwaway IMAP server on loopback with one user, "foi", password "secret".
+
+DOVECOT_CONF = """\
+protocols = imap
+listen = 127.0.0.1
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:{root}/mail/%u
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid={uid} gid={gid} home={root}/home/%u
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+"""
+
+
+@dataclass
+class Dovecot:
+    port: int
+    user: str = "foi"
+    password: str = "secret"
+
+    def url(self, mailbox: str = "INBOX") -> str:
+        return f"imap://{self.user}@127.0.0.1:{self.port}/{mailbox}"
+
+    def append(self, *raws: bytes, mailbox: str = "INBOX") -> None:
+        from imapclient import IMAPClient
+
+        client = IMAPClient("127.0.0.1", port=self.port, ssl=False, timeout=10)
+        client.login(self.user, self.password)
+        for raw in raws:
+            client.append(mailbox, raw)
+        client.logout()
+
+
+@pytest.fixture
+def dovecot(tmp_path_factory: pytest.TempPathFactory):
+    binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
+    if not os.path.exists(binary):
+        pytest.skip("dovecot is not installed (Debian package dovecot-imapd)")
+    root = tmp_path_factory.mktemp("dovecot")
+    root.chmod(0o755)
+    # dovecot refuses to serve mail as root; an unprivileged uid owns the mail when we are root.
+    uid, gid = (65534, 65534) if os.getuid() == 0 else (os.getuid(), os.getgid())
+    for sub in ("mail", "home"):
+        (root / sub).mkdir()
+        os.chown(root / sub, uid, gid)
+    (root / "passwd").write_text("foi:{PLAIN}secret\n")
+    port = free_port()
+    config = root / "dovecot.conf"
+    config.write_text(DOVECOT_CONF.format(root=root, uid=uid, gid=gid, port=port))
+    process = subprocess.Popen([binary, "-F", "-c", str(config)])
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
+                    pytest.fail(f"dovecot did not start: {log}")
+                time.sleep(0.1)
+        yield Dovecot(port)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

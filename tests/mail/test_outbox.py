@@ -1,0 +1,189 @@
+"""`sightline campaign send` against a real SMTP server (aiosmtpd on loopback)."""
+
+from __future__ import annotations
+
+import json
+from email import message_from_bytes, policy
+
+import pytest
+
+from sightline.mail.addresses import reply_address
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db]
+
+ADDRESS = {
+    ref: reply_address(ref, "fixture-secret", "replies.example.org")
+    for ref in ("CCTV-0001", "CCTV-0002", "CCTV-0003")
+}
+
+
+def test_send_delivers_one_message_per_request(run, campaign, smtp_server):
+    from sightline.campaigns.models import Request
+    from sightline.mail.models import OutgoingMessage
+
+    result = run("campaign", "send", "cctv", "--smtp", smtp_server.url)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "Sent 3 message(s); 0 deferred, 0 failed\n",
+        "",
+    )
+    received = smtp_server.handler.received
+    assert sorted(r.rcpt_tos[0] for r in received) == [
+        "foi@camden.gov.uk",
+        "foi@glasgow.gov.uk",
+        "foi@hackney.gov.uk",
+    ]
+    by_reference = {}
+    for delivery in received:
+        message = message_from_bytes(delivery.content, policy=policy.default)
+        reference = message["X-Sightline-Reference"]
+        by_reference[reference] = message
+        assert delivery.mail_from == ADDRESS[reference]  # bounces come back to the request
+        assert message["Reply-To"] == ADDRESS[reference]
+        assert message["From"] == f"Alex Example <{ADDRESS[reference]}>"
+        assert message["Subject"] == f"Freedom of Information request: CCTV vendors [{reference}]"
+    assert sorted(by_reference) == ["CCTV-0001", "CCTV-0002", "CCTV-0003"]
+    glasgow = by_reference["CCTV-0001"].get_content()
+    assert glasgow.startswith(
+        "Dear Glasgow City Council,\n\nUnder section 1 of the Freedom of Information (Scotland) Act 2002,"
+    )
+    # Every sent message is stored exactly as handed to the server.
+    stored = {m.request.reference: m for m in OutgoingMessage.objects.select_related("request")}
+    for delivery in received:
+        reference = message_from_bytes(delivery.content)["X-Sightline-Reference"]
+        assert stored[reference].status == "sent"
+        assert stored[reference].smtp_code == 250
+        assert stored[reference].smtp_answer.startswith("2.0.0 Ok: queued as TEST")
+        assert bytes(stored[reference].raw) == delivery.content
+    assert set(Request.objects.values_list("state", flat=True)) == {"sent"}
+    status = json.loads(run("campaign", "status", "cctv", "--json").stdout)
+    assert status["counts"] == {"sent": 3}
+    assert all(r["sent_on"] and r["due"] for r in status["requests"])
+
+
+def test_second_send_sends_nothing(run, sent_campaign, smtp_server):
+    from sightline.campaigns.models import RequestEvent
+
+    assert len(smtp_server.handler.received) == 3
+    again = run("campaign", "send", "cctv", "--smtp", smtp_server.url)
+    assert (again.exit_code, again.stdout) == (0, "Sent 0 message(s); 0 deferred, 0 failed\n")
+    assert len(smtp_server.handler.received) == 3
+    assert RequestEvent.objects.filter(kind="sent").count() == 3
+
+
+def test_interrupted_attempt_is_never_resent_without_a_person(run, campaign, smtp_server):
+    from sightline.mail.models import OutgoingMessage
+
+    # Queue only, then pretend a crash left one message mid-attempt.
+    assert run("campaign", "send", "cctv", "--queue-only").exit_code == 0
+    OutgoingMessage.objects.filter(request__reference="CCTV-0002").update(status="sending")
+    result = run("campaign", "send", "cctv", "--smtp", smtp_server.url)
+    assert result.exit_code == 0
+    assert result.stdout == "Sent 2 message(s); 0 deferred, 0 failed\n"
+    assert result.stderr == (
+        "CCTV-0002: an earlier attempt was interrupted; not resent "
+        "(check the relay's log, then use --resend-uncertain)\n"
+    )
+    assert len(smtp_server.handler.received) == 2
+    resent = run("campaign", "send", "cctv", "--smtp", smtp_server.url, "--resend-uncertain")
+    assert resent.stdout == "Sent 1 message(s); 0 deferred, 0 failed\n"
+    assert len(smtp_server.handler.received) == 3
+
+
+def test_missing_contact_is_reported_before_anything_is_sent(run, campaign, smtp_server):
+    from sightline.authorities.models import Contact
+    from sightline.mail.models import OutgoingMessage
+
+    Contact.objects.filter(authority__gss_code="E09000012").delete()
+    result = run("campaign", "send", "cctv", "--smtp", smtp_server.url)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 1 authority has no FOI contact address, nothing sent (import them with "
+        "`sightline contacts import`): London Borough of Hackney (E09000012)\n"
+    )
+    assert smtp_server.handler.received == []
+    assert OutgoingMessage.objects.count() == 0
+
+
+def test_permanent_failure_marks_delivery_failed_with_the_servers_answer(
+    run, campaign, smtp_server
+):
+    from sightline.campaigns.models import Request, RequestEvent
+
+    smtp_server.handler.refuse.add("foi@hackney.gov.uk")
+    result = run("campaign", "send", "cctv", "--smtp", smtp_server.url, "--json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    answer = "550 5.1.1 <foi@hackney.gov.uk>: Recipient address rejected: User unknown"
+    assert report["failed"] == [{"reference": "CCTV-0003", "answer": answer}]
+    assert sorted(report["sent"]) == ["CCTV-0001", "CCTV-0002"]
+    hackney = Request.objects.get(reference="CCTV-0003")
+    assert hackney.state == "delivery_failed"
+    event = RequestEvent.objects.get(request=hackney, kind="delivery_failed")
+    assert event.data["smtp_code"] == 550
+    assert event.data["smtp_answer"] == answer.removeprefix("550 ")
+    # A permanent failure is not retried.
+    assert smtp_server.handler.rcpt_attempts.count("foi@hackney.gov.uk") == 1
+
+
+def test_temporary_failure_is_retried_with_backoff(run, campaign, smtp_server):
+    from sightline.mail.models import OutgoingMessage
+
+    smtp_server.handler.temporary["foi@camden.gov.uk"] = 2
+    result = run(
+        "campaign", "send", "cctv", "--smtp", smtp_server.url, "--backoff", "0", "--json"
+    )
+    report = json.loads(result.stdout)
+    assert sorted(report["sent"]) == ["CCTV-0001", "CCTV-0002", "CCTV-0003"]
+    assert smtp_server.handler.rcpt_attempts.count("foi@camden.gov.uk") == 3
+    camden = OutgoingMessage.objects.get(request__reference="CCTV-0002")
+    assert (camden.status, camden.attempts) == ("sent", 3)
+
+
+def test_temporary_failure_left_deferred_then_sent_by_a_later_run(run, campaign, smtp_server):
+    from sightline.campaigns.models import Request
+    from sightline.mail.models import OutgoingMessage
+
+    smtp_server.handler.temporary["foi@camden.gov.uk"] = 2
+    first = run(
+        "campaign", "send", "cctv", "--smtp", smtp_server.url, "--backoff", "0",
+        "--attempts", "1",
+    )
+    assert first.stdout == "Sent 2 message(s); 1 deferred, 0 failed\n"
+    assert first.stderr == (
+        "CCTV-0002: deferred, will retry: 451 4.7.1 Greylisted, please try again later\n"
+    )
+    camden = OutgoingMessage.objects.get(request__reference="CCTV-0002")
+    assert camden.status == "deferred" and camden.next_attempt_at is not None
+    assert Request.objects.get(reference="CCTV-0002").state == "queued"
+    run("campaign", "send", "cctv", "--smtp", smtp_server.url, "--backoff", "0", "--attempts", "1")
+    third = run(
+        "campaign", "send", "cctv", "--smtp", smtp_server.url, "--backoff", "0", "--attempts", "1"
+    )
+    assert third.stdout == "Sent 1 message(s); 0 deferred, 0 failed\n"
+    assert Request.objects.get(reference="CCTV-0002").state == "sent"
+    assert len(smtp_server.handler.received) == 3
+
+
+def test_send_needs_an_smtp_server_and_a_known_scheme(run, campaign):
+    missing = run("campaign", "send", "cctv")
+    assert (missing.exit_code, missing.stderr) == (
+        1,
+        "Error: no SMTP server: give --smtp URL or set SIGHTLINE_SMTP_URL\n",
+    )
+    bad = run("campaign", "send", "cctv", "--smtp", "http://127.0.0.1:25")
+    assert bad.stderr == (
+        "Error: unsupported SMTP URL scheme 'http' in 'http://127.0.0.1:25': use smtp://, "
+        "smtp+starttls://, smtps://\n"
+    )
+
+
+def test_smtp_url_from_the_environment(run, campaign, smtp_server, monkeypatch):
+    monkeypatch.setenv("SIGHTLINE_SMTP_URL", smtp_server.url)
+    result = run("campaign", "send", "cctv")
+    assert result.stdout == "Sent 3 message(s); 0 deferred, 0 failed\n"
+
+
+def test_unknown_campaign(run, campaign, smtp_server):
+    result = run("campaign", "send", "nope", "--smtp", smtp_server.url)
+    assert (result.exit_code, result.stderr) == (1, "Error: no campaign 'nope'\n")
