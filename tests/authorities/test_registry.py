@@ -9,6 +9,7 @@ from sightline.authorities.registry import (
     import_contacts,
     load_builtin,
     set_members,
+    union_set,
     upsert_authorities,
 )
 
@@ -72,3 +73,12 @@ def test_contacts_import_sets_updates_and_reports_unknown_codes():
         date(2026, 11, 2),
     )
     assert Authority.objects.get(gss_code="E09000012").foi_email == "information@hackney.gov.uk"
+
+
+def test_union_sets_remember_their_parts():
+    load_builtin()
+    seed = AuthoritySet.objects.get(slug="seed-52")
+    assert sorted(seed.parts.values_list("slug", flat=True)) == ["largest-cities", "london-boroughs"]
+    union = union_set("mixed", ["london", "largest-cities"], "Mixed")
+    assert union.members.count() == 53
+    assert sorted(union.parts.values_list("slug", flat=True)) == ["largest-cities", "london"]

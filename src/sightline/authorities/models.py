@@ -67,6 +67,9 @@ class AuthoritySet(models.Model):
     description = models.TextField(blank=True)
     builtin = models.BooleanField(default=False)
     members = models.ManyToManyField(Authority, related_name="sets")
+    # A set made of other sets (seed-52 = london-boroughs + largest-cities); findings group a
+    # union's members by the part they belong to.
+    parts = models.ManyToManyField("self", symmetrical=False, related_name="unions", blank=True)
 
     class Meta:
         ordering = ["slug"]

@@ -110,6 +110,8 @@ def load_builtin() -> ImportSummary:
             slug=slug, defaults={"title": title, "description": description, "builtin": True}
         )
         authority_set.members.set([by_code[code] for code in sorted(members[slug])])
+    for slug, (_title, _description, parts) in BUILTIN_SETS.items():
+        AuthoritySet.objects.get(slug=slug).parts.set(AuthoritySet.objects.filter(slug__in=parts))
     return summary
 
 
@@ -123,12 +125,28 @@ def set_members(slug: str) -> list[Authority]:
 
 
 @transaction.atomic
-def add_to_set(slug: str, codes: Sequence[str], title: str = "") -> AuthoritySet:
+def add_to_set(
+    slug: str, codes: Sequence[str], title: str = "", description: str = ""
+) -> AuthoritySet:
     authority_set, _ = AuthoritySet.objects.get_or_create(
-        slug=slug, defaults={"title": title or slug}
+        slug=slug, defaults={"title": title or slug, "description": description}
     )
     authority_set.members.add(*Authority.objects.filter(gss_code__in=codes))
     return authority_set
+
+
+@transaction.atomic
+def union_set(
+    slug: str, part_slugs: Sequence[str], title: str, description: str = ""
+) -> AuthoritySet:
+    """A set holding every member of ``part_slugs``, remembering its parts for grouping."""
+    parts = [AuthoritySet.objects.get(slug=part) for part in part_slugs]
+    union, _ = AuthoritySet.objects.update_or_create(
+        slug=slug, defaults={"title": title, "description": description}
+    )
+    union.parts.set(parts)
+    union.members.set([m for part in parts for m in part.members.all()])
+    return union
 
 
 @transaction.atomic

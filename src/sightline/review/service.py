@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from sightline import __version__
 from sightline.authorities.models import AuthoritySet
-from sightline.authorities.registry import BUILTIN_SETS
 from sightline.campaigns.models import Campaign, Request
 from sightline.documents import read_message
 from sightline.facts import Extraction, extract
@@ -221,15 +220,14 @@ def auto_confirm(campaign: Campaign, min_confidence: float, reviewer: str) -> in
 
 
 def _groups(campaign: Campaign) -> dict[int, str]:
-    """Authority id -> group title: the parts of a built-in union set, else the set's title."""
-    parts = BUILTIN_SETS.get(campaign.authority_set, ("", "", ()))[2]
+    """Authority id -> group title: the part of a union set it is in, else the set's title."""
+    authority_set = AuthoritySet.objects.filter(slug=campaign.authority_set).first()
+    if authority_set is None:
+        return {}
     group_of: dict[int, str] = {}
-    for slug in parts or (campaign.authority_set,):
-        authority_set = AuthoritySet.objects.filter(slug=slug).first()
-        if authority_set is None:
-            continue
-        for authority_id in authority_set.members.values_list("id", flat=True):
-            group_of.setdefault(authority_id, authority_set.title)
+    for part in list(authority_set.parts.order_by("slug")) or [authority_set]:
+        for authority_id in part.members.values_list("id", flat=True):
+            group_of.setdefault(authority_id, part.title)
     return group_of
 
 

@@ -1,0 +1,1 @@
+"""The built-in demonstration: a whole investigation of invented councils, run offline."""
