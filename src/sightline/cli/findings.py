@@ -6,10 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from sightline.cli.errors import SightlineError
+
+if TYPE_CHECKING:  # the findings package is imported only when a command runs
+    from sightline.findings import CodedResponse, Findings, FindingsSpec
 
 
 def _parse_date(value: str | None, option: str) -> dt.date | None:
@@ -23,7 +27,7 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
         raise SightlineError(f"{option} {value!r} is not a date YYYY-MM-DD") from None
 
 
-def _load_inputs(coded: str, spec_path: str | None):  # type: ignore[no-untyped-def]
+def _load_inputs(coded: str, spec_path: str | None) -> tuple[list[CodedResponse], FindingsSpec]:
     from sightline.findings import CodedInputError, SpecError, load_spec, read_coded_csv
 
     try:
@@ -37,7 +41,9 @@ def _load_inputs(coded: str, spec_path: str | None):  # type: ignore[no-untyped-
     return responses, spec
 
 
-def _compute(coded: str, as_of: str | None, spec_path: str | None):  # type: ignore[no-untyped-def]
+def _compute(
+    coded: str, as_of: str | None, spec_path: str | None
+) -> tuple[list[CodedResponse], FindingsSpec, Findings]:
     from sightline.findings import FindingsError, compute_findings
 
     date = _parse_date(as_of, "--as-of")
