@@ -1,0 +1,62 @@
+"""The CONTRACTS.md section 2 JSON shape of an ``Extraction``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sightline.facts.model import (
+    COUNT,
+    DEVICE_TYPES,
+    EXEMPTION,
+    FACIAL_RECOGNITION,
+    OWNED,
+    REPLACEMENT_PLAN,
+    STATUS,
+    UNSPECIFIED,
+    Extraction,
+)
+from sightline.facts.vendors import CHINESE_FAMILIES
+
+DEVICE_TYPE_ORDER = ("camera", "dvr", "nvr", "thermal", "other")
+
+
+def _vendor(extraction: Extraction, vendor: str) -> dict[str, Any]:
+    owned = extraction.get(OWNED, vendor)
+    count = extraction.get(COUNT, vendor)
+    types = extraction.get(DEVICE_TYPES, vendor)
+    evidence = []
+    for fact in (owned, count, types):
+        for item in fact.evidence if fact else []:
+            entry = {"quote": item.quote, "location": item.location}
+            if entry not in evidence:
+                evidence.append(entry)
+    type_list = types.value if types and isinstance(types.value, list) else []
+    return {
+        "owned": owned.value if owned else "unstated",
+        "count": count.value if count and isinstance(count.value, int) else None,
+        "device_types": [t for t in DEVICE_TYPE_ORDER if t in type_list],
+        "evidence": evidence,
+    }
+
+
+def contract_json(extraction: Extraction, file: str) -> dict[str, Any]:
+    """``{"file", "status", "vendors", "hikvision_or_dahua_unspecified", "facial_recognition",
+    "exemptions", "replacement_plan"}`` exactly as CONTRACTS.md section 2 gives it."""
+    status = extraction.get(STATUS)
+    vendors: dict[str, Any] = {}
+    for vendor in [*CHINESE_FAMILIES, *extraction.vendors()]:
+        if vendor not in vendors:
+            vendors[vendor] = _vendor(extraction, vendor)
+    unspecified = extraction.get(UNSPECIFIED)
+    fr = extraction.get(FACIAL_RECOGNITION)
+    plan = extraction.get(REPLACEMENT_PLAN)
+    exemptions = sorted({str(f.value) for f in extraction.all(EXEMPTION)})
+    return {
+        "file": file,
+        "status": status.value if status else "unclear",
+        "vendors": vendors,
+        "hikvision_or_dahua_unspecified": bool(unspecified.value) if unspecified else False,
+        "facial_recognition": fr.value if fr else "unstated",
+        "exemptions": exemptions,
+        "replacement_plan": plan.value if plan else "unstated",
+    }

@@ -1,0 +1,100 @@
+"""Device words and numbers: "27 cameras", "three NVRs", "one DAHUA XVR", "9 PTZ".
+
+Types follow CONTRACTS.md section 2: camera, dvr (a hybrid XVR counts), nvr, thermal, other
+(body-worn video, facial recognition software and the like).
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_WORDS = {
+    "a single": 1,
+    "single": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+NUMBER = (
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,6}|"
+    + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+    + r")"
+)
+
+# one device word, longest forms first; the group name says the type
+DEVICE = (
+    r"(?:(?P<thermal>thermal(?:[- ]imaging)?(?:\s+[\w-]+){0,2}?\s+cameras?|thermal\s+imagers?)"
+    r"|(?P<nvr>nvrs?|network\s+video\s+recorders?)"
+    r"|(?P<dvr>dvrs?|xvrs?|digital\s+video\s+recorders?|hybrid(?:\s+digital)?\s+video\s+recorders?"
+    r"|video\s+recorders?|recorders?)"
+    r"|(?P<other>body[- ]worn(?:\s+video)?(?:\s+cameras?)?|bwv|encoders?|servers?|intercoms?"
+    r"|door[- ]entry\s+(?:panels?|units?))"
+    r"|(?P<camera>cameras?|ptz(?:\s+cameras?)?|domes?|bullets?|turrets?|cctv\s+units?)"
+    r"|(?P<generic>devices?|units?|items?))"
+)
+DEVICE_RE = re.compile(r"\b" + DEVICE + r"\b", re.IGNORECASE)
+# words before a number that make it an estimate, not a count ("approximately 150 cameras")
+ESTIMATE = re.compile(
+    r"(?:approximately|approx\.?|about|around|roughly|over|more than|less than|fewer than|"
+    r"up to|nearly|almost|circa|c\.|some|estimated|an estimated|in excess of|at least|~)\s*$",
+    re.IGNORECASE,
+)
+
+
+def number_value(text: str) -> int | None:
+    """The integer a count is written as ("1,790", "three"), or None."""
+    cleaned = text.strip().lower().replace(",", "")
+    if cleaned.isdigit():
+        return int(cleaned)
+    return _NUMBER_WORDS.get(cleaned)
+
+
+def device_type(match: re.Match[str]) -> str | None:
+    """The contract's type for a ``DEVICE`` match, or None for "devices"/"units"."""
+    for name in ("thermal", "nvr", "dvr", "other", "camera"):
+        if match.group(name):
+            return name
+    return None
+
+
+def types_in(text: str) -> list[str]:
+    """Device types named in ``text``, in order, without repeats."""
+    found: dict[str, None] = {}
+    for match in DEVICE_RE.finditer(text):
+        kind = device_type(match)
+        if kind:
+            found.setdefault(kind, None)
+    return list(found)
+
+
+def classify_type_cell(text: str) -> str:
+    """The type of one asset-register row from its type or model cell ("PTZ camera" -> camera)."""
+    match = DEVICE_RE.search(text)
+    if match:
+        return device_type(match) or "camera"
+    lowered = text.lower()
+    if "thermal" in lowered:
+        return "thermal"
+    if re.search(r"\b(?:fixed|dome|bullet|ptz|turret|fisheye|box|ip)\b", lowered):
+        return "camera"
+    return "camera" if not lowered.strip() else "other"

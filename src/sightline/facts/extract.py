@@ -1,0 +1,164 @@
+"""Run every rule over one ``Document`` and settle each field from the signals it produced.
+
+Per vendor, the strongest statement wins: a yes (the authority has some) over a refusal about
+that vendor, over a no, over a refusal of a general "which makes?" question, over silence.
+Counts are the largest total stated in one place (a sentence sums its parts, "27 cameras and 3
+NVRs"; the same total repeated in a table is not added twice).
+"""
+
+from __future__ import annotations
+
+from sightline.documents.model import Block, Document
+from sightline.facts.exemptions import find_exemptions
+from sightline.facts.layout import paragraphs
+from sightline.facts.model import (
+    COUNT,
+    DEVICE_TYPES,
+    EXEMPTION,
+    FACIAL_RECOGNITION,
+    OWNED,
+    REPLACEMENT_PLAN,
+    STATUS,
+    UNSPECIFIED,
+    Evidence,
+    Extraction,
+    Fact,
+)
+from sightline.facts.ownership import Context, find_signals
+from sightline.facts.recognition import facial_recognition
+from sightline.facts.replacement import replacement_plan
+from sightline.facts.signals import LUMPED, NO, UNKNOWN, WEAK_UNKNOWN, YES, Signal
+from sightline.facts.status import ACKNOWLEDGEMENT, CLARIFICATION, REFUSED, UNCLEAR, decide, scan
+from sightline.facts.tables import read_tables, row_key
+from sightline.facts.vendors import CHINESE_FAMILIES, KnowledgeBase, knowledge_base
+
+UNSTATED = "unstated"
+_ORDER = {YES: 5, UNKNOWN: 4, NO: 3, WEAK_UNKNOWN: 2}
+
+
+def _blocks(document: Document, kb: KnowledgeBase) -> tuple[list[Block], list[Signal], bool]:
+    tables = read_tables(document.tables, kb)
+    kept: list[Block] = []
+    for block in document.blocks:
+        location = block.location
+        if (location.file, location.sheet) in tables.hidden_sheets:
+            continue
+        if location.sheet is not None or location.row is not None:
+            if row_key(location) in tables.consumed:
+                continue
+        kept.append(block)
+    has_attachment = any(block.location.file for block in document.blocks)
+    return kept + tables.qa_blocks, tables.signals, has_attachment
+
+
+def extract(document: Document, kb: KnowledgeBase | None = None) -> Extraction:
+    """Every fact the rules find in ``document``, each with evidence and the rule's name."""
+    kb = kb or knowledge_base()
+    blocks, table_signals, has_attachment = _blocks(document, kb)
+    items = paragraphs(blocks)
+    ctx = Context(kb, items)
+    signals = table_signals + find_signals(ctx)
+    result = Extraction(source=document.source)
+
+    fr_value, fr_evidence, fr_rule = facial_recognition(items)
+    plan_value, plan_evidence, plan_rule = replacement_plan(items)
+    positive = [s.evidence for s in signals if s.kind in (YES, LUMPED)]
+    negative = [s.evidence for s in signals if s.kind == NO]
+    if fr_value != UNSTATED:
+        (negative if fr_value == NO else positive).extend(fr_evidence)
+    if plan_value != UNSTATED:
+        negative.extend(plan_evidence)
+    status, status_evidence, status_rule = decide(scan(items), positive, negative, has_attachment)
+    result.facts.append(Fact(STATUS, status, status_evidence, status_rule, 0.7))
+
+    vendors = _vendor_facts(ctx, signals, status)
+    result.facts.extend(vendors)
+    result.facts.append(
+        Fact(FACIAL_RECOGNITION, fr_value, fr_evidence, fr_rule or "fr.none", 0.8)
+    )
+    full_text = "\n".join(block.text for block in blocks)
+    for name, evidence in sorted(find_exemptions(items, full_text).items()):
+        result.facts.append(Fact(EXEMPTION, name, [evidence], "exemption.citation", 0.9))
+    result.facts.append(
+        Fact(REPLACEMENT_PLAN, plan_value, plan_evidence, plan_rule or "replacement.none", 0.7)
+    )
+    return result
+
+
+def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact]:
+    by_vendor: dict[str, list[Signal]] = {}
+    for signal in signals:
+        by_vendor.setdefault(signal.vendor, []).append(signal)
+    quiet = status in (ACKNOWLEDGEMENT, CLARIFICATION, UNCLEAR)
+    if quiet:
+        by_vendor = {}
+    else:
+        # a refusal of the whole request covers the vendors the request named
+        if status == REFUSED:
+            for vendor, evidence in ctx.request_vendors.items():
+                by_vendor.setdefault(vendor, []).append(
+                    Signal(vendor, WEAK_UNKNOWN, "owned.request-refused", evidence, confidence=0.6)
+                )
+        for evidence in ctx.make_declined[:1]:
+            for vendor in CHINESE_FAMILIES:
+                by_vendor.setdefault(vendor, []).append(
+                    Signal(vendor, WEAK_UNKNOWN, "owned.makes-declined", evidence, confidence=0.5)
+                )
+
+    lumped_signals = [s for v in CHINESE_FAMILIES for s in by_vendor.get(v, []) if s.kind == LUMPED]
+    specific_yes = any(s.kind == YES for v in CHINESE_FAMILIES for s in by_vendor.get(v, []))
+    lumped = bool(lumped_signals) and not specific_yes
+
+    facts: list[Fact] = []
+    order = list(CHINESE_FAMILIES) + [
+        v for v in dict.fromkeys([*ctx.mentioned, *by_vendor]) if v not in CHINESE_FAMILIES
+    ]
+    for vendor in order:
+        own = [s for s in by_vendor.get(vendor, []) if s.kind != LUMPED]
+        if lumped and vendor in CHINESE_FAMILIES:
+            facts.append(
+                Fact(OWNED, UNKNOWN, [s.evidence for s in lumped_signals[:2]], "owned.lumped", 0.6, vendor)
+            )
+            facts.append(Fact(COUNT, None, [], "count.lumped", 0.6, vendor))
+            facts.append(Fact(DEVICE_TYPES, [], [], "count.lumped", 0.6, vendor))
+            continue
+        if not own:
+            mention = ctx.mentioned.get(vendor)
+            facts.append(
+                Fact(OWNED, UNSTATED, [mention] if mention else [], "owned.not-addressed", 0.5, vendor)
+            )
+            facts.append(Fact(COUNT, None, [], "count.none", 0.5, vendor))
+            facts.append(Fact(DEVICE_TYPES, [], [], "count.none", 0.5, vendor))
+            continue
+        best = max(_ORDER[s.kind] for s in own)
+        winners = [s for s in own if _ORDER[s.kind] == best]
+        value = UNKNOWN if winners[0].kind == WEAK_UNKNOWN else winners[0].kind
+        evidence = _unique([s.evidence for s in winners])[:3]
+        facts.append(Fact(OWNED, value, evidence, winners[0].rule, winners[0].confidence, vendor))
+        counted = [s for s in winners if s.count is not None] if value == YES else []
+        if counted:
+            top = max(counted, key=lambda s: s.count or 0)
+            facts.append(Fact(COUNT, top.count, [top.evidence], top.rule, top.confidence, vendor))
+        else:
+            facts.append(Fact(COUNT, None, [], "count.none", 0.5, vendor))
+        types: dict[str, None] = {}
+        if value == YES:
+            for signal in winners:
+                for kind in signal.types:
+                    types.setdefault(kind, None)
+        type_evidence = [s.evidence for s in winners if s.types][:3]
+        facts.append(Fact(DEVICE_TYPES, sorted(types), type_evidence, "device-types.named", 0.7, vendor))
+    facts.append(
+        Fact(
+            UNSPECIFIED,
+            lumped,
+            [s.evidence for s in lumped_signals[:2]] if lumped else [],
+            "owned.lumped" if lumped else "owned.lumped-none",
+            0.7,
+        )
+    )
+    return facts
+
+
+def _unique(evidence: list[Evidence]) -> list[Evidence]:
+    return list(dict.fromkeys(evidence))

@@ -1,0 +1,322 @@
+"""Reading order and roles: which paragraphs are the requester's questions and which are the
+authority's answers, and which question each answer belongs to.
+
+FOI replies quote the request before answering it ("You asked: 1. ... Response: 1. ..."), or
+interleave questions and answers ("Q1. Does the council ...? No."), or carry the original request
+below the reply ("-----Original Message-----"). A vendor named in a question is not a vendor
+the authority owns, but a bare "No." under that question is an answer about that vendor, so the
+rules need to know both the role of each paragraph and the question it answers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from sightline.documents.model import Block
+
+REQUEST = "request"  # the requester's words (a request section, a quoted original, a letter)
+QUESTION = "question"  # a question restated inside the reply, before its answer
+RESPONSE = "response"  # the authority's own words
+
+_LONG_LINE = 50  # wrapped lines are long; headings, titles and table lines are short
+
+_BULLET = re.compile(r"^\s*(?:[-•*·▪–]\s+)")
+_MARKER = re.compile(
+    r"^\s*(?:(?:Q(?:uestion)?|Part|Item|Point)\s*)?"
+    r"(?P<first>[\(\[]?(?:\d{1,2}|[a-h]|i{1,3}|iv|v|vi{1,3})(?:[\)\]]|\.(?!\d)|:|(?=\s*[-–&]))"
+    r"|\(\d{1,2}\)|\[\d{1,2}\])"
+    r"(?P<more>(?:\s*(?:and|&|,)\s*[\(\[]?(?:\d{1,2}|[a-h])[\)\]\.]?)*)"
+    r"[\s:.\-–]*",
+    re.IGNORECASE,
+)
+_Q_MARKER = re.compile(r"^\s*Q(?:uestion)?\s*(\d{1,2})\b", re.IGNORECASE)
+_LETTER_MARKER = re.compile(r"^[a-h]$", re.IGNORECASE)
+
+_REQUEST_HEAD = re.compile(
+    r"^(?:foi\s+|the\s+|your\s+|original\s+|freedom of information\s+)?"
+    r"(?:request(?!\s*(?:id|ref|reference|number|no)\b)|requests|questions?|information requested"
+    r"|you asked(?: for| us)?|you have asked(?: for)?|what you asked(?: for)?|you requested"
+    r"|request details|details of (?:your|the) request)\b[^.?!]{0,60}$",
+    re.IGNORECASE,
+)
+_RESPONSE_HEAD = re.compile(
+    r"^(?:[\w'’]+\s+){0,2}(?:response|responses|answers?|reply|we answered|in response"
+    r"|our response|decision|outcome)\b[^.?!]{0,70}$",
+    re.IGNORECASE,
+)
+_INLINE_REQUEST = re.compile(
+    r"(?:you (?:have )?asked(?: for| us)?(?: the following(?: information)?)?|you requested"
+    r"|as follows|the following information|in your request you asked)\s*[:\-–]*\s*$",
+    re.IGNORECASE,
+)
+_QUOTE_START = re.compile(
+    r"^(?:-{2,}\s*original message|-{3,}\s*forwarded|on .{5,120} wrote:$|from: .+\bsent:)",
+    re.IGNORECASE,
+)
+_ORG = (
+    r"council|police|constabulary|commission|commissioner|authority|trust|service|university"
+    r"|department|office|board|assembly|borough|fire|transport|tfl|nhs|college|school|ministry"
+    r"|agency|executive|government|team|unit|officer|parish|county|district|city"
+)
+_DEAR_ORG = re.compile(rf"^dear\s+(?:[\w'’&.-]+\s+){{0,6}}(?:{_ORG})\b[^.]{{0,40}}[,:]?$", re.I)
+_DEAR_PERSON = re.compile(
+    r"^dear\s+(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|requester|applicant|\[|[A-Z][a-z]+\s+[A-Z])",
+    re.IGNORECASE,
+)
+_YOURS_FAITHFULLY = re.compile(r"^yours\s+faithfully\b", re.IGNORECASE)
+_ASKING = re.compile(
+    r"^(?:please|i would|i'd|i am writing|i want|i wish|could|can|would you|do|does|did|how"
+    r"|what|which|who|when|where|are|is|has|have|had|will|whether|a list|a copy|copies|details"
+    r"|the number|the names|the total|hello|under the|for each|in particular|if so|if yes"
+    r"|if not|any |all )\b",
+    re.IGNORECASE,
+)
+_ASKING_ANYWHERE = re.compile(
+    r"\b(?:please (?:provide|send|tell|confirm|give|could|list|supply)|i would like|could you)\b",
+    re.IGNORECASE,
+)
+_PART_REF = re.compile(
+    r"\b(?:part|question|point|item)s?\s*\(?(\d{1,2}|[a-h])\b\)?(?:\s*(?:and|&)\s*\(?(\d{1,2}|[a-h])\b\)?)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of one block, with its role and (for answers) the questions it answers."""
+
+    index: int
+    text: str
+    block: Block
+    role: str = RESPONSE
+    markers: tuple[str, ...] = ()
+    is_question: bool = False
+    answers: list[int] = field(default_factory=list)  # indexes of linked question paragraphs
+
+    @property
+    def location(self) -> str:
+        return str(self.block.location)
+
+    @property
+    def body(self) -> str:
+        """The text without its list marker."""
+        return strip_marker(self.text)
+
+
+def normalise(text: str, ocr: bool = False) -> str:
+    """Plain punctuation and spacing; OCR's stray bars and split words mended."""
+    text = unicodedata.normalize("NFKC", text)
+    for old, new in (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("—", "-"), ("–", "-")):
+        text = text.replace(old, new)
+    text = text.replace("\u00a0", " ").replace("\t", " ")
+    if ocr:
+        text = re.sub(r"[ ]+[|¦]+[ ]*$", "", text, flags=re.MULTILINE)
+        text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
+    return text
+
+
+def strip_marker(text: str) -> str:
+    text = _BULLET.sub("", text)
+    match = _MARKER.match(text)
+    if match and match.end() < len(text):
+        return text[match.end() :]
+    return text
+
+
+def markers_of(text: str) -> tuple[str, ...]:
+    """List numbers that open a paragraph: "1." -> ("1",); "1 and 2." -> ("1", "2")."""
+    text = _BULLET.sub("", text)
+    q = _Q_MARKER.match(text)
+    if q:
+        return (q.group(1),)
+    match = _MARKER.match(text)
+    if not match or match.end() >= len(text):
+        return ()
+    found = re.findall(r"\d{1,2}|\b[a-h]\b|\b(?:i{1,3}|iv|vi{0,3})\b", match.group(0), re.I)
+    return tuple(dict.fromkeys(m.lower() for m in found))
+
+
+def _split_block(text: str) -> list[str]:
+    """Paragraphs of a block: blank lines, list markers and short lines end a paragraph;
+    long lines without closing punctuation are wrapped text and are joined."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            continue
+        starts_item = bool(_BULLET.match(line) or markers_of(line) or _Q_MARKER.match(line))
+        if current:
+            previous = current[-1]
+            continues = line[0].islower() and not starts_item
+            wrapped = len(previous) >= _LONG_LINE and not re.search(r"[.?!:;]\W*$", previous)
+            if starts_item or not (continues or wrapped):
+                paragraphs.append(" ".join(current))
+                current = []
+        current.append(line)
+    if current:
+        paragraphs.append(" ".join(current))
+    return [re.sub(r"\s+", " ", p).strip() for p in paragraphs if p.strip()]
+
+
+def _asking(text: str) -> bool:
+    body = strip_marker(text)
+    return "?" in text or bool(_ASKING.match(body) or _ASKING_ANYWHERE.search(body))
+
+
+def _is_heading(pattern: re.Pattern[str], text: str) -> bool:
+    return len(text) <= 90 and bool(pattern.match(text.rstrip(" :-")))
+
+
+def paragraphs(blocks: list[Block]) -> list[Paragraph]:
+    """Every paragraph of ``blocks`` in reading order, with roles and question links."""
+    items: list[Paragraph] = []
+    for block in blocks:
+        for text in _split_block(normalise(block.text, block.ocr)):
+            items.append(Paragraph(len(items), text, block, markers=markers_of(text)))
+    _assign_roles(items)
+    _link_answers(items)
+    return items
+
+
+def _assign_roles(items: list[Paragraph]) -> None:
+    state = RESPONSE
+    inline_first = False
+    letter_ending = False
+    later_response_head = [False] * (len(items) + 1)
+    for i in range(len(items) - 1, -1, -1):
+        later_response_head[i] = later_response_head[i + 1] or _is_heading(
+            _RESPONSE_HEAD, items[i].text
+        )
+    for i, p in enumerate(items):
+        text = p.text
+        asking = _asking(text)
+        if _QUOTE_START.match(text) or text.startswith(">"):
+            state, p.role = "quoted", REQUEST
+            continue
+        if _DEAR_PERSON.match(text) and not _DEAR_ORG.match(text):
+            state, p.role = RESPONSE, RESPONSE
+            continue
+        if state == "quoted":
+            p.role, p.is_question = REQUEST, asking
+            continue
+        if _DEAR_ORG.match(text):
+            state, p.role = "letter", REQUEST
+            continue
+        if state == "letter":
+            p.role, p.is_question = REQUEST, asking
+            if letter_ending:
+                state, letter_ending = RESPONSE, False
+            elif _YOURS_FAITHFULLY.match(text):
+                letter_ending = True
+            continue
+        if _is_heading(_RESPONSE_HEAD, text) and not _is_heading(_REQUEST_HEAD, text):
+            state, p.role = RESPONSE, RESPONSE
+            continue
+        if _is_heading(_REQUEST_HEAD, text) or re.match(r"^request\s*:", text, re.I):
+            p.role = REQUEST
+            p.is_question = "?" in text
+            state = "request" if later_response_head[i + 1] else "request-open"
+            inline_first = state == "request-open"
+            continue
+        if state == RESPONSE and _INLINE_REQUEST.search(text):
+            p.role = RESPONSE
+            state, inline_first = "request-open", True
+            continue
+        if state == "request":
+            p.role, p.is_question = REQUEST, bool(p.markers) or asking
+            continue
+        if state == "request-open":
+            if inline_first or (asking and not (p.markers and not _asking(p.body))):
+                p.role, p.is_question = REQUEST, bool(p.markers) or asking
+                inline_first = False
+                continue
+            state = RESPONSE
+        p.role = RESPONSE
+        stripped = _BULLET.sub("", text)
+        if "?" in text and (
+            text.rstrip().endswith("?") or p.markers or _Q_MARKER.match(stripped)
+        ):
+            p.role, p.is_question = QUESTION, True
+
+
+def _link_answers(items: list[Paragraph]) -> None:
+    last_interleaved: int | None = None
+    request_questions = [p.index for p in items if p.role == REQUEST and p.is_question]
+    for p in items:
+        if p.role == QUESTION:
+            last_interleaved = p.index
+            continue
+        if p.role != RESPONSE:
+            continue
+        linked: list[int] = []
+        for marker in p.markers:
+            found = question_numbered(items, marker, before=p.index)
+            if found is not None:
+                linked.append(found)
+        if not linked and last_interleaved is not None:
+            linked.append(last_interleaved)
+        if not linked and len(request_questions) == 1 and request_questions[0] < p.index:
+            linked.append(request_questions[0])
+        p.answers = linked
+
+
+def question_numbered(items: list[Paragraph], marker: str, before: int) -> int | None:
+    """The latest question paragraph before ``before`` numbered ``marker``."""
+    for q in reversed(items[:before]):
+        if q.is_question and q.role in (REQUEST, QUESTION) and marker in q.markers:
+            return q.index
+    return None
+
+
+def part_references(text: str) -> list[str]:
+    """Question numbers a sentence points at: "part 1", "question 3", "parts (a) and (b)"."""
+    refs: list[str] = []
+    for match in _PART_REF.finditer(text):
+        refs.extend(g.lower() for g in match.groups() if g)
+    return refs
+
+
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:no|nos|ref|refs|mr|mrs|ms|dr|st|s|ss|reg|regs|e\.g|i\.e|etc|approx|para|sec|vs|co"
+    r"|ltd|inc|tel|fig|cf)\.)$",
+    re.IGNORECASE,
+)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a paragraph; abbreviations such as "s." and "No." do not end one."""
+    pieces: list[str] = []
+    start = 0
+    for match in re.finditer(r"[.!?](?=\s+[\"'(\[]?[A-Z0-9£])", text):
+        end = match.end()
+        if _ABBREVIATIONS.search(text[start:end]):
+            continue
+        pieces.append(text[start:end].strip())
+        start = end
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas|although|though)\s+|\s+but\s+|,\s*however,?\s+"
+    r"|\s+whereas\s+|\s+-\s+(?=[a-z])|\.\s+",
+    re.IGNORECASE,
+)
+
+
+def clauses(sentence: str) -> list[tuple[int, str]]:
+    """(offset, clause) pieces of a sentence, split where the polarity of a statement can change
+    ("we have no Hikvision cameras, but we do have Dahua ones")."""
+    result: list[tuple[int, str]] = []
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        result.append((start, sentence[start : match.start()]))
+        start = match.end()
+    result.append((start, sentence[start:]))
+    return [(offset, text) for offset, text in result if text.strip()]

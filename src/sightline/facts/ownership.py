@@ -1,0 +1,407 @@
+"""Per-vendor statements in the authority's own words: owned, not owned, declined, and counts.
+
+Each sentence of the reply is cut into clauses and every vendor named in a clause (by name,
+sub-brand, misspelling, or by "these manufacturers" pointing back at a question) is classified:
+
+* declined, not held or not known -> ``unknown`` (``owned.withheld``)
+* a negation before the name ("we have no Hikvision...", "none ... made by Dahua") or a nil
+  count after it ("Dahua - None") -> ``no`` (``owned.negation``)
+* a count ("27 Hikvision cameras") or a statement of use or possession -> ``yes``
+  (``owned.count``, ``owned.statement``)
+
+Questions, the quoted request, policy statements ("against council policy to have assets
+from..."), future plans ("will be supplied by Dahua") and hypotheticals give nothing. A bare
+"Yes"/"No" answers the vendors of the question it sits under (``owned.short-answer``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sightline.facts import devices
+from sightline.facts.layout import (
+    QUESTION,
+    REQUEST,
+    RESPONSE,
+    Paragraph,
+    clauses,
+    part_references,
+    question_numbered,
+    sentences,
+)
+from sightline.facts.model import Evidence
+from sightline.facts.signals import (
+    HYPOTHETICAL,
+    LUMPED,
+    MAKE_WORDS,
+    NO,
+    REQUEST_REFERENCE,
+    UNKNOWN,
+    WEAK_UNKNOWN,
+    YES,
+    Signal,
+    declines,
+    quote,
+    short_answer,
+)
+from sightline.facts.vendors import KnowledgeBase, Mention
+
+_TOKEN = "VENDOR_"
+_GAP_WORD = r"(?!(?:and|or|plus|with|but)\b)(?!VENDOR_)[A-Za-z(][\w'/()-]*"
+
+
+def _gap(most: int) -> str:
+    return r"(?:\s+" + _GAP_WORD + r"){0," + str(most) + r"}?"
+
+
+_ANAPHORA = re.compile(
+    r"\b(?:these|those|both|either|neither|the two|such|all three|all four)\s+"
+    r"(?:manufacturers?|companies|company|brands?|makers?|vendors?|suppliers?|makes?|firms?)\b"
+    r"|\bthe (?:brands?|manufacturers?|companies|makes?|vendors?) (?:named|listed|mentioned"
+    r"|specified|referred to|you (?:name|list|mention))"
+    r"|\beither (?:of them|of these|company|brand|manufacturer)\b|\bneither of them\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(?:no|none|not|never|nor|neither|without|zero|nil)\b|n't\b", re.I)
+_NOT_NEGATION = re.compile(
+    r"\bno longer\b|\bnot only\b|\bnot just\b|\bno more than\b|\bnot all\b|\bnone other\b", re.I
+)
+_NIL_AFTER = re.compile(
+    r"^\W{0,3}(?:(?!VENDOR_)[\w-]+\s+){0,3}?(?:[:=-]\s*|\|\s*)?(?:none|nil|0|zero|no)\b"
+    r"|^(?:\s+[\w-]+){0,3}\s+(?:is|are|was|were)\s+not\s+(?:used|in use|installed|owned|operated)",
+    re.IGNORECASE,
+)
+_SUBJECT_VERB = re.compile(
+    r"^(?:'s)?\s+(?:is|was|has|have|had|does|did|were|are|will|would|says|said)\b", re.I
+)
+_POSITIVE = re.compile(
+    r"\b(?:ha(?:s|ve|d)|own(?:s|ed)?|operat\w*|us(?:e|es|ed|ing)|install\w*|in (?:use|operation"
+    r"|place|service)|record(?:s|ed|ing)? (?:on|to|onto)|made by|manufactured by|supplied by"
+    r"|produced by|covered by|consists? of|comprises?|includ\w*|deploy\w*|remain\w*|are|is"
+    r"|were|was|found|fitted|run(?:s)?)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|going to|plan(?:s|ned)? to|intend\w* to|to be (?:supplied|installed"
+    r"|provided|fitted)|replac\w*(?:\s+\S+){0,6}\s+with|upgrad\w*(?:\s+\S+){0,6}\s+(?:to|with)"
+    r"|migrat\w*(?:\s+\S+){0,4}\s+to|switch\w* to|procur\w*|tender\w*|new (?:system|contract"
+    r"|supplier))\b",
+    re.IGNORECASE,
+)
+_ALREADY = re.compile(
+    r"\b(?:already|have been installed|has been installed|are installed|is installed|in use"
+    r"|in operation|still)\b",
+    re.IGNORECASE,
+)
+_POLICY = re.compile(
+    r"\bpolic(?:y|ies)\b|\bprohibit\w*|\bbann?ed\b|\bwill not (?:buy|purchase|procure|install)"
+    r"|\b(?:no longer|not) (?:buy|purchase|procure)",
+    re.IGNORECASE,
+)
+_REMOVED = re.compile(
+    r"\b(?:have|has) been (?:removed|replaced|decommissioned|disposed of)|\b(?:were|was) "
+    r"(?:removed|replaced|decommissioned|disposed of)",
+    re.IGNORECASE,
+)
+_EQUIPMENT = re.compile(
+    r"\b(?:equipment|cameras?|cctv|devices?|nvrs?|dvrs?|recorders?|products?|systems?|assets?)\b",
+    re.IGNORECASE,
+)
+_INHERIT_BLOCK = re.compile(r"\bplans?\b|replac|\binformation\b|\brecords?\b|polic", re.I)
+_CURRENCY_BEFORE = re.compile(r"[£$€]\s*$")
+
+
+@dataclass
+class Context:
+    """What the rules have seen so far in the document."""
+
+    kb: KnowledgeBase
+    items: list[Paragraph]
+    recent: list[str] = field(default_factory=list)  # vendors of the latest sentence naming any
+    request_vendors: dict[str, Evidence] = field(default_factory=dict)
+    mentioned: dict[str, Evidence] = field(default_factory=dict)
+    make_declined: list[Evidence] = field(default_factory=list)
+
+
+def _ids(mentions: list[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.vendor for m in mentions))
+
+
+def question_vendors(ctx: Context, indexes: list[int]) -> list[str]:
+    found: list[str] = []
+    for index in indexes:
+        for vendor in _ids(ctx.kb.find(ctx.items[index].text)):
+            if vendor not in found:
+                found.append(vendor)
+    return found
+
+
+def _is_or_question(ctx: Context, indexes: list[int]) -> bool:
+    return any(
+        re.search(r"\bor\b", ctx.items[i].text, re.I)
+        and len(question_vendors(ctx, [i])) > 1
+        for i in indexes
+    )
+
+
+def marked(text: str, mentions: list[Mention]) -> str:
+    """``text`` with each vendor mention replaced by VENDOR_<id> (placeholders keep offsets
+    meaningless, so callers work on the marked text only)."""
+    spans: dict[tuple[int, int], list[str]] = {}
+    for m in mentions:
+        spans.setdefault((m.start, m.end), [])
+        if m.vendor not in spans[(m.start, m.end)]:
+            spans[(m.start, m.end)].append(m.vendor)
+    out: list[str] = []
+    last = 0
+    for (start, end), vendors in sorted(spans.items()):
+        if start < last:
+            continue
+        out.append(text[last:start])
+        out.append(" and ".join(_TOKEN + vendor for vendor in vendors))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _usable_number(text: str, match: re.Match[str]) -> int | None:
+    value = devices.number_value(match.group("num"))
+    before = text[: match.start("num")]
+    if value is None or value == 0 or devices.ESTIMATE.search(before):
+        return None
+    if _CURRENCY_BEFORE.search(before) or text[match.end("num") :].startswith("%"):
+        return None
+    if 1980 <= value <= 2035 and "," not in match.group("num"):
+        return None  # a year, not a count
+    return value
+
+
+def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
+    """(number, device type, matched text) for each count of ``vendor`` in marked ``text``."""
+    v = _TOKEN + vendor
+    paren = r"(?:\s+\(" + _TOKEN + r"\w+\))?"
+    patterns = [
+        devices.NUMBER + _gap(4) + r"\s+" + v + paren + _gap(3) + r"\s+" + devices.DEVICE + r"\b",
+        v + r"\s*[:-]\s*" + devices.NUMBER + _gap(2) + r"\s+" + devices.DEVICE + r"\b",
+        devices.NUMBER + _gap(3) + r"\s+" + devices.DEVICE + r"\s*,?\s*(?:all|each|every one)\s+"
+        r"(?:of (?:which|them)\s+)?(?:are\s+|were\s+)?(?:made|manufactured|supplied|produced)\s+by\s+"
+        + v,
+        r"\ball\s+(?:of\s+the\s+)?" + devices.NUMBER + _gap(2) + r"\s+" + devices.DEVICE
+        + r"\s+(?:are|were)\s+" + v,
+    ]
+    found: dict[int, tuple[int, str | None, str]] = {}
+    for pattern in patterns:
+        for match in re.finditer(r"(?<![\w£$€.])" + pattern, text, re.IGNORECASE):
+            value = _usable_number(text, match)
+            if value is None or match.start("num") in found:
+                continue
+            kind = devices.device_type(match)
+            found[match.start("num")] = (value, kind, match.group(0))
+    return [found[k] for k in sorted(found)]
+
+
+def plain_counts(text: str) -> list[tuple[int, str | None, str]]:
+    """Counts with no vendor named ("47 static cameras and 9 PTZ") for an inherited vendor."""
+    if _TOKEN in text:
+        return []
+    found: list[tuple[int, str | None, str]] = []
+    pattern = r"(?<![\w£$€.])" + devices.NUMBER + _gap(2) + r"\s+" + devices.DEVICE + r"\b"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        value = _usable_number(text, match)
+        if value is not None:
+            found.append((value, devices.device_type(match), match.group(0)))
+    return found
+
+
+def types_near(text: str, vendor: str) -> tuple[str, ...]:
+    """Device types written next to ``vendor`` ("Hikvision NVRs", "cameras made by Dahua")."""
+    v = _TOKEN + vendor
+    found: dict[str, None] = {}
+    after = re.compile(v + r"(?:\s+\(" + _TOKEN + r"\w+\))?" + _gap(3) + r"\s+" + devices.DEVICE, re.I)
+    before = re.compile(
+        devices.DEVICE + r"(?:[\s,]+[\w'()-]+){0,8}?\s+(?:made|manufactured|supplied|produced|built)"
+        r"\s+by" + _gap(3) + r"\s+" + v,
+        re.IGNORECASE,
+    )
+    for pattern in (after, before):
+        for match in pattern.finditer(text):
+            kind = devices.device_type(match)
+            if kind:
+                found.setdefault(kind, None)
+    return tuple(found)
+
+
+class OwnershipRules:
+    """Runs the ownership rules over paragraphs, collecting ``Signal``s."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.signals: list[Signal] = []
+
+    def _emit(self, vendor: str, kind: str, rule: str, text: str, p: Paragraph, **kw: object) -> None:
+        evidence = Evidence(quote(text), p.location)
+        self.signals.append(Signal(vendor, kind, rule, evidence, **kw))  # type: ignore[arg-type]
+
+    def run(self) -> list[Signal]:
+        for p in self.ctx.items:
+            self._paragraph(p)
+        return self.signals
+
+    def _paragraph(self, p: Paragraph) -> None:
+        kb = self.ctx.kb
+        if p.role in (REQUEST, QUESTION):
+            for sentence in sentences(p.text):
+                found = kb.find(sentence)
+                for vendor in _ids(found):
+                    ev = Evidence(quote(sentence), p.location)
+                    self.ctx.request_vendors.setdefault(vendor, ev)
+                    self.ctx.mentioned.setdefault(vendor, ev)
+                if found:
+                    self.ctx.recent = _ids(found)
+            return
+        linked = question_vendors(self.ctx, p.answers)
+        answer = short_answer(p.body)
+        if answer and linked:
+            first = sentences(p.text)[0]
+            if answer == NO:
+                for vendor in linked:
+                    self._emit(vendor, NO, "owned.short-answer", first, p, confidence=0.85)
+            elif len(linked) == 1:
+                types = self._question_types(p.answers, linked[0])
+                self._emit(linked[0], YES, "owned.short-answer", first, p, types=types)
+            elif _is_or_question(self.ctx, p.answers):
+                for vendor in linked:
+                    self._emit(vendor, LUMPED, "owned.short-answer-lumped", first, p, confidence=0.6)
+        for sentence in sentences(p.text):
+            self._sentence(p, sentence, linked, answer)
+
+    def _question_types(self, indexes: list[int], vendor: str) -> tuple[str, ...]:
+        for index in indexes:
+            text = self.ctx.items[index].text
+            types = types_near(marked(text, self.ctx.kb.find(text)), vendor)
+            if types:
+                return types
+        return ()
+
+    def _sentence(self, p: Paragraph, sentence: str, linked: list[str], answer: str | None) -> None:
+        kb = self.ctx.kb
+        if sentence.rstrip().endswith("?"):
+            found = kb.find(sentence)
+            if found:
+                self.ctx.recent = _ids(found)
+            return
+        refs = part_references(sentence)
+        if refs:
+            indexes = [
+                i for i in (question_numbered(self.ctx.items, r, p.index) for r in refs) if i is not None
+            ]
+            scope = question_vendors(self.ctx, indexes) or linked
+        else:
+            scope = linked
+        explicit = kb.find(sentence)
+        for vendor in _ids(explicit):
+            self.ctx.mentioned.setdefault(vendor, Evidence(quote(sentence), p.location))
+        anaphora = list(_ANAPHORA.finditer(sentence))
+        pointed = scope or self.ctx.recent
+        mentions = list(explicit)
+        for match in anaphora:
+            for vendor in pointed:
+                mentions.append(Mention(vendor, match.start(), match.end(), match.group(0), how="anaphora"))
+        if explicit:
+            self.ctx.recent = _ids(explicit)
+        requestish = bool(REQUEST_REFERENCE.search(sentence))
+        if declines(sentence):
+            question_text = " ".join(self.ctx.items[i].text for i in p.answers)
+            if MAKE_WORDS.search(sentence) or MAKE_WORDS.search(question_text):
+                self.ctx.make_declined.append(Evidence(quote(sentence), p.location))
+        text = marked(sentence, mentions)
+        inherited = [] if mentions else scope
+        for offset, clause in clauses(text):
+            self._clause(p, sentence, clause, inherited, requestish, answer)
+
+    def _clause(
+        self,
+        p: Paragraph,
+        sentence: str,
+        clause: str,
+        inherited: list[str],
+        requestish: bool,
+        answer: str | None,
+    ) -> None:
+        vendors = list(dict.fromkeys(re.findall(_TOKEN + r"(\w+)", clause)))
+        targets = vendors or inherited
+        if declines(clause):
+            for vendor in targets:
+                self._emit(vendor, UNKNOWN, "owned.withheld", sentence, p, confidence=0.75)
+            return
+        if requestish or _POLICY.search(clause) or HYPOTHETICAL.search(clause):
+            return
+        if not vendors:
+            self._inherited(p, sentence, clause, inherited)
+            return
+        for vendor in vendors:
+            self._explicit(p, sentence, clause, vendor, answer)
+
+    def _inherited(self, p: Paragraph, sentence: str, clause: str, inherited: list[str]) -> None:
+        if not inherited:
+            return
+        if len(inherited) == 1:
+            counts = plain_counts(clause)
+            if counts:
+                total = sum(c[0] for c in counts)
+                types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
+                self._emit(inherited[0], YES, "owned.count", sentence, p, count=total, types=types)
+                return
+        words = len(clause.split())
+        if (
+            _NEGATION.search(clause)
+            and not _NOT_NEGATION.search(clause)
+            and not _INHERIT_BLOCK.search(clause)
+            and (words <= 6 or _EQUIPMENT.search(clause))
+        ):
+            for vendor in inherited:
+                self._emit(vendor, NO, "owned.negation", sentence, p, confidence=0.7)
+
+    def _explicit(self, p: Paragraph, sentence: str, clause: str, vendor: str, answer: str | None) -> None:
+        token = _TOKEN + vendor
+        position = clause.find(token)
+        before = clause[:position]
+        after = clause[position + len(token) :]
+        negated_before = _NEGATION.search(before) and not _NOT_NEGATION.search(before)
+        if negated_before or _NIL_AFTER.match(after):
+            self._emit(vendor, NO, "owned.negation", sentence, p, confidence=0.85)
+            return
+        if _REMOVED.search(clause):
+            self._emit(vendor, NO, "owned.removed", sentence, p, confidence=0.6)
+            return
+        future = _FUTURE.search(before)
+        if future and not _ALREADY.search(clause[future.end() :]):
+            return
+        counts = counts_for(clause, vendor)
+        if counts:
+            total = sum(c[0] for c in counts)
+            types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
+            self._emit(vendor, YES, "owned.count", sentence, p, count=total, types=types, confidence=0.9)
+            return
+        if _SUBJECT_VERB.match(after) and not devices.DEVICE_RE.match(after.strip()):
+            return
+        if _POSITIVE.search(clause) or answer == YES:
+            types = types_near(clause, vendor)
+            others = re.findall(_TOKEN + r"(\w+)", clause)
+            lumped = (
+                {"hikvision", "dahua"} <= set(others)
+                and re.search(_TOKEN + r"hikvision\s+or\s+" + _TOKEN + "dahua|"
+                              + _TOKEN + r"dahua\s+or\s+" + _TOKEN + "hikvision", clause)
+            )
+            if lumped and vendor in ("hikvision", "dahua"):
+                self._emit(vendor, LUMPED, "owned.lumped", sentence, p, confidence=0.7)
+                return
+            self._emit(vendor, YES, "owned.statement", sentence, p, types=types, confidence=0.75)
+
+
+def find_signals(ctx: Context) -> list[Signal]:
+    return OwnershipRules(ctx).run()
+
+
+__all__ = ["MAKE_WORDS", "RESPONSE", "WEAK_UNKNOWN", "Context", "find_signals", "marked"]

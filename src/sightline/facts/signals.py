@@ -1,0 +1,114 @@
+"""Shared pieces of the rules: what one rule firing says, and the phrase lists rules use."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sightline.facts.model import Evidence
+
+YES = "yes"
+NO = "no"
+UNKNOWN = "unknown"  # the authority declined or does not know, about this vendor
+WEAK_UNKNOWN = "weak-unknown"  # declined a general "which makes?" question; fills only silence
+LUMPED = "lumped"  # confirmed "Hikvision or Dahua" without saying which
+
+
+@dataclass
+class Signal:
+    """One rule firing on one vendor: what it says and the quote it rests on."""
+
+    vendor: str
+    kind: str
+    rule: str
+    evidence: Evidence
+    count: int | None = None
+    types: tuple[str, ...] = ()
+    confidence: float = 0.8
+
+
+MAX_QUOTE = 320
+
+
+def quote(text: str) -> str:
+    """A quote short enough to show beside a fact, cut at a word."""
+    text = " ".join(text.split())
+    if len(text) <= MAX_QUOTE:
+        return text
+    return text[: MAX_QUOTE - 3].rsplit(" ", 1)[0] + "..."
+
+
+# declining, not holding or not knowing: the answer is "unknown" for what the sentence is about
+WITHHELD = re.compile(
+    r"neither confirm nor deny|\bncnd\b|\bwithh[oe]ld\w*|\bexempt\b|\bexempted\b"
+    r"|\brefus(?:ed|ing|al)\b|\bwill not (?:answer|disclose|provide|release|confirm)"
+    r"|\bnot (?:be )?(?:disclosed|released)\b|\bcannot (?:disclose|confirm|release|comply)"
+    r"|\bnot obliged to comply|\bdo not have to comply|\bsection 12 applies"
+    r"|\bcost of compl\w+ (?:with (?:this|the|your) request )?would exceed"
+    r"|\bexceed\w* the (?:appropriate|cost) limit|\bgo beyond the '?appropriate limit"
+    r"|\bnot answered this part",
+    re.IGNORECASE,
+)
+NOT_HELD = re.compile(
+    r"\b(?:do|does|did)(?: not|n't) hold\b|\b(?:is|are) not held\b|\bnot held by\b"
+    r"|\bhold no (?:recorded |such |relevant )?(?:information|data|records?)\b"
+    r"|\binformation not held\b|\bno (?:such |relevant )?information is held\b",
+    re.IGNORECASE,
+)
+NOT_KNOWN = re.compile(
+    r"\b(?:do|does|did)(?: not|n't) know\b|\bunable to (?:say|confirm|identify|establish|determine"
+    r"|tell|provide)|\bnot (?:known|recorded|record|kept|logged|captured)\b|\bno (?:central )?record"
+    r"|\bnot possible to (?:say|identify|determine|establish)",
+    re.IGNORECASE,
+)
+# "any further information", "any other information": the residual part of a reply
+RESIDUAL = re.compile(
+    r"\b(?:any|no)\s+(?:further|other|additional)\s+(?:information|data|details)"
+    r"|\bfurther information within the scope|\bbeyond what is in the attachment",
+    re.IGNORECASE,
+)
+HYPOTHETICAL = re.compile(
+    r"^\s*(?:if|where|should|unless|whether)\b|\b(?:may|might|could|can) (?:be engaged|apply)\b"
+    r".*\b(?:if|where)\b",
+    re.IGNORECASE,
+)
+REQUEST_REFERENCE = re.compile(
+    r"\byou (?:have )?(?:asked|requested|wanted|wish|enquired)|\byour (?:request|e-?mail|letter"
+    r"|enquiry|question|foi)\b|\basking (?:for|about|whether|if)|\brequest(?:ed)? (?:for|about)"
+    r"|\bthank you for\b|\basked (?:about|for|whether)",
+    re.IGNORECASE,
+)
+MAKE_WORDS = re.compile(
+    r"\bmanufacturers?\b|\bbrands?\b|\bthe makes?\b|\bmakes? (?:and|or|of) |\bmakes? and models?"
+    r"|\bwho (?:made|manufactur)|\bmade by\b|\bmanufactured by\b|\bmakers?\b",
+    re.IGNORECASE,
+)
+SHORT_ANSWER = re.compile(
+    r"^\s*(?P<word>yes|no|none|nil|zero|not applicable|n/a)\b(?:\s*[.,;:!\-]|\s*$)", re.IGNORECASE
+)
+
+
+def short_answer(text: str) -> str | None:
+    """"yes" or "no" when a paragraph opens with a bare Yes / No / None."""
+    match = SHORT_ANSWER.match(text)
+    if not match:
+        return None
+    word = match.group("word").lower()
+    if word in ("not applicable", "n/a"):
+        return None
+    return YES if word == "yes" else NO
+
+
+# legal description, not a decision: "information not already exempt under section 30 is exempt
+# if disclosing it would ...", "section 31(1) exempts information whose disclosure ..."
+_DESCRIPTIVE = re.compile(
+    r"\bnot (?:already )?exempt\b|\bexempts?\b(?=[^.]{0,80}\bif\b)|\bexempts\b", re.IGNORECASE
+)
+
+
+def declines(text: str) -> bool:
+    """The text withholds, does not hold or does not know (not only further information)."""
+    cleaned = _DESCRIPTIVE.sub(" ", text)
+    if RESIDUAL.search(cleaned) and not re.search(r"\bthis part\b|\bquestion \d", cleaned, re.I):
+        return False
+    return bool(WITHHELD.search(cleaned) or NOT_HELD.search(cleaned) or NOT_KNOWN.search(cleaned))

@@ -1,0 +1,143 @@
+"""The status of a reply as a whole (CONTRACTS.md section 2).
+
+``clarification`` asks the requester to clarify; ``acknowledgement`` only confirms receipt or
+extends the time (even when it names exemptions that "may apply"); ``refused`` withholds
+everything (exemption, cost limit, neither confirm nor deny, vexatious); ``not_held`` says none
+of it is held; ``partial`` answers some and withholds or does not hold the rest; ``answered``
+gives everything asked; ``unclear`` is a covering note whose promised attachment is missing.
+A refusal of only "any further information" beside an answer is not a refusal of the request.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sightline.facts.layout import REQUEST, Paragraph, sentences
+from sightline.facts.model import Evidence
+from sightline.facts.signals import (
+    NOT_HELD,
+    NOT_KNOWN,
+    RESIDUAL,
+    WITHHELD,
+    quote,
+    short_answer,
+)
+
+ANSWERED = "answered"
+PARTIAL = "partial"
+REFUSED = "refused"
+NOT_HELD_STATUS = "not_held"
+ACKNOWLEDGEMENT = "acknowledgement"
+CLARIFICATION = "clarification"
+UNCLEAR = "unclear"
+
+_CLARIFY = re.compile(
+    r"(?:you|your request|we need|grateful if).{0,60}\bclarif\w*|\bclarif\w*.{0,40}"
+    r"(?:your request|what you|which|whether|this question)|before we can (?:process|deal with"
+    r"|respond|answer)",
+    re.IGNORECASE,
+)
+_ACK = re.compile(
+    r"\b(?:will|should|can expect to) (?:receive|get|have) (?:a|our|the) (?:reply|response)"
+    r"|\baim to (?:respond|reply)|\b(?:respond|reply) (?:to you )?(?:by|within|no later than) "
+    r"|\blogged (?:under|with) (?:the )?reference|\bhas been logged\b"
+    r"|\b(?:need|require) (?:more|further|additional) time|\bextension of time|\bextend the time"
+    r"|\bnot yet (?:completed|finished|been able)|\backnowledge (?:receipt|your)"
+    r"|\b(?:we are|is being) (?:currently )?(?:dealing with|processing|considering|handled)"
+    r"|\bbeing (?:dealt with|handled|processed)\b",
+    re.IGNORECASE,
+)
+_ATTACHED = re.compile(
+    r"\b(?:response|answer|reply|information|correspondence|details)\b[^.]{0,40}\b(?:is|are)"
+    r" (?:attached|enclosed|annexed)|\bplease (?:find|see) (?:attached|enclosed)|\bsupplied in\b"
+    r"|\bannexed to this letter|\bsee (?:the )?attached",
+    re.IGNORECASE,
+)
+_DESCRIPTIVE = re.compile(
+    r"\bnot (?:already )?exempt\b|\bexempts?\b(?=[^.]{0,80}\bif\b)|\bexempts\b", re.I
+)
+_MAY = re.compile(r"\b(?:may|might|could) (?:have to )?(?:refuse|apply|be engaged|withhold)", re.I)
+_BOILERPLATE = re.compile(
+    r"internal review|dissatisfied|not satisfied|unhappy|information commissioner|right to"
+    r"|complain|re-use|copyright",
+    re.IGNORECASE,
+)
+_ANSWER_NUMBER = re.compile(
+    r"\bthere (?:are|is|were) (?:currently |now )?\d|\b\d[\d,]*\s+(?:[\w-]+\s+){0,2}(?:cameras?"
+    r"|sites?|devices?|units?|systems?|recorders?|nvrs?|dvrs?|drones?|vehicles?)\b",
+    re.IGNORECASE,
+)
+_REASONING = re.compile(
+    r"\bwould\b|\bestimat\w*|\bcost\b|\binspect\w*|\bvisit\w*|\bexceed\w*|\bover\b|\bmore than\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class StatusFindings:
+    clarification: list[Evidence] = field(default_factory=list)
+    acknowledgement: list[Evidence] = field(default_factory=list)
+    withheld: list[Evidence] = field(default_factory=list)
+    not_held: list[Evidence] = field(default_factory=list)
+    attached: list[Evidence] = field(default_factory=list)
+    answers: list[Evidence] = field(default_factory=list)
+
+
+def scan(items: list[Paragraph]) -> StatusFindings:
+    """Statements about the reply as a whole, from the authority's own paragraphs."""
+    found = StatusFindings()
+    for p in items:
+        if p.role == REQUEST:
+            continue
+        if short_answer(p.body) and p.answers:
+            found.answers.append(Evidence(quote(p.text), p.location))
+        reasoning = bool(_REASONING.search(p.text))
+        for sentence in sentences(p.text):
+            evidence = Evidence(quote(sentence), p.location)
+            cleaned = _DESCRIPTIVE.sub(" ", sentence)
+            residual = bool(RESIDUAL.search(cleaned))
+            if _BOILERPLATE.search(sentence):
+                continue
+            if _CLARIFY.search(sentence):
+                found.clarification.append(evidence)
+            if _ACK.search(sentence):
+                found.acknowledgement.append(evidence)
+            if _ATTACHED.search(sentence):
+                found.attached.append(evidence)
+            if residual or _MAY.search(sentence):
+                continue
+            if WITHHELD.search(cleaned):
+                found.withheld.append(evidence)
+            elif NOT_HELD.search(cleaned) or (
+                NOT_KNOWN.search(cleaned) and not WITHHELD.search(cleaned)
+            ):
+                found.not_held.append(evidence)
+            elif p.role != "question" and not reasoning and _ANSWER_NUMBER.search(sentence):
+                found.answers.append(evidence)
+    return found
+
+
+def decide(
+    found: StatusFindings, positive: list[Evidence], negative: list[Evidence], has_attachment: bool
+) -> tuple[str, list[Evidence], str]:
+    """(status, evidence, rule) from the scan and the facts already extracted: ``positive``
+    are yes-answers and counts, ``negative`` are no-answers."""
+    answers = positive + negative + found.answers
+    if found.clarification:
+        return CLARIFICATION, found.clarification[:2], "status.clarification"
+    if found.acknowledgement and not answers and not found.withheld and not found.not_held:
+        return ACKNOWLEDGEMENT, found.acknowledgement[:2], "status.acknowledgement"
+    if found.withheld:
+        if answers or found.attached:
+            return PARTIAL, (answers + found.attached)[:1] + found.withheld[:1], "status.partial"
+        return REFUSED, found.withheld[:2], "status.refused"
+    if found.not_held:
+        if positive or found.answers or found.attached:
+            return PARTIAL, (positive + found.answers)[:1] + found.not_held[:1], "status.partial"
+        return NOT_HELD_STATUS, found.not_held[:2], "status.not-held"
+    if found.attached and not answers and not has_attachment:
+        return UNCLEAR, found.attached[:1], "status.missing-attachment"
+    if answers:
+        return ANSWERED, answers[:2], "status.answered"
+    return ANSWERED, [], "status.default-answered"

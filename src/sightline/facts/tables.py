@@ -1,0 +1,211 @@
+"""Tables: asset registers (one row per device, a Make column), per-vendor count tables, tables
+with a column per vendor, and question/answer exports (a Question and a Response column).
+
+Heading, blank and total rows are not devices, and hidden sheets (drop-down lists) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sightline.documents.model import Block, Cell, Location, Table
+from sightline.facts import devices
+from sightline.facts.model import Evidence
+from sightline.facts.signals import NO, YES, Signal, quote
+from sightline.facts.vendors import KnowledgeBase
+
+_MAKE_HEADER = re.compile(
+    r"\b(?:make|manufacturer|brand|vendor|maker|gwneuthurwr|manufactured by)\b", re.I
+)
+_TYPE_HEADER = re.compile(r"\b(?:type|device|category|description|math|equipment)\b", re.I)
+_MODEL_HEADER = re.compile(r"\bmodel\b", re.I)
+_COUNT_HEADER = re.compile(
+    r"\b(?:number|count|quantity|qty|no\.|how many|total|cameras|devices|units)\b", re.I
+)
+_QUESTION_HEADER = re.compile(r"\b(?:question|request|query|asked)\b", re.I)
+_ANSWER_HEADER = re.compile(r"\b(?:answer|response|reply|outcome)\b", re.I)
+_TOTAL_ROW = re.compile(r"^\s*(?:sub-?\s*)?totals?\b|^\s*grand total", re.I)
+_NIL = re.compile(r"^\s*(?:none|nil|0|zero|no|n/a|-)\s*$", re.I)
+
+RowKey = tuple[str | None, str | None, int | None]
+
+
+def _column(cell: Cell, position: int) -> int:
+    location = cell.location
+    if location.cell:
+        letters = re.match(r"[A-Z]+", location.cell)
+        if letters:
+            number = 0
+            for char in letters.group(0):
+                number = number * 26 + (ord(char) - 64)
+            return number
+    column = getattr(location, "column", None)
+    return int(column) if column else position + 1
+
+
+def _row_number(location: Location) -> int | None:
+    if location.row is not None:
+        return location.row
+    if location.cell:
+        digits = re.search(r"\d+$", location.cell)
+        return int(digits.group(0)) if digits else None
+    return None
+
+
+def row_key(location: Location) -> RowKey:
+    return (location.file, location.sheet, _row_number(location))
+
+
+def _as_columns(row: list[Cell]) -> dict[int, Cell]:
+    return {_column(cell, i): cell for i, cell in enumerate(row)}
+
+
+@dataclass
+class TableFacts:
+    signals: list[Signal] = field(default_factory=list)
+    consumed: set[RowKey] = field(default_factory=set)  # rows read here, not again as text
+    hidden_sheets: set[tuple[str | None, str | None]] = field(default_factory=set)
+    qa_blocks: list[Block] = field(default_factory=list)
+
+
+def read_tables(tables: list[Table], kb: KnowledgeBase) -> TableFacts:
+    result = TableFacts()
+    for table in tables:
+        if table.hidden:
+            result.hidden_sheets.add((table.location.file, table.location.sheet))
+            continue
+        if not table.rows:
+            continue
+        header_index = table.header if table.header is not None else 0
+        header = _as_columns(table.rows[header_index])
+        names = {col: cell.text for col, cell in header.items()}
+        body = table.rows[header_index + 1 :]
+        question = _find(names, _QUESTION_HEADER)
+        answer = _find(names, _ANSWER_HEADER)
+        make = _find(names, _MAKE_HEADER)
+        vendor_columns = {
+            col: found[0].vendor
+            for col, text in names.items()
+            if (found := kb.find(text)) and len(text) < 40
+        }
+        if question is not None and answer is not None and question != answer:
+            _question_answer(table, header_index, question, answer, result)
+        elif make is not None:
+            count = _find(names, _COUNT_HEADER, exclude={make})
+            _register(table, header_index, body, names, make, count, kb, result)
+        elif vendor_columns:
+            _vendor_columns(body, vendor_columns, result)
+    return result
+
+
+def _find(names: dict[int, str], pattern: re.Pattern[str], exclude: set[int] | None = None) -> int | None:
+    for col, text in sorted(names.items()):
+        if exclude and col in exclude:
+            continue
+        if pattern.search(text):
+            return col
+    return None
+
+
+def _question_answer(
+    table: Table, header_index: int, question: int, answer: int, result: TableFacts
+) -> None:
+    for number, row in enumerate(table.rows[header_index + 1 :], start=1):
+        cells = _as_columns(row)
+        q, a = cells.get(question), cells.get(answer)
+        if q is None or a is None:
+            continue
+        text = q.text.strip()
+        if "?" not in text:
+            text += "?"
+        result.qa_blocks.append(Block(f"Q{number}. {text}", q.location))
+        result.qa_blocks.append(Block(a.text, a.location))
+        result.consumed.add(row_key(q.location))
+    result.consumed.add(row_key(table.rows[header_index][0].location))
+
+
+def _register(
+    table: Table,
+    header_index: int,
+    body: list[list[Cell]],
+    names: dict[int, str],
+    make: int,
+    count: int | None,
+    kb: KnowledgeBase,
+    result: TableFacts,
+) -> None:
+    kind_col = _find(names, _TYPE_HEADER, exclude={make})
+    model_col = _find(names, _MODEL_HEADER, exclude={make})
+    per_vendor: dict[str, list[tuple[int, str, Cell, str]]] = {}
+    nil: dict[str, tuple[Cell, str]] = {}
+    for row in body:
+        cells = _as_columns(row)
+        line = " | ".join(cell.text for cell in row)
+        if not row or _TOTAL_ROW.search(row[0].text) or any(_TOTAL_ROW.search(c.text) for c in row):
+            continue
+        make_cell = cells.get(make)
+        if make_cell is None:
+            continue
+        found = kb.find(make_cell.text)
+        if not found:
+            continue
+        vendor = found[0].vendor
+        result.consumed.add(row_key(make_cell.location))
+        if count is not None:
+            value_cell = cells.get(count)
+            text = value_cell.text if value_cell else ""
+            value = devices.number_value(text) if text else None
+            if value is None or _NIL.match(text):
+                if _NIL.match(text) or not text:
+                    nil.setdefault(vendor, (make_cell, line))
+                continue
+            if value == 0:
+                nil.setdefault(vendor, (make_cell, line))
+                continue
+        else:
+            value = 1
+        type_text = " ".join(
+            cells[c].text for c in (kind_col, model_col) if c is not None and c in cells
+        )
+        kind = devices.classify_type_cell(type_text) if count is None else "camera"
+        per_vendor.setdefault(vendor, []).append((value, kind, make_cell, line))
+    result.consumed.add(row_key(table.rows[header_index][0].location))
+    for vendor, rows in per_vendor.items():
+        total = sum(r[0] for r in rows)
+        types = tuple(dict.fromkeys(r[1] for r in rows))
+        first = rows[0]
+        rule = "owned.register-rows" if count is None else "owned.table-count"
+        evidence = Evidence(quote(first[3]), str(first[2].location))
+        result.signals.append(Signal(vendor, YES, rule, evidence, total, types, 0.9))
+    for vendor, (cell, line) in nil.items():
+        if vendor not in per_vendor:
+            evidence = Evidence(quote(line), str(cell.location))
+            result.signals.append(Signal(vendor, NO, "owned.table-nil", evidence, confidence=0.85))
+
+
+def _vendor_columns(body: list[list[Cell]], columns: dict[int, str], result: TableFacts) -> None:
+    totals: dict[str, int] = {}
+    first: dict[str, Cell] = {}
+    for row in body:
+        if any(_TOTAL_ROW.search(c.text) for c in row):
+            continue
+        cells = _as_columns(row)
+        for col, vendor in columns.items():
+            cell = cells.get(col)
+            if cell is None:
+                continue
+            value = devices.number_value(cell.text)
+            if value is None and not _NIL.match(cell.text):
+                continue
+            totals[vendor] = totals.get(vendor, 0) + (value or 0)
+            first.setdefault(vendor, cell)
+    for vendor, total in totals.items():
+        cell = first[vendor]
+        evidence = Evidence(quote(f"{vendor} column total {total}"), str(cell.location))
+        if total > 0:
+            result.signals.append(
+                Signal(vendor, YES, "owned.table-column", evidence, total, (), 0.8)
+            )
+        else:
+            result.signals.append(Signal(vendor, NO, "owned.table-column", evidence, None, (), 0.7))
