@@ -97,6 +97,7 @@ def test_build_with_first_publication_shows_then_and_now(
     html = (out / "index.html").read_text("utf-8")
     assert "<tr><td>Hikvision</td><td>2 of 3 (67%)</td><td>2 of 4 (50%)</td></tr>" in html
     assert "Updated on 2021-03-01</time>: Elham answered after publication" in html
+    assert 'First published on <time datetime="2021-02-01">2021-02-01</time>.' in html
 
 
 def test_first_publication_after_the_findings_date_is_refused(
