@@ -1,0 +1,244 @@
+"""``sightline spend``: import spending and contract data, report what went to the suppliers of
+surveillance equipment, and review uncertain supplier matches. Thin shell over
+``sightline.procurement``; imports live under SIGHTLINE_HOME/spend/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sightline.cli.errors import SightlineError
+
+
+def _store():  # type: ignore[no-untyped-def]
+    from sightline.config import sightline_home
+    from sightline.procurement.store import SpendStore
+
+    return SpendStore(sightline_home())
+
+
+def _authority_names(code: str, name: str | None) -> tuple[str, str]:
+    """(name, short name) of the authority: --name, the built-in registry, then the database."""
+    if name:
+        return name, ""
+    from sightline.authorities.records import read_builtin
+
+    for record in read_builtin():
+        if record.gss_code == code:
+            return record.name, record.short_name
+    found = _authority_in_database(code)
+    if found:
+        return found
+    raise SightlineError(
+        f"unknown authority {code}: not in the registry (add it with `sightline authorities"
+        " import`, or give its name with --name)"
+    )
+
+
+def _authority_in_database(code: str) -> tuple[str, str] | None:
+    from sightline.config import database_url, sightline_home
+
+    if not database_url() and not (sightline_home() / "sightline.sqlite3").exists():
+        return None
+    from sightline.cli.database import open_database
+
+    try:
+        open_database()
+    except SightlineError:
+        return None
+    from sightline.authorities.models import Authority
+
+    authority = Authority.objects.filter(gss_code=code).first()
+    if authority is None:
+        return None
+    return authority.name, str(getattr(authority, "short_name", "") or "")
+
+
+def _report():  # type: ignore[no-untyped-def]
+    from sightline.procurement.figures import compute_report
+    from sightline.procurement.knowledge import load_knowledge_base
+    from sightline.procurement.matching import SupplierMatcher
+    from sightline.procurement.store import StoreError
+
+    store = _store()
+    try:
+        knowledge = load_knowledge_base()
+        matcher = SupplierMatcher(knowledge, store.decisions())
+        return store, compute_report(store.imports(), knowledge, matcher)
+    except (StoreError, ValueError) as error:
+        raise SightlineError(str(error)) from None
+
+
+@click.group("spend")
+def spend_group() -> None:
+    """Spending and contracts: what authorities paid the suppliers of this equipment."""
+
+
+@spend_group.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--authority", "authority", required=True, metavar="GSS", help="Whose data it is.")
+@click.option("--name", "name", default=None, help="The authority's name, if not in the registry.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
+def import_command(
+    files: tuple[Path, ...], authority: str, name: str | None, as_json: bool
+) -> None:
+    """Import spending files (CSV, Excel) or OCDS releases (.json, .jsonl) for one authority."""
+    from sightline.procurement.model import SpendFileError
+    from sightline.procurement.store import StoreError
+
+    code = authority.strip().upper()
+    authority_name, short_name = _authority_names(code, name)
+    for path in files:
+        if not path.is_file():
+            raise SightlineError(f"cannot read {path}: no such file")
+    store = _store()
+    summaries: list[dict[str, Any]] = []
+    refused: list[str] = []
+    for path in files:
+        try:
+            outcome = store.import_file(path, code, authority_name, short_name)
+        except (SpendFileError, StoreError) as error:
+            refused.append(str(error))
+            click.echo(f"Error: {error}", err=True)
+            continue
+        item = outcome.imported
+        summaries.append(
+            {
+                "file": str(path),
+                "id": item.import_id,
+                "authority": code,
+                "kind": item.kind,
+                "rows": len(item.records),
+                "skipped": [str(problem) for problem in item.problems],
+                "notes": list(item.notes),
+                "unchanged": outcome.unchanged,
+            }
+        )
+        if not as_json:
+            what = "payments" if item.kind == "payment" else "contract rows"
+            again = " (already imported: unchanged)" if outcome.unchanged else ""
+            click.echo(f"{path.name}: {len(item.records)} {what} for {code}{again}")
+            for note in item.notes:
+                click.echo(f"  {note}")
+            for problem in item.problems:
+                click.echo(f"skipped {problem}", err=True)
+    if as_json:
+        click.echo(json.dumps({"imported": summaries, "refused": refused}, ensure_ascii=False))
+    if refused:
+        raise SightlineError(f"{len(refused)} of {len(files)} files refused")
+
+
+@spend_group.command("report")
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
+def report_command(as_json: bool) -> None:
+    """Spend with suppliers linked to vendor families, per authority, supplier, family and year."""
+    from sightline.procurement.figures import report_json
+    from sightline.procurement.values import format_pounds
+
+    _, report = _report()
+    document = report_json(report)
+    if as_json:
+        click.echo(json.dumps(document, ensure_ascii=False))
+        return
+    if not report.imports:
+        click.echo("Nothing imported yet: run `sightline spend import FILE --authority GSS`.")
+        return
+
+    def pair(data: dict[str, str]) -> str:
+        from decimal import Decimal
+
+        certain, every = Decimal(data["certain"]), Decimal(data["with_uncertain"])
+        text = format_pounds(certain)
+        return text if certain == every else f"{text} ({format_pounds(every)} with uncertain)"
+
+    totals = document["totals"]
+    click.echo(f"Payments to linked suppliers: {pair(totals['payments'])}")
+    click.echo(f"Contracts awarded to linked suppliers: {pair(totals['contracts'])}")
+    cctv = totals["cctv_contracts"]
+    click.echo(
+        f"Camera or CCTV contracts: {cctv['count']} worth {format_pounds(_dec(cctv['value']))}"
+    )
+    click.echo("")
+    for entry in document["authorities"]:
+        click.echo(
+            f"{entry['gss_code']}\t{entry['name']}\tpayments {pair(entry['payments'])}"
+            f"\tcontracts {pair(entry['contracts'])}"
+        )
+    for entry in document["families"]:
+        click.echo(
+            f"{entry['display']}\tpayments {pair(entry['payments'])}"
+            f"\tcontracts {pair(entry['contracts'])}"
+        )
+    for entry in document["financial_years"]:
+        click.echo(f"{entry['year']}\tpayments {pair(entry['payments'])}")
+    if document["uncertain"]:
+        click.echo(f"{len(document['uncertain'])} matches await review: `sightline spend review`")
+    for problem in document["skipped"]:
+        click.echo(f"skipped {problem['source']} {problem['where']}: {problem['message']}")
+    for caveat in document["caveats"]:
+        click.echo(f"Note: {caveat}")
+
+
+def _dec(text: str):  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    return Decimal(text)
+
+
+@spend_group.command("review")
+@click.option("--accept", "accept", multiple=True, metavar="KEY", help="Confirm a match.")
+@click.option("--reject", "reject", multiple=True, metavar="KEY", help="Reject a match.")
+@click.option("--all", "show_all", is_flag=True, help="List decided matches too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
+def review_command(
+    accept: tuple[str, ...], reject: tuple[str, ...], show_all: bool, as_json: bool
+) -> None:
+    """List uncertain supplier matches; accept or reject them by key."""
+    from sightline.procurement.figures import match_summary
+    from sightline.procurement.matching import ACCEPTED, REJECTED
+
+    store, report = _report()
+    matches = {entry["key"]: entry for entry in match_summary(report)}
+    for keys, decision in ((accept, ACCEPTED), (reject, REJECTED)):
+        for key in keys:
+            if key not in matches:
+                raise SightlineError(
+                    f"no supplier match with key {key!r}: see `sightline spend review`"
+                )
+            entry = matches[key]
+            if entry["certain"] and not entry["review"]:
+                raise SightlineError(
+                    f"match {key} ({entry['supplier']}) is certain: nothing to review"
+                )
+            store.decide(key, decision, entry["supplier"], entry["known_supplier"])
+            if not as_json:
+                click.echo(f"{key}: {entry['supplier']} -> {entry['known_supplier']} {decision}")
+    if accept or reject:
+        store, report = _report()
+        matches = {entry["key"]: entry for entry in match_summary(report)}
+    listed = [
+        entry
+        for entry in matches.values()
+        if (not entry["certain"] and not entry["review"]) or (show_all and entry["review"])
+    ]
+    if as_json:
+        click.echo(json.dumps({"matches": listed}, ensure_ascii=False))
+        return
+    if accept or reject:
+        return
+    if not listed:
+        click.echo("No supplier matches await review.")
+        return
+    for entry in listed:
+        state = entry["review"] or "awaiting review"
+        click.echo(
+            f"{entry['key']}\t{entry['supplier']!r} -> {entry['known_supplier']}"
+            f"\t{entry['method']} {entry['score']:g}\t{entry['rows']} rows\t{state}"
+            + (f"\t{entry['note']}" if entry["note"] else "")
+        )
+    click.echo(
+        "Accept or reject with: sightline spend review --accept KEY / --reject KEY", err=True
+    )

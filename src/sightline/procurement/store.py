@@ -1,0 +1,201 @@
+"""Imported spending and contracts as normalised JSON lines under ``SIGHTLINE_HOME/spend/``.
+
+    spend/raw/<sha256>.<ext>           every imported file, byte for byte (never lose raw input)
+    spend/imports/<id>.jsonl           one import: an "import" line, then "record" and "problem" lines
+    spend/reviews.jsonl                people's decisions on uncertain matches, appended; last wins
+
+Files rather than database tables because an import is an immutable document tied to one raw
+file: it is read whole, never updated, re-read cheaply when the knowledge base changes (matches
+are recomputed, not stored), and diffs and archives well; the findings bundle is built from files
+too. Importing the same file for the same authority twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sightline.procurement.matching import ACCEPTED, REJECTED
+from sightline.procurement.model import (
+    CONTRACT,
+    ImportedFile,
+    ReadProblem,
+    ReadResult,
+    SpendFileError,
+    SpendRecord,
+)
+from sightline.procurement.ocds import read_ocds_bytes
+from sightline.procurement.spendfiles import read_spend_bytes
+
+OCDS_SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+
+class StoreError(ValueError):
+    """The spend folder cannot be read or written."""
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    imported: ImportedFile
+    unchanged: bool  # the same file was already imported for this authority
+
+
+def read_any(data: bytes, source: str) -> ReadResult:
+    """OCDS for .json/.jsonl/.ndjson, a spending file (CSV or spreadsheet) otherwise."""
+    if source.lower().endswith(OCDS_SUFFIXES):
+        return read_ocds_bytes(data, source)
+    return read_spend_bytes(data, source)
+
+
+class SpendStore:
+    def __init__(self, home: Path):
+        self.folder = home / "spend"
+
+    @property
+    def imports_folder(self) -> Path:
+        return self.folder / "imports"
+
+    @property
+    def reviews_path(self) -> Path:
+        return self.folder / "reviews.jsonl"
+
+    def import_file(
+        self, path: Path, authority: str, authority_name: str, short_name: str = ""
+    ) -> ImportOutcome:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise SpendFileError(f"{path.name}: cannot be read ({error.strerror})") from None
+        digest = hashlib.sha256(data).hexdigest()
+        import_id = f"{digest[:12]}-{authority}"
+        target = self.imports_folder / f"{import_id}.jsonl"
+        if target.exists():
+            return ImportOutcome(self._read_import(target), unchanged=True)
+        result = read_any(data, path.name)  # refuses unreadable files before anything is kept
+        raw = self.folder / "raw" / f"{digest}{path.suffix.lower()}"
+        if not raw.exists():
+            _write_bytes(raw, data)
+        imported = ImportedFile(
+            import_id=import_id,
+            authority=authority,
+            authority_name=authority_name,
+            source=path.name,
+            kind=result.kind,
+            imported_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            sha256=digest,
+            records=tuple(result.records),
+            problems=tuple(result.problems),
+            notes=tuple(result.notes),
+            short_name=short_name,
+        )
+        lines = [json.dumps({"type": "import", **_meta(imported)}, ensure_ascii=False)]
+        lines += [
+            json.dumps({"type": "record", **r.as_json()}, ensure_ascii=False)
+            for r in imported.records
+        ]
+        lines += [
+            json.dumps({"type": "problem", **p.as_json()}, ensure_ascii=False)
+            for p in imported.problems
+        ]
+        _write_bytes(target, ("\n".join(lines) + "\n").encode("utf-8"))
+        return ImportOutcome(imported, unchanged=False)
+
+    def imports(self) -> list[ImportedFile]:
+        if not self.imports_folder.is_dir():
+            return []
+        items = [self._read_import(path) for path in sorted(self.imports_folder.glob("*.jsonl"))]
+        return sorted(items, key=lambda item: (item.imported_at, item.import_id))
+
+    def _read_import(self, path: Path) -> ImportedFile:
+        meta: dict[str, Any] | None = None
+        records: list[SpendRecord] = []
+        problems: list[ReadProblem] = []
+        try:
+            with path.open(encoding="utf-8") as handle:
+                for number, line in enumerate(handle, start=1):
+                    if not line.strip():
+                        continue
+                    entry = json.loads(line)
+                    kind = entry.pop("type", "")
+                    if kind == "import":
+                        meta = entry
+                    elif kind == "record":
+                        records.append(SpendRecord.from_json(entry))
+                    elif kind == "problem":
+                        problems.append(ReadProblem(**entry))
+                    else:
+                        raise StoreError(f"{path} line {number}: unknown entry {kind!r}")
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise StoreError(f"{path}: damaged import file ({error})") from None
+        if meta is None:
+            raise StoreError(f"{path}: damaged import file (no import line)")
+        return ImportedFile(
+            import_id=str(meta["id"]),
+            authority=str(meta["authority"]),
+            authority_name=str(meta.get("authority_name", "")),
+            source=str(meta["source"]),
+            kind=str(meta.get("kind", CONTRACT)),
+            imported_at=str(meta.get("imported_at", "")),
+            sha256=str(meta.get("sha256", "")),
+            records=tuple(records),
+            problems=tuple(problems),
+            notes=tuple(str(n) for n in meta.get("notes", ())),
+            short_name=str(meta.get("short_name", "")),
+        )
+
+    def decisions(self) -> dict[str, str]:
+        """Review key -> accepted or rejected (the latest decision wins)."""
+        decisions: dict[str, str] = {}
+        if not self.reviews_path.exists():
+            return decisions
+        with self.reviews_path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    entry = json.loads(line)
+                    decisions[str(entry["key"])] = str(entry["decision"])
+        return decisions
+
+    def decide(self, key: str, decision: str, supplier: str, candidate: str) -> None:
+        if decision not in (ACCEPTED, REJECTED):
+            raise StoreError(f"decision {decision!r} is not {ACCEPTED} or {REJECTED}")
+        entry = {
+            "key": key,
+            "decision": decision,
+            "supplier": supplier,
+            "candidate": candidate,
+            "decided_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with self.reviews_path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def _meta(item: ImportedFile) -> dict[str, Any]:
+    return {
+        "id": item.import_id,
+        "authority": item.authority,
+        "authority_name": item.authority_name,
+        "short_name": item.short_name,
+        "source": item.source,
+        "kind": item.kind,
+        "imported_at": item.imported_at,
+        "sha256": item.sha256,
+        "notes": list(item.notes),
+    }
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Through a temporary file, so a crash never leaves half an import."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be written ({error.strerror})") from None
