@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "census": "sightline.cli.census:census_group",
     "findings": "sightline.cli.findings:findings_group",
     "publish": "sightline.cli.findings:publish_command",
+    "spend": "sightline.cli.spend:spend_group",
     "read": "sightline.cli.read:read_command",
     "extract": "sightline.cli.review:extract_command",
     "review": "sightline.cli.review:review_command",
