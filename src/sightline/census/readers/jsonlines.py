@@ -26,7 +26,7 @@ Converter = Callable[[Any, int], ScanRecord]
 def describe_decode_error(exc: Exception) -> str:
     """One short reason for a line that could not be decoded."""
     if isinstance(exc, UnicodeDecodeError):
-        return f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+        return f"not UTF-8 (invalid byte 0x{exc.object[exc.start]:02x} in a string)"
     if isinstance(exc, msgspec.ValidationError):
         return f"record lacks what the census needs: {exc}"
     return f"invalid JSON: {exc}"

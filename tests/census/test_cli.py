@@ -1,0 +1,243 @@
+"""``sightline census run`` and ``sightline census fingerprint`` as CONTRACTS.md section 4 says."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from sightline.cli.main import cli
+
+HIK = {
+    "ip_str": "192.0.2.1",
+    "port": 80,
+    "data": "HTTP/1.1 200 OK\r\nServer: Hikvision-Webs\r\n\r\n",
+    "http": {"server": "Hikvision-Webs"},
+    "location": {"country_code": "GB", "region_code": "ENG"},
+    "timestamp": "2020-12-01T00:00:00",
+}
+DAHUA = {
+    "ip_str": "192.0.2.2",
+    "port": 554,
+    "data": "RTSP/1.0 200 OK\r\nServer: Dahua Rtsp Server\r\n\r\n",
+    "location": {"country_code": "GB", "region_code": "SCT"},
+    "timestamp": "2020-12-02T00:00:00",
+}
+OTHER = {
+    "ip_str": "192.0.2.99",
+    "port": 22,
+    "data": "SSH-2.0-OpenSSH_8.9",
+    "location": {"country_code": "GB"},
+    "timestamp": "2020-12-01T00:00:00",
+}
+CONTRACT_KEYS = {"records", "matched_records", "unique_ips", "by_country", "by_device_type"}
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_run_json_has_the_contract_shape(write_lines: Callable[..., Path]) -> None:
+    path = write_lines("scan.json.gz", [HIK, DAHUA, OTHER], gz=True)
+    result = invoke("census", "run", str(path), "--json")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    doc = json.loads(result.stdout)
+    assert set(doc) == CONTRACT_KEYS | {"by_region", "by_scan_date", "skipped"}
+    assert doc["records"] == 3
+    assert doc["matched_records"] == 2
+    assert doc["unique_ips"] == {"hikvision": 1, "dahua": 1}
+    assert doc["by_country"] == {"GB": {"hikvision": 1, "dahua": 1}}
+    assert doc["by_device_type"] == {
+        "hikvision": {"camera": 1, "dvr": 0, "nvr": 0, "unknown": 0},
+        "dahua": {"camera": 0, "dvr": 0, "nvr": 0, "unknown": 1},
+    }
+    assert doc["by_region"] == {
+        "GB-ENG": {"hikvision": 1, "dahua": 0},
+        "GB-SCT": {"hikvision": 0, "dahua": 1},
+    }
+    assert doc["by_scan_date"] == {
+        "2020-12-01": {"hikvision": 1, "dahua": 0},
+        "2020-12-02": {"hikvision": 0, "dahua": 1},
+    }
+    assert doc["skipped"] == 0
+
+
+def test_fingerprint_jsonl_lines(write_lines: Callable[..., Path]) -> None:
+    path = write_lines("scan.json", [HIK, DAHUA, OTHER])
+    result = invoke("census", "fingerprint", str(path), "--jsonl")
+    assert result.exit_code == 0
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [
+        {
+            "ip": "192.0.2.1",
+            "port": 80,
+            "vendor": "hikvision",
+            "device_type": "camera",
+            "signals": ["hikvision-http-server-webs"],
+        },
+        {
+            "ip": "192.0.2.2",
+            "port": 554,
+            "vendor": "dahua",
+            "device_type": "unknown",
+            "signals": ["dahua-rtsp-server"],
+        },
+        {"ip": "192.0.2.99", "port": 22, "vendor": None, "device_type": None, "signals": []},
+    ]
+
+
+def bad_lines() -> list[bytes | dict[str, Any]]:
+    return [
+        HIK,
+        b'{"ip_str": "192.0.2.5", "port": 80,',
+        b'{"ip_str": "192.0.2.6\xff", "port": 80}',
+        b'{"ip_str": "192.0.2.7"}',
+        b'{"ip_str": "192.0.2.8", "port": "80"}',
+        b"",
+        DAHUA,
+    ]
+
+
+def expected_bad_stderr(path: Path) -> str:
+    return (
+        f"skipped {path}:2: invalid JSON: Input data was truncated\n"
+        f"skipped {path}:3: not UTF-8 (invalid byte 0xff in a string)\n"
+        f"skipped {path}:4: record lacks what the census needs: "
+        "Object missing required field `port`\n"
+        f"skipped {path}:5: record lacks what the census needs: "
+        "Expected `int`, got `str` - at `$.port`\n"
+        "census: 4 malformed record(s) skipped\n"
+    )
+
+
+def test_run_reports_each_bad_line_and_keeps_going(write_lines: Callable[..., Path]) -> None:
+    path = write_lines("bad.json", bad_lines())
+    result = invoke("census", "run", str(path), "--json")
+    assert result.exit_code == 0
+    assert result.stderr == expected_bad_stderr(path)
+    doc = json.loads(result.stdout)
+    assert (doc["records"], doc["skipped"], doc["unique_ips"]) == (
+        2,
+        4,
+        {"hikvision": 1, "dahua": 1},
+    )
+
+
+def test_fingerprint_reports_the_same_bad_lines(write_lines: Callable[..., Path]) -> None:
+    path = write_lines("bad.json.gz", bad_lines(), gz=True)
+    result = invoke("census", "fingerprint", str(path), "--jsonl")
+    assert result.exit_code == 0
+    assert result.stderr == expected_bad_stderr(path)
+    assert [json.loads(line)["ip"] for line in result.stdout.splitlines()] == [
+        "192.0.2.1",
+        "192.0.2.2",
+    ]
+
+
+def test_truncated_gzip_keeps_the_lines_before_the_break(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    rows = [
+        dict(HIK, ip_str=f"192.0.2.{i}", html="".join(rng.choices("abcdef ", k=20000)))
+        for i in range(1, 9)
+    ]
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    data = b""
+    ends = []
+    for row in rows:
+        data += packer.compress(json.dumps(row).encode() + b"\n")
+        data += packer.flush(zlib.Z_SYNC_FLUSH)
+        ends.append(len(data))
+    cut = (ends[4] + ends[5]) // 2  # in the middle of the sixth record
+    path = tmp_path / "cut.json.gz"
+    path.write_bytes(data[:cut])
+    kept = zlib.decompressobj(31).decompress(data[:cut]).count(b"\n")
+    assert kept == 5
+    result = invoke("census", "run", str(path), "--json")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"skipped {path}:6: compressed stream is truncated or corrupt "
+        "(compressed file ended before the end-of-stream marker)\n"
+        "census: 1 malformed record(s) skipped\n"
+    )
+    doc = json.loads(result.stdout)
+    assert (doc["records"], doc["skipped"], doc["unique_ips"]["hikvision"]) == (5, 1, 5)
+
+
+def test_mislabelled_format_is_reported_not_fatal(write_lines: Callable[..., Path]) -> None:
+    path = write_lines("scan.json", [HIK, OTHER])
+    result = invoke("census", "run", str(path), "--format", "nmap", "--json")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"skipped {path}:1: not nmap XML or broken XML: not well-formed (invalid token): line 1, column 0\n"
+        "census: 1 malformed record(s) skipped\n"
+    )
+    assert json.loads(result.stdout)["records"] == 0
+    result = invoke("census", "run", str(path), "--format", "censys", "--json")
+    assert result.stderr == (
+        f"skipped {path}:1: record lacks what the census needs: Object missing required field `ip`\n"
+        f"skipped {path}:2: record lacks what the census needs: Object missing required field `ip`\n"
+        "census: 2 malformed record(s) skipped\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["run", "fingerprint"])
+def test_unknown_format_and_missing_file_exit_1(
+    write_lines: Callable[..., Path], tmp_path: Path, command: str
+) -> None:
+    path = write_lines("notes.json", [{"hello": "world"}])
+    result = invoke("census", command, str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path}: unknown file format (not Shodan, Censys, ZGrab2, masscan or nmap)\n"
+    )
+    assert result.stdout == ""
+    missing = tmp_path / "missing.json.gz"
+    result = invoke("census", command, str(missing))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot read {missing}: no such file\n"
+
+
+def test_csv_and_chart_outputs(write_lines: Callable[..., Path], tmp_path: Path) -> None:
+    path = write_lines("scan.json", [HIK, DAHUA, OTHER])
+    table = tmp_path / "census.csv"
+    spec = tmp_path / "chart.json"
+    page = tmp_path / "chart.html"
+    result = invoke("census", "run", str(path), "--csv", str(table), "--chart", str(spec))
+    assert result.exit_code == 0
+    assert "hikvision: 1 unique IP addresses (camera 1)" in result.stdout
+    rows = list(csv.reader(table.read_text("utf-8").splitlines()))
+    assert rows[0] == ["dimension", "value", "vendor", "unique_ips"]
+    assert ["total", "all", "hikvision", "1"] in rows
+    assert ["device_type", "unknown", "dahua", "1"] in rows
+    assert ["region", "GB-SCT", "dahua", "1"] in rows
+    assert ["scan_date", "2020-12-02", "hikvision", "0"] in rows
+    chart = json.loads(spec.read_text("utf-8"))
+    assert chart["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert {"country": "GB", "vendor": "Dahua", "devices": 1} in chart["data"]["values"]
+    result = invoke("census", "run", str(path), "--chart", str(page), "--json")
+    assert result.exit_code == 0
+    html = page.read_text("utf-8")
+    assert "vegaEmbed" in html and "https://cdn" not in html  # self-contained
+    result = invoke("census", "run", str(path), "--chart", str(tmp_path / "chart.txt"))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: chart file must end in .html, .svg, .png or .json, not .txt\n"
+
+
+def test_progress_bar_does_not_disturb_json(write_lines: Callable[..., Path]) -> None:
+    path = write_lines("scan.json", [HIK, DAHUA])
+    result = invoke("census", "run", str(path), "--json", "--progress")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["unique_ips"] == {"hikvision": 1, "dahua": 1}
+
+
+def test_commands_are_documented() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "commands.md").read_text("utf-8")
+    assert "## sightline census run" in docs
+    assert "## sightline census fingerprint" in docs

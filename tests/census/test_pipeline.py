@@ -1,0 +1,170 @@
+"""Exact counts on generated ground truth, however the files are read (prefilter, pool, Dask)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sightline.census.pipeline import census_file, fingerprint_file, run_census
+
+# (vendor, device type) each kind of generated banner is known to be, and how to make it
+KINDS: dict[str, tuple[str | None, str | None]] = {
+    "hik-app-webs": ("hikvision", "camera"),
+    "hik-telnet": ("hikvision", "unknown"),
+    "dahua-rtsp": ("dahua", "unknown"),
+    "lorex-realm": ("dahua", "dvr"),
+    "nginx": (None, None),
+    "ssh": (None, None),
+    "weak-webs": (None, None),  # bare "Webs" alone is not enough
+}
+
+
+def banner(kind: str, ip: str, country: str, region: str, date: str, port: int) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "ip_str": ip,
+        "port": port,
+        "transport": "tcp",
+        "timestamp": f"{date}T12:00:00.000000",
+        "location": {"country_code": country, "region_code": region, "city": "X"},
+        "hostnames": [],
+        "_shodan": {"module": "http", "id": "x"},
+    }
+    if kind == "hik-app-webs":
+        base["data"] = "HTTP/1.1 200 OK\r\nServer: App-webs/\r\n\r\n"
+        base["http"] = {"server": "App-webs/", "title": None, "html": "<html></html>"}
+    elif kind == "hik-telnet":
+        base["data"] = "192.0.0.64 login: "
+        base["_shodan"]["module"] = "telnet"
+    elif kind == "dahua-rtsp":
+        base["data"] = "RTSP/1.0 200 OK\r\nServer: Dahua Rtsp Server\r\nCSeq: 1\r\n\r\n"
+        base["_shodan"]["module"] = "rtsp-tcp"
+    elif kind == "lorex-realm":
+        base["data"] = (
+            "HTTP/1.1 401 Unauthorized\r\n"
+            'WWW-Authenticate: Digest realm="Login to ND011811000000", nonce="ec3682ef24b2"\r\n\r\n'
+        )
+        base["http"] = {"server": None, "title": "Login", "html": "Please login to continue"}
+    elif kind == "nginx":
+        base["data"] = "HTTP/1.1 200 OK\r\nServer: nginx\r\n\r\n"
+        base["http"] = {"server": "nginx", "title": "Welcome to nginx!", "html": "website"}
+    elif kind == "weak-webs":
+        base["data"] = "HTTP/1.0 200 OK\r\nServer: Webs\r\n\r\n"
+        base["http"] = {"server": "Webs", "title": "index", "html": "<p>websocket</p>"}
+    else:
+        base["data"] = "SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.1\n"
+        base["_shodan"]["module"] = "ssh"
+    return base
+
+
+def ground_truth(seed: int = 11, hosts: int = 400) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Banners for random hosts, and the counts they must give (computed from the plan)."""
+    rng = random.Random(seed)
+    places = [("GB", "ENG"), ("GB", "SCT"), ("GB", "Wales"), ("GB", "NIR"), ("DE", "BE")]
+    banners: list[dict[str, Any]] = []
+    devices: dict[str, dict[str, dict[str, Any]]] = {"hikvision": {}, "dahua": {}}
+    for n in range(hosts):
+        ip = f"203.0.{n // 250}.{n % 250 + 1}"
+        country, region = rng.choice(places)
+        kinds = rng.sample(sorted(KINDS), k=rng.randint(1, 3))
+        for kind in kinds:
+            for date in rng.sample(["2020-12-01", "2020-12-02"], k=rng.randint(1, 2)):
+                port = {"hik-telnet": 23, "dahua-rtsp": 554, "ssh": 22}.get(kind, 80)
+                banners.append(banner(kind, ip, country, region, date, port))
+                vendor, device_type = KINDS[kind]
+                if vendor is None:
+                    continue
+                known = devices[vendor].setdefault(
+                    ip, {"type": "unknown", "country": country, "region": region, "dates": set()}
+                )
+                if device_type != "unknown":
+                    known["type"] = device_type
+                known["dates"].add(date)
+    rng.shuffle(banners)
+    nations = {"ENG": "GB-ENG", "SCT": "GB-SCT", "Wales": "GB-WLS", "NIR": "GB-NIR", "BE": "DE-BE"}
+    expected: dict[str, Any] = {
+        "records": len(banners),
+        "matched_records": sum(
+            1
+            for b in banners
+            if b["data"].startswith(("RTSP", "192.0.0.64"))
+            or "App-webs" in b["data"]
+            or "Login to ND" in b["data"]
+        ),
+        "unique_ips": {v: len(d) for v, d in devices.items()},
+        "by_country": {},
+        "by_device_type": {
+            v: {
+                t: sum(1 for x in d.values() if x["type"] == t)
+                for t in ("camera", "dvr", "nvr", "unknown")
+            }
+            for v, d in devices.items()
+        },
+        "by_region": {},
+        "by_scan_date": {},
+        "skipped": 0,
+    }
+    for vendor, found in devices.items():
+        for device in found.values():
+            for key, value in (
+                ("by_country", device["country"]),
+                ("by_region", nations[device["region"]]),
+            ):
+                row = expected[key].setdefault(value, {"hikvision": 0, "dahua": 0})
+                row[vendor] += 1
+            for date in device["dates"]:
+                row = expected["by_scan_date"].setdefault(date, {"hikvision": 0, "dahua": 0})
+                row[vendor] += 1
+    for key in ("by_country", "by_region", "by_scan_date"):
+        expected[key] = dict(sorted(expected[key].items()))
+    return banners, expected
+
+
+@pytest.fixture(scope="module")
+def truth() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    return ground_truth()
+
+
+@pytest.mark.parametrize("prefilter", [True, False], ids=["prefilter", "full-decode"])
+def test_counts_are_exact_on_ground_truth(
+    truth: tuple[list[dict[str, Any]], dict[str, Any]],
+    write_lines: Callable[..., Path],
+    prefilter: bool,
+) -> None:
+    banners, expected = truth
+    path = write_lines("truth.json.gz", banners, gz=True)
+    result = census_file(str(path), "auto", prefilter=prefilter)
+    assert result.format == "shodan"
+    assert result.problems == []
+    assert result.tally.to_json() == expected
+    assert expected["unique_ips"]["hikvision"] > 50 and expected["unique_ips"]["dahua"] > 50
+
+
+def test_fingerprint_gives_one_verdict_per_record(
+    truth: tuple[list[dict[str, Any]], dict[str, Any]], write_lines: Callable[..., Path]
+) -> None:
+    banners, _ = truth
+    path = write_lines("truth.json", banners)
+    verdicts = list(fingerprint_file(str(path)))
+    assert len(verdicts) == len(banners)
+    for row, made in zip(verdicts, banners, strict=True):
+        assert isinstance(row, dict)
+        assert (row["ip"], row["port"]) == (made["ip_str"], made["port"])
+        kind = next(
+            k for k in KINDS if banner(k, "x", "GB", "ENG", "2020-12-01", 1)["data"] == made["data"]
+        )
+        assert (row["vendor"], row["device_type"]) == KINDS[kind]
+        assert bool(row["signals"]) == (kind != "nginx" and kind != "ssh")
+
+
+def test_split_files_on_two_workers_give_the_same_counts(
+    truth: tuple[list[dict[str, Any]], dict[str, Any]], write_lines: Callable[..., Path]
+) -> None:
+    banners, expected = truth
+    parts = [write_lines(f"part{i}.json.gz", banners[i::3], gz=True) for i in range(3)]
+    tally, results = run_census([str(p) for p in parts], ["shodan"] * 3, workers=2)
+    assert [r.path for r in results] == [str(p) for p in parts]
+    assert tally.to_json() == expected
