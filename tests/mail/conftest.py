@@ -38,6 +38,11 @@ def free_port() -> int:
 
 
 @pytest.fixture
+def unused_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "home"
     monkeypatch.setenv("SIGHTLINE_HOME", str(folder))
@@ -76,7 +81,7 @@ class RecordingHandler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.rcpt_attempts.append(address)
         if address in self.refuse:
-            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         if self.temporary.get(address, 0) > 0:
             self.temporary[address] -= 1
             return "451 4.7.1 Greylisted, please try again later"
@@ -87,7 +92,7 @@ class RecordingHandler:
         self.received.append(
             Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
         )
-        return "250 2.0.0 Ok: queued as TEST%d" % len(self.received)
+        return f"250 2.0.0 Ok: queued as TEST{len(self.received)}"
 
 
 @dataclass
@@ -124,9 +129,19 @@ def campaign(run, tmp_path: Path):
     template = tmp_path / "request.txt"
     template.write_text(TEMPLATE)
     created = run(
-        "campaign", "create", "cctv", "--set", "trio", "--template", str(template),
-        "--title", "CCTV vendors", "--requester", "Alex Example",
-        "--reply-domain", "replies.example.org",
+        "campaign",
+        "create",
+        "cctv",
+        "--set",
+        "trio",
+        "--template",
+        str(template),
+        "--title",
+        "CCTV vendors",
+        "--requester",
+        "Alex Example",
+        "--reply-domain",
+        "replies.example.org",
     )
     assert created.exit_code == 0, created.stderr
     Campaign.objects.filter(slug="cctv").update(secret=SECRET)
@@ -237,7 +252,11 @@ def dovecot(tmp_path_factory: pytest.TempPathFactory):
                 break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
+                    log = (
+                        (root / "dovecot.log").read_text()
+                        if (root / "dovecot.log").exists()
+                        else ""
+                    )
                     pytest.fail(f"dovecot did not start: {log}")
                 time.sleep(0.1)
         yield Dovecot(port)

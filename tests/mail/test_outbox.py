@@ -43,7 +43,7 @@ def test_send_delivers_one_message_per_request(run, campaign, smtp_server):
         assert message["From"] == f"Alex Example <{ADDRESS[reference]}>"
         assert message["Subject"] == f"Freedom of Information request: CCTV vendors [{reference}]"
     assert sorted(by_reference) == ["CCTV-0001", "CCTV-0002", "CCTV-0003"]
-    glasgow = by_reference["CCTV-0001"].get_content()
+    glasgow = by_reference["CCTV-0001"].get_content().replace("\r\n", "\n")
     assert glasgow.startswith(
         "Dear Glasgow City Council,\n\nUnder section 1 of the Freedom of Information (Scotland) Act 2002,"
     )
@@ -130,9 +130,7 @@ def test_temporary_failure_is_retried_with_backoff(run, campaign, smtp_server):
     from sightline.mail.models import OutgoingMessage
 
     smtp_server.handler.temporary["foi@camden.gov.uk"] = 2
-    result = run(
-        "campaign", "send", "cctv", "--smtp", smtp_server.url, "--backoff", "0", "--json"
-    )
+    result = run("campaign", "send", "cctv", "--smtp", smtp_server.url, "--backoff", "0", "--json")
     report = json.loads(result.stdout)
     assert sorted(report["sent"]) == ["CCTV-0001", "CCTV-0002", "CCTV-0003"]
     assert smtp_server.handler.rcpt_attempts.count("foi@camden.gov.uk") == 3
@@ -146,8 +144,15 @@ def test_temporary_failure_left_deferred_then_sent_by_a_later_run(run, campaign,
 
     smtp_server.handler.temporary["foi@camden.gov.uk"] = 2
     first = run(
-        "campaign", "send", "cctv", "--smtp", smtp_server.url, "--backoff", "0",
-        "--attempts", "1",
+        "campaign",
+        "send",
+        "cctv",
+        "--smtp",
+        smtp_server.url,
+        "--backoff",
+        "0",
+        "--attempts",
+        "1",
     )
     assert first.stdout == "Sent 2 message(s); 1 deferred, 0 failed\n"
     assert first.stderr == (

@@ -55,6 +55,8 @@ def message_kind(mail: ParsedMail) -> str:
 
 
 def guess_allowed(current: DerivedState, target: State) -> bool:
+    if target is current.state:
+        return False  # nothing new to record
     if current.state not in GUESS_FROM and not current.guess:
         return False  # a person decided the state; a rule does not overrule them
     if target is State.ACKNOWLEDGED and current.state is not State.SENT:
