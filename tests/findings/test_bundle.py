@@ -171,6 +171,7 @@ def test_report_html_is_self_contained(built_bundle: Path) -> None:
     assert "window.vegaEmbed=" in html
     assert "Updated on 2021-03-05</time>: Elham answered after publication" in html
     assert "<q>If so, how many devices of each make?</q>" in html
+    assert 'id="evidence-table"' not in html  # no evidence, no empty section
     assert "Findings as they stood on" in html
     assert html.count('class="footnote-ref"') == 2
     assert '<li id="fn-2">Refused under FOIA s.31 (law enforcement).' in html
@@ -210,6 +211,11 @@ def test_build_bundle_from_rows_with_evidence(tmp_path: Path, small_campaign: Pa
     html = (tmp_path / "out" / "index.html").read_text("utf-8")
     assert 'Built on <time datetime="2021-04-01">2021-04-01</time>.' in html
     assert "No updates since publication." in html
+    assert (
+        "<tr><td>Bexton</td><td>hikvision_devices</td><td>1790</td>"
+        "<td><q>We have 1,790 &#34;HikVision&#34; cameras, see sheet.</q></td>"
+        "<td>reply.xlsx, sheet Assets!C14</td></tr>"
+    ) in html
     assert "The wording of the request was not supplied with this build." in html
     # Building again over the same folder replaces the files.
     build_bundle(tmp_path / "out", responses[:2], ReportInfo(title="T"))

@@ -134,6 +134,7 @@ def build_bundle(
         chart_spec=spec_dict,
         chart_svg=svg,
         evidence_count=len(evidence_records),
+        evidence=evidence_records,
     )
     document = findings_document(findings, info, method, updates, earlier)
     _write_text(folder / "index.html", html)

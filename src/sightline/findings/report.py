@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -47,9 +47,10 @@ def render_report(
     method: MethodInfo,
     updates: Sequence[Update],
     chart_spec: dict[str, Any],
-    earlier: Findings | None = None,
     chart_svg: str,
     evidence_count: int,
+    evidence: Sequence[Mapping[str, str]] = (),
+    earlier: Findings | None = None,
 ) -> str:
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     source = resources.files("sightline.findings").joinpath(TEMPLATE_RESOURCE).read_text("utf-8")
@@ -106,9 +107,17 @@ def render_report(
         group_counts=list(group_counts.items()),
         updates=list(updates),
         evidence_count=evidence_count,
+        evidence=_evidence_in_table_order(findings, evidence),
         vega_js=Markup(vega_javascript()),
         spec_js=Markup(spec_for_script(chart_spec)),
     )
+
+
+def _evidence_in_table_order(
+    findings: Findings, evidence: Sequence[Mapping[str, str]]
+) -> list[Mapping[str, str]]:
+    position = {row.authority: index for index, row in enumerate(findings.table)}
+    return sorted(evidence, key=lambda item: position.get(item["authority"], len(position)))
 
 
 def _figure(metric: MetricResult) -> str:
