@@ -43,7 +43,8 @@ def test_every_command_has_help():
 
 def test_readme_quick_start_has_the_two_commands():
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    assert "sightline demo" in readme
+    assert "    bash scripts/demo\n" in readme
+    assert "sightline demo" in (PROJECT / "scripts" / "demo").read_text()
     assert "    bash scripts/test\n" in readme
     assert (PROJECT / ".ci" / "run").read_text().strip().endswith("bash scripts/test")
 

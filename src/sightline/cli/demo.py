@@ -1,19 +1,18 @@
-"""``sightline demo``: a first look at Sightline on the embedded defaults.
+"""``sightline demo``: the whole investigation, end to end, on invented councils.
 
-It runs in a temporary data folder with SQLite and never touches the network.
+It runs in a new temporary data folder with SQLite, starts its own mail server on loopback and
+never reaches any other network.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from datetime import date
-from importlib import resources
+import time
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 
 @click.command("demo")
@@ -23,13 +22,20 @@ from rich.table import Table
     help="Data folder to use (default: a new temporary folder).",
 )
 def demo_command(home: Path | None) -> None:
-    """Create a campaign for the 52 councils of the model investigation and show its deadlines.
+    """Run a whole investigation of twelve invented councils, offline, in about a minute.
 
-    Loads the built-in registry, creates a campaign from the built-in CCTV request letter for the
-    seed-52 set (32 London boroughs and the 20 largest city councils) and prints each request with
-    the law it falls under and its due date if it were sent today.
+    Sends the built-in CCTV request by SMTP to a mail server on loopback; the invented councils
+    answer in the forms real ones use (e-mails, PDF letters, a scanned letter, an asset register,
+    a refusal, a bounce, silence, a late answer); Sightline imports and matches the replies, reads
+    every attachment, extracts the facts with their evidence, confirms the high-confidence ones
+    (the demo only: a real team reviews them), computes the findings and publishes the report.
     """
     home = home or Path(tempfile.mkdtemp(prefix="sightline-demo-"))
+    if home.exists() and any(home.iterdir()):
+        from sightline.cli.errors import SightlineError
+
+        raise SightlineError(f"{home} is not empty; the demo needs a new folder")
+    home.mkdir(parents=True, exist_ok=True)
     os.environ["SIGHTLINE_HOME"] = str(home)
     os.environ.pop("DATABASE_URL", None)  # the demo always runs on the embedded SQLite
 
@@ -38,40 +44,28 @@ def demo_command(home: Path | None) -> None:
     open_database(require_init=False)
     from django.core.management import call_command
 
-    from sightline.authorities.registry import load_builtin
-    from sightline.campaigns.service import create_campaign
-    from sightline.law import due_date
+    from sightline.demo.run import run_demo
 
-    console = Console(width=None if os.isatty(1) else 100)
-    with console.status("Setting up the database"):
+    console = Console(stderr=True)
+    started = time.monotonic()
+    with console.status("Creating the database") as status:
         call_command("migrate", interactive=False, verbosity=0)
-        load_builtin()
-    letter = resources.files("sightline.campaigns").joinpath("letters/cctv_vendors.txt")
-    campaign = create_campaign(
-        "demo-cctv",
-        "seed-52",
-        letter.read_text(encoding="utf-8"),
-        "Hikvision and Dahua CCTV in 52 UK councils",
-        requester_name="A. Researcher",
-    )
-    today = date.today()
-    table = Table(title=f"{campaign.title}: due dates if sent today ({today.isoformat()})")
-    table.add_column("Reference", no_wrap=True)
-    table.add_column("Authority")
-    table.add_column("Law", no_wrap=True)
-    table.add_column("Due", no_wrap=True)
-    table.add_column("Holidays skipped", justify="right")
-    requests = campaign.requests.select_related("authority").order_by("reference")
-    for request in requests:
-        computed = due_date(request.law, today)
-        table.add_row(
-            request.reference,
-            request.authority.name,
-            request.law.upper(),
-            computed.due.isoformat(),
-            str(len(computed.skipped)),
-        )
-    console.print(table)
+
+        def step(text: str) -> None:
+            console.log(text)
+            status.update(text)
+
+        result = run_demo(home, step)
+    findings = result.final.findings
+    first = result.first.findings
+    click.echo("")
+    click.echo(f"Findings ({findings.successful} of {findings.sent} councils answered):")
+    for sentence in findings.headlines:
+        click.echo(f"  - {sentence}")
     click.echo(
-        f"{requests.count()} requests created in campaign {campaign.slug}; data folder {home}"
+        f"First publication: {first.successful} answers; the late answer is listed as an update."
     )
+    states = ", ".join(f"{state} {n}" for state, n in result.statuses.items())
+    click.echo(f"Requests: {states}. Facts left for a person to review: {result.pending}.")
+    click.echo(f"Finished in {time.monotonic() - started:.0f} s. Data folder: {home}")
+    click.echo(f"Report: {result.report}")
