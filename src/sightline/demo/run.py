@@ -102,20 +102,19 @@ def run_demo(home: Path, step: Step) -> DemoResult:
     letter = resources.files("sightline.campaigns").joinpath("letters/cctv_vendors.txt")
     maildir = home / "demo-mailbox"
     report = home / "report"
-    with council_mail_server() as (smtp_url, received):
-        with simulated_time(at(SENT_ON)):
-            step(f"Sending 12 requests by SMTP ({smtp_url}) on {SENT_ON:%d %B %Y}")
-            campaign = create_campaign(
-                "demo-cctv",
-                SET_SLUG,
-                letter.read_text(encoding="utf-8"),
-                TITLE,
-                requester_name="A. Researcher",
-                reply_domain="replies.sightline.example",
-            )
-            queue_campaign(campaign)
-            policy = SendPolicy(rate_per_minute=100_000, attempts=1, sleep=lambda _: None)
-            send_outbox(sendable(campaign), SmtpConnection(parse_smtp_url(smtp_url)), policy)
+    with council_mail_server() as (smtp_url, received), simulated_time(at(SENT_ON)):
+        step(f"Sending 12 requests by SMTP ({smtp_url}) on {SENT_ON:%d %B %Y}")
+        campaign = create_campaign(
+            "demo-cctv",
+            SET_SLUG,
+            letter.read_text(encoding="utf-8"),
+            TITLE,
+            requester_name="A. Researcher",
+            reply_domain="replies.sightline.example",
+        )
+        queue_campaign(campaign)
+        policy = SendPolicy(rate_per_minute=100_000, attempts=1, sleep=lambda _: None)
+        send_outbox(sendable(campaign), SmtpConnection(parse_smtp_url(smtp_url)), policy)
     published = at(PUBLISHED_ON)
     step("The councils reply: e-mails, a PDF letter, a scan, a spreadsheet, a refusal, a bounce")
     write_replies(received, maildir, until=published)

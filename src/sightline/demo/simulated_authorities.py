@@ -38,7 +38,7 @@ class _Sink:
     def __init__(self) -> None:
         self.received: list[Received] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = BytesParser(policy=policy.default).parsebytes(envelope.content)
         assert isinstance(parsed, EmailMessage)
         for recipient in envelope.rcpt_tos:
