@@ -68,6 +68,7 @@ class PlaceResolver:
         return country, region
 
     def resolve(self, ip: str, country: str | None, region: str | None) -> Place:
+        country = country.strip().upper() if country else None
         if self._reader is not None and (not country or not region):
             found_country, found_region = self._lookup(ip)
             if not country:
@@ -75,7 +76,6 @@ class PlaceResolver:
                 region = region or found_region
             elif country == found_country and not region:
                 region = found_region
-        country = country.upper() if country else None
         return Place(country, region_key(country, region))
 
     def close(self) -> None:
