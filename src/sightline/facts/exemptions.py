@@ -39,7 +39,7 @@ _CONDITIONAL = re.compile(r"\b(?:may|might|could|can) (?:be engaged|apply|be app
 _CONDITION_WORD = re.compile(r"\b(?:if|where|including)\b", re.I)
 _CONSIDERED = re.compile(r"\bwe (?:consider|believe|think|are considering)\b|\bconsider that\b", re.I)
 _OTHER_ACT = re.compile(
-    r"^\s*(?:\(\s*\w+\s*\)\s*)*of the (?!freedom of information|foi|act\b)(?:[A-Z][\w()]*\s+){1,6}"
+    r"^\s*(?:\(\s*\w+\s*\)\s*)*of the (?!(?i:freedom of information|foi\b|act\b))(?:[A-Z][\w()]*\s+){1,6}"
     r"(?:Act|Regulations)",
 )
 _SCOTTISH = re.compile(

@@ -35,7 +35,7 @@ _Q_MARKER = re.compile(r"^\s*Q(?:uestion)?\s*(\d{1,2})\b", re.IGNORECASE)
 _LETTER_MARKER = re.compile(r"^[a-h]$", re.IGNORECASE)
 
 _REQUEST_HEAD = re.compile(
-    r"^(?:foi\s+|the\s+|your\s+|original\s+|freedom of information\s+)?"
+    r"^(?:the\s+|your\s+|original\s+)?"
     r"(?:request(?!\s*(?:id|ref|reference|number|no)\b)|requests|questions?|information requested"
     r"|you asked(?: for| us)?|you have asked(?: for)?|what you asked(?: for)?|you requested"
     r"|request details|details of (?:your|the) request)\b[^.?!]{0,60}$",
@@ -143,7 +143,11 @@ def _split_block(text: str) -> list[str]:
     long lines without closing punctuation are wrapped text and are joined."""
     paragraphs: list[str] = []
     current: list[str] = []
-    for raw in text.split("\n"):
+    lines = text.split("\n")
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    wrap_at = max(_LONG_LINE, int(0.7 * width))
+    for raw in lines:
         line = raw.strip()
         if not line:
             if current:
@@ -154,7 +158,7 @@ def _split_block(text: str) -> list[str]:
         if current:
             previous = current[-1]
             continues = line[0].islower() and not starts_item
-            wrapped = len(previous) >= _LONG_LINE and not re.search(r"[.?!:;]\W*$", previous)
+            wrapped = len(previous) >= wrap_at and not re.search(r"[.?!:;]\W*$", previous)
             if starts_item or not (continues or wrapped):
                 paragraphs.append(" ".join(current))
                 current = []
@@ -222,7 +226,7 @@ def _assign_roles(items: list[Paragraph]) -> None:
             p.role = REQUEST
             p.is_question = "?" in text
             state = "request" if later_response_head[i + 1] else "request-open"
-            inline_first = state == "request-open"
+            inline_first = state == "request-open" and len(text) <= 40
             continue
         if state == RESPONSE and _INLINE_REQUEST.search(text):
             p.role = RESPONSE

@@ -365,13 +365,17 @@ class OwnershipRules:
 
     def _explicit(self, p: Paragraph, sentence: str, clause: str, vendor: str, answer: str | None) -> None:
         token = _TOKEN + vendor
-        position = clause.find(token)
+        positions = [m.start() for m in re.finditer(re.escape(token) + r"\b", clause)]
+        for position in positions:
+            before = clause[:position]
+            after = clause[position + len(token) :]
+            negated_before = _NEGATION.search(before) and not _NOT_NEGATION.search(before)
+            if negated_before or _NIL_AFTER.match(after):
+                self._emit(vendor, NO, "owned.negation", sentence, p, confidence=0.85)
+                return
+        position = positions[0]
         before = clause[:position]
         after = clause[position + len(token) :]
-        negated_before = _NEGATION.search(before) and not _NOT_NEGATION.search(before)
-        if negated_before or _NIL_AFTER.match(after):
-            self._emit(vendor, NO, "owned.negation", sentence, p, confidence=0.85)
-            return
         if _REMOVED.search(clause):
             self._emit(vendor, NO, "owned.removed", sentence, p, confidence=0.6)
             return

@@ -13,7 +13,7 @@ import re
 
 from sightline.facts.layout import QUESTION, REQUEST, Paragraph, clauses, sentences
 from sightline.facts.model import Evidence
-from sightline.facts.signals import NO, REQUEST_REFERENCE, YES, quote, short_answer
+from sightline.facts.signals import NO, REQUEST_REFERENCE, YES, is_title, quote, short_answer
 
 PAST = "past"
 UNSTATED = "unstated"
@@ -78,6 +78,7 @@ def _statements(items: list[Paragraph]) -> list[tuple[str, Evidence, str]]:
                 sentence.rstrip().endswith("?")
                 or _OTHERS.search(sentence)
                 or REQUEST_REFERENCE.search(sentence)
+                or is_title(sentence)
             ):
                 continue
             for _, clause in clauses(sentence):

@@ -57,7 +57,9 @@ NOT_HELD = re.compile(
 )
 NOT_KNOWN = re.compile(
     r"\b(?:do|does|did)(?: not|n't) know\b|\bunable to (?:say|confirm|identify|establish|determine"
-    r"|tell|provide)|\bnot (?:known|recorded|record|kept|logged|captured)\b|\bno (?:central )?record"
+    r"|tell|provide)|\bnot known\b|\b(?:is|are|was|were|been) not (?:centrally )?(?:recorded|kept"
+    r"|logged|captured|held)\b|\bdo(?:es)? not (?:record|log|keep) (?:the|which|what|this|that"
+    r"|details|information|makes?|manufacturers?|brands?)\b|\bno (?:central )?record"
     r"|\bnot possible to (?:say|identify|determine|establish)",
     re.IGNORECASE,
 )
@@ -74,7 +76,10 @@ HYPOTHETICAL = re.compile(
 )
 REQUEST_REFERENCE = re.compile(
     r"\byou (?:have )?(?:asked|requested|wanted|wish|enquired)|\byour (?:request|e-?mail|letter"
-    r"|enquiry|question|foi)\b|\basking (?:for|about|whether|if)|\brequest(?:ed)? (?:for|about)"
+    r"|enquiry|question|foi)(?: for information)?,?\s+(?:for|about|of|dated|received|which|in which"
+    r"|asking|regarding|concerning|relating|was received)\b"
+    r"|\basking (?:for|about|whether|if)|\brequest(?:ed)? (?:for|about)"
+    r"|^\W*(?:\(?\w{1,2}[).]\s*)?please (?:send|provide|tell|confirm|give|list|supply)\b"
     r"|\bthank you for\b|\basked (?:about|for|whether)",
     re.IGNORECASE,
 )
@@ -106,9 +111,28 @@ _DESCRIPTIVE = re.compile(
 )
 
 
+def is_residual(text: str) -> bool:
+    """Only "any further/other information" is declined, beside the real answer."""
+    return bool(RESIDUAL.search(text)) and not re.search(
+        r"\bthis part\b|\b(?:question|part)s? \(?\w\b", text, re.IGNORECASE
+    )
+
+
+def is_title(text: str) -> bool:
+    """A heading or title line ("Facial Recognition Use and Related Documentation")."""
+    stripped = text.strip()
+    if re.search(r"[.!?:;]$", stripped):
+        return False
+    words = re.findall(r"[A-Za-z][\w'-]*", stripped)
+    if not words or len(words) > 12:
+        return False
+    capitals = sum(1 for word in words if word[0].isupper())
+    return capitals / len(words) >= 0.6
+
+
 def declines(text: str) -> bool:
     """The text withholds, does not hold or does not know (not only further information)."""
     cleaned = _DESCRIPTIVE.sub(" ", text)
-    if RESIDUAL.search(cleaned) and not re.search(r"\bthis part\b|\bquestion \d", cleaned, re.I):
+    if is_residual(cleaned):
         return False
     return bool(WITHHELD.search(cleaned) or NOT_HELD.search(cleaned) or NOT_KNOWN.search(cleaned))

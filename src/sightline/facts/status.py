@@ -18,8 +18,8 @@ from sightline.facts.model import Evidence
 from sightline.facts.signals import (
     NOT_HELD,
     NOT_KNOWN,
-    RESIDUAL,
     WITHHELD,
+    is_residual,
     quote,
     short_answer,
 )
@@ -64,7 +64,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _ANSWER_NUMBER = re.compile(
-    r"\bthere (?:are|is|were) (?:currently |now )?\d|\b\d[\d,]*\s+(?:[\w-]+\s+){0,2}(?:cameras?"
+    r"\bthere (?:are|is|were) (?:currently |now )?\d|(?<![\d/-])\b\d{1,3}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}(?:cameras?"
     r"|sites?|devices?|units?|systems?|recorders?|nvrs?|dvrs?|drones?|vehicles?)\b",
     re.IGNORECASE,
 )
@@ -96,7 +96,7 @@ def scan(items: list[Paragraph]) -> StatusFindings:
         for sentence in sentences(p.text):
             evidence = Evidence(quote(sentence), p.location)
             cleaned = _DESCRIPTIVE.sub(" ", sentence)
-            residual = bool(RESIDUAL.search(cleaned))
+            residual = is_residual(cleaned)
             if _BOILERPLATE.search(sentence):
                 continue
             if _CLARIFY.search(sentence):
@@ -107,11 +107,11 @@ def scan(items: list[Paragraph]) -> StatusFindings:
                 found.attached.append(evidence)
             if residual or _MAY.search(sentence):
                 continue
-            if WITHHELD.search(cleaned):
+            if NOT_HELD.search(cleaned):
+                found.not_held.append(evidence)
+            elif WITHHELD.search(cleaned):
                 found.withheld.append(evidence)
-            elif NOT_HELD.search(cleaned) or (
-                NOT_KNOWN.search(cleaned) and not WITHHELD.search(cleaned)
-            ):
+            elif NOT_KNOWN.search(cleaned):
                 found.not_held.append(evidence)
             elif p.role != "question" and not reasoning and _ANSWER_NUMBER.search(sentence):
                 found.answers.append(evidence)
