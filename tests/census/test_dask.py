@@ -40,7 +40,7 @@ def rows(prefix: str, n: int) -> list[dict[str, Any]]:
                 "data": f"HTTP/1.1 200 OK\r\nServer: {server}\r\n\r\n",
                 "http": {"server": server},
                 "location": {"country_code": "GB" if i % 4 else "IE"},
-                "timestamp": "2021-01-0%dT00:00:00" % (1 + i % 2),
+                "timestamp": f"2021-01-0{1 + i % 2}T00:00:00",
             }
         )
     return out
