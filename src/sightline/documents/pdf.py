@@ -7,6 +7,7 @@ pdfplumber (slow, but it finds table cells from ruling lines) only sees pages th
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 from collections.abc import Callable
@@ -43,33 +44,55 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
         raise Unreadable(message or f"corrupt PDF: {error}") from error
 
 
-def _page_drawing(page: pdfium.PdfPage) -> tuple[bool, bool]:
-    """(draws ruling lines that may make a table, holds an image) for one page."""
+def _is_ruled(page: pdfium.PdfPage) -> bool:
+    """Whether a page draws lines that may make a table (then pdfplumber looks for one).
+
+    Walks the page's top-level objects through the raw API: wrapping each of a page's thousands
+    of text objects in a Python object would cost more than reading the page's text.
+    """
     horizontal = vertical = boxes = 0
-    has_image = False
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE)):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            has_image = True
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    raw_page = page.raw
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        obj = pdfium_c.FPDFPage_GetObject(raw_page, index)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
-        left, bottom, right, top = obj.get_bounds()
-        width, height = right - left, top - bottom
+        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        width, height = right.value - left.value, top.value - bottom.value
         if height <= 3 and width >= 8:
             horizontal += 1
         elif width <= 3 and height >= 8:
             vertical += 1
         elif width >= 8 and height >= 8:
             # a cell drawn as a rectangle, or a whole grid drawn as one path of many segments
-            segments = pdfium_c.FPDFPath_CountSegments(obj.raw)
-            boxes += 4 if segments >= 10 else 1
-    ruled = (horizontal >= 2 and vertical >= 2) or boxes >= 3
-    return ruled, has_image
+            boxes += 4 if pdfium_c.FPDFPath_CountSegments(obj) >= 10 else 1
+    return (horizontal >= 2 and vertical >= 2) or boxes >= 3
 
 
-def _ocr_page(page: pdfium.PdfPage, limits: Limits) -> str:
+def _scan_dpi(page: pdfium.PdfPage) -> float | None:
+    """The resolution of the largest picture on a page (or a form on it), None when it has none.
+
+    A scan is recognised at its own resolution: rendering a 200 dpi scan at 300 dpi invents no
+    detail and makes tesseract slower.
+    """
+    best: tuple[float, float] | None = None  # (area on the page, dots per inch)
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        assert isinstance(image, pdfium.PdfImage)
+        left, bottom, right, top = image.get_bounds()
+        width_px, _height_px = image.get_px_size()
+        area = (right - left) * (top - bottom)
+        if right - left > 1 and (best is None or area > best[0]):
+            best = (area, width_px / ((right - left) / 72))
+    return best[1] if best else None
+
+
+def _ocr_page(page: pdfium.PdfPage, dpi: float, limits: Limits) -> str:
     from sightline.documents.ocr import recognise
 
     width, height = page.get_size()
-    scale = min(limits.ocr_dpi / 72, 6000 / max(width, height, 1))  # cap huge pages' bitmaps
+    # at least 200 dpi (tesseract wants tall enough letters), at most the configured resolution
+    dpi = min(float(limits.ocr_dpi), max(200.0, dpi))
+    scale = min(dpi / 72, 6000 / max(width, height, 1))  # cap huge pages' bitmaps
     image = page.render(scale=scale, grayscale=True).to_pil()
     return recognise(image, limits)
 
@@ -127,13 +150,13 @@ def read_pdf(
         for index in range(*pages):
             page = pdf[index]
             text = tidy_page_text(page.get_textpage().get_text_range())
-            is_ruled, has_image = _page_drawing(page)
-            if is_ruled and text:
+            if text and _is_ruled(page):
                 ruled.append(index + 1)
             ocr = False
-            if not text and has_image and limits.ocr:
+            dpi = _scan_dpi(page) if not text and limits.ocr else None
+            if dpi is not None:
                 try:
-                    text = tidy_page_text(_ocr_page(page, limits))
+                    text = tidy_page_text(_ocr_page(page, dpi, limits))
                 except Unreadable as error:
                     document.errors.append(ReadError(Location(page=index + 1), str(error)))
                 ocr = True
