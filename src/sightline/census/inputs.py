@@ -10,7 +10,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from isal import isal_zlib
 
@@ -104,7 +104,12 @@ def iter_blocks(path: Path, size: int = CHUNK_SIZE) -> Iterator[bytes]:
                 yield block
 
 
-_STREAM_ERRORS = (TruncatedStream, isal_zlib.error, zlib.error, OSError)
+_STREAM_ERRORS: tuple[type[BaseException], ...] = (
+    TruncatedStream,
+    cast(type[BaseException], isal_zlib.error),
+    zlib.error,
+    OSError,
+)
 
 
 def read_head(path: Path, size: int = 65536) -> bytes:

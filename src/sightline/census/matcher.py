@@ -16,8 +16,10 @@ from sightline.census.records import ScanRecord, Service
 
 try:
     import hyperscan
+
+    HAVE_HYPERSCAN = True
 except ImportError:  # pragma: no cover - hyperscan is a dependency; re keeps things working
-    hyperscan = None
+    HAVE_HYPERSCAN = False
 
 _INLINE_FLAGS = re.compile(r"^\(\?([imsx]+)\)")
 
@@ -76,7 +78,7 @@ class Matcher:
 
     def __init__(self, ruleset: RuleSet, engine: str = "auto") -> None:
         if engine == "auto":
-            engine = "hyperscan" if hyperscan is not None else "re"
+            engine = "hyperscan" if HAVE_HYPERSCAN else "re"
         if engine not in ("hyperscan", "re"):
             raise ValueError(f"unknown matching engine {engine!r}")
         self.engine = engine

@@ -16,8 +16,10 @@ from sightline.census.fingerprints import RuleSet
 
 try:
     import hyperscan
+
+    HAVE_HYPERSCAN = True
 except ImportError:  # pragma: no cover
-    hyperscan = None
+    HAVE_HYPERSCAN = False
 
 # Shodan keeps favicon bytes base64-encoded; the MD5 is only known after decoding the record
 _FIELD_NEEDLES = {"http.favicon.md5": ('"favicon": {', '"favicon":{')}
@@ -99,7 +101,7 @@ class LinePrefilter:
 
 
 def build_prefilter(ruleset: RuleSet) -> LinePrefilter | None:
-    if hyperscan is None:
+    if not HAVE_HYPERSCAN:
         return None
     needles = needles_for(ruleset)
     return LinePrefilter(needles) if needles else None

@@ -34,8 +34,9 @@ def write_chart(tally: Tally, path: Path, top: int = 15) -> None:
         for country, per_vendor in countries
         for vendor, n in per_vendor.items()
     ]
+    data = alt.Data(values=rows)  # type: ignore[no-untyped-call]
     chart = (
-        alt.Chart(alt.Data(values=rows), title="Exposed devices (unique IP addresses) by country")
+        alt.Chart(data, title="Exposed devices (unique IP addresses) by country")
         .mark_bar()
         .encode(
             x=alt.X("devices:Q", title="unique IP addresses"),

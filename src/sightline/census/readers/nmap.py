@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
@@ -118,14 +119,15 @@ def read(path: Path) -> Iterator[ScanRecord | Problem]:
         number, raw = item
         try:
             pull.feed(raw + b"\n")
-            events = list(pull.read_events())
+            events = cast(list[tuple[str, Any]], list(pull.read_events()))
         except DefusedXmlException as exc:  # entity declarations, external references
             yield Problem(name, number, f"refused XML: {type(exc).__name__}")
             return
         except (ParseError, ValueError) as exc:
             yield Problem(name, number, f"not nmap XML or broken XML: {exc}")
             return
-        for event, elem in events:
+        for event, item_elem in events:
+            elem = cast(ET.Element, item_elem)
             if event == "start":
                 if root is None:
                     root = elem
