@@ -127,8 +127,13 @@ def _find_header(rows: Sequence[Row]) -> tuple[int, ColumnMap] | str:
         return "the file has no rows"
     row = rows[best[0]]
     found = ", ".join(str(cell).strip() for cell in row if str(cell or "").strip())
-    missing = " and ".join(best[1].missing())
-    return f"no {missing} column (columns found: {found})"
+    missing = best[1].missing()
+    wanted = (
+        f"no {missing[0]} column"
+        if len(missing) == 1
+        else (f"no {', '.join(missing[:-1])} or {missing[-1]} columns")
+    )
+    return f"{wanted} (columns found: {found or 'none'})"
 
 
 def _cell(row: Row, column_map: ColumnMap, name: str) -> object:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 _NUMBER = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -67,11 +67,22 @@ class ValueProblem(ValueError):
     """A cell that cannot be read as what its column says it is."""
 
 
+PENNY = Decimal("0.01")
+
+
 def parse_amount(value: object) -> Decimal:
-    """``£1,234.50``, ``-500``, ``(500.00)``, ``500.00 CR``, a spreadsheet number -> Decimal.
+    """``£1,234.50``, ``-500``, ``(500.00)``, ``500.00 CR``, a spreadsheet number -> Decimal
+    pounds to the penny, half up (a spreadsheet's 1234.5600000001 is 1234.56).
 
     Parentheses, a trailing minus and ``CR`` mark credits (negative amounts).
     """
+    amount = _exact_amount(value)
+    if not amount.is_finite():
+        raise ValueProblem(f"amount {value!r} is not a number")
+    return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def _exact_amount(value: object) -> Decimal:
     if isinstance(value, bool):
         raise ValueProblem(f"amount {value!r} is not a number")
     if isinstance(value, int):
