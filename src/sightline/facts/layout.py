@@ -25,14 +25,15 @@ _LONG_LINE = 50  # wrapped lines are long; headings, titles and table lines are 
 _BULLET = re.compile(r"^\s*(?:[-•*·▪–]\s+)")
 _MARKER = re.compile(
     r"^\s*(?:(?:Q(?:uestion)?|Part|Item|Point)\s*)?"
-    r"(?P<first>[\(\[]?(?:\d{1,2}|[a-h]|i{1,3}|iv|v|vi{1,3})(?:[\)\]]|\.(?!\d)|:|(?=\s*[-–&]))"
+    r"(?P<first>[\(\[]?(?:\d{1,2}|[a-h]|i{1,3}|iv|v|vi{1,3})(?:[\)\]]|\.(?!\d)|:|(?=\s*[-–&])"
+    r"|(?=\s*(?:and|&|,)\s*[\(\[]?\d{1,2}\b))"
     r"|\(\d{1,2}\)|\[\d{1,2}\])"
     r"(?P<more>(?:\s*(?:and|&|,)\s*[\(\[]?(?:\d{1,2}|[a-h])[\)\]\.]?)*)"
     r"[\s:.\-–]*",
     re.IGNORECASE,
 )
 _Q_MARKER = re.compile(r"^\s*Q(?:uestion)?\s*(\d{1,2})\b", re.IGNORECASE)
-_LETTER_MARKER = re.compile(r"^[a-h]$", re.IGNORECASE)
+_FIELD_LABEL = re.compile(r"^[A-Z][\w /()-]{0,30}:\s+\S")  # "Manufacturer: Dahua - None"
 
 _REQUEST_HEAD = re.compile(
     r"^(?:the\s+|your\s+|original\s+)?"
@@ -154,7 +155,12 @@ def _split_block(text: str) -> list[str]:
                 paragraphs.append(" ".join(current))
                 current = []
             continue
-        starts_item = bool(_BULLET.match(line) or markers_of(line) or _Q_MARKER.match(line))
+        starts_item = bool(
+            _BULLET.match(line)
+            or markers_of(line)
+            or _Q_MARKER.match(line)
+            or _FIELD_LABEL.match(line)
+        )
         if current:
             previous = current[-1]
             continues = line[0].islower() and not starts_item
@@ -309,7 +315,7 @@ def sentences(text: str) -> list[str]:
 
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas|although|though)\s+|\s+but\s+|,\s*however,?\s+"
-    r"|\s+whereas\s+|\s+-\s+(?=[a-z])|\.\s+",
+    r"|\s+whereas\s+|\s+-\s+(?=(?-i:[a-z]))|\.\s+",
     re.IGNORECASE,
 )
 

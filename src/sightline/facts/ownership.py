@@ -311,6 +311,9 @@ class OwnershipRules:
         if explicit:
             self.ctx.recent = _ids(explicit)
         requestish = bool(REQUEST_REFERENCE.search(sentence))
+        if requestish:
+            for vendor in _ids(explicit):
+                self.ctx.request_vendors.setdefault(vendor, Evidence(quote(sentence), p.location))
         if declines(sentence):
             question_text = " ".join(self.ctx.items[i].text for i in p.answers)
             if MAKE_WORDS.search(sentence) or MAKE_WORDS.search(question_text):
