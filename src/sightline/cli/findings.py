@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -83,7 +83,8 @@ def compute_command(coded: str, as_of: str | None, spec_path: str | None, as_jso
 
 
 @findings_group.command("build")
-@click.option("--coded", "coded", required=True, metavar="CODED.csv", help="The coded responses.")
+@click.argument("slug", required=False)
+@click.option("--coded", "coded", metavar="CODED.csv", help="The coded responses (instead of SLUG).")
 @click.option("--out", "out", required=True, metavar="DIR", help="Folder for the bundle.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Findings as they stood on this date.")
 @click.option("--title", default=None, help="Title of the report.")
@@ -98,7 +99,8 @@ def compute_command(coded: str, as_of: str | None, spec_path: str | None, as_jso
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the bundle's file list as JSON.")
 def build_command(
-    coded: str,
+    slug: str | None,
+    coded: str | None,
     out: str,
     as_of: str | None,
     first_published: str | None,
@@ -108,28 +110,43 @@ def build_command(
     method: str | None,
     as_json: bool,
 ) -> None:
-    """Build the published bundle (report, CSV, JSON, SQLite for Datasette) from a coded CSV."""
-    from sightline.findings.bundle import BundleError, ReportInfo, build_bundle
-    from sightline.findings.method import MethodError, read_method
+    """Build the published bundle (report, CSV, JSON, SQLite for Datasette).
+
+    From campaign SLUG's reviewed facts (confirmed and corrected ones only, with their evidence),
+    or from a coded CSV given with --coded.
+    """
+    from sightline.findings.bundle import BundleError, EvidenceRow, ReportInfo, build_bundle
+    from sightline.findings.method import MethodError, MethodInfo, read_method
     from sightline.findings.updates import UpdatesError, read_updates
 
+    if (slug is None) == (coded is None):
+        raise SightlineError("give either a campaign SLUG or --coded CODED.csv, not both or neither")
     date = _parse_date(as_of, "--as-of")
     first = _parse_date(first_published, "--first-published")
-    responses, spec = _load_inputs(coded, spec_path)
+    evidence: list[EvidenceRow] = []
+    campaign_method: MethodInfo | None = None
+    campaign_title = ""
+    if slug is not None:
+        responses, spec, evidence, campaign_method, campaign_title = _campaign_inputs(
+            slug, spec_path
+        )
+    else:
+        assert coded is not None
+        responses, spec = _load_inputs(coded, spec_path)
     try:
         update_list = read_updates(updates) if updates else []
-        method_info = read_method(method) if method else None
+        method_info = read_method(method) if method else campaign_method
     except (UpdatesError, MethodError) as error:
         raise SightlineError(str(error)) from None
     info = ReportInfo(
-        title=title or spec.name,
+        title=title or campaign_title or spec.name,
         as_of=date,
         updates=tuple(update_list),
         method=method_info,
         first_published=first,
     )
     try:
-        result = build_bundle(Path(out), responses, info, evidence=(), spec=spec)
+        result = build_bundle(Path(out), responses, info, evidence=evidence, spec=spec)
     except BundleError as error:
         raise SightlineError(str(error)) from None
     if as_json:
@@ -139,6 +156,29 @@ def build_command(
     for sentence in result.findings.headlines:
         click.echo(f"- {sentence}")
     click.echo(str(result.folder / "index.html"))
+
+
+def _campaign_inputs(slug: str, spec_path: str | None) -> Any:
+    """Coded responses, specification, evidence, method and title of a campaign."""
+    from sightline.cli.database import open_database
+
+    open_database()
+    from sightline.campaigns.service import CampaignError, get_campaign
+    from sightline.findings import SpecError, load_spec
+    from sightline.review.service import coded_responses, evidence_rows, method_info
+
+    try:
+        campaign = get_campaign(slug)
+        spec = load_spec(spec_path)
+    except (CampaignError, SpecError) as error:
+        raise SightlineError(str(error)) from None
+    return (
+        coded_responses(campaign),
+        spec,
+        evidence_rows(campaign),
+        method_info(campaign),
+        campaign.title,
+    )
 
 
 @click.command("publish")

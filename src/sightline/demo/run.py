@@ -28,7 +28,6 @@ from sightline.demo.scenario import COUNCILS, GROUPS, PUBLISHED_ON, SENT_ON, SET
 from sightline.demo.simulated_authorities import council_mail_server, write_replies
 from sightline.findings.bundle import BundleResult, ReportInfo, build_bundle
 from sightline.findings.coded import CodedResponse
-from sightline.findings.updates import Update
 from sightline.law import law_for_nation
 from sightline.mail.inbox import import_messages, maildir_messages
 from sightline.mail.outbox import SendPolicy, queue_campaign, send_outbox, sendable
@@ -129,16 +128,10 @@ def run_demo(home: Path, step: Step) -> DemoResult:
     write_replies(received, maildir, until=late, after=published)
     with simulated_time(late):
         responses = _read_and_code(campaign, maildir)
-        updates = tuple(
-            Update(
-                r.responded_on,
-                f"{r.authority} answered on {r.responded_on:%d %B %Y}, after the first "
-                "publication; its answer is now included.",
-            )
-            for r in responses
-            if r.responded_on and r.responded_on > PUBLISHED_ON
+        # A reply dated after first publication becomes an "Updated on" entry of its own.
+        info = ReportInfo(
+            TITLE, built_on=LATE_DAY, first_published=PUBLISHED_ON, method=method_info(campaign)
         )
-        info = ReportInfo(TITLE, built_on=LATE_DAY, updates=updates, method=method_info(campaign))
         final = build_bundle(report, responses, info, evidence_rows(campaign))
         status = campaign_status(campaign)
     from sightline.review.service import pending_facts
