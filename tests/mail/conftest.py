@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,11 +229,12 @@ class Dovecot:
 
 
 @pytest.fixture
-def dovecot(tmp_path_factory: pytest.TempPathFactory):
+def dovecot():
     binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
     if not os.path.exists(binary):
         pytest.skip("dovecot is not installed (Debian package dovecot-imapd)")
-    root = tmp_path_factory.mktemp("dovecot")
+    # Not under pytest's 0700 temp folder: dovecot's own users must reach the passwd file.
+    root = Path(tempfile.mkdtemp(prefix="sightline-dovecot-"))
     root.chmod(0o755)
     # dovecot refuses to serve mail as root; an unprivileged uid owns the mail when we are root.
     uid, gid = (65534, 65534) if os.getuid() == 0 else (os.getuid(), os.getgid())
@@ -263,3 +265,4 @@ def dovecot(tmp_path_factory: pytest.TempPathFactory):
     finally:
         process.terminate()
         process.wait(timeout=10)
+        shutil.rmtree(root, ignore_errors=True)

@@ -88,11 +88,16 @@ class ImapMailbox:
             client = IMAPClient(
                 s.host, port=s.port, ssl=s.security == "tls", ssl_context=context, timeout=60
             )
+        except (IMAPClientError, OSError, ssl.SSLError) as error:
+            raise ImapError(f"IMAP {s.key}: {error}") from None
+        try:
             if s.security == "starttls":
                 client.starttls(context)
             client.login(s.username, s.password)
             selected = client.select_folder(s.mailbox, readonly=True)
         except (IMAPClientError, OSError, ssl.SSLError) as error:
+            with contextlib.suppress(IMAPClientError, OSError):
+                client.shutdown()
             raise ImapError(f"IMAP {s.key}: {error}") from None
         self.client = client
         self.uidvalidity = int(selected[b"UIDVALIDITY"])

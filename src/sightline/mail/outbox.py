@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.policy import SMTP as SMTP_POLICY
+from email.policy import SMTP
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +26,11 @@ from sightline.mail.addresses import DEFAULT_REPLY_DOMAIN, reply_address
 from sightline.mail.models import OutgoingMessage
 from sightline.mail.outgoing import Envelope, compose, request_subject
 from sightline.mail.smtp import Outcome, RateLimiter, SmtpConnection
+
+# CRLF line ends as on the wire; long headers (a subject with a title) kept on one line rather
+# than folded before their first word, which some clients show with a leading space (RFC 5322
+# 2.1.1 allows up to 998 characters).
+SMTP_POLICY = SMTP.clone(max_line_length=998)
 
 # The event each kind of message adds to its request's log once it has gone.
 SENT_EVENTS = {
