@@ -244,3 +244,14 @@ def test_numbered_questions_ignores_other_paragraphs():
         "First",
         "Second continued",
     )
+
+
+def test_coding_follows_the_order_messages_were_written_not_imported(campaign):
+    leeds = sent(campaign.requests.get(authority__gss_code="E08000035"), (2021, 1, 4))
+    answer = received(leeds, "We do not own any Dahua equipment.", day=(2021, 2, 1))
+    ack = received(leeds, "We have received your request.", day=(2021, 1, 5))
+    store_extraction(leeds, answer, facts(("status", "answered", [], "s", 0.9)), "answer")
+    store_extraction(leeds, ack, facts(("status", "acknowledgement", [], "s", 0.9)), "ack")
+    auto_confirm(campaign, 0.5, "demo")
+    row = by_authority(coded_responses(campaign))["Leeds City Council"]
+    assert (row.outcome, row.responded_on) == ("answered", dt.date(2021, 2, 1))

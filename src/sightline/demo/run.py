@@ -43,7 +43,7 @@ from sightline.review.service import (
 TITLE = "Hikvision and Dahua CCTV in twelve invented councils"
 # Facts at or above this confidence are confirmed without a person, in the demo only; the rest
 # stay pending, as they would for a real team to review.
-DEMO_CONFIDENCE = 0.8
+DEMO_CONFIDENCE = 0.7
 LATE_DAY = SENT_ON + dt.timedelta(days=52)
 
 Step = Callable[[str], None]

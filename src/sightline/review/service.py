@@ -250,9 +250,15 @@ def _message_day(fact: StoredFact) -> dt.date | None:
     return timezone.localdate(moment) if moment else None
 
 
+def _written_order(fact: StoredFact) -> tuple[dt.datetime, int]:
+    message = fact.message
+    moment = (message.date or message.received_at) if message else fact.created_at
+    return (moment, fact.pk)
+
+
 def _code(facts: Iterable[StoredFact]) -> _Coding:
     coding = _Coding()
-    for fact in facts:  # in id order: a later message's fact replaces an earlier one's
+    for fact in facts:  # in written order: a later message's fact replaces an earlier one's
         value = fact.final_value
         if fact.field == "status" and isinstance(value, str):
             coding.status = value
@@ -293,7 +299,9 @@ def coded_responses(campaign: Campaign) -> list[CodedResponse]:
     )
     accepted: dict[int, list[StoredFact]] = {}
     facts = StoredFact.objects.filter(request__campaign=campaign, status__in=ACCEPTED)
-    for fact in facts.select_related("message").order_by("id"):
+    # Facts are applied in the order their messages were written, so a later answer replaces an
+    # earlier acknowledgement whatever order the messages were imported in.
+    for fact in sorted(facts.select_related("message"), key=_written_order):
         accepted.setdefault(fact.request_id, []).append(fact)
     notes: dict[int, str] = {}
     decisions = ReviewDecision.objects.filter(fact__request__campaign=campaign).exclude(note="")
