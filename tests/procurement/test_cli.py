@@ -1,0 +1,147 @@
+"""``sightline spend import / report / review`` end to end, in a fresh SIGHTLINE_HOME."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sightline.cli.main import cli
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_import_reports_rows_and_skipped_rows(layout_a: Path, sightline_home: Path) -> None:
+    code, out, err = run("spend", "import", str(layout_a), "--authority", "E09000003")
+    assert code == 0, err
+    assert out == "barnet-2021.csv: 5 payments for E09000003\n"
+    assert err == (
+        "skipped barnet-2021.csv row 6: amount 'abc' is not a number\n"
+        "skipped barnet-2021.csv row 8: date '31/02/2022' is not a date\n"
+    )
+    stored = list((sightline_home / "spend" / "imports").glob("*.jsonl"))
+    assert len(stored) == 1
+    lines = [json.loads(line) for line in stored[0].read_text(encoding="utf-8").splitlines()]
+    assert [line["type"] for line in lines] == ["import"] + ["record"] * 5 + ["problem"] * 2
+    assert lines[0]["authority_name"] == "London Borough of Barnet"
+    raw = list((sightline_home / "spend" / "raw").iterdir())
+    assert [path.read_bytes() for path in raw] == [layout_a.read_bytes()]
+    # The same file again changes nothing.
+    code, out, _ = run("spend", "import", str(layout_a), "--authority", "E09000003")
+    assert (code, out) == (
+        0,
+        "barnet-2021.csv: 5 payments for E09000003 (already imported: unchanged)\n",
+    )
+    assert len(list((sightline_home / "spend" / "imports").glob("*.jsonl"))) == 1
+
+
+def test_import_json_output_and_refused_file(
+    contracts_json: Path, write_file: Callable[[str, str | bytes], Path]
+) -> None:
+    odd = write_file("odd.csv", "Organisation,When\nBarnet,2021-04-01\n")
+    code, out, err = run(
+        "spend", "import", str(contracts_json), str(odd), "--authority", "E09000002", "--json"
+    )
+    assert code == 1
+    data = json.loads(out)
+    assert [(i["kind"], i["rows"], i["skipped"]) for i in data["imported"]] == [
+        (
+            "contract",
+            6,
+            [
+                "contracts.json release 8 award ocds-b5fd17-6-1: unknown currency 'XYZ' (ocds-b5fd17-6)"
+            ],
+        )
+    ]
+    refusal = (
+        "odd.csv: cannot map the columns: no supplier, amount or date columns"
+        " (columns found: Organisation, When)"
+    )
+    assert data["refused"] == [refusal]
+    assert err == f"Error: {refusal}\nError: 1 of 2 files refused\n"
+
+
+def test_unknown_authority_is_refused(layout_a: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    code, out, err = run("spend", "import", str(layout_a), "--authority", "X99")
+    assert (code, out) == (1, "")
+    assert err == (
+        "Error: unknown authority X99: not in the registry (add it with `sightline authorities"
+        " import`, or give its name with --name)\n"
+    )
+    code, out, _ = run(
+        "spend", "import", str(layout_a), "--authority", "X99", "--name", "Testshire"
+    )
+    assert (code, out) == (0, "barnet-2021.csv: 5 payments for X99\n")
+
+
+def test_report_and_review(layout_a: Path, layout_c_xlsx: Path) -> None:
+    assert run("spend", "import", str(layout_a), "--authority", "E09000003")[0] == 0
+    assert run("spend", "import", str(layout_c_xlsx), "--authority", "E09000005")[0] == 0
+    code, out, _ = run("spend", "report", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["totals"]["payments"] == {"certain": "6000.50", "with_uncertain": "10300.50"}
+    assert [(u["supplier"], u["method"], u["score"]) for u in data["uncertain"]] == [
+        ("HIKVISION UK LIMI", "truncated_name", 85.0),
+        ("Dahua Tech UK", "contains_maker_name", 100.0),
+    ]
+    code, out, err = run("spend", "report")
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "Payments to linked suppliers: £6,000.50 (£10,300.50 with uncertain)",
+        "Contracts awarded to linked suppliers: £0",
+        "Camera or CCTV contracts: 0 worth £0",
+    ]
+    assert "2 matches await review: `sightline spend review`" in out
+    assert "skipped barnet-2021.csv row 6: amount 'abc' is not a number" in out
+
+    code, out, _ = run("spend", "review")
+    assert code == 0
+    lines = out.splitlines()  # sorted by supplier name
+    keys = [line.split("\t")[0] for line in lines]
+    assert len(keys) == 2
+    assert lines[0].split("\t")[1:] == [
+        "'Dahua Tech UK' -> dahua",
+        "contains_maker_name 100",
+        "1 rows",
+        "awaiting review",
+        "names the maker 'Dahua' but is not a known supplier",
+    ]
+    assert lines[1].split("\t")[1:] == [
+        "'HIKVISION UK LIMI' -> hikvision-uk",
+        "truncated_name 85",
+        "1 rows",
+        "awaiting review",
+        "looks cut short from 'Hikvision UK Limited'",
+    ]
+    code, out, _ = run("spend", "review", "--accept", keys[1], "--reject", keys[0])
+    assert (code, out) == (
+        0,
+        f"{keys[1]}: HIKVISION UK LIMI -> hikvision-uk accepted\n"
+        f"{keys[0]}: Dahua Tech UK -> dahua rejected\n",
+    )
+    data = json.loads(run("spend", "report", "--json")[1])
+    # Barnet's 2,000.00 is now certain; Brent's 1,500.00 to "Dahua Tech UK" is out.
+    assert data["totals"]["payments"] == {"certain": "8000.50", "with_uncertain": "8800.50"}
+    assert data["uncertain"] == []
+    assert run("spend", "review")[1] == "No supplier matches await review.\n"
+    code, _, err = run("spend", "review", "--accept", "nope")
+    assert (code, err) == (
+        1,
+        "Error: no supplier match with key 'nope': see `sightline spend review`\n",
+    )
+
+
+def test_report_with_nothing_imported() -> None:
+    code, out, _ = run("spend", "report")
+    assert (code, out) == (
+        0,
+        "Nothing imported yet: run `sightline spend import FILE --authority GSS`.\n",
+    )
