@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "spend": "sightline.cli.spend:spend_group",
     "read": "sightline.cli.read:read_command",
     "extract": "sightline.cli.review:extract_command",
+    "extract-file": "sightline.cli.extract:extract_file_command",
     "review": "sightline.cli.review:review_command",
     "decide": "sightline.cli.review:decide_command",
     "code": "sightline.cli.review:code_command",

@@ -23,21 +23,26 @@ from sightline.facts.signals import quote
 FOIA_SECTIONS = {"12", "14", "21", "22", "22A", *(str(n) for n in range(23, 45))} - {"25"}
 FOISA_SECTIONS = {"12", "14", "17", "18", *(str(n) for n in range(25, 42))}
 
-_ITEM = r"(\d{1,2}[A-Z]?)(?![\d.])(?:\s*\(\s*\d{1,2}\s*\))?(?:\s*\(\s*[a-z]{1,3}\s*\))*"
+_ITEM = r"(\d{1,2}[A-Z]?)(?![\d.A-Za-z])(?:\s*\(\s*\d{1,2}\s*\))?(?:\s*\(\s*[a-z]{1,3}\s*\))*"
 _SECTION = re.compile(
     r"\b(?:sections?|ss\.?|s\.|s(?=\d))\s*" + _ITEM + r"((?:\s*(?:,|and|or|&)\s*" + _ITEM + r")*)",
     re.IGNORECASE,
 )
 _REG_ITEM = r"(\d{1,2})(?!\d)\s*(?:\(\s*(\d)\s*\))?\s*(?:\(\s*([a-g])\s*\))?"
 _REGULATION = re.compile(
-    r"\b(?:regulations?|regs?\.?|r\.?(?=\s*\d))\s*" + _REG_ITEM
-    + r"((?:\s*(?:,|and|or|&)\s*(?:regulation\s+)?" + _REG_ITEM + r")*)",
+    r"\b(?:regulations?|regs?\.?|r\.?(?=\s*\d))\s*"
+    + _REG_ITEM
+    + r"((?:\s*(?:,|and|or|&)\s*(?:regulation\s+)?"
+    + _REG_ITEM
+    + r")*)",
     re.IGNORECASE,
 )
 _NOT_EXEMPT_BEFORE = re.compile(r"not (?:already )?exempt (?:under|by virtue of)\s*$", re.I)
 _CONDITIONAL = re.compile(r"\b(?:may|might|could|can) (?:be engaged|apply|be applied)\b", re.I)
 _CONDITION_WORD = re.compile(r"\b(?:if|where|including)\b", re.I)
-_CONSIDERED = re.compile(r"\bwe (?:consider|believe|think|are considering)\b|\bconsider that\b", re.I)
+_CONSIDERED = re.compile(
+    r"\bwe (?:consider|believe|think|are considering)\b|\bconsider that\b", re.I
+)
 _OTHER_ACT = re.compile(
     r"^\s*(?:\(\s*\w+\s*\)\s*)*of the (?!(?i:freedom of information|foi\b|act\b))(?:[A-Z][\w()]*\s+){1,6}"
     r"(?:Act|Regulations)",

@@ -43,9 +43,9 @@ def _blocks(document: Document, kb: KnowledgeBase) -> tuple[list[Block], list[Si
         location = block.location
         if (location.file, location.sheet) in tables.hidden_sheets:
             continue
-        if location.sheet is not None or location.row is not None:
-            if row_key(location) in tables.consumed:
-                continue
+        has_row = location.sheet is not None or location.row is not None
+        if has_row and row_key(location) in tables.consumed:
+            continue
         kept.append(block)
     has_attachment = any(block.location.file for block in document.blocks)
     return kept + tables.qa_blocks, tables.signals, has_attachment
@@ -73,9 +73,7 @@ def extract(document: Document, kb: KnowledgeBase | None = None) -> Extraction:
 
     vendors = _vendor_facts(ctx, signals, status)
     result.facts.extend(vendors)
-    result.facts.append(
-        Fact(FACIAL_RECOGNITION, fr_value, fr_evidence, fr_rule or "fr.none", 0.8)
-    )
+    result.facts.append(Fact(FACIAL_RECOGNITION, fr_value, fr_evidence, fr_rule or "fr.none", 0.8))
     full_text = "\n".join(block.text for block in blocks)
     for name, evidence in sorted(find_exemptions(items, full_text).items()):
         result.facts.append(Fact(EXEMPTION, name, [evidence], "exemption.citation", 0.9))
@@ -117,7 +115,14 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
         own = [s for s in by_vendor.get(vendor, []) if s.kind != LUMPED]
         if lumped and vendor in CHINESE_FAMILIES:
             facts.append(
-                Fact(OWNED, UNKNOWN, [s.evidence for s in lumped_signals[:2]], "owned.lumped", 0.6, vendor)
+                Fact(
+                    OWNED,
+                    UNKNOWN,
+                    [s.evidence for s in lumped_signals[:2]],
+                    "owned.lumped",
+                    0.6,
+                    vendor,
+                )
             )
             facts.append(Fact(COUNT, None, [], "count.lumped", 0.6, vendor))
             facts.append(Fact(DEVICE_TYPES, [], [], "count.lumped", 0.6, vendor))
@@ -125,7 +130,14 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
         if not own:
             mention = ctx.mentioned.get(vendor)
             facts.append(
-                Fact(OWNED, UNSTATED, [mention] if mention else [], "owned.not-addressed", 0.5, vendor)
+                Fact(
+                    OWNED,
+                    UNSTATED,
+                    [mention] if mention else [],
+                    "owned.not-addressed",
+                    0.5,
+                    vendor,
+                )
             )
             facts.append(Fact(COUNT, None, [], "count.none", 0.5, vendor))
             facts.append(Fact(DEVICE_TYPES, [], [], "count.none", 0.5, vendor))
@@ -133,8 +145,8 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
         best = max(_ORDER[s.kind] for s in own)
         winners = [s for s in own if _ORDER[s.kind] == best]
         value = UNKNOWN if winners[0].kind == WEAK_UNKNOWN else winners[0].kind
-        evidence = _unique([s.evidence for s in winners])[:3]
-        facts.append(Fact(OWNED, value, evidence, winners[0].rule, winners[0].confidence, vendor))
+        quotes = _unique([s.evidence for s in winners])[:3]
+        facts.append(Fact(OWNED, value, quotes, winners[0].rule, winners[0].confidence, vendor))
         counted = [s for s in winners if s.count is not None] if value == YES else []
         if counted:
             top = max(counted, key=lambda s: s.count or 0)
@@ -147,7 +159,9 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
                 for kind in signal.types:
                     types.setdefault(kind, None)
         type_evidence = [s.evidence for s in winners if s.types][:3]
-        facts.append(Fact(DEVICE_TYPES, sorted(types), type_evidence, "device-types.named", 0.7, vendor))
+        facts.append(
+            Fact(DEVICE_TYPES, sorted(types), type_evidence, "device-types.named", 0.7, vendor)
+        )
     facts.append(
         Fact(
             UNSPECIFIED,

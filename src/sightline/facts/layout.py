@@ -249,9 +249,7 @@ def _assign_roles(items: list[Paragraph]) -> None:
             state = RESPONSE
         p.role = RESPONSE
         stripped = _BULLET.sub("", text)
-        if "?" in text and (
-            text.rstrip().endswith("?") or p.markers or _Q_MARKER.match(stripped)
-        ):
+        if "?" in text and (text.rstrip().endswith("?") or p.markers or _Q_MARKER.match(stripped)):
             p.role, p.is_question = QUESTION, True
 
 

@@ -6,7 +6,8 @@ one per ``Evidence``) and the command line can print them as CONTRACTS.md sectio
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 # the contract's field names for facts (CONTRACTS.md section 2)
 STATUS = "status"
@@ -39,7 +40,7 @@ class Fact:
 
     field: str
     value: FactValue
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[Evidence] = dataclasses.field(default_factory=list)
     rule: str = ""
     confidence: float = 1.0
     vendor: str | None = None
@@ -50,7 +51,7 @@ class Extraction:
     """All facts about one document, in the order the rules produced them."""
 
     source: str
-    facts: list[Fact] = field(default_factory=list)
+    facts: list[Fact] = dataclasses.field(default_factory=list)
 
     def get(self, name: str, vendor: str | None = None) -> Fact | None:
         """The fact for ``name`` (and ``vendor``), or None when no rule set it."""

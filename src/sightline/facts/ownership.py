@@ -139,8 +139,7 @@ def question_vendors(ctx: Context, indexes: list[int]) -> list[str]:
 
 def _is_or_question(ctx: Context, indexes: list[int]) -> bool:
     return any(
-        re.search(r"\bor\b", ctx.items[i].text, re.I)
-        and len(question_vendors(ctx, [i])) > 1
+        re.search(r"\bor\b", ctx.items[i].text, re.I) and len(question_vendors(ctx, [i])) > 1
         for i in indexes
     )
 
@@ -187,8 +186,13 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         devices.NUMBER + _gap(3) + r"\s+" + devices.DEVICE + r"\s*,?\s*(?:all|each|every one)\s+"
         r"(?:of (?:which|them)\s+)?(?:are\s+|were\s+)?(?:made|manufactured|supplied|produced)\s+by\s+"
         + v,
-        r"\ball\s+(?:of\s+the\s+)?" + devices.NUMBER + _gap(2) + r"\s+" + devices.DEVICE
-        + r"\s+(?:are|were)\s+" + v,
+        r"\ball\s+(?:of\s+the\s+)?"
+        + devices.NUMBER
+        + _gap(2)
+        + r"\s+"
+        + devices.DEVICE
+        + r"\s+(?:are|were)\s+"
+        + v,
     ]
     found: dict[int, tuple[int, str | None, str]] = {}
     for pattern in patterns:
@@ -218,9 +222,12 @@ def types_near(text: str, vendor: str) -> tuple[str, ...]:
     """Device types written next to ``vendor`` ("Hikvision NVRs", "cameras made by Dahua")."""
     v = _TOKEN + vendor
     found: dict[str, None] = {}
-    after = re.compile(v + r"(?:\s+\(" + _TOKEN + r"\w+\))?" + _gap(3) + r"\s+" + devices.DEVICE, re.I)
+    after = re.compile(
+        v + r"(?:\s+\(" + _TOKEN + r"\w+\))?" + _gap(3) + r"\s+" + devices.DEVICE, re.I
+    )
     before = re.compile(
-        devices.DEVICE + r"(?:[\s,]+[\w'()-]+){0,8}?\s+(?:made|manufactured|supplied|produced|built)"
+        devices.DEVICE
+        + r"(?:[\s,]+[\w'()-]+){0,8}?\s+(?:made|manufactured|supplied|produced|built)"
         r"\s+by" + _gap(3) + r"\s+" + v,
         re.IGNORECASE,
     )
@@ -239,7 +246,9 @@ class OwnershipRules:
         self.ctx = ctx
         self.signals: list[Signal] = []
 
-    def _emit(self, vendor: str, kind: str, rule: str, text: str, p: Paragraph, **kw: object) -> None:
+    def _emit(
+        self, vendor: str, kind: str, rule: str, text: str, p: Paragraph, **kw: object
+    ) -> None:
         evidence = Evidence(quote(text), p.location)
         self.signals.append(Signal(vendor, kind, rule, evidence, **kw))  # type: ignore[arg-type]
 
@@ -272,7 +281,9 @@ class OwnershipRules:
                 self._emit(linked[0], YES, "owned.short-answer", first, p, types=types)
             elif _is_or_question(self.ctx, p.answers):
                 for vendor in linked:
-                    self._emit(vendor, LUMPED, "owned.short-answer-lumped", first, p, confidence=0.6)
+                    self._emit(
+                        vendor, LUMPED, "owned.short-answer-lumped", first, p, confidence=0.6
+                    )
         for sentence in sentences(p.text):
             self._sentence(p, sentence, linked, answer)
 
@@ -294,7 +305,9 @@ class OwnershipRules:
         refs = part_references(sentence)
         if refs:
             indexes = [
-                i for i in (question_numbered(self.ctx.items, r, p.index) for r in refs) if i is not None
+                i
+                for i in (question_numbered(self.ctx.items, r, p.index) for r in refs)
+                if i is not None
             ]
             scope = question_vendors(self.ctx, indexes) or linked
         else:
@@ -307,7 +320,9 @@ class OwnershipRules:
         mentions = list(explicit)
         for match in anaphora:
             for vendor in pointed:
-                mentions.append(Mention(vendor, match.start(), match.end(), match.group(0), how="anaphora"))
+                mentions.append(
+                    Mention(vendor, match.start(), match.end(), match.group(0), how="anaphora")
+                )
         if explicit:
             self.ctx.recent = _ids(explicit)
         requestish = bool(REQUEST_REFERENCE.search(sentence))
@@ -320,7 +335,7 @@ class OwnershipRules:
                 self.ctx.make_declined.append(Evidence(quote(sentence), p.location))
         text = marked(sentence, mentions)
         inherited = [] if mentions else scope
-        for offset, clause in clauses(text):
+        for _, clause in clauses(text):
             self._clause(p, sentence, clause, inherited, requestish, answer)
 
     def _clause(
@@ -366,7 +381,9 @@ class OwnershipRules:
             for vendor in inherited:
                 self._emit(vendor, NO, "owned.negation", sentence, p, confidence=0.7)
 
-    def _explicit(self, p: Paragraph, sentence: str, clause: str, vendor: str, answer: str | None) -> None:
+    def _explicit(
+        self, p: Paragraph, sentence: str, clause: str, vendor: str, answer: str | None
+    ) -> None:
         token = _TOKEN + vendor
         positions = [m.start() for m in re.finditer(re.escape(token) + r"\b", clause)]
         for position in positions:
@@ -389,17 +406,25 @@ class OwnershipRules:
         if counts:
             total = sum(c[0] for c in counts)
             types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
-            self._emit(vendor, YES, "owned.count", sentence, p, count=total, types=types, confidence=0.9)
+            self._emit(
+                vendor, YES, "owned.count", sentence, p, count=total, types=types, confidence=0.9
+            )
             return
         if _SUBJECT_VERB.match(after) and not devices.DEVICE_RE.match(after.strip()):
             return
         if _POSITIVE.search(clause) or answer == YES:
             types = types_near(clause, vendor)
             others = re.findall(_TOKEN + r"(\w+)", clause)
-            lumped = (
-                {"hikvision", "dahua"} <= set(others)
-                and re.search(_TOKEN + r"hikvision\s+or\s+" + _TOKEN + "dahua|"
-                              + _TOKEN + r"dahua\s+or\s+" + _TOKEN + "hikvision", clause)
+            lumped = {"hikvision", "dahua"} <= set(others) and re.search(
+                _TOKEN
+                + r"hikvision\s+or\s+"
+                + _TOKEN
+                + "dahua|"
+                + _TOKEN
+                + r"dahua\s+or\s+"
+                + _TOKEN
+                + "hikvision",
+                clause,
             )
             if lumped and vendor in ("hikvision", "dahua"):
                 self._emit(vendor, LUMPED, "owned.lumped", sentence, p, confidence=0.7)

@@ -68,10 +68,8 @@ def _statements(items: list[Paragraph]) -> list[tuple[str, Evidence, str]]:
         question = " ".join(items[i].text for i in p.answers)
         if answer and FR_TERM.search(question):
             first = sentences(p.text)[0]
-            if answer == NO:
-                value = NO
-            else:
-                value = PAST if _PAST_QUESTION.search(question) else YES
+            past_question = bool(_PAST_QUESTION.search(question))
+            value = NO if answer == NO else PAST if past_question else YES
             found.append((value, Evidence(quote(first), p.location), "fr.short-answer"))
         for sentence in sentences(p.text):
             if (
@@ -82,15 +80,15 @@ def _statements(items: list[Paragraph]) -> list[tuple[str, Evidence, str]]:
             ):
                 continue
             for _, clause in clauses(sentence):
-                value = _clause_value(clause)
-                if value:
-                    found.append((value, Evidence(quote(sentence), p.location), "fr.statement"))
+                said = _clause_value(clause)
+                if said:
+                    found.append((said, Evidence(quote(sentence), p.location), "fr.statement"))
     return found
 
 
 def _clause_value(clause: str) -> str | None:
-    if not FR_TERM.search(clause) or _PLANS.search(clause) and not _PRESENT.search(
-        _PLANS.sub(" ", clause)
+    if not FR_TERM.search(clause) or (
+        _PLANS.search(clause) and not _PRESENT.search(_PLANS.sub(" ", clause))
     ):
         return None
     negated = bool(_NEGATED.search(clause)) and not re.search(r"\bno longer\b", clause, re.I)

@@ -53,9 +53,12 @@ def replacement_plan(items: list[Paragraph]) -> tuple[str, list[Evidence], str]:
                 evidence = Evidence(quote(sentence), p.location)
                 if _NO_PLAN.search(clause):
                     no.append(evidence)
-                elif _PLANNED.search(clause) and not _PAST_ONLY.search(clause):
-                    if not re.search(r"\b(?:not|never)\b", clause, re.IGNORECASE):
-                        yes.append(evidence)
+                elif (
+                    _PLANNED.search(clause)
+                    and not _PAST_ONLY.search(clause)
+                    and not re.search(r"\b(?:not|never)\b", clause, re.IGNORECASE)
+                ):
+                    yes.append(evidence)
     if yes:
         return YES, yes[:2], "replacement.plan"
     if no:

@@ -94,7 +94,7 @@ SHORT_ANSWER = re.compile(
 
 
 def short_answer(text: str) -> str | None:
-    """"yes" or "no" when a paragraph opens with a bare Yes / No / None."""
+    """ "yes" or "no" when a paragraph opens with a bare Yes / No / None."""
     match = SHORT_ANSWER.match(text)
     if not match:
         return None

@@ -99,7 +99,9 @@ def read_tables(tables: list[Table], kb: KnowledgeBase) -> TableFacts:
     return result
 
 
-def _find(names: dict[int, str], pattern: re.Pattern[str], exclude: set[int] | None = None) -> int | None:
+def _find(
+    names: dict[int, str], pattern: re.Pattern[str], exclude: set[int] | None = None
+) -> int | None:
     for col, text in sorted(names.items()):
         if exclude and col in exclude:
             continue

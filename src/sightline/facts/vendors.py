@@ -125,7 +125,7 @@ class KnowledgeBase:
                 found.append(
                     Mention(pattern.vendor, start, end, match.group(0), pattern.brand, pattern.how)
                 )
-        for match in re.finditer(r"[A-Za-z0-9|!]{%d,}" % _FUZZY_MIN_LENGTH, text):
+        for match in re.finditer(rf"[A-Za-z0-9|!]{{{_FUZZY_MIN_LENGTH},}}", text):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
