@@ -47,7 +47,9 @@ def test_demo_report_shows_the_figures_the_replies_imply(console, tmp_path):
     assert (first.sent, first.successful) == (12, 8)  # the late answer came after publication
     assert published["metrics"] == final.as_contract_json()["metrics"]
     assert published["table"] == final.as_contract_json()["table"]
-    late = [c for c in COUNCILS if answered_on(c) > PUBLISHED_ON and c.replies]
+    assert published["totals"] == {total.id: total.as_json() for total in final.totals}
+    assert published["headlines"] == list(final.headlines)
+    late = [c for c in COUNCILS if c.replies and answered_on(c) > PUBLISHED_ON]
     assert [c.name for c in late] == ["Harwick Borough Council"]
     assert len(published["updates"]) == 1
     assert published["updates"][0]["date"] == answered_on(late[0]).isoformat()
