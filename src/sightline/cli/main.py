@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "review": "sightline.cli.review:review_command",
     "decide": "sightline.cli.review:decide_command",
     "code": "sightline.cli.review:code_command",
+    "serve": "sightline.cli.web:serve_command",
+    "createuser": "sightline.cli.web:createuser_command",
 }
 
 

@@ -43,7 +43,11 @@ HTML_TAGS = frozenset(
         "u", "ul",
     }
 )  # fmt: skip
-HTML_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+HTML_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
 _UNSAFE_NAME = re.compile(r"[^\w.\- ()]+")
 
 _parser = BytesParser(policy=policy.default)

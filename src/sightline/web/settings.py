@@ -21,14 +21,70 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
     "sightline.authorities",
     "sightline.campaigns",
     "sightline.mail",
     "sightline.review",
+    "sightline.webui",
 ]
 
-MIDDLEWARE: list[str] = []
+# The web interface (docs/web.md). Every page needs a login (LoginRequiredMiddleware) unless its
+# view is marked login_not_required (the login page and the published report only).
+MIDDLEWARE: list[str] = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sightline.webui.middleware.ContentSecurityPolicyMiddleware",
+]
 ROOT_URLCONF = "sightline.web.urls"
+WSGI_APPLICATION = "sightline.web.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sightline.webui.roles.role_context",
+            ],
+        },
+    }
+]
+LOGIN_URL = "webui:login"
+LOGIN_REDIRECT_URL = "webui:home"
+LOGOUT_REDIRECT_URL = "webui:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Sessions and cookies: not readable from JavaScript, not sent cross-site, gone after 12 hours
+# or when the browser closes. settings_production turns on the Secure flag and HSTS.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Uploads are not accepted anywhere; keep request bodies small.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 USE_TZ = True
 TIME_ZONE = "Europe/London"
 LANGUAGE_CODE = "en-gb"

@@ -1,5 +1,5 @@
-"""URL routes; the web interface adds its pages here."""
+"""URL routes: the web interface (sightline.webui) at the root."""
 
-from django.urls import URLPattern
+from django.urls import URLResolver, include, path
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLResolver] = [path("", include("sightline.webui.urls"))]

@@ -1,0 +1,48 @@
+"""Routes of the web interface (all under the ``webui`` namespace)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from sightline.webui.views import accounts, findings, mail, pages, requests, review
+
+app_name = "webui"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/", accounts.audit_trail, name="audit"),
+    path("assets/<str:name>", accounts.asset, name="asset"),
+    path("c/<slug:slug>/", pages.dashboard, name="dashboard"),
+    path("c/<slug:slug>/requests/", pages.request_list, name="requests"),
+    path("c/<slug:slug>/queue/", pages.queue_drafts, name="queue_drafts"),
+    path("c/<slug:slug>/remind/", pages.queue_reminders, name="queue_reminders"),
+    path("c/<slug:slug>/send/", pages.send_outbox_now, name="send_outbox"),
+    path("c/<slug:slug>/review/", review.review_page, name="review"),
+    path("c/<slug:slug>/findings/", findings.findings_page, name="findings"),
+    path("c/<slug:slug>/findings/build/", findings.build, name="build"),
+    path("r/<str:reference>/", requests.request_page, name="request"),
+    path("r/<str:reference>/state/", requests.set_state, name="set_state"),
+    path("r/<str:reference>/letter/<str:kind>/", requests.letter, name="letter"),
+    path("r/<str:reference>/refile/", requests.refile, name="refile"),
+    path("facts/<int:fact_id>/decide/", review.decide_fact, name="decide"),
+    path("mail/unmatched/", mail.unmatched, name="unmatched"),
+    path("mail/<int:message_id>/", requests.message_page, name="message"),
+    path("mail/<int:message_id>/assign/", mail.assign_message, name="assign"),
+    path("mail/<int:message_id>/raw/", requests.raw_message, name="raw_message"),
+    path(
+        "mail/<int:message_id>/attachments/<int:index>/",
+        requests.attachment,
+        name="attachment",
+    ),
+    # The published report is public: the only pages without a login.
+    path("published/<slug:slug>/", login_not_required(findings.published), name="published"),
+    path(
+        "published/<slug:slug>/<str:name>",
+        login_not_required(findings.published),
+        name="published_file",
+    ),
+]

@@ -1,0 +1,95 @@
+"""The findings as they stand, the per-authority table, and building the published bundle."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from sightline.config import sightline_home
+from sightline.findings import FindingsError, compute_findings, default_spec
+from sightline.findings.bundle import BUNDLE_FILES, BundleError, ReportInfo, build_bundle
+from sightline.review.service import coded_responses, evidence_rows, method_info
+from sightline.webui import audit
+from sightline.webui.middleware import REPORT_POLICY
+from sightline.webui.roles import BUILD, VIEW
+from sightline.webui.views.common import get_campaign, needs
+
+PUBLISHED_TYPES = {
+    "index.html": "text/html; charset=utf-8",
+    "chart.svg": "image/svg+xml",
+    "findings.csv": "text/csv; charset=utf-8",
+    "findings.json": "application/json",
+    "evidence.csv": "text/csv; charset=utf-8",
+    "sightline.db": "application/vnd.sqlite3",
+    "metadata.json": "application/json",
+}
+
+
+def published_folder(slug: str):  # type: ignore[no-untyped-def]
+    return sightline_home() / "published" / slug
+
+
+@require_GET
+@needs(VIEW)
+def findings_page(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_campaign(slug)
+    responses = coded_responses(campaign)
+    context = {"campaign": campaign, "responses": responses}
+    try:
+        context["findings"] = compute_findings(responses, default_spec())
+    except FindingsError as error:
+        context["problem"] = str(error)
+    context["published"] = (published_folder(campaign.slug) / "index.html").is_file()
+    return render(request, "webui/findings.html", context)
+
+
+@require_POST
+@needs(BUILD)
+def build(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_campaign(slug)
+    info = ReportInfo(
+        title=campaign.title, built_on=timezone.localdate(), method=method_info(campaign)
+    )
+    try:
+        result = build_bundle(
+            published_folder(campaign.slug),
+            coded_responses(campaign),
+            info,
+            evidence=evidence_rows(campaign),
+        )
+    except (BundleError, FindingsError) as error:
+        messages.error(request, str(error))
+    else:
+        audit.record(
+            request,
+            "build_findings",
+            campaign.slug,
+            sent=result.findings.sent,
+            successful=result.findings.successful,
+        )
+        messages.success(
+            request,
+            f"Published bundle built: {result.findings.sent} requests, "
+            f"{result.findings.successful} answered.",
+        )
+    return redirect("webui:findings", slug=campaign.slug)
+
+
+@require_GET
+def published(request: HttpRequest, slug: str, name: str = "index.html") -> HttpResponse:
+    """The published report and its files: public, no login (marked in urls.py)."""
+    if name not in BUNDLE_FILES or name not in PUBLISHED_TYPES:
+        raise Http404("no such file")
+    path = published_folder(slug) / name
+    if "/" in slug or not path.is_file():
+        raise Http404("not published")
+    response = FileResponse(path.open("rb"), content_type=PUBLISHED_TYPES[name])
+    if name == "index.html":
+        response.headers["Content-Security-Policy"] = REPORT_POLICY
+    else:
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

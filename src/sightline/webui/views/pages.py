@@ -1,0 +1,194 @@
+"""Home (the campaigns), the dashboard and the request table."""
+
+from __future__ import annotations
+
+import os
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from sightline.campaigns.models import Campaign
+from sightline.campaigns.overview import (
+    DEADLINES,
+    SORTS,
+    deadline_lists,
+    deadline_of,
+    filtered_requests,
+    reminders_due_count,
+    state_counts,
+)
+from sightline.campaigns.service import CampaignError
+from sightline.lifecycle import FINAL_STATES, State
+from sightline.mail.models import IncomingMessage
+from sightline.review.models import StoredFact
+from sightline.webui import audit
+from sightline.webui.roles import ACT, VIEW
+from sightline.webui.views.common import get_campaign, needs, page_of
+
+SORT_COLUMNS = [
+    ("reference", "Reference"),
+    ("authority", "Authority"),
+    ("state", "State"),
+    ("sent", "Sent"),
+    ("due", "Due"),
+    ("last_message", "Last message"),
+]
+DONE_STATES = {s.value for s in FINAL_STATES} | {State.WITHDRAWN.value}
+
+
+@require_GET
+@needs(VIEW)
+def home(request: HttpRequest) -> HttpResponse:
+    campaigns = list(Campaign.objects.annotate(size=Count("requests")).order_by("-created_at"))
+    if len(campaigns) == 1:
+        return redirect("webui:dashboard", slug=campaigns[0].slug)
+    return render(request, "webui/home.html", {"campaigns": campaigns})
+
+
+def _bar(counts: dict[str, int]) -> list[dict[str, object]]:
+    """Segments of the progress bar: one per state, as percentages of all requests."""
+    total = sum(counts.values()) or 1
+    segments, start = [], 0.0
+    for state, count in counts.items():
+        width = 100.0 * count / total
+        segments.append({"state": state, "count": count, "x": start, "width": width})
+        start += width
+    return segments
+
+
+def _table_context(request: HttpRequest, campaign: Campaign) -> dict[str, object]:
+    today = timezone.localdate()
+    state = request.GET.get("state", "")
+    deadline = request.GET.get("deadline", "")
+    text = request.GET.get("q", "")
+    sort = request.GET.get("sort", "reference")
+    descending = request.GET.get("dir") == "desc"
+    rows = filtered_requests(campaign, today, state, deadline, text, sort, descending)
+    page = page_of(request, rows)
+    for row in page.object_list:
+        row.deadline = deadline_of(row, today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page": page,
+        "filters": {"state": state, "deadline": deadline, "q": text},
+        "sort": sort if sort in SORTS else "reference",
+        "descending": descending,
+        "states": [s.value for s in State],
+        "deadlines": DEADLINES,
+        "sort_columns": SORT_COLUMNS,
+        "query": query.urlencode(),
+        "table_url": reverse("webui:requests", args=[campaign.slug]),
+    }
+
+
+@require_GET
+@needs(VIEW)
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_campaign(slug)
+    counts = state_counts(campaign)
+    total = sum(counts.values())
+    done = sum(n for s, n in counts.items() if s in DONE_STATES)
+    pending = StoredFact.objects.filter(
+        request__campaign=campaign, status=StoredFact.Status.PENDING
+    )
+    context = {
+        "campaign": campaign,
+        "counts": counts,
+        "total": total,
+        "done": done,
+        "bar": _bar(counts),
+        "deadlines": deadline_lists(campaign),
+        "reminders_due": reminders_due_count(campaign),
+        "unmatched": IncomingMessage.objects.filter(copy_of=None, links=None)
+        .exclude(kind=IncomingMessage.Kind.MALFORMED)
+        .count(),
+        "pending_facts": pending.count(),
+        "drafts": counts.get(State.DRAFT.value, 0),
+        "smtp": bool(os.environ.get("SIGHTLINE_SMTP_URL")),
+        **_table_context(request, campaign),
+    }
+    return render(request, "webui/dashboard.html", context)
+
+
+@require_GET
+@needs(VIEW)
+def request_list(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_campaign(slug)
+    return render(
+        request,
+        "webui/request_list.html",
+        {"campaign": campaign, **_table_context(request, campaign)},
+    )
+
+
+@require_POST
+@needs(ACT)
+def queue_drafts(request: HttpRequest, slug: str) -> HttpResponse:
+    """Store the request e-mail of every draft in the outbox (`sightline campaign send`)."""
+    from sightline.mail.outbox import queue_campaign
+
+    campaign = get_campaign(slug)
+    try:
+        queued = queue_campaign(campaign)
+    except CampaignError as error:
+        messages.error(request, str(error))
+    else:
+        audit.record(request, "queue_requests", campaign.slug, count=len(queued))
+        messages.success(request, f"{len(queued)} requests stored in the outbox, ready to send.")
+    return redirect("webui:dashboard", slug=campaign.slug)
+
+
+@require_POST
+@needs(ACT)
+def queue_reminders(request: HttpRequest, slug: str) -> HttpResponse:
+    """Store a reminder for every request `sightline chase` would remind today."""
+    from sightline.mail.chasing import queue_follow_up, reminders_due
+    from sightline.mail.followups import LetterKind
+
+    campaign = get_campaign(slug)
+    due = reminders_due(campaign, timezone.localdate())
+    queued, problems = [], []
+    for item in due:
+        try:
+            queued.append(queue_follow_up(item.request, LetterKind.REMINDER).request.reference)
+        except CampaignError as error:
+            problems.append(str(error))
+    audit.record(request, "queue_reminders", campaign.slug, references=queued)
+    messages.success(request, f"{len(queued)} reminders stored in the outbox, ready to send.")
+    for problem in problems:
+        messages.error(request, problem)
+    return redirect("webui:dashboard", slug=campaign.slug)
+
+
+@require_POST
+@needs(ACT)
+def send_outbox_now(request: HttpRequest, slug: str) -> HttpResponse:
+    """Send what waits in the campaign's outbox through SIGHTLINE_SMTP_URL."""
+    from sightline.mail.outbox import SendPolicy, send_outbox, sendable
+    from sightline.mail.smtp import SmtpConnection, SmtpUrlError, parse_smtp_url
+
+    campaign = get_campaign(slug)
+    url = os.environ.get("SIGHTLINE_SMTP_URL", "")
+    try:
+        settings = parse_smtp_url(
+            url,
+            password=os.environ.get("SIGHTLINE_SMTP_PASSWORD", ""),
+            ca_file=os.environ.get("SIGHTLINE_TLS_CA_FILE", ""),
+        )
+    except SmtpUrlError as error:
+        messages.error(request, f"SIGHTLINE_SMTP_URL: {error}")
+        return redirect("webui:dashboard", slug=campaign.slug)
+    waiting = sendable(campaign)
+    report = send_outbox(waiting, SmtpConnection(settings), SendPolicy(attempts=1))
+    audit.record(request, "send_outbox", campaign.slug, **report.as_json())
+    messages.success(
+        request,
+        f"Sent {len(report.sent)}; {len(report.deferred)} deferred, {len(report.failed)} failed.",
+    )
+    return redirect("webui:dashboard", slug=campaign.slug)
