@@ -1,0 +1,116 @@
+"""The review commands, end to end through the command line (in-process)."""
+
+import csv
+import datetime as dt
+import io
+import json
+from email.message import EmailMessage
+
+import pytest
+from click.testing import CliRunner
+
+from sightline.authorities.registry import load_builtin
+from sightline.campaigns.service import create_campaign, record_event
+from sightline.cli.main import cli
+from sightline.lifecycle import EventKind
+from sightline.mail.inbox import raw_store
+from sightline.mail.models import IncomingMessage, MessageLink
+from sightline.review.models import StoredFact
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def campaign_with_reply():
+    load_builtin()
+    campaign = create_campaign("cctv", "largest-cities", "Dear {authority_name}", "CCTV")
+    leeds = campaign.requests.get(authority__gss_code="E08000035")
+    record_event(leeds, EventKind.QUEUED)
+    record_event(leeds, EventKind.SENT, at=dt.datetime(2021, 1, 4, 9, tzinfo=dt.UTC))
+    message = EmailMessage()
+    message["From"] = "foi@leeds.example"
+    message["Subject"] = "Your FOI request"
+    message["Date"] = "Tue, 12 Jan 2021 10:00:00 +0000"
+    message.set_content("The council does not own any Hikvision or Dahua cameras.")
+    raw = bytes(message)
+    stored = IncomingMessage.objects.create(
+        sha256=raw_store().put(raw),
+        source="test",
+        size=len(raw),
+        subject="Your FOI request",
+        date=dt.datetime(2021, 1, 12, 10, tzinfo=dt.UTC),
+    )
+    MessageLink.objects.create(message=stored, request=leeds, method="address")
+    return campaign
+
+
+def test_extract_then_review_queue(campaign_with_reply):
+    result = run("extract", "cctv")
+    assert result.exit_code == 0
+    count = StoredFact.objects.count()
+    assert result.stdout == f"1 messages read, {count} facts waiting for review\n"
+    listed = json.loads(run("review", "cctv", "--json").stdout)
+    assert len(listed) == count
+    owned = [f for f in listed if f["field"] == "owned" and f["vendor"] == "hikvision"]
+    assert owned[0]["value"] == "no"
+    assert owned[0]["evidence"][0]["location"] == "body"
+    assert run("extract", "cctv").stdout == "0 messages read, 0 facts waiting for review\n"
+
+
+def test_interactive_review_and_coded_csv(campaign_with_reply):
+    run("extract", "cctv")
+    pending = StoredFact.objects.count()
+    # confirm everything the queue shows, in order
+    result = run("review", "cctv", "--reviewer", "ann", input="c\n" * pending)
+    assert result.exit_code == 0
+    assert result.stdout.endswith(f"{pending} decisions recorded\n")
+    assert StoredFact.objects.filter(status="confirmed").count() == pending
+    coded = run("code", "cctv", "--csv")
+    rows = list(csv.DictReader(io.StringIO(coded.stdout)))
+    assert len(rows) == 20
+    leeds = next(r for r in rows if r["authority"] == "Leeds City Council")
+    assert (leeds["outcome"], leeds["hikvision"], leeds["dahua"], leeds["responded_on"]) == (
+        "answered",
+        "no",
+        "no",
+        "2021-01-12",
+    )
+    assert next(r for r in rows if r["authority"] == "Belfast City Council")["outcome"] == (
+        "no_response"
+    )
+
+
+def test_decide_correct_and_errors(campaign_with_reply):
+    run("extract", "cctv")
+    fact = StoredFact.objects.get(field="owned", vendor="hikvision")
+    result = run("decide", str(fact.pk), "correct", "--value", "yes", "--reviewer", "bob")
+    assert (result.exit_code, result.stdout) == (0, f'#{fact.pk} corrected: "yes"\n')
+    bad = run("decide", str(fact.pk), "correct", "--value", "perhaps", "--reviewer", "bob")
+    assert (bad.exit_code, bad.stderr) == (
+        1,
+        "Error: owned must be one of yes, no, unknown, unstated, not 'perhaps'\n",
+    )
+    missing = run("decide", "999999", "confirm", "--reviewer", "bob")
+    assert (missing.exit_code, missing.stderr) == (1, "Error: no fact #999999\n")
+
+
+def test_findings_build_from_the_campaign(campaign_with_reply, tmp_path):
+    run("extract", "cctv")
+    pending = StoredFact.objects.count()
+    run("review", "cctv", "--reviewer", "ann", input="c\n" * pending)
+    out = tmp_path / "bundle"
+    result = run("findings", "build", "cctv", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    published = json.loads((out / "findings.json").read_text())
+    assert (published["sent"], published["successful"]) == (20, 1)
+    evidence = list(csv.DictReader((out / "evidence.csv").open()))
+    assert {row["authority"] for row in evidence} == {"Leeds City Council"}
+    both = run("findings", "build", "cctv", "--coded", "x.csv", "--out", str(out))
+    assert (both.exit_code, both.stderr) == (
+        1,
+        "Error: give either a campaign SLUG or --coded CODED.csv, not both or neither\n",
+    )
