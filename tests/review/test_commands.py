@@ -107,7 +107,7 @@ def test_findings_build_from_the_campaign(campaign_with_reply, tmp_path):
     assert result.exit_code == 0, result.output
     published = json.loads((out / "findings.json").read_text())
     assert (published["sent"], published["successful"]) == (20, 1)
-    evidence = list(csv.DictReader((out / "evidence.csv").open()))
+    evidence = list(csv.DictReader(io.StringIO((out / "evidence.csv").read_text())))
     assert {row["authority"] for row in evidence} == {"Leeds City Council"}
     both = run("findings", "build", "cctv", "--coded", "x.csv", "--out", str(out))
     assert (both.exit_code, both.stderr) == (

@@ -31,12 +31,13 @@ def extract_command(slug: str) -> None:
     Each reply and its attachments are read once; the facts start as pending suggestions.
     """
     open_database()
+    from rich.console import Console
     from rich.progress import Progress
 
     from sightline.review.service import extract_campaign
 
     campaign = _campaign(slug)
-    with Progress(transient=True, console=None) as progress:
+    with Progress(transient=True, console=Console(stderr=True)) as progress:
         task = progress.add_task("Reading replies", total=None)
 
         def advance(done: int, total: int) -> None:
