@@ -17,7 +17,7 @@ from pathlib import Path
 from sightline.documents.cache import DocumentCache
 from sightline.documents.limits import Limits
 from sightline.documents.model import Document, Location, ReadError
-from sightline.documents.sandbox import Done, Event, Failed, Split, Task, shared_pool, worker_count
+from sightline.documents.sandbox import Done, Event, Failed, Split, Task, shared_pool
 from sightline.documents.serialize import nest
 
 CacheOption = bool | DocumentCache | None
@@ -49,7 +49,6 @@ class _Reading:
         self.options = f"ocr={limits.ocr};dpi={limits.ocr_dpi};pages={limits.pages}"
         self.tasks: dict[int, _Node] = {}
         self.keys = itertools.count()
-        self.workers = worker_count()
 
     def _cache_options(self, node: _Node) -> str:
         return f"{self.options};kind={node.kind}" if node.kind else self.options
@@ -80,7 +79,6 @@ class _Reading:
             kind=node.kind,
             pages=pages,
             may_split=pages is None,
-            workers=self.workers,
         )
 
     def handle(self, event: Event) -> list[Task]:

@@ -177,6 +177,11 @@ class WorkerPool:
             for worker in self.workers:
                 if worker.ready and worker.task is None and queue:
                     task = queue.popleft()
+                    # a long PDF is split between workers only when they would otherwise idle
+                    idle = [
+                        w for w in self.workers if w.ready and w.task is None and w is not worker
+                    ]
+                    task.workers = 1 + (len(idle) if not queue else 0)
                     # the clock starts when a started worker takes the task, not at start-up
                     worker.task, worker.deadline = task, time.monotonic() + task.limits.seconds
                     with contextlib.suppress(OSError):
