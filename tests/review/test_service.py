@@ -255,3 +255,23 @@ def test_coding_follows_the_order_messages_were_written_not_imported(campaign):
     auto_confirm(campaign, 0.5, "demo")
     row = by_authority(coded_responses(campaign))["Leeds City Council"]
     assert (row.outcome, row.responded_on) == ("answered", dt.date(2021, 2, 1))
+
+
+def test_confirmed_status_of_the_newest_reply_sets_the_request_state(campaign):
+    leeds = sent(campaign.requests.get(authority__gss_code="E08000035"), (2021, 1, 4))
+    ack = received(leeds, "We have received your request.", day=(2021, 1, 5))
+    answer = received(leeds, "Withheld under section 31.", day=(2021, 2, 1))
+    (ack_status,) = store_extraction(
+        leeds, ack, facts(("status", "acknowledgement", [], "s", 0.9)), "a"
+    )
+    (refusal,) = store_extraction(leeds, answer, facts(("status", "refused", [], "s", 0.9)), "b")
+    decide(refusal, "confirm", "ann")
+    leeds.refresh_from_db()
+    assert (leeds.state, leeds.state_is_guess) == ("refused", False)
+    assert leeds.events.last().actor == "ann"
+    decide(ack_status, "confirm", "ann")  # an older reply moves nothing back
+    leeds.refresh_from_db()
+    assert leeds.state == "refused"
+    decide(refusal, "correct", "bob", "answered")
+    leeds.refresh_from_db()
+    assert leeds.state == "answered"

@@ -19,12 +19,14 @@ from django.utils import timezone
 from sightline import __version__
 from sightline.authorities.models import AuthoritySet
 from sightline.campaigns.models import Campaign, Request
+from sightline.campaigns.service import record_event
 from sightline.documents import read_message
 from sightline.facts import Extraction, extract
 from sightline.findings.bundle import EvidenceRow
 from sightline.findings.coded import CodedResponse
 from sightline.findings.method import MethodInfo
 from sightline.law import rules_for
+from sightline.lifecycle import EventKind, State, TransitionError
 from sightline.mail.inbox import raw_store
 from sightline.mail.models import IncomingMessage
 from sightline.review.models import FactEvidence, ReviewDecision, StoredFact
@@ -191,9 +193,51 @@ def decide(
     else:
         fact.status = StoredFact.Status.REJECTED
     fact.save(update_fields=["final_value", "status"])
-    return ReviewDecision.objects.create(
+    decision_row = ReviewDecision.objects.create(
         fact=fact, decision=kind, value=value, reviewer=reviewer, note=note, at=timezone.now()
     )
+    if fact.field == "status" and fact.status in ACCEPTED:
+        _set_request_state(fact, reviewer)
+    return decision_row
+
+
+# A reply's status, as a person confirmed it, and the request state it puts the request in.
+STATUS_STATES: dict[str, State] = {
+    "answered": State.ANSWERED,
+    "partial": State.PARTIALLY_ANSWERED,
+    "refused": State.REFUSED,
+    "not_held": State.NOT_HELD,
+    "acknowledgement": State.ACKNOWLEDGED,
+    "clarification": State.CLARIFICATION_REQUESTED,
+}
+
+
+def _set_request_state(fact: StoredFact, reviewer: str) -> None:
+    """A confirmed status of the request's newest reply becomes the request's state, by a person.
+
+    An older reply's status (an acknowledgement confirmed after the answer) moves nothing.
+    """
+    target = STATUS_STATES.get(str(fact.final_value))
+    if target is None or fact.message is None:
+        return
+    request = fact.request
+    newest = (
+        IncomingMessage.objects.filter(links__request=request, kind__in=READABLE_KINDS)
+        .order_by("-date", "-id")
+        .first()
+    )
+    if newest is None or newest.pk != fact.message_id:
+        return
+    try:
+        record_event(
+            request,
+            EventKind.STATE_SET,
+            state=target,
+            actor=reviewer,
+            note=f"status of the reply confirmed in review (fact #{fact.pk})",
+        )
+    except TransitionError:
+        pass  # e.g. the request was withdrawn meanwhile; the fact itself is still recorded
 
 
 def pending_facts(campaign: Campaign) -> list[StoredFact]:
