@@ -7,6 +7,7 @@ computed from.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
@@ -228,7 +229,8 @@ def _set_request_state(fact: StoredFact, reviewer: str) -> None:
     )
     if newest is None or newest.pk != fact.message_id:
         return
-    try:
+    # A forbidden move (the request was withdrawn meanwhile) leaves the state; the fact stands.
+    with contextlib.suppress(TransitionError):
         record_event(
             request,
             EventKind.STATE_SET,
@@ -236,8 +238,6 @@ def _set_request_state(fact: StoredFact, reviewer: str) -> None:
             actor=reviewer,
             note=f"status of the reply confirmed in review (fact #{fact.pk})",
         )
-    except TransitionError:
-        pass  # e.g. the request was withdrawn meanwhile; the fact itself is still recorded
 
 
 def pending_facts(campaign: Campaign) -> list[StoredFact]:
