@@ -71,7 +71,10 @@ class FileFormatError(ValueError):
     """The file as a whole cannot be read (wrong columns, not CSV, not UTF-8)."""
 
 
-def _open_rows(text: str, required: set[str], origin: str) -> Iterator[tuple[int, dict[str, str]]]:
+def _open_rows(
+    text: str, required: set[str], origin: str, problems: list[RowProblem]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows as stripped dicts with their line numbers; a row with extra cells is a problem."""
     reader = csv.DictReader(io.StringIO(text))
     columns = set(reader.fieldnames or [])
     missing = sorted(required - columns)
@@ -80,7 +83,7 @@ def _open_rows(text: str, required: set[str], origin: str) -> Iterator[tuple[int
         raise FileFormatError(f"{origin}: missing column(s) {', '.join(missing)} (found: {found})")
     for row in reader:
         if None in row:  # more cells than headers
-            yield reader.line_num, {"__extra__": "yes"}
+            problems.append(RowProblem(reader.line_num, "more cells than the header has columns"))
             continue
         yield reader.line_num, {k: (v or "").strip() for k, v in row.items()}
 
@@ -109,10 +112,7 @@ def read_mysociety(text: str, origin: str = "file") -> ReadResult[AuthorityRecor
     result: ReadResult[AuthorityRecord] = ReadResult()
     required = {"local-authority-code", "official-name", "nice-name", "gss-code", "nation"}
     required |= {"current-authority", "local-authority-type", "region", "pop-2020"}
-    for line, row in _open_rows(text, required, origin):
-        if "__extra__" in row:
-            result.problems.append(RowProblem(line, "more cells than the header has columns"))
-            continue
+    for line, row in _open_rows(text, required, origin, result.problems):
         if row["current-authority"] != "True":
             continue  # abolished councils stay out of the registry
         problem = _check_common(row["gss-code"], row["official-name"], row["nation"])
@@ -163,10 +163,7 @@ def read_plain(text: str, origin: str = "file") -> ReadResult[AuthorityRecord]:
     law (defaults to FOISA in Scotland, FOIA elsewhere).
     """
     result: ReadResult[AuthorityRecord] = ReadResult()
-    for line, row in _open_rows(text, {"code", "name", "nation"}, origin):
-        if "__extra__" in row:
-            result.problems.append(RowProblem(line, "more cells than the header has columns"))
-            continue
+    for line, row in _open_rows(text, {"code", "name", "nation"}, origin, result.problems):
         problem = _check_common(row["code"], row["name"], row["nation"])
         if problem:
             result.problems.append(RowProblem(line, problem))
@@ -201,10 +198,7 @@ def read_plain(text: str, origin: str = "file") -> ReadResult[AuthorityRecord]:
 def read_contacts(text: str, origin: str = "file") -> ReadResult[ContactRecord]:
     """``gss_code,email`` rows; an address that is not plausibly deliverable is refused."""
     result: ReadResult[ContactRecord] = ReadResult()
-    for line, row in _open_rows(text, {"gss_code", "email"}, origin):
-        if "__extra__" in row:
-            result.problems.append(RowProblem(line, "more cells than the header has columns"))
-            continue
+    for line, row in _open_rows(text, {"gss_code", "email"}, origin, result.problems):
         if not row["gss_code"]:
             result.problems.append(RowProblem(line, "no gss_code"))
             continue
