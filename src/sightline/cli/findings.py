@@ -97,6 +97,7 @@ def compute_command(coded: str, as_of: str | None, spec_path: str | None, as_jso
     metavar="YYYY-MM-DD",
     help="When the report first went out: later replies become dated updates.",
 )
+@click.option("--spend", is_flag=True, help="Add the spending from `sightline spend import`.")
 @click.option("--json", "as_json", is_flag=True, help="Print the bundle's file list as JSON.")
 def build_command(
     slug: str | None,
@@ -108,6 +109,7 @@ def build_command(
     updates: str | None,
     spec_path: str | None,
     method: str | None,
+    spend: bool,
     as_json: bool,
 ) -> None:
     """Build the published bundle (report, CSV, JSON, SQLite for Datasette).
@@ -145,8 +147,15 @@ def build_command(
         method=method_info,
         first_published=first,
     )
+    attachment = None
+    if spend:
+        from sightline.cli.spend import spend_attachment
+
+        attachment = spend_attachment([response.authority for response in responses])
     try:
-        result = build_bundle(Path(out), responses, info, evidence=evidence, spec=spec)
+        result = build_bundle(
+            Path(out), responses, info, evidence=evidence, spec=spec, spend=attachment
+        )
     except BundleError as error:
         raise SightlineError(str(error)) from None
     if as_json:

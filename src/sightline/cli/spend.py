@@ -242,3 +242,13 @@ def review_command(
     click.echo(
         "Accept or reject with: sightline spend review --accept KEY / --reject KEY", err=True
     )
+
+
+def spend_attachment(table_authorities: list[str]) -> Any:
+    """The spend column, headline and spend.csv for ``findings build --spend``."""
+    from sightline.findings.bundle import SpendAttachment
+    from sightline.procurement.publish import bundle_spend
+
+    _, report = _report()
+    parts = bundle_spend(report, table_authorities)
+    return SpendAttachment(column=parts.column, headline=parts.headline, csv_text=parts.csv_text)

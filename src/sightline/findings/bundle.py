@@ -19,7 +19,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +86,16 @@ class ReportInfo:
 
 
 @dataclass(frozen=True)
+class SpendAttachment:
+    """Spending beside the FOI answers, built by ``sightline.procurement.publish``: a cell per
+    authority name for the table, a headline sentence with its caveats, and spend.csv's text."""
+
+    column: Mapping[str, str]
+    headline: str
+    csv_text: str
+
+
+@dataclass(frozen=True)
 class BundleResult:
     folder: Path
     files: list[str]
@@ -98,6 +108,7 @@ def build_bundle(
     info: ReportInfo,
     evidence: Sequence[EvidenceRow] = (),
     spec: FindingsSpec | None = None,
+    spend: SpendAttachment | None = None,
 ) -> BundleResult:
     """Compute the findings and write every bundle file into ``folder`` (created if needed)."""
     spec = spec or default_spec()
@@ -134,14 +145,20 @@ def build_bundle(
         chart_spec=spec_dict,
         chart_svg=svg,
         evidence_count=len(evidence_records),
+        spend_column=spend.column if spend else None,
+        spend_headline=spend.headline if spend else "",
         evidence=evidence_records,
     )
     document = findings_document(findings, info, method, updates, earlier)
+    if spend:
+        document["spend"] = {"headline": spend.headline, "by_authority": dict(spend.column)}
     _write_text(folder / "index.html", html)
     _write_text(folder / "chart.svg", svg)
     _write_text(folder / "findings.csv", _csv_text(FINDINGS_COLUMNS, figure_rows))
     _write_text(folder / "findings.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     _write_text(folder / "evidence.csv", _csv_text(EVIDENCE_COLUMNS, evidence_records))
+    if spend:
+        _write_text(folder / "spend.csv", spend.csv_text)
     description = (
         f"{findings.sent} requests, {findings.successful} answered."
         + (f" Findings as they stood on {info.as_of.isoformat()}." if info.as_of else "")
@@ -163,7 +180,8 @@ def build_bundle(
     temporary = folder / ".sightline.db.tmp"
     write_database(temporary, database_rows)
     os.replace(temporary, folder / "sightline.db")
-    return BundleResult(folder=folder, files=list(BUNDLE_FILES), findings=findings)
+    files = list(BUNDLE_FILES) + (["spend.csv"] if spend else [])
+    return BundleResult(folder=folder, files=files, findings=findings)
 
 
 def findings_records(findings: Findings) -> list[dict[str, Any]]:

@@ -36,6 +36,7 @@ class TableLine:
     dahua_class: str
     facial_recognition: str
     footnote: int | None
+    spend: str = ""  # spending with the vendors' suppliers (sightline.procurement), if given
 
 
 def render_report(
@@ -51,6 +52,8 @@ def render_report(
     evidence_count: int,
     evidence: Sequence[Mapping[str, str]] = (),
     earlier: Findings | None = None,
+    spend_column: Mapping[str, str] | None = None,
+    spend_headline: str = "",
 ) -> str:
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     source = resources.files("sightline.findings").joinpath(TEMPLATE_RESOURCE).read_text("utf-8")
@@ -73,6 +76,7 @@ def render_report(
                 dahua_class="yes" if row.dahua == "yes" else "",
                 facial_recognition=FACIAL_WORDS[response.facial_recognition],
                 footnote=row.footnote,
+                spend=(spend_column or {}).get(row.authority, ""),
             )
         )
     group_counts: dict[str, int] = {}
@@ -110,6 +114,8 @@ def render_report(
         evidence=_evidence_in_table_order(findings, evidence),
         vega_js=Markup(vega_javascript()),
         spec_js=Markup(spec_for_script(chart_spec)),
+        show_spend=spend_column is not None,
+        spend_headline=spend_headline,
     )
 
 

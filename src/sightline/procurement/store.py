@@ -87,7 +87,7 @@ class SpendStore:
             authority_name=authority_name,
             source=path.name,
             kind=result.kind,
-            imported_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            imported_at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
             sha256=digest,
             records=tuple(result.records),
             problems=tuple(result.problems),
