@@ -78,12 +78,24 @@ def letter_image(lines: list[str] = LETTER_LINES, dpi: int = 200) -> Any:
     width, height = int(8.27 * dpi), int(11.69 * dpi)  # A4
     image = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(FONT), size=int(dpi * 0.17))
+    step = min(int(dpi * 0.32), (height - int(dpi * 1.5)) // max(len(lines), 1))
+    font = ImageFont.truetype(str(FONT), size=min(int(dpi * 0.17), int(step * 0.8)))
     y = int(dpi * 1.2)
     for line in lines:
         draw.text((int(dpi * 0.9), y), line, fill=0, font=font)
-        y += int(dpi * 0.32)
+        y += step
     return image
+
+
+def dense_scan_png() -> bytes:
+    """A page crammed with small print: seconds of OCR on any machine (for time-limit tests)."""
+    lines = [
+        f"Line {n}: camera {n * 7} Hikvision DS-2CD{n:04} at depot {n % 9}" for n in range(110)
+    ]
+    image = letter_image(lines, dpi=300)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def scanned_pdf(pages: int = 1) -> bytes:
@@ -397,6 +409,7 @@ class Fixtures:
     text_pdf = staticmethod(text_pdf)
     table_pdf = staticmethod(table_pdf)
     scanned_pdf = staticmethod(scanned_pdf)
+    dense_scan_png = staticmethod(dense_scan_png)
     letter_image = staticmethod(letter_image)
     word_file = staticmethod(word_file)
     register_xlsx = staticmethod(register_xlsx)
