@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -159,3 +161,40 @@ def test_accepting_a_match_moves_it_into_the_certain_figures(
         report.imports, knowledge, SupplierMatcher(knowledge, {key: "rejected"})
     )
     assert rejected.totals().payments.with_uncertain == Decimal("21546.17")
+
+
+def test_a_payment_in_two_files_counts_once_and_a_newer_award_supersedes(
+    layout_a: Path, contracts_json: Path, write_file: Callable[[str, str | bytes], Path]
+) -> None:
+    annual = write_file(
+        "barnet-annual.csv",
+        "Supplier Name,Payment Date,Amount,Transaction Number\n"
+        "Hikvision UK Limited,15/04/2021,1250.00,1001\n"  # also in barnet-2021.csv, row 2
+        "Hikvision UK Limited,15/04/2021,1250.00,1001\n"  # a second equal payment in this file
+        "Hikvision UK Limited,16/04/2021,99.00,1010\n",
+    )
+    package = json.loads(contracts_json.read_text(encoding="utf-8"))
+    newer = package["releases"][0]
+    newer["date"] = "2022-01-01T00:00:00Z"
+    newer["awards"][0]["value"]["amount"] = 520000
+    update = write_file("contracts-2022.json", json.dumps({"releases": [newer]}))
+    imports = [
+        _imported(read_spend_file(layout_a), "E09000003", "Barnet"),
+        _imported(read_spend_file(annual), "E09000003", "Barnet"),
+        _imported(read_ocds_file(contracts_json), "E09000002", "Barking and Dagenham"),
+        _imported(read_ocds_file(update), "E09000002", "Barking and Dagenham"),
+    ]
+    knowledge = load_knowledge_base()
+    report = compute_report(imports, knowledge, SupplierMatcher(knowledge))
+    # Barnet certain: 1,250.00 - 250.00 (first file) + 1,250.00 + 99.00 (the annual file's own).
+    assert report.totals().payments.certain == Decimal("2349.00")
+    assert report.totals().contracts.certain == Decimal("520000.00")
+    duplicates = [(r.record.source, r.record.where, r.reason) for r in report.rows if r.duplicate]
+    assert duplicates == [
+        ("barnet-annual.csv", "row 2",
+         "same payment also in another file: counted from barnet-2021.csv row 2"),
+        ("contracts.json", "release 1 award ocds-b5fd17-1-1",
+         "same contract also in another file: superseded by contracts-2022.json release 1 award"
+         " ocds-b5fd17-1-1"),
+    ]  # fmt: skip
+    assert report.all_payments("E09000003") == Decimal("7100.50") + Decimal("1349.00")

@@ -60,7 +60,7 @@ def test_bundle_with_spend(
         " distributor or integrator is not all spent on these makers' equipment."
     )
     html = (out / "index.html").read_text(encoding="utf-8")
-    assert "<th scope=\"col\">Spent with these vendors' suppliers</th>" in html
+    assert '<th scope="col">Spent with these vendors\' suppliers</th>' in html
     assert '<td class="spend">£1,000 (£13,245.67 with uncertain matches)</td>' in html
     assert 'id="spend-headline">Spending records imported for 3 of the 4' in html
     assert '<a href="spend.csv">spend.csv</a>' in html

@@ -9,7 +9,7 @@ authority; an award value is what a contract was expected to be worth when it wa
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +24,7 @@ from sightline.procurement.model import (
     ReadProblem,
     SpendRecord,
 )
+from sightline.procurement.names import canonical_name
 from sightline.procurement.values import financial_year
 
 ZERO = Decimal(0)
@@ -50,6 +51,7 @@ class CountedRecord:
     certain: bool  # counts towards the certain figures too
     reason: str
     cctv: str  # why it concerns cameras ("CPV 35125300", "text 'CCTV'"), or ""
+    duplicate: bool = False  # the same payment or award from another imported file
 
     @property
     def family(self) -> str:
@@ -141,7 +143,7 @@ class SpendReport:
         for row in self.rows:
             record = row.record
             key = (row.authority, record.source, record.reference)
-            if record.kind != CONTRACT or not row.cctv or key in seen:
+            if record.kind != CONTRACT or not row.cctv or row.duplicate or key in seen:
                 continue
             seen.add(key)
             rows.append(row)
@@ -162,6 +164,7 @@ class SpendReport:
                 row.record.amount
                 for row in self.rows
                 if row.record.kind == PAYMENT
+                and not row.duplicate
                 and row.record.currency == "GBP"
                 and (authority is None or row.authority == authority)
             ),
@@ -241,8 +244,47 @@ def compute_report(
         for item in imports
         for record in item.records
     ]
+    rows = _without_duplicates(rows)
     problems = [problem for item in imports for problem in item.problems]
     return SpendReport(rows=rows, imports=list(imports), knowledge=knowledge, problems=problems)
+
+
+def _without_duplicates(rows: list[CountedRecord]) -> list[CountedRecord]:
+    """Count once what two imported files both hold (an annual file over quarterly ones, a fresh
+    OCDS download over an old one): a payment from the first file that has it, an award from the
+    last (the newer data). Within one file equal rows are separate payments, so the n-th equal
+    row of a file is a duplicate only when another file has n or more of them."""
+    occurrences: dict[tuple[object, ...], dict[str, list[CountedRecord]]] = {}
+    keyed: list[tuple[tuple[object, ...], int]] = []
+    for row in rows:
+        record = row.record
+        name = canonical_name(record.supplier)
+        key: tuple[object, ...] = (
+            (PAYMENT, row.authority, name, record.amount, record.date, record.reference)
+            if record.kind == PAYMENT
+            else (CONTRACT, row.authority, record.reference, name)
+        )
+        by_source = occurrences.setdefault(key, {})
+        same_file = by_source.setdefault(record.source, [])
+        keyed.append((key, len(same_file)))
+        same_file.append(row)
+    result: list[CountedRecord] = []
+    for row, (key, index) in zip(rows, keyed, strict=True):
+        sources = list(occurrences[key])  # in import order
+        if key[0] == CONTRACT:
+            sources.reverse()  # the newest file wins
+        kept = next(
+            (occurrences[key][s][index] for s in sources if len(occurrences[key][s]) > index),
+            row,
+        )
+        if kept is row or kept.record.source == row.record.source:
+            result.append(row)
+            continue
+        why = "counted from" if key[0] == PAYMENT else "superseded by"
+        reason = f"same {row.record.kind} also in another file: {why} {kept.record.source}"
+        reason += f" {kept.record.where}"
+        result.append(replace(row, linked=False, certain=False, reason=reason, duplicate=True))
+    return result
 
 
 def _names(items: Iterable[ImportedFile]) -> dict[str, str]:
