@@ -33,6 +33,9 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 _Q_MARKER = re.compile(r"^\s*Q(?:uestion)?\s*(\d{1,2})\b", re.IGNORECASE)
+_INLINE_ANSWER = re.compile(
+    r"\?[ \t]+(?=(?:A\d*|Answer|Response|Reply)\s*[:.-]\s|(?:Yes|No|None)\b)"
+)
 _FIELD_LABEL = re.compile(r"^[A-Z][\w /()-]{0,30}:\s+\S")  # "Manufacturer: Dahua - None"
 
 _REQUEST_HEAD = re.compile(
@@ -122,8 +125,11 @@ def strip_marker(text: str) -> str:
     text = _BULLET.sub("", text)
     match = _MARKER.match(text)
     if match and match.end() < len(text):
-        return text[match.end() :]
-    return text
+        text = text[match.end() :]
+    return _ANSWER_PREFIX.sub("", text)
+
+
+_ANSWER_PREFIX = re.compile(r"^\s*(?:A\d*|Answer|Response|Reply)\s*\d*\s*[:.-]\s+", re.I)
 
 
 def markers_of(text: str) -> tuple[str, ...]:
@@ -144,7 +150,7 @@ def _split_block(text: str) -> list[str]:
     long lines without closing punctuation are wrapped text and are joined."""
     paragraphs: list[str] = []
     current: list[str] = []
-    lines = text.split("\n")
+    lines = _INLINE_ANSWER.sub("?\n", text).split("\n")
     lengths = sorted(len(line.strip()) for line in lines if line.strip())
     width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
     wrap_at = max(_LONG_LINE, int(0.7 * width))
@@ -249,7 +255,8 @@ def _assign_roles(items: list[Paragraph]) -> None:
             state = RESPONSE
         p.role = RESPONSE
         stripped = _BULLET.sub("", text)
-        if "?" in text and (text.rstrip().endswith("?") or p.markers or _Q_MARKER.match(stripped)):
+        numbered_question = _Q_MARKER.match(stripped) and not _ANSWER_PREFIX.match(p.body)
+        if numbered_question or ("?" in text and (text.rstrip().endswith("?") or p.markers)):
             p.role, p.is_question = QUESTION, True
 
 

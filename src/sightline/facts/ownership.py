@@ -68,25 +68,41 @@ _NOT_NEGATION = re.compile(
     r"\bno longer\b|\bnot only\b|\bnot just\b|\bno more than\b|\bnot all\b|\bnone other\b", re.I
 )
 _NIL_AFTER = re.compile(
-    r"^\W{0,3}(?:(?!VENDOR_)[\w-]+\s+){0,3}?(?:[:=-]\s*|\|\s*)?(?:none|nil|0|zero|no)\b"
-    r"|^(?:\s+[\w-]+){0,3}\s+(?:is|are|was|were)\s+not\s+(?:used|in use|installed|owned|operated)",
+    r"^\W{0,3}(?:(?!VENDOR_)[A-Za-z-]+\s*){0,3}?(?:[:=-]\s*|\|\s*)?(?:none|nil|0|zero|no)\b(?![-.\d])"
+    r"|^(?:\s+[\w-]+){0,3}\s+(?:is|are|was|were)\s+not\s+(?:used|in use|installed|owned|operated"
+    r"|in operation)",
     re.IGNORECASE,
 )
 _SUBJECT_VERB = re.compile(
     r"^(?:'s)?\s+(?:is|was|has|have|had|does|did|were|are|will|would|says|said)\b", re.I
 )
-_POSITIVE = re.compile(
+# verbs of having and using: "the council has / operates / uses ... Hikvision ..."
+_POSSESSION = re.compile(
     r"\b(?:ha(?:s|ve|d)|own(?:s|ed)?|operat\w*|us(?:e|es|ed|ing)|install\w*|in (?:use|operation"
-    r"|place|service)|record(?:s|ed|ing)? (?:on|to|onto)|made by|manufactured by|supplied by"
-    r"|produced by|covered by|consists? of|comprises?|includ\w*|deploy\w*|remain\w*|are|is"
-    r"|were|was|found|fitted|run(?:s)?)\b",
+    r"|place|service)|record(?:s|ed|ing)? (?:on|to|onto)|covered by|consists? of|comprises?"
+    r"|includ\w*|deploy\w*|remain\w*|found|fitted|run(?:s)?|hold(?:s)?|bought|purchased"
+    r"|procured|acquired)\b",
     re.IGNORECASE,
 )
+_MADE_BY = re.compile(
+    r"\b(?:made|manufactured|supplied|produced|built)\s+by" + r"(?:\s+\S+){0,3}?\s*$", re.I
+)
+_COPULA = re.compile(r"\b(?:is|are|was|were|be|been)\b", re.IGNORECASE)
+_EQUIPMENT_AFTER = re.compile(
+    r"^(?:\s*\(VENDOR_\w+\))?(?:\s+[\w-]+){0,2}?\s+(?:cameras?|cctv|equipment|devices?|nvrs?"
+    r"|dvrs?|xvrs?|recorders?|products?|models?|units?|systems?|domes?|kit|hardware)\b",
+    re.IGNORECASE,
+)
+_ABOUT_BETWEEN = re.compile(
+    r"\b(?:about|regarding|concerning|re|on|against|over|of|involving)\s+(?:\S+\s+){0,3}$", re.I
+)
+_FORMERLY = re.compile(r"\b(?:previously|formerly|used to|in the past|historically)\b", re.I)
 _FUTURE = re.compile(
     r"\b(?:will|shall|going to|plan(?:s|ned)? to|intend\w* to|to be (?:supplied|installed"
     r"|provided|fitted)|replac\w*(?:\s+\S+){0,6}\s+with|upgrad\w*(?:\s+\S+){0,6}\s+(?:to|with)"
     r"|migrat\w*(?:\s+\S+){0,4}\s+to|switch\w* to|procur\w*|tender\w*|new (?:system|contract"
-    r"|supplier))\b",
+    r"|supplier)|award\w*(?:\s+\S+){0,3}\s+to|selected|chosen|preferred (?:supplier|bidder)"
+    r"|quot(?:e|es|ation)|considering|evaluat\w*)\b",
     re.IGNORECASE,
 )
 _ALREADY = re.compile(
@@ -109,6 +125,25 @@ _EQUIPMENT = re.compile(
     re.IGNORECASE,
 )
 _INHERIT_BLOCK = re.compile(r"\bplans?\b|replac|\binformation\b|\brecords?\b|polic", re.I)
+_BARE_NUMBER = re.compile(
+    r"^\s*" + devices.NUMBER + r"(?:\s+(?:in total|in all|altogether|units?|items?))?\s*\.?\s*$",
+    re.I,
+)
+_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bquantity\b|\bcount\b", re.IGNORECASE)
+_THERE_ARE = re.compile(
+    r"^\s*(?:in total,?\s*|altogether,?\s*)?there (?:are|is) (?:a total of )?"
+    + devices.NUMBER
+    + r"(?:\s+in total|\s+altogether|\s+of them|\s*\.?\s*$)",
+    re.IGNORECASE,
+)
+# the authority has no CCTV at all: nothing of any vendor the request named
+_NO_CCTV = re.compile(
+    r"\b(?:do(?:es)?(?: not|n't)|not) (?:currently )?(?:own|operate|have|use|run)\s+(?:any\s+)?"
+    r"(?:cctv|surveillance|security|video)?\s*(?:cameras?|cctv)(?:\s+(?:systems?|cameras?))?"
+    r"(?![^.]{0,40}\b(?:made|manufactured|supplied|from|by|which|that)\b)"
+    r"|\bhas no (?:cctv|surveillance cameras|security cameras|cameras)\b(?![^.]{0,40}\b(?:made|from|by)\b)",
+    re.IGNORECASE,
+)
 _CURRENCY_BEFORE = re.compile(r"[£$€]\s*$")
 
 
@@ -193,6 +228,16 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         + devices.DEVICE
         + r"\s+(?:are|were)\s+"
         + v,
+        # "45 CCTV cameras manufactured by Hikvision", "3 cameras from Dahua"
+        devices.NUMBER + _gap(3) + r"\s+" + devices.DEVICE + r"\s*,?\s*(?:(?:which|that)\s+)?"
+        r"(?:are\s+|were\s+)?(?:(?:made|manufactured|supplied|produced)\s+by|from)\s+" + v,
+        # "Hikvision 40 cameras", "Hikvision cameras: 56", "Hikvision (12)", "12 are Hikvision"
+        v + r"\s+" + devices.NUMBER + _gap(2) + r"\s+" + devices.DEVICE + r"\b",
+        v + _gap(2) + r"\s+" + devices.DEVICE + r"\s*[:=-]\s*" + devices.NUMBER + r"\b",
+        v + r"\s*\(\s*" + devices.NUMBER + r"\s*\)",
+        v + r"\s*[:|-]\s*" + devices.NUMBER + r"\s*$",
+        devices.NUMBER + r"\s+(?:of (?:these|them|which)\s+)?(?:are|were)\s+(?:(?:made|manufactured"
+        r"|supplied)\s+by\s+)?" + v,
     ]
     found: dict[int, tuple[int, str | None, str]] = {}
     for pattern in patterns:
@@ -245,6 +290,9 @@ class OwnershipRules:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.signals: list[Signal] = []
+        self.paragraph_vendor: str | None = (
+            None  # the one vendor the paragraph so far says is owned
+        )
 
     def _emit(
         self, vendor: str, kind: str, rule: str, text: str, p: Paragraph, **kw: object
@@ -271,6 +319,9 @@ class OwnershipRules:
             return
         linked = question_vendors(self.ctx, p.answers)
         answer = short_answer(p.body)
+        self.paragraph_vendor = None
+        if len(linked) == 1 and self._bare_count(p, linked[0]):
+            return
         if answer and linked:
             first = sentences(p.text)[0]
             if answer == NO:
@@ -286,6 +337,19 @@ class OwnershipRules:
                     )
         for sentence in sentences(p.text):
             self._sentence(p, sentence, linked, answer)
+
+    def _bare_count(self, p: Paragraph, vendor: str) -> bool:
+        """ "12." or "12 in total" under "How many Hikvision cameras ...?" is a count."""
+        question = " ".join(self.ctx.items[i].text for i in p.answers)
+        match = _BARE_NUMBER.match(p.body)
+        if not match or not _HOW_MANY.search(question):
+            return False
+        value = _usable_number(p.body, match)
+        if value is None:
+            return False
+        types = self._question_types(p.answers, vendor)
+        self._emit(vendor, YES, "owned.count", p.text, p, count=value, types=types, confidence=0.8)
+        return True
 
     def _question_types(self, indexes: list[int], vendor: str) -> tuple[str, ...]:
         for index in indexes:
@@ -356,12 +420,32 @@ class OwnershipRules:
         if requestish or _POLICY.search(clause) or HYPOTHETICAL.search(clause):
             return
         if not vendors:
+            if _NO_CCTV.search(clause):
+                for vendor in self.ctx.request_vendors:
+                    self._emit(vendor, NO, "owned.no-cctv", sentence, p, confidence=0.6)
+                return
             self._inherited(p, sentence, clause, inherited)
             return
         for vendor in vendors:
             self._explicit(p, sentence, clause, vendor, answer)
 
     def _inherited(self, p: Paragraph, sentence: str, clause: str, inherited: list[str]) -> None:
+        if not inherited and self.paragraph_vendor:
+            # "The cameras are Bosch models. There are 96 cameras in total."
+            counts = plain_counts(clause)
+            total_match = _THERE_ARE.search(clause)
+            if counts or total_match:
+                vendor = self.paragraph_vendor
+                if counts:
+                    total = sum(c[0] for c in counts)
+                    types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
+                else:
+                    assert total_match is not None
+                    total = _usable_number(clause, total_match) or 0
+                    types = ()
+                if total:
+                    self._emit(vendor, YES, "owned.count", sentence, p, count=total, types=types)
+            return
         if not inherited:
             return
         if len(inherited) == 1:
@@ -409,19 +493,30 @@ class OwnershipRules:
             self._emit(
                 vendor, YES, "owned.count", sentence, p, count=total, types=types, confidence=0.9
             )
+            self.paragraph_vendor = vendor
             return
         if _SUBJECT_VERB.match(after) and not devices.DEVICE_RE.match(after.strip()):
             return
-        if _POSITIVE.search(clause) or answer == YES:
+        if _FORMERLY.search(before):
+            return
+        possession = _POSSESSION.search(before)
+        positive = (
+            (possession and not _ABOUT_BETWEEN.search(before[possession.end() :]))
+            or _POSSESSION.search(after)
+            or _MADE_BY.search(before)
+            or (_EQUIPMENT_AFTER.match(after) and (_COPULA.search(clause) or possession))
+            or answer == YES
+        )
+        if positive:
             types = types_near(clause, vendor)
             others = re.findall(_TOKEN + r"(\w+)", clause)
             lumped = {"hikvision", "dahua"} <= set(others) and re.search(
                 _TOKEN
-                + r"hikvision\s+or\s+"
+                + r"hikvision\s*(?:or|/|and/or)\s*"
                 + _TOKEN
                 + "dahua|"
                 + _TOKEN
-                + r"dahua\s+or\s+"
+                + r"dahua\s*(?:or|/|and/or)\s*"
                 + _TOKEN
                 + "hikvision",
                 clause,
@@ -430,6 +525,7 @@ class OwnershipRules:
                 self._emit(vendor, LUMPED, "owned.lumped", sentence, p, confidence=0.7)
                 return
             self._emit(vendor, YES, "owned.statement", sentence, p, types=types, confidence=0.75)
+            self.paragraph_vendor = vendor
 
 
 def find_signals(ctx: Context) -> list[Signal]:

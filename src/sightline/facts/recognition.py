@@ -28,15 +28,14 @@ _PAST = re.compile(
     r"\b(?:trial(?:led|ed|s)?|pilot(?:ed|ted)?|tested|previously|formerly|in the past"
     r"|(?:has|have|had) (?:been )?used|(?:was|were) used|used (?:it )?(?:before|previously)"
     r"|ran|ended|discontinued|stopped using|no longer uses?|switched off|turned off|disabled"
-    r"|deactivated|decommissioned)\b",
+    r"|deactivated|decommissioned|(?:was|were) deployed)\b",
     re.IGNORECASE,
 )
 _PRESENT = re.compile(
     r"\b(?:uses|use|using|deploys?|deploying|operates?|operating|carries out|carry out|runs"
-    r"|is used|are used|employs?)\b",
+    r"|is used|are used|employs?|(?:is|are) deployed|in use)\b",
     re.IGNORECASE,
 )
-_CAPABILITY = re.compile(r"\bcapab\w+|\bfunction\w*|\bfeatures?\b", re.IGNORECASE)
 _OTHERS = re.compile(
     r"\bunderstand\w*|\bbelieve\b|\bother (?:forces|councils|authorities|organisations|bodies)"
     r"|\bthird[- ]part|\bsupplier'?s\b|\bwhether\b",
@@ -93,14 +92,7 @@ def _clause_value(clause: str) -> str | None:
         return None
     negated = bool(_NEGATED.search(clause)) and not re.search(r"\bno longer\b", clause, re.I)
     if negated:
-        if (
-            _PRESENT.search(clause)
-            or _CAPABILITY.search(clause)
-            or _PAST.search(clause)
-            or re.search(r"\bused\b", clause, re.IGNORECASE)
-        ):
-            return NO
-        return None
+        return NO
     if _PAST.search(clause):
         return PAST
     if _PRESENT.search(clause):

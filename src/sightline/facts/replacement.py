@@ -15,7 +15,8 @@ UNSTATED = "unstated"
 
 _REPLACE = re.compile(
     r"\breplac\w*|\brefresh\w*|\bphas(?:e|ed|ing) out\b|\bswap(?:ped|ping)? out\b|\brip(?:ped)? out\b"
-    r"|\bremov(?:e|al|ing) (?:of )?(?:all |the |these |this |our )?(?:\w+ )?(?:cameras?|equipment"
+    r"|\b(?:will|to|are to|is to) be (?:removed|decommissioned|phased out|retired)\b"
+    r"|\bremov(?:e|ed|al|ing) (?:of )?(?:all |the |these |this |our )?(?:\w+ )?(?:cameras?|equipment"
     r"|devices?|units?)",
     re.IGNORECASE,
 )

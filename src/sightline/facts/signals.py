@@ -45,12 +45,14 @@ WITHHELD = re.compile(
     r"|\bnot (?:be )?(?:disclosed|released)\b|\bcannot (?:disclose|confirm|release|comply)"
     r"|\bnot obliged to comply|\bdo not have to comply|\bsection 12 applies"
     r"|\bcost of compl\w+ (?:with (?:this|the|your) request )?would exceed"
-    r"|\bexceed\w* the (?:appropriate|cost) limit|\bgo beyond the '?appropriate limit"
+    r"|\bexceed\w* the (?:appropriate|cost|fees?|£\d+|\w+ hours?)(?: \w+)? limit"
+    r"|\bgo beyond the '?appropriate limit|\bnot obliged to (?:provide|disclose|supply|confirm)"
     r"|\bnot answered this part",
     re.IGNORECASE,
 )
 NOT_HELD = re.compile(
-    r"\b(?:do|does|did)(?: not|n't) hold\b|\b(?:is|are) not held\b|\bnot held by\b"
+    r"\b(?:do|does|did)(?: not|n't) hold\b(?![^.;]{0,40}\b(?:cameras?|equipment|devices?|cctv|nvrs?"
+    r"|dvrs?|recorders?|products?|VENDOR_))|\b(?:is|are) not held\b|\bnot held by\b"
     r"|\bhold no (?:recorded |such |relevant )?(?:information|data|records?)\b"
     r"|\binformation not held\b|\bno (?:such |relevant )?information is held\b",
     re.IGNORECASE,
@@ -89,7 +91,10 @@ MAKE_WORDS = re.compile(
     re.IGNORECASE,
 )
 SHORT_ANSWER = re.compile(
-    r"^\s*(?P<word>yes|no|none|nil|zero|not applicable|n/a)\b(?:\s*[.,;:!\-]|\s*$)", re.IGNORECASE
+    r"^\s*(?:(?:a|answer|response|reply)\s*\d*\s*[:.\-]\s*)?"
+    r"(?:(?P<yes>yes)\b(?!-)|(?P<word>no|none|nil|zero|not applicable|n/a)\b"
+    r"(?:\s*[.,;:!\-]|\s*$|\s+(?=(?:we|the|it|there|this|our)\b)))",
+    re.IGNORECASE,
 )
 
 
@@ -98,6 +103,8 @@ def short_answer(text: str) -> str | None:
     match = SHORT_ANSWER.match(text)
     if not match:
         return None
+    if match.group("yes"):
+        return YES
     word = match.group("word").lower()
     if word in ("not applicable", "n/a"):
         return None

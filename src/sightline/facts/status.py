@@ -45,6 +45,7 @@ _ACK = re.compile(
     r"|\b(?:need|require) (?:more|further|additional) time|\bextension of time|\bextend the time"
     r"|\bnot yet (?:completed|finished|been able)|\backnowledge (?:receipt|your)"
     r"|\b(?:we are|is being) (?:currently )?(?:dealing with|processing|considering|handled)"
+    r"|\bwill (?:respond|reply|be in touch|write to you) (?:to you )?(?:by|within|as soon)"
     r"|\bbeing (?:dealt with|handled|processed)\b",
     re.IGNORECASE,
 )

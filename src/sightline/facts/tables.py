@@ -84,11 +84,9 @@ def read_tables(tables: list[Table], kb: KnowledgeBase) -> TableFacts:
         question = _find(names, _QUESTION_HEADER)
         answer = _find(names, _ANSWER_HEADER)
         make = _find(names, _MAKE_HEADER)
-        vendor_columns = {
-            col: found[0].vendor
-            for col, text in names.items()
-            if (found := kb.find(text)) and len(text) < 40
-        }
+        if make is None and not vendor_columns_of(names, kb):
+            make = _vendor_column(body, kb)
+        vendor_columns = vendor_columns_of(names, kb)
         if question is not None and answer is not None and question != answer:
             _question_answer(table, header_index, question, answer, result)
         elif make is not None:
@@ -97,6 +95,30 @@ def read_tables(tables: list[Table], kb: KnowledgeBase) -> TableFacts:
         elif vendor_columns:
             _vendor_columns(body, vendor_columns, result)
     return result
+
+
+def vendor_columns_of(names: dict[int, str], kb: KnowledgeBase) -> dict[int, str]:
+    """Columns headed by a vendor name ("Site | Hikvision | Dahua")."""
+    return {
+        col: found[0].vendor
+        for col, text in names.items()
+        if (found := kb.find(text)) and len(text) < 40
+    }
+
+
+def _vendor_column(body: list[list[Cell]], kb: KnowledgeBase) -> int | None:
+    """A column without a Make header whose cells name vendors in most rows ("Hikvision DS-2CD")."""
+    if len(body) < 2:
+        return None
+    hits: dict[int, int] = {}
+    for row in body:
+        for col, cell in _as_columns(row).items():
+            if kb.find(cell.text):
+                hits[col] = hits.get(col, 0) + 1
+    best = max(hits.items(), key=lambda item: item[1], default=None)
+    if best and best[1] * 2 >= len(body):
+        return best[0]
+    return None
 
 
 def _find(
