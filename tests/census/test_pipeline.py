@@ -168,3 +168,29 @@ def test_split_files_on_two_workers_give_the_same_counts(
     tally, results = run_census([str(p) for p in parts], ["shodan"] * 3, workers=2)
     assert [r.path for r in results] == [str(p) for p in parts]
     assert tally.to_json() == expected
+
+
+def test_small_chunks_blank_lines_and_bad_lines_number_the_same_either_way(
+    truth: tuple[list[dict[str, Any]], dict[str, Any]],
+    write_lines: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # chunks of 700 bytes split records across reads; blank and bad lines are sprinkled in
+    monkeypatch.setattr("sightline.census.inputs.CHUNK_SIZE", 700)
+    banners, _ = truth
+    lines: list[dict[str, Any] | bytes] = []
+    bad_at = []
+    for n, row in enumerate(banners[:300]):
+        if n % 37 == 5:
+            lines.append(b"")
+        if n % 53 == 7:
+            lines.append(b'{"ip_str": "192.0.2.1", "port": 80, "data": "cut')
+            bad_at.append(len(lines))
+        lines.append(row)
+    path = write_lines("sprinkled.json.gz", lines, gz=True)
+    fast = census_file(str(path), prefilter=True)
+    slow = census_file(str(path), prefilter=False)
+    assert [p.line for p in fast.problems] == bad_at
+    assert fast.problems == slow.problems
+    assert fast.tally.to_json() == slow.tally.to_json()
+    assert fast.tally.records == 300

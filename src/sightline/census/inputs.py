@@ -14,7 +14,7 @@ from typing import BinaryIO, cast
 
 from isal import isal_zlib
 
-CHUNK_SIZE = 4 * 1024 * 1024
+CHUNK_SIZE = 1024 * 1024  # small enough to stay in cache between inflating and decoding
 GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -89,8 +89,9 @@ def _gunzip(handle: BinaryIO, max_out: int) -> Iterator[bytes]:
                 raw = inflater.unconsumed_tail
 
 
-def iter_blocks(path: Path, size: int = CHUNK_SIZE) -> Iterator[bytes]:
+def iter_blocks(path: Path, size: int | None = None) -> Iterator[bytes]:
     """Raw (decompressed) blocks of a file, in order."""
+    size = size or CHUNK_SIZE
     gz = is_gzip(path)
     try:
         handle = path.open("rb")
@@ -125,27 +126,31 @@ def read_head(path: Path, size: int = 65536) -> bytes:
     return head[:size]
 
 
-def iter_chunks(path: Path, chunk_size: int = CHUNK_SIZE) -> Iterator[Chunk | Problem]:
-    """Yield chunks of complete lines, then a Problem if the stream ends early or is corrupt.
+@dataclass(frozen=True, slots=True)
+class StreamBreak:
+    """The compressed stream stopped early or is corrupt, after the lines already yielded."""
 
-    A truncated gzip stream keeps every complete line before the break; the partial last line
-    is reported (one skipped record) rather than guessed at.
+    detail: str
+
+    def problem(self, path: str, line: int) -> Problem:
+        return Problem(path, line, f"compressed stream is truncated or corrupt ({self.detail})")
+
+
+def iter_line_blocks(
+    path: Path, chunk_size: int | None = None
+) -> Iterator[memoryview | StreamBreak]:
+    """Views of whole lines (each ends with a newline), then a StreamBreak if the stream broke.
+
+    Views avoid copying each block once more; a partial line at a break is not yielded: the
+    caller reports it (one skipped record) rather than guessing at it.
     """
-    name = str(path)
-    line = 1
     pending = b""
     blocks = iter_blocks(path, chunk_size)
     while True:
         try:
             block = next(blocks, b"")
         except _STREAM_ERRORS as exc:
-            cut = pending.rfind(b"\n") + 1
-            if cut:
-                lines = pending.count(b"\n", 0, cut)
-                yield Chunk(line, pending[:cut], lines)
-                line += lines
-            detail = str(exc) or type(exc).__name__
-            yield Problem(name, line, f"compressed stream is truncated or corrupt ({detail})")
+            yield StreamBreak(str(exc) or type(exc).__name__)
             return
         if not block:
             break
@@ -155,11 +160,23 @@ def iter_chunks(path: Path, chunk_size: int = CHUNK_SIZE) -> Iterator[Chunk | Pr
             pending = data
             continue
         pending = data[cut:]
-        lines = data.count(b"\n", 0, cut)
-        yield Chunk(line, data[:cut], lines)
-        line += lines
+        yield memoryview(data)[:cut]
     if pending:
-        yield Chunk(line, pending + b"\n", 1)
+        yield memoryview(pending + b"\n")
+
+
+def iter_chunks(path: Path, chunk_size: int | None = None) -> Iterator[Chunk | Problem]:
+    """Numbered chunks of complete lines, then a Problem if the stream ends early or is corrupt."""
+    name = str(path)
+    line = 1
+    for item in iter_line_blocks(path, chunk_size):
+        if isinstance(item, StreamBreak):
+            yield item.problem(name, line)
+            return
+        data = item.tobytes()
+        lines = data.count(b"\n")
+        yield Chunk(line, data, lines)
+        line += lines
 
 
 def iter_lines(path: Path) -> Iterator[tuple[int, bytes] | Problem]:

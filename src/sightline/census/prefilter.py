@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import cast
 
 from sightline.census.fingerprints import RuleSet
 
@@ -68,33 +69,53 @@ def _escape(needle: str) -> bytes:
 
 
 class LinePrefilter:
-    """Finds the lines of a chunk that contain a needle (case-insensitive)."""
+    """Finds the lines of a chunk that contain a needle (case-insensitive), and blank lines."""
 
     def __init__(self, needles: set[str]) -> None:
         ordered = sorted(needles)
+        expressions = [_escape(n) for n in ordered]
+        # the last ids flag a line that is empty or starts with whitespace: such a chunk may hold
+        # a whitespace-only line, which the decoder skips, so its lines must really be counted.
+        # (Plain literals: hyperscan 0.9 missed a class-then-newline pattern at a buffer's end.)
+        self._blank = len(expressions)
+        blanks = [rb"\n\n", rb"\n\r", rb"\n ", rb"\n\t"]
+        expressions += blanks
         self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         self._db.compile(
-            expressions=[_escape(n) for n in ordered],
-            ids=list(range(len(ordered))),
-            elements=len(ordered),
-            flags=[hyperscan.HS_FLAG_CASELESS] * len(ordered),
+            expressions=expressions,
+            ids=list(range(len(expressions))),
+            elements=len(expressions),
+            flags=[hyperscan.HS_FLAG_CASELESS] * len(ordered)
+            + [hyperscan.HS_FLAG_SINGLEMATCH] * len(blanks),
         )
         self._ends: list[int] = []
-        self._collect: Callable[..., None] = lambda _i, _f, to, *_: self._ends.append(to)
+        self.has_blank_lines = False
+        self._collect: Callable[..., None] = self._on_match
 
-    def candidate_lines(self, chunk: bytes) -> list[tuple[int, int]]:
-        """(start offset, end offset) of each line of the chunk that holds a needle."""
+    def _on_match(self, pattern: int, _start: int, end: int, *_: object) -> None:
+        if pattern >= self._blank:
+            self.has_blank_lines = True
+        else:
+            self._ends.append(end)
+
+    def candidate_lines(self, chunk: bytes | memoryview) -> list[tuple[int, int]]:
+        """(start offset, end offset) of each line of the chunk that holds a needle.
+
+        Sets ``has_blank_lines`` when the chunk holds an empty or whitespace-only line.
+        """
         self._ends.clear()
-        self._db.scan(chunk, match_event_handler=self._collect)
+        self.has_blank_lines = chunk[0:1] in (b"\n", b"\r", b" ", b"\t")
+        self._db.scan(chunk, match_event_handler=self._collect)  # type: ignore[type-var]
         if not self._ends:
             return []
+        data = chunk if isinstance(chunk, bytes) else cast(bytes, chunk.obj)  # views start at 0
         out: list[tuple[int, int]] = []
         last_start = -1
         for end in sorted(self._ends):
-            start = chunk.rfind(b"\n", 0, end - 1) + 1
+            start = data.rfind(b"\n", 0, end - 1) + 1
             if start == last_start:
                 continue
-            stop = chunk.find(b"\n", end - 1)
+            stop = data.find(b"\n", end - 1)
             out.append((start, stop if stop >= 0 else len(chunk)))
             last_start = start
         return out

@@ -10,11 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import msgspec
 
-from sightline.census.inputs import Chunk, Counted, Problem, iter_chunks
+from sightline.census.inputs import (
+    Chunk,
+    Counted,
+    Problem,
+    StreamBreak,
+    iter_chunks,
+    iter_line_blocks,
+)
 from sightline.census.prefilter import LinePrefilter
 from sightline.census.records import RecordError, ScanRecord
 
@@ -117,31 +124,37 @@ def read_json_lines_prefiltered(
     """Like read_json_lines, but only lines with a needle are decoded in full and converted.
 
     ``lean`` decodes the fields every record must have (so malformed lines are still found and
-    reported); the others are yielded as a Counted total per chunk.
+    reported); the others are yielded as a Counted total per chunk. Lines are counted from the
+    decoded records, so a chunk is only scanned for newlines when it holds a blank line.
     """
     name = str(path)
-    for item in iter_chunks(path):
-        if isinstance(item, Problem):
-            yield item
-            continue
-        data = item.data
+    line = 1
+    for view in iter_line_blocks(path):
+        if isinstance(view, StreamBreak):
+            yield view.problem(name, line)
+            return
         try:
-            objs = lean.decode_lines(data)
+            objs = lean.decode_lines(view)
         except _DECODE_ERRORS:
             objs = None
-        if objs is None or len(objs) != item.lines:
-            yield from _slow_chunk(name, item, full, convert)
+        candidates = prefilter.candidate_lines(view) if objs is not None else []
+        if objs is None or prefilter.has_blank_lines:
+            chunk = Chunk(line, view.tobytes(), 0)
+            lines = chunk.data.count(b"\n")
+            yield from _slow_chunk(name, Chunk(line, chunk.data, lines), full, convert)
+            line += lines
             continue
-        candidates = prefilter.candidate_lines(data)
-        yield Counted(item.lines - len(candidates))
+        data = cast(bytes, view.obj)  # the view starts at offset 0 of its block
+        yield Counted(len(objs) - len(candidates))
         for start, stop in candidates:
             # line numbers only matter for problems: count newlines only when there is one
             result = _one_line(name, 0, data[start:stop], full, convert, None)
             if isinstance(result, Problem):
-                number = item.first_line + data.count(b"\n", 0, start)
+                number = line + data.count(b"\n", 0, start)
                 result = Problem(name, number, result.message)
             if result is not None:
                 yield result
+        line += len(objs)
 
 
 def _slow_chunk(
