@@ -19,7 +19,31 @@ from collections.abc import Callable
 from pathlib import Path
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-WORDS = ["camera", "recorder", "Hikvision", "Dahua", "council", "depot", "network", "installed", "maintained", "contract", "register", "asset", "school", "library", "car", "park", "town", "hall", "CCTV", "footage", "retention", "policy", "request"]
+WORDS = [
+    "camera",
+    "recorder",
+    "Hikvision",
+    "Dahua",
+    "council",
+    "depot",
+    "network",
+    "installed",
+    "maintained",
+    "contract",
+    "register",
+    "asset",
+    "school",
+    "library",
+    "car",
+    "park",
+    "town",
+    "hall",
+    "CCTV",
+    "footage",
+    "retention",
+    "policy",
+    "request",
+]
 
 
 def make_text_pdfs(folder: Path, files: int = 10, pages: int = 20) -> list[Path]:

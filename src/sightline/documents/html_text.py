@@ -118,8 +118,13 @@ class _Converter(HTMLParser):
         self.cell = None
 
 
+_EMPTY_CELLS = re.compile(r"\|(\s*\|)+")  # separators around empty cells
+_EDGE_BARS = re.compile(r"^(\s*\|\s*)+|(\s*\|\s*)+$")
+
+
 def _tidy(text: str) -> str:
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [_EDGE_BARS.sub("", _EMPTY_CELLS.sub("|", line)) for line in lines]
     tidy = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", tidy).strip()
 

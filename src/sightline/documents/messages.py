@@ -8,11 +8,14 @@ part converted to text. Every other leaf part is an attachment, messages forward
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email
 import email.errors
 import email.header
 import email.policy
 import mimetypes
+import quopri
 import re
 from email.message import Message
 
@@ -72,20 +75,39 @@ def _contains(container: Message, target: Message) -> bool:
     return any(sub is target for sub in container.walk())
 
 
+def _forwarded(part: Message) -> tuple[bytes, str]:
+    """The bytes and subject of a message/rfc822 part. Some mailers base64-encode a forwarded
+    message against RFC 2046 s.5.2.1; the parser then sees a headerless message of base64."""
+    inner = part.get_payload()
+    first = inner[0] if isinstance(inner, list) and inner else None
+    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+    if encoding in ("base64", "quoted-printable"):
+        encoded = (
+            first.as_bytes()
+            if isinstance(first, Message)
+            else str(inner).encode("ascii", "replace")
+        )
+        try:
+            raw = (
+                base64.b64decode(encoded) if encoding == "base64" else quopri.decodestring(encoded)
+            )
+        except (binascii.Error, ValueError):
+            return b"", ""
+        subject = str(email.message_from_bytes(raw).get("subject", "") or "")
+        return raw, _decoded_header(subject) if subject else ""
+    if isinstance(first, Message):
+        subject = str(first.get("subject", "") or "")
+        return first.as_bytes(), _decoded_header(subject) if subject else ""
+    return b"", ""
+
+
 def _attachments(
     part: Message, body: Message | None, members: list[Member], errors: list[ReadError]
 ) -> None:
     content_type = part.get_content_type()
     if content_type == "message/rfc822":
         number = len(members) + 1
-        inner = part.get_payload()
-        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-            subject = str(inner[0].get("subject", "") or "")
-            raw = inner[0].as_bytes()
-        else:  # some mailers base64-encode a forwarded message, against RFC 2046 s.5.2.1
-            decoded = part.get_payload(decode=True)
-            raw = decoded if isinstance(decoded, bytes) else b""
-            subject = ""
+        raw, subject = _forwarded(part)
         fallback = safe_name(subject[:80] + ".eml" if subject else None, f"message-{number}.eml")
         if raw:
             members.append((safe_name(part.get_filename(), fallback), raw))
