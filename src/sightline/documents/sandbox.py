@@ -210,15 +210,15 @@ class WorkerPool:
                         failed_starts += 1
                         self._replace(worker, kill=True)
             for worker in busy:
-                task = worker.task
-                assert task is not None
+                current = worker.task
+                assert current is not None
                 if worker.conn in ready:
-                    queue.extend(self._receive(worker, task, handle))
+                    queue.extend(self._receive(worker, current, handle))
                 elif time.monotonic() >= worker.deadline:
                     worker.task = None
                     self._replace(worker, kill=True)
-                    message = f"reading stopped: it took longer than {task.limits.seconds:g} s"
-                    queue.extend(handle(Failed(task, message)))
+                    message = f"reading stopped: it took longer than {current.limits.seconds:g} s"
+                    queue.extend(handle(Failed(current, message)))
 
     def _receive(
         self, worker: _Worker, task: Task, handle: Callable[[Event], Iterable[Task]]

@@ -67,7 +67,7 @@ def detect_header(rows: Sequence[Sequence[str]]) -> int | None:
 
 
 def _sheet_table(
-    name: str, values: list[list[object]], top: int, left: int, hidden: bool
+    name: str, values: Sequence[Sequence[object]], top: int, left: int, hidden: bool
 ) -> tuple[Table, list[Block]]:
     table = Table(location=Location(sheet=name), hidden=hidden)
     blocks: list[Block] = []
