@@ -71,8 +71,9 @@ def number_value(text: str) -> int | None:
 
 def device_type(match: re.Match[str]) -> str | None:
     """The contract's type for a ``DEVICE`` match, or None for "devices"/"units"."""
+    groups = match.groupdict()
     for name in ("thermal", "nvr", "dvr", "other", "camera"):
-        if match.group(name):
+        if groups.get(name):
             return name
     return None
 

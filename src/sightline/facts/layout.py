@@ -36,6 +36,7 @@ _Q_MARKER = re.compile(r"^\s*Q(?:uestion)?\s*(\d{1,2})\b", re.IGNORECASE)
 _INLINE_ANSWER = re.compile(
     r"\?[ \t]+(?=(?:A\d*|Answer|Response|Reply)\s*[:.-]\s|(?:Yes|No|None)\b)"
 )
+_ANSWER_THEN_QUESTION = re.compile(r"(?m)^(\s*(?:Yes|No|None)[.!])[ \t]+(?=\S[^\n]*\?[ \t]*$)")
 _FIELD_LABEL = re.compile(r"^[A-Z][\w /()-]{0,30}:\s+\S")  # "Manufacturer: Dahua - None"
 
 _REQUEST_HEAD = re.compile(
@@ -150,7 +151,9 @@ def _split_block(text: str) -> list[str]:
     long lines without closing punctuation are wrapped text and are joined."""
     paragraphs: list[str] = []
     current: list[str] = []
-    lines = _INLINE_ANSWER.sub("?\n", text).split("\n")
+    text = _INLINE_ANSWER.sub("?\n", text)
+    text = _ANSWER_THEN_QUESTION.sub("\\1\n", text)
+    lines = text.split("\n")
     lengths = sorted(len(line.strip()) for line in lines if line.strip())
     width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
     wrap_at = max(_LONG_LINE, int(0.7 * width))

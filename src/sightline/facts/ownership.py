@@ -68,7 +68,8 @@ _NOT_NEGATION = re.compile(
     r"\bno longer\b|\bnot only\b|\bnot just\b|\bno more than\b|\bnot all\b|\bnone other\b", re.I
 )
 _NIL_AFTER = re.compile(
-    r"^\W{0,3}(?:(?!VENDOR_)[A-Za-z-]+\s*){0,3}?(?:[:=-]\s*|\|\s*)?(?:none|nil|0|zero|no)\b(?![-.\d])"
+    r"^\W{0,3}(?:(?!VENDOR_|and\b|or\b|but\b|with\b)[A-Za-z-]+\s*){0,3}?(?:[:=-]\s*|\|\s*)?"
+    r"(?:none|nil|0|zero|no)\b(?![-.\d])(?!\s+longer)"
     r"|^(?:\s+[\w-]+){0,3}\s+(?:is|are|was|were)\s+not\s+(?:used|in use|installed|owned|operated"
     r"|in operation)",
     re.IGNORECASE,
@@ -95,6 +96,9 @@ _EQUIPMENT_AFTER = re.compile(
 )
 _ABOUT_BETWEEN = re.compile(
     r"\b(?:about|regarding|concerning|re|on|against|over|of|involving)\s+(?:\S+\s+){0,3}$", re.I
+)
+_IN_USE = re.compile(
+    r"\b(?:still|remain\w*|in use|in operation|currently (?:has|have|operates?|uses?))\b|\d", re.I
 )
 _FORMERLY = re.compile(r"\b(?:previously|formerly|used to|in the past|historically)\b", re.I)
 _FUTURE = re.compile(
@@ -290,9 +294,9 @@ class OwnershipRules:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.signals: list[Signal] = []
-        self.paragraph_vendor: str | None = (
-            None  # the one vendor the paragraph so far says is owned
-        )
+        # the one vendor the paragraph so far says is owned, and the marked sentence being read
+        self.paragraph_vendor: str | None = None
+        self.current = ""
 
     def _emit(
         self, vendor: str, kind: str, rule: str, text: str, p: Paragraph, **kw: object
@@ -398,6 +402,8 @@ class OwnershipRules:
             if MAKE_WORDS.search(sentence) or MAKE_WORDS.search(question_text):
                 self.ctx.make_declined.append(Evidence(quote(sentence), p.location))
         text = marked(sentence, mentions)
+        self.current = text
+        self.current = text
         inherited = [] if mentions else scope
         for _, clause in clauses(text):
             self._clause(p, sentence, clause, inherited, requestish, answer)
@@ -417,7 +423,8 @@ class OwnershipRules:
             for vendor in targets:
                 self._emit(vendor, UNKNOWN, "owned.withheld", sentence, p, confidence=0.75)
             return
-        if requestish or _POLICY.search(clause) or HYPOTHETICAL.search(clause):
+        policy = _POLICY.search(clause) and not _IN_USE.search(clause)
+        if requestish or policy or HYPOTHETICAL.search(clause):
             return
         if not vendors:
             if _NO_CCTV.search(clause):
@@ -486,46 +493,38 @@ class OwnershipRules:
         future = _FUTURE.search(before)
         if future and not _ALREADY.search(clause[future.end() :]):
             return
-        counts = counts_for(clause, vendor)
+        if _SUBJECT_VERB.match(after) and not devices.DEVICE_RE.match(after.strip()):
+            return
+        if _FORMERLY.search(before):
+            return
+        counts = counts_for(self.current, vendor)
+        possession = _POSSESSION.search(before)
+        positive = (
+            counts
+            or (possession and not _ABOUT_BETWEEN.search(before[possession.end() :]))
+            or _POSSESSION.search(after)
+            or _MADE_BY.search(before)
+            or (_EQUIPMENT_AFTER.match(after) and (_COPULA.search(clause) or possession))
+            or answer == YES
+        )
+        if not positive:
+            return
+        pair = (
+            _TOKEN + r"(?:hikvision|dahua)\s*(?:or|/|and/or)\s*" + _TOKEN + r"(?:hikvision|dahua)"
+        )
+        if vendor in ("hikvision", "dahua") and re.search(pair, clause):
+            self._emit(vendor, LUMPED, "owned.lumped", sentence, p, confidence=0.7)
+            return
         if counts:
             total = sum(c[0] for c in counts)
             types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
             self._emit(
                 vendor, YES, "owned.count", sentence, p, count=total, types=types, confidence=0.9
             )
-            self.paragraph_vendor = vendor
-            return
-        if _SUBJECT_VERB.match(after) and not devices.DEVICE_RE.match(after.strip()):
-            return
-        if _FORMERLY.search(before):
-            return
-        possession = _POSSESSION.search(before)
-        positive = (
-            (possession and not _ABOUT_BETWEEN.search(before[possession.end() :]))
-            or _POSSESSION.search(after)
-            or _MADE_BY.search(before)
-            or (_EQUIPMENT_AFTER.match(after) and (_COPULA.search(clause) or possession))
-            or answer == YES
-        )
-        if positive:
+        else:
             types = types_near(clause, vendor)
-            others = re.findall(_TOKEN + r"(\w+)", clause)
-            lumped = {"hikvision", "dahua"} <= set(others) and re.search(
-                _TOKEN
-                + r"hikvision\s*(?:or|/|and/or)\s*"
-                + _TOKEN
-                + "dahua|"
-                + _TOKEN
-                + r"dahua\s*(?:or|/|and/or)\s*"
-                + _TOKEN
-                + "hikvision",
-                clause,
-            )
-            if lumped and vendor in ("hikvision", "dahua"):
-                self._emit(vendor, LUMPED, "owned.lumped", sentence, p, confidence=0.7)
-                return
             self._emit(vendor, YES, "owned.statement", sentence, p, types=types, confidence=0.75)
-            self.paragraph_vendor = vendor
+        self.paragraph_vendor = vendor
 
 
 def find_signals(ctx: Context) -> list[Signal]:
