@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+
 import pytest
 
 from sightline.documents import Limits, read_bytes
-from sightline.documents.sandbox import worker_count
+from sightline.documents.sandbox import Done, Event, Task, WorkerPool, worker_count
 
 
 @pytest.mark.ocr
@@ -61,3 +65,55 @@ def test_worker_count_setting(monkeypatch, setting: str, expected: int | None) -
     monkeypatch.setenv("SIGHTLINE_WORKERS", setting)
     count = worker_count()
     assert count == expected if expected is not None else 1 <= count <= 8
+
+
+def _text_task(key: int, text: bytes) -> Task:
+    return Task(key=key, data=text, name="note.txt", limits=Limits())
+
+
+@pytest.mark.ocr
+def test_pool_recovers_after_an_interrupted_run(make) -> None:
+    """A run stopped while a worker is busy must not hand that worker's late answer to the
+    next run."""
+    pool = WorkerPool(2, 2048)
+    try:
+
+        def fail(event: Event) -> list[Task]:
+            raise RuntimeError("stop")
+
+        slow = Task(key=1, data=make.dense_scan_png(), name="scan.png", limits=Limits())
+        with pytest.raises(RuntimeError, match=r"^stop$"):
+            pool.run([slow, _text_task(2, b"quick")], fail)
+        seen: list[tuple[int, str]] = []
+
+        def keep(event: Event) -> list[Task]:
+            assert isinstance(event, Done)
+            seen.append((event.task.key, event.extraction.document.blocks[0].text))
+            return []
+
+        pool.run([_text_task(3, b"third"), _text_task(4, b"fourth")], keep)
+        assert sorted(seen) == [(3, "third"), (4, "fourth")]
+    finally:
+        pool.close()
+
+
+@pytest.mark.ocr
+def test_a_worker_that_dies_is_reported_and_replaced(make) -> None:
+    pool = WorkerPool(1, 2048)
+    events: list[Event] = []
+    try:
+        pool._fill()
+        pid = pool.workers[0].process.pid
+        killer = threading.Timer(1.0, os.kill, (pid, signal.SIGSEGV))
+        killer.start()
+        slow = Task(key=1, data=make.dense_scan_png(), name="scan.png", limits=Limits())
+        pool.run([slow], lambda event: events.append(event) or [])
+        killer.join()
+        assert [(type(e).__name__, getattr(e, "message", "")) for e in events] == [
+            ("Failed", "the reader crashed (killed by signal SIGSEGV)")
+        ]
+        pool.run([_text_task(2, b"after")], lambda event: events.append(event) or [])
+        assert isinstance(events[-1], Done)
+        assert pool.workers[0].process.pid != pid
+    finally:
+        pool.close()

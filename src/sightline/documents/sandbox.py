@@ -121,10 +121,14 @@ class _Worker:
     def __init__(self, memory_mb: int) -> None:
         ours, theirs = socket.socketpair()
         fd = theirs.fileno()
+        # the worker imports sightline from wherever this process did (a source checkout too)
+        path = os.pathsep.join(entry for entry in sys.path if entry)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sightline.documents.worker", str(fd), str(memory_mb)],
             pass_fds=(fd,),
             stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": path},
+            start_new_session=True,  # its own process group: killing it kills its tesseract too
         )
         theirs.close()
         self.conn = Connection(ours.detach())
@@ -134,7 +138,8 @@ class _Worker:
 
     def stop(self, kill: bool = False) -> None:
         if kill:
-            self.process.kill()
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
         else:
             with contextlib.suppress(OSError):
                 self.conn.send(None)
@@ -170,7 +175,17 @@ class WorkerPool:
 
     def run(self, tasks: Iterable[Task], handle: Callable[[Event], Iterable[Task]]) -> None:
         """Run ``tasks``; ``handle`` receives every event and returns any further tasks."""
-        queue: deque[Task] = deque(tasks)
+        try:
+            self._run(deque(tasks), handle)
+        except BaseException:
+            # interrupted (Ctrl-C, an error in ``handle``): workers still busy would answer the
+            # next run with this run's results, so they are replaced
+            for worker in [w for w in self.workers if w.task is not None]:
+                worker.task = None
+                self._replace(worker, kill=True)
+            raise
+
+    def _run(self, queue: deque[Task], handle: Callable[[Event], Iterable[Task]]) -> None:
         self._fill()
         failed_starts = 0
         while True:
