@@ -41,7 +41,9 @@ _OTHERS = re.compile(
     r"|\bthird[- ]part|\bsupplier'?s\b|\bwhether\b",
     re.IGNORECASE,
 )
-_PLANS = re.compile(r"\bplans? to\b|\bintend\w*\b|\bwill (?:be )?(?:use|introduc|deploy)\w*", re.I)
+_PLANS = re.compile(
+    r"\bplans? to(?: \w+)?\b|\bintend\w*\b|\bwill (?:be )?(?:use|introduc|deploy)\w*", re.I
+)
 _PAST_QUESTION = re.compile(r"\bever\b|\b(?:has|have|did)\b.{0,60}\bused\b|\bpreviously\b", re.I)
 
 _RANK = {YES: 3, PAST: 2, NO: 1}

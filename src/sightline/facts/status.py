@@ -50,7 +50,7 @@ _ACK = re.compile(
     re.IGNORECASE,
 )
 _ATTACHED = re.compile(
-    r"\b(?:response|answer|reply|information|correspondence|details)\b[^.]{0,40}\b(?:is|are)"
+    r"\b(?:responses?|answers?|repl(?:y|ies)|information|correspondence|details)\b[^.]{0,40}\b(?:is|are)"
     r" (?:attached|enclosed|annexed)|\bplease (?:find|see) (?:attached|enclosed)|\bsupplied in\b"
     r"|\bannexed to this letter|\bsee (?:the )?attached",
     re.IGNORECASE,

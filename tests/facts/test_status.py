@@ -1,0 +1,109 @@
+"""Reply status (CONTRACTS.md section 2), each with a case that must not match."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+Facts = Callable[..., dict[str, Any]]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "Thank you for your email. Your request has been logged under reference 2231 and "
+            "you should receive a response by 14 March.",
+            "acknowledgement",
+        ),
+        (
+            "We are writing to extend the time for our reply while we consider the public "
+            "interest. We now aim to respond by 3 June.",
+            "acknowledgement",
+        ),
+        (
+            "Before we can deal with your request, could you please clarify which buildings you "
+            "mean by 'council premises'?",
+            "clarification",
+        ),
+        (
+            "1. How many Dahua cameras are there?\n14 cameras.\n\n2. Where are they?\n"
+            "The locations are withheld under section 31(1)(a).",
+            "partial",
+        ),
+        (
+            "The force can neither confirm nor deny that it holds the information you asked for, "
+            "under sections 24(2) and 31(3).",
+            "refused",
+        ),
+        (
+            "Complying with your request would exceed the appropriate limit of £450, so under "
+            "section 12 we are not obliged to comply.",
+            "refused",
+        ),
+        (
+            "Your request is vexatious and is refused under section 14(1).",
+            "refused",
+        ),
+        (
+            "The college does not hold the information you asked for; the cameras belong to our "
+            "landlord.",
+            "not_held",
+        ),
+        (
+            "The council has 20 Bosch cameras and no Hikvision or Dahua equipment.",
+            "answered",
+        ),
+        ("Please find attached our response to your request.", "unclear"),
+    ],
+)
+def test_status(facts: Facts, text: str, status: str) -> None:
+    assert facts(text)["status"] == status
+
+
+def test_a_refusal_of_further_information_beside_an_answer_is_answered(facts: Facts) -> None:
+    text = "The council operates 6 Axis cameras. We hold no further information on this subject."
+    assert facts(text)["status"] == "answered"
+
+
+def test_a_holding_letter_naming_exemptions_that_may_apply_is_an_acknowledgement(
+    facts: Facts,
+) -> None:
+    text = (
+        "We have not yet completed our response. We consider that section 24(1) may apply to "
+        "some of the information, and we need more time to consider the public interest."
+    )
+    result = facts(text)
+    assert result["status"] == "acknowledgement"
+    assert result["exemptions"] == ["FOIA s.24"]
+
+
+def test_vendors_in_an_acknowledgement_stay_unstated(facts: Facts) -> None:
+    text = (
+        "We received your request about Hikvision and Dahua cameras on 3 May. We will respond "
+        "by 31 May."
+    )
+    result = facts(text)
+    assert result["status"] == "acknowledgement"
+    assert {v: f["owned"] for v, f in result["vendors"].items()} == {
+        "hikvision": "unstated",
+        "dahua": "unstated",
+    }
+
+
+def test_a_response_said_to_be_attached_beside_a_refusal_is_partial(facts: Facts) -> None:
+    text = (
+        "Our answers are attached. Question 4 is refused under section 31(1)(a) because it "
+        "would help offenders."
+    )
+    assert facts(text)["status"] == "partial"
+
+
+def test_not_held_in_part_beside_an_answer_is_partial(facts: Facts) -> None:
+    text = (
+        "(a) The council owns 8 Hikvision cameras.\n(b) Purchase prices are not held because "
+        "the cameras came with the building."
+    )
+    assert facts(text)["status"] == "partial"
