@@ -21,7 +21,9 @@ class Guess(StrEnum):
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(patterns), re.IGNORECASE)
+    # Matched against lower-cased text; no pattern starts with \b, so the engine can skip to the
+    # possible first letters (the word boundary before a match is checked in ``phrases``).
+    return re.compile("|".join(p.removeprefix(r"\b") for p in patterns))
 
 
 # FOIA s.12 / FOISA s.12 cost limit, s.14 vexatious, neither confirm nor deny (FOIA s.2(1)(a) and
@@ -69,27 +71,55 @@ ACKNOWLEDGEMENT = _words(
 )
 
 
+MAX_TEXT = 20_000  # what a reply says about its outcome comes early; attachments come later
+
+
 @dataclass(frozen=True)
 class Classification:
     guess: Guess | None
     rule: str  # which rule fired, for the event log
 
 
+CATEGORIES = (
+    ("refusal", REFUSAL),
+    ("not_held", NOT_HELD),
+    ("answer", ANSWER),
+    ("clarification", CLARIFICATION),
+    ("acknowledgement", ACKNOWLEDGEMENT),
+)
+# One pass over the text finds every kind of phrase (plain alternation: named groups would stop
+# the engine skipping ahead to possible first letters).
+_ALL = re.compile("|".join(pattern.pattern for _, pattern in CATEGORIES))
+
+
+def phrases(text: str) -> set[str]:
+    """Which kinds of phrase occur in ``text`` (lower-cased)."""
+    found = set()
+    for match in _ALL.finditer(text):
+        if match.start() and text[match.start() - 1].isalnum():
+            continue  # inside a word
+        for name, pattern in CATEGORIES:
+            if pattern.fullmatch(match.group()):
+                found.add(name)
+                break
+    return found
+
+
 def classify_reply(subject: str, text: str, has_attachments: bool) -> Classification:
     """Guess what a reply from an authority says, from its subject, text and attachments."""
-    body = f"{subject}\n{text}"
-    refusal = bool(REFUSAL.search(body))
-    answer = bool(ANSWER.search(body)) or has_attachments
-    if NOT_HELD.search(body) and not answer:
+    found = phrases(f"{subject}\n{text[:MAX_TEXT]}".lower())
+    refusal = "refusal" in found
+    answer = "answer" in found or has_attachments
+    if "not_held" in found and not answer:
         return Classification(Guess.NOT_HELD, "not_held")
     if refusal and answer:
         return Classification(Guess.PARTIAL, "refusal+answer")
     if refusal:
         return Classification(Guess.REFUSAL, "refusal")
-    if CLARIFICATION.search(body) and not answer:
+    if "clarification" in found and not answer:
         return Classification(Guess.CLARIFICATION, "clarification")
     if answer:
         return Classification(Guess.ANSWER, "answer")
-    if ACKNOWLEDGEMENT.search(body):
+    if "acknowledgement" in found:
         return Classification(Guess.ACKNOWLEDGEMENT, "acknowledgement")
     return Classification(None, "none")

@@ -11,6 +11,13 @@ def fetch_mailbox(settings: ImapSettings, batch_size: int = 100) -> ImportReport
     """Import every message not fetched before. Each batch is stored and committed before the
     mailbox's last UID moves past it, so an interrupted fetch repeats work but never skips mail."""
     importer = Importer(batch_size=batch_size)
+    try:
+        return _fetch(settings, importer, batch_size)
+    finally:
+        importer.close()
+
+
+def _fetch(settings: ImapSettings, importer: Importer, batch_size: int) -> ImportReport:
     with ImapMailbox(settings) as mailbox:
         state, _ = MailboxState.objects.get_or_create(key=settings.key)
         if state.uidvalidity != mailbox.uidvalidity:

@@ -8,13 +8,15 @@ fills the gap because de-duplication is by content hash.
 from __future__ import annotations
 
 import mailbox
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -28,6 +30,9 @@ from sightline.mail.models import IncomingMessage, MessageLink, OutgoingMessage
 from sightline.mail.parsing import MalformedMessage, ParsedMail, parse_mail
 from sightline.mail.rawstore import RawStore, content_hash
 from sightline.mail.tracking import PlannedEvent, message_kind, plan
+
+WRITER_THREADS = 4
+IN_FLIGHT = 64  # messages whose raw files may be being written while earlier ones are parsed
 
 
 class SourceError(ValueError):
@@ -160,10 +165,20 @@ class Importer:
         )
         self.pending: list[_Item] = []
         self.pending_ids: set[str] = set()
+        # Raw files are written by a few threads (file creation is slow and releases the GIL);
+        # each message is parsed only once its own file is on disk.
+        self._writers = ThreadPoolExecutor(max_workers=WRITER_THREADS)
+        self._in_flight: deque[tuple[Future[str], str, bytes, str]] = deque()
 
     def add(self, raw: bytes, source: str) -> None:
         sha256 = content_hash(raw)
-        self.store.put(raw, sha256)  # before anything reads it
+        stored = self._writers.submit(self.store.put, raw, sha256)
+        self._in_flight.append((stored, sha256, raw, source))
+        if len(self._in_flight) > IN_FLIGHT:
+            self._take(*self._in_flight.popleft())
+
+    def _take(self, stored: Future[str], sha256: str, raw: bytes, source: str) -> None:
+        stored.result()  # the raw message is on disk before anything reads it
         if sha256 in self.known_hashes:
             self.report.duplicates += 1
             return
@@ -173,18 +188,27 @@ class Importer:
         except MalformedMessage as error:
             item = _Item(sha256, source, len(raw), None, str(error))
         if item.mail and item.mail.message_id in self.pending_ids:
-            self.flush()  # a second copy in one batch: its original needs an id first
+            self._write_pending()  # a second copy in one batch: its original needs an id first
         self.pending.append(item)
         if item.mail and item.mail.message_id:
             self.pending_ids.add(item.mail.message_id)
         if len(self.pending) >= self.batch_size:
-            self.flush()
+            self._write_pending()
 
     def close(self) -> ImportReport:
-        self.flush()
+        try:
+            self.flush()
+        finally:
+            self._writers.shutdown(wait=True)
         return self.report
 
     def flush(self) -> None:
+        """Store, parse and write to the database everything added so far."""
+        while self._in_flight:
+            self._take(*self._in_flight.popleft())
+        self._write_pending()
+
+    def _write_pending(self) -> None:
         if not self.pending:
             return
         items, self.pending, self.pending_ids = self.pending, [], set()
@@ -289,8 +313,19 @@ class Importer:
             request.state, request.state_is_guess = current.state.value, current.guess
             last_at[request_id] = at
         RequestEvent.objects.bulk_create(events)
-        Request.objects.bulk_update(
-            list(requests.values()), ["state", "state_is_guess", "last_message_at"]
+        _save_tracked(list(requests.values()))
+
+
+def _save_tracked(requests: list[Request]) -> None:
+    """Write the cached state of many requests in one statement per row (``bulk_update`` builds
+    a CASE expression per row and field, which costs more than the import it serves)."""
+    table = connection.ops.quote_name(Request._meta.db_table)
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET state = %s, state_is_guess = %s, last_message_at = %s "
+            "WHERE id = %s",
+            [(r.state, r.state_is_guess, adapt(r.last_message_at), r.pk) for r in requests],
         )
 
 
@@ -311,8 +346,12 @@ def import_messages(
     messages: Iterator[tuple[str, bytes]], importer: Importer | None = None
 ) -> ImportReport:
     importer = importer or Importer()
-    for source, raw in messages:
-        importer.add(raw, source)
+    try:
+        for source, raw in messages:
+            importer.add(raw, source)
+    except BaseException:
+        importer.close()  # keep what was read before the failure
+        raise
     return importer.close()
 
 

@@ -19,6 +19,7 @@ def content_hash(raw: bytes) -> str:
 class RawStore:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._folders: set[Path] = set()  # made already: one mkdir per folder, not per message
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / f"{sha256[2:]}.eml"
@@ -32,7 +33,9 @@ class RawStore:
         path = self.path_for(sha256)
         if path.exists():
             return sha256
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
         try:
             with os.fdopen(fd, "wb") as handle:
