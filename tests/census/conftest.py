@@ -5,14 +5,27 @@ from __future__ import annotations
 import gzip
 import ipaddress
 import json
+import os
 import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hyperscan_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled pattern databases go to a temporary cache, not the user's ~/.cache."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture(scope="session")

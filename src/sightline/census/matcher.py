@@ -49,13 +49,13 @@ class _PatternScanner:
         regexes = [(i, _as_regex(rule, p)) for i, rule in enumerate(rules) for p in rule.patterns]
         self.engine = engine
         if engine == "hyperscan":
-            self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            flags = [hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_UTF8] * len(regexes)
-            self._db.compile(
-                expressions=[r.encode("utf-8") for _, r in regexes],
-                ids=[i for i, _ in regexes],
-                elements=len(regexes),
-                flags=flags,
+            from sightline.census.hsdb import compile_database
+
+            flag = hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_UTF8
+            self._db = compile_database(
+                [r.encode("utf-8") for _, r in regexes],
+                [i for i, _ in regexes],
+                [flag] * len(regexes),
             )
             self._hits: set[int] = set()
             self._on_match: Callable[..., None] = lambda i, *_: self._hits.add(i)

@@ -18,6 +18,8 @@ from sightline.census.fingerprints import RuleSet
 try:
     import hyperscan
 
+    from sightline.census.hsdb import compile_database
+
     HAVE_HYPERSCAN = True
 except ImportError:  # pragma: no cover
     HAVE_HYPERSCAN = False
@@ -80,12 +82,10 @@ class LinePrefilter:
         self._blank = len(expressions)
         blanks = [rb"\n\n", rb"\n\r", rb"\n ", rb"\n\t"]
         expressions += blanks
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(
-            expressions=expressions,
-            ids=list(range(len(expressions))),
-            elements=len(expressions),
-            flags=[hyperscan.HS_FLAG_CASELESS] * len(ordered)
+        self._db = compile_database(
+            expressions,
+            list(range(len(expressions))),
+            [hyperscan.HS_FLAG_CASELESS] * len(ordered)
             + [hyperscan.HS_FLAG_SINGLEMATCH] * len(blanks),
         )
         self._ends: list[int] = []
