@@ -105,7 +105,7 @@ class LinePrefilter:
         """
         self._ends.clear()
         self.has_blank_lines = chunk[0:1] in (b"\n", b"\r", b" ", b"\t")
-        self._db.scan(chunk, match_event_handler=self._collect)  # type: ignore[type-var]
+        self._db.scan(chunk, match_event_handler=self._collect)
         if not self._ends:
             return []
         data = chunk if isinstance(chunk, bytes) else cast(bytes, chunk.obj)  # views start at 0
