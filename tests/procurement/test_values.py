@@ -67,16 +67,27 @@ def test_bad_amounts(text: object, message: str) -> None:
         ("01.04.2021", dt.date(2021, 4, 1)),
         ("01/04/2021 00:00:00", dt.date(2021, 4, 1)),
         (dt.datetime(2021, 4, 1, 9, 30), dt.date(2021, 4, 1)),
+        (44287, dt.date(2021, 4, 1)),  # a spreadsheet serial number
+        (44287.0, dt.date(2021, 4, 1)),
     ],
 )
 def test_dates_are_day_first(text: object, expected: dt.date) -> None:
     assert parse_date(text) == expected
 
 
-def test_bad_date() -> None:
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("31/02/2022", "date '31/02/2022' is not a date"),
+        (1250.5, "date 1250.5 is not a date"),
+        (44287.5, "date 44287.5 is not a date"),
+        ("", "no date"),
+    ],
+)
+def test_bad_dates(value: object, message: str) -> None:
     with pytest.raises(ValueProblem) as error:
-        parse_date("31/02/2022")
-    assert str(error.value) == "date '31/02/2022' is not a date"
+        parse_date(value)
+    assert str(error.value) == message
 
 
 def test_currencies() -> None:

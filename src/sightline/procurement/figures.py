@@ -254,6 +254,11 @@ def _without_duplicates(rows: list[CountedRecord]) -> list[CountedRecord]:
     OCDS download over an old one): a payment from the first file that has it, an award from the
     last (the newer data). Within one file equal rows are separate payments, so the n-th equal
     row of a file is a duplicate only when another file has n or more of them."""
+    files: dict[str, set[str]] = {}
+    for row in rows:
+        files.setdefault(row.authority, set()).add(row.record.source)
+    if all(len(sources) == 1 for sources in files.values()):
+        return rows  # one file per authority: nothing can be in two files
     occurrences: dict[tuple[object, ...], dict[str, list[CountedRecord]]] = {}
     keyed: list[tuple[tuple[object, ...], int]] = []
     for row in rows:

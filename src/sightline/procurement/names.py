@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Legal forms, spelled out and abbreviated (Companies Act 2006 ss.58-59 and 65 allow both).
 _LEGAL_FORMS = {
@@ -28,6 +29,7 @@ _LEGAL_FORMS = {
 _TRAILING_FORMS = ("ltd", "plc", "llp", "inc", "gmbh", "bv", "co")
 
 
+@lru_cache(maxsize=65536)  # spending files repeat the same names thousands of times
 def loose_name(name: str) -> str:
     """Lower case, accents and punctuation gone, ``&`` read as ``and``, ``U.K.`` as ``uk``."""
     text = unicodedata.normalize("NFKD", name)
@@ -39,6 +41,7 @@ def loose_name(name: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=65536)  # spending files repeat the same names thousands of times
 def canonical_name(name: str) -> str:
     """``loose_name`` with legal forms spelled one way ("Limited" -> "ltd")."""
     text = f" {loose_name(name)} "
@@ -48,6 +51,7 @@ def canonical_name(name: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=65536)  # spending files repeat the same names thousands of times
 def core_name(name: str) -> str:
     """``canonical_name`` without trailing legal forms: the name a person would say."""
     words = canonical_name(name).split()

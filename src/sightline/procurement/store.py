@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from sightline.procurement.matching import ACCEPTED, REJECTED
 from sightline.procurement.model import (
     CONTRACT,
@@ -34,6 +36,7 @@ from sightline.procurement.ocds import read_ocds_bytes
 from sightline.procurement.spendfiles import read_spend_bytes
 
 OCDS_SUFFIXES = (".json", ".jsonl", ".ndjson")
+_decode = msgspec.json.Decoder(dict[str, Any]).decode  # several times faster than json.loads
 
 
 class StoreError(ValueError):
@@ -121,7 +124,7 @@ class SpendStore:
                 for number, line in enumerate(handle, start=1):
                     if not line.strip():
                         continue
-                    entry = json.loads(line)
+                    entry = _decode(line)
                     kind = entry.pop("type", "")
                     if kind == "import":
                         meta = entry
@@ -131,7 +134,7 @@ class SpendStore:
                         problems.append(ReadProblem(**entry))
                     else:
                         raise StoreError(f"{path} line {number}: unknown entry {kind!r}")
-        except (OSError, ValueError, KeyError, TypeError) as error:
+        except (OSError, ValueError, KeyError, TypeError, msgspec.DecodeError) as error:
             raise StoreError(f"{path}: damaged import file ({error})") from None
         if meta is None:
             raise StoreError(f"{path}: damaged import file (no import line)")
@@ -157,7 +160,7 @@ class SpendStore:
         with self.reviews_path.open(encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
-                    entry = json.loads(line)
+                    entry = _decode(line)
                     decisions[str(entry["key"])] = str(entry["decision"])
         return decisions
 

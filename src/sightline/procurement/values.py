@@ -59,6 +59,8 @@ DATE_FORMATS = (
     "%d/%b/%Y",
     "%Y/%m/%d",
 )
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_SERIAL_RANGE = (30000, 80000)
 # ISO 4217 codes a UK publisher plausibly uses; anything else is reported as unknown.
 KNOWN_CURRENCIES = frozenset({"GBP", "EUR", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CNY", "JPY"})
 
@@ -128,6 +130,12 @@ def parse_date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A spreadsheet date cell without a date format: days since 1899-12-30 (Excel's epoch,
+        # which absorbs its fictitious 29 February 1900); 1982 to 2119 only, to refuse amounts.
+        if EXCEL_SERIAL_RANGE[0] <= value < EXCEL_SERIAL_RANGE[1] and float(value).is_integer():
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise ValueProblem(f"date {value!r} is not a date")
     text = str(value or "").strip()
     if not text:
         raise ValueProblem("no date")
