@@ -88,14 +88,27 @@ def types_in(text: str) -> list[str]:
     return list(found)
 
 
+# model-number families as the makers publish them (Hikvision DS-2CD... cameras, DS-76xxNI
+# NVRs, DS-72xx/73xx/81xx DVRs, DS-2TD thermal; Dahua IPC/HAC/SD cameras, NVR..., XVR..., TPC
+# thermal)
+_MODEL_TYPES = (
+    (re.compile(r"\bDS-2TD|\bTPC-|\bDH-TPC", re.I), "thermal"),
+    (re.compile(r"\bDS-(?:76|77|86|96)\d\d|\b(?:DHI-)?NVR\d", re.I), "nvr"),
+    (re.compile(r"\bDS-(?:71|72|73|81|90)\d\d|\b(?:DH-)?XVR\d|\b(?:DH-)?HCVR\d", re.I), "dvr"),
+    (re.compile(r"\bDS-2(?:CD|CE|DE|DF|DY|CV)|\b(?:DH-)?(?:IPC|HAC|SD)\w*-", re.I), "camera"),
+)
+
+
 def classify_type_cell(text: str) -> str:
-    """The type of one asset-register row from its type or model cell ("PTZ camera" -> camera)."""
+    """The type of one asset-register row from its type, model or description cells ("PTZ
+    camera" -> camera, "DS-7608NI-K2" -> nvr); a register row of unknown kind is a camera."""
     match = DEVICE_RE.search(text)
-    if match:
+    if match and device_type(match):
         return device_type(match) or "camera"
     lowered = text.lower()
     if "thermal" in lowered:
         return "thermal"
-    if re.search(r"\b(?:fixed|dome|bullet|ptz|turret|fisheye|box|ip)\b", lowered):
-        return "camera"
-    return "camera" if not lowered.strip() else "other"
+    for pattern, kind in _MODEL_TYPES:
+        if pattern.search(text):
+            return kind
+    return "camera"

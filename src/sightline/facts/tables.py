@@ -18,7 +18,9 @@ from sightline.facts.vendors import KnowledgeBase
 _MAKE_HEADER = re.compile(
     r"\b(?:make|manufacturer|brand|vendor|maker|gwneuthurwr|manufactured by)\b", re.I
 )
-_TYPE_HEADER = re.compile(r"\b(?:type|device|category|description|math|equipment)\b", re.I)
+_TYPE_HEADER = re.compile(
+    r"\b(?:type|kind|device|category|description|math|equipment|asset)\b", re.I
+)
 _MODEL_HEADER = re.compile(r"\bmodel\b", re.I)
 _COUNT_HEADER = re.compile(
     r"\b(?:number|count|quantity|qty|no\.|how many|total|cameras|devices|units)\b", re.I
@@ -190,7 +192,7 @@ def _register(
         else:
             value = 1
         type_text = " ".join(
-            cells[c].text for c in (kind_col, model_col) if c is not None and c in cells
+            cells[c].text for c in (kind_col, model_col, make) if c is not None and c in cells
         )
         kind = devices.classify_type_cell(type_text) if count is None else "camera"
         per_vendor.setdefault(vendor, []).append((value, kind, make_cell, line))
