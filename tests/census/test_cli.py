@@ -225,6 +225,11 @@ def test_csv_and_chart_outputs(write_lines: Callable[..., Path], tmp_path: Path)
     assert result.exit_code == 0
     html = page.read_text("utf-8")
     assert "vegaEmbed" in html and "https://cdn" not in html  # self-contained
+    picture = tmp_path / "chart.svg"
+    result = invoke("census", "run", str(path), "--chart", str(picture), "--json")
+    assert result.exit_code == 0
+    svg = picture.read_text("utf-8")
+    assert svg.startswith("<svg") and ">Hikvision</text>" in svg and ">GB</text>" in svg
     result = invoke("census", "run", str(path), "--chart", str(tmp_path / "chart.txt"))
     assert result.exit_code == 1
     assert result.stderr == "Error: chart file must end in .html, .svg, .png or .json, not .txt\n"
