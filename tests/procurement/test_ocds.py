@@ -111,3 +111,23 @@ def test_unreadable_files_are_refused(
     with pytest.raises(SpendFileError) as error:
         read_ocds_file(write_file("bad.json", content))
     assert str(error.value) == message
+
+
+def test_an_award_without_a_value_takes_its_contract_value() -> None:
+    release = {
+        "ocid": "ocds-fts-9",
+        "date": "2023-02-01T00:00:00Z",
+        "tender": {"title": "ANPR cameras", "status": "complete"},
+        "awards": [{"id": "9-1", "status": "pending",
+                    "suppliers": [{"id": "GB-COH-00000042", "name": "Plate Readers Ltd"}]}],
+        "contracts": [{"id": "9-1-c", "awardID": "9-1", "status": "active",
+                       "value": {"amount": "12,500", "currency": "GBP"}}],
+    }  # fmt: skip
+    result = read_ocds_bytes(json.dumps({"releases": [release]}).encode(), "fts.json")
+    (record,) = result.records
+    assert (record.amount, record.status, record.notes) == (
+        Decimal("12500.00"),
+        "pending",
+        ("value of contract 9-1-c",),
+    )
+    assert result.problems == []

@@ -5,7 +5,8 @@ and Sell2Wales.
 Field names follow the OCDS 1.1 schema: ``ocid``, ``date``, ``tag``, ``buyer`` {id, name},
 ``parties`` [{id, name, identifier {scheme, id}, additionalIdentifiers, roles}], ``tender``
 {title, description, status, classification, additionalClassifications, items}, ``awards``
-[{id, title, description, status, date, value {amount, currency}, suppliers [{id, name}], items}].
+[{id, title, description, status, date, value {amount, currency}, suppliers [{id, name}], items}],
+``contracts`` [{id, awardID, value}] (an award without a value takes its one contract's value).
 
 A later release of the same ``ocid`` supersedes an earlier one: releases are applied in date order
 and each award is merged field by field over its earlier version (a simplified form of the OCDS
@@ -52,6 +53,7 @@ class _Compiled:
     parties: dict[str, dict[str, Any]] = field(default_factory=dict)
     awards: dict[str, dict[str, Any]] = field(default_factory=dict)
     award_where: dict[str, str] = field(default_factory=dict)
+    contracts: dict[str, dict[str, Any]] = field(default_factory=dict)
     releases: int = 0
 
 
@@ -208,6 +210,9 @@ def _apply(process: _Compiled, release: _Release) -> None:
         key = str(award.get("id") or f"#{index}")
         process.awards[key] = {**process.awards.get(key, {}), **award}
         process.award_where[key] = f"{release.where} award {key}"
+    for index, contract in enumerate(_dicts(data.get("contracts")), start=1):
+        key = str(contract.get("id") or f"#{index}")
+        process.contracts[key] = {**process.contracts.get(key, {}), **contract}
 
 
 def _cpv_codes(*holders: dict[str, Any]) -> tuple[str, ...]:
@@ -257,6 +262,18 @@ def _records(process: _Compiled, result: ReadResult) -> None:
         suppliers = _dicts(award.get("suppliers"))
         value = award.get("value") if isinstance(award.get("value"), dict) else {}
         assert isinstance(value, dict)
+        notes: list[str] = []
+        if value.get("amount") is None:
+            # Some notices give the value only on the contract signed for the award.
+            signed = [
+                contract
+                for contract in process.contracts.values()
+                if str(contract.get("awardID", "")) == key
+                and isinstance(contract.get("value"), dict)
+            ]
+            if len(signed) == 1:
+                value = signed[0]["value"]
+                notes.append(f"value of contract {signed[0].get('id', '')}")
         if not suppliers:
             result.problem(where, f"award in {process.ocid} names no supplier")
             continue
@@ -279,7 +296,6 @@ def _records(process: _Compiled, result: ReadResult) -> None:
                 except ValueProblem:
                     continue
         status = str(award.get("status") or "")
-        notes: list[str] = []
         if not status:
             notes.append("award status not given: read as active")
             status = "active"
