@@ -194,3 +194,24 @@ def test_small_chunks_blank_lines_and_bad_lines_number_the_same_either_way(
     assert fast.problems == slow.problems
     assert fast.tally.to_json() == slow.tally.to_json()
     assert fast.tally.records == 300
+
+
+def test_prefilter_finds_strings_however_the_json_escapes_them(
+    write_lines: Callable[..., Path],
+) -> None:
+    # the same page body written by Python (ensure_ascii), Go (HTML-safe escapes), and raw UTF-8
+    bodies = [
+        b'"<li id=\\"DSS-help\\">"',
+        b'"\\u003cli id=\\"DSS-help\\"\\u003e"',
+        '"版权 杭州海康威视系统技术有限公司"'.encode(),
+        b'"\\u676d\\u5dde\\u6d77\\u5eb7\\u5a01\\u89c6\\u7cfb\\u7edf\\u6280\\u672f\\u6709\\u9650'
+        b'\\u516c\\u53f8"',
+    ]
+    lines = [
+        b'{"ip_str": "192.0.2.%d", "port": 80, "data": "", "http": {"html": %s}}' % (n, body)
+        for n, body in enumerate(bodies, start=1)
+    ]
+    path = write_lines("escaped.json", lines)
+    fast = census_file(str(path), prefilter=True)
+    assert fast.tally.to_json()["unique_ips"] == {"hikvision": 2, "dahua": 2}
+    assert fast.tally.to_json() == census_file(str(path), prefilter=False).tally.to_json()

@@ -29,9 +29,15 @@ _FIELD_NEEDLES = {"http.favicon.md5": ('"favicon": {', '"favicon":{')}
 
 
 def _json_forms(value: str) -> set[str]:
-    """How a string can appear inside a JSON document written by Python's json module."""
+    """How a string can appear inside a JSON document.
+
+    Python's json module with and without ``ensure_ascii``; with "/" escaped as some writers do;
+    and with <, > and & as \\u003c, \\u003e, \\u0026 as Go's encoding/json writes them.
+    """
     forms = {json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
-    return forms | {form.replace("/", "\\/") for form in forms}
+    forms |= {form.replace("/", "\\/") for form in forms}
+    html_safe = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+    return forms | {form.translate(str.maketrans(html_safe)) for form in forms}
 
 
 def _exact_forms(value: str) -> set[str]:
