@@ -36,8 +36,8 @@ def _json_forms(value: str) -> set[str]:
     """
     forms = {json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
     forms |= {form.replace("/", "\\/") for form in forms}
-    html_safe = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
-    return forms | {form.translate(str.maketrans(html_safe)) for form in forms}
+    html_safe = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+    return forms | {form.translate(html_safe) for form in forms}
 
 
 def _exact_forms(value: str) -> set[str]:
