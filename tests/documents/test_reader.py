@@ -262,6 +262,15 @@ def test_html_text_and_empty_files(make, data: bytes, kind: str, expected) -> No
     assert document.errors == []
 
 
+def test_html_file_tables(make) -> None:
+    data = b"<p>Our cameras:</p><table><tr><td>Hikvision</td><td>9</td></tr></table>"
+    document = read_bytes(data, "page.html", cache=False)
+    assert make.located(document) == [("document", "Our cameras:\n\nHikvision | 9")]
+    assert make.cells(document.tables[0]) == [
+        [("table 1 row 1 column 1", "Hikvision"), ("table 1 row 1 column 2", "9")]
+    ]
+
+
 def test_unsupported_binary_is_an_error_not_a_crash(make) -> None:
     document = read_bytes(b"\x00\x01\x02binary", "x.bin", cache=False)
     assert make.errors(document) == [("document", "unrecognised binary file")]

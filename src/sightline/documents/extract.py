@@ -106,10 +106,9 @@ def _extract(
         return Extraction(read_image(data, limits))
     if kind == "html":
         from sightline.documents.encoding import decode_text
-        from sightline.documents.html_text import html_to_text
+        from sightline.documents.messages import body_document
 
-        content = html_to_text(decode_text(data))
-        return Extraction(_text_document(content.text))
+        return Extraction(body_document(None, decode_text(data), "html", part=None))
     if kind == "text":
         from sightline.documents.encoding import decode_text
 

@@ -38,10 +38,13 @@ def safe_name(name: str | None, fallback: str) -> str:
     return name or fallback
 
 
-def body_document(text: str | None, html: str | None, kind: str) -> Document:
-    """A message body as one block at ``body``; an HTML body's tables kept as tables."""
+def body_document(
+    text: str | None, html: str | None, kind: str, part: str | None = "body"
+) -> Document:
+    """A message body as one block at ``body`` (or a whole HTML file, ``part=None``); an HTML
+    body's tables kept as tables."""
     document = Document(source="", kind=kind)
-    body = Location(part="body")
+    body = Location(part=part)
     if text and text.strip():
         tidy = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
         document.blocks.append(Block(tidy, body))
@@ -51,11 +54,11 @@ def body_document(text: str | None, html: str | None, kind: str) -> Document:
         if content.text:
             document.blocks.append(Block(content.text, body))
         for number, rows in enumerate(content.tables, start=1):
-            table = Table(location=Location(part="body", table=number))
+            table = Table(location=Location(part=part, table=number))
             for row_number, row in enumerate(rows, start=1):
                 table.rows.append(
                     [
-                        Cell(text, Location(part="body", table=number, row=row_number, column=col))
+                        Cell(text, Location(part=part, table=number, row=row_number, column=col))
                         for col, text in enumerate(row, start=1)
                         if text
                     ]
