@@ -145,3 +145,39 @@ def test_report_with_nothing_imported() -> None:
         0,
         "Nothing imported yet: run `sightline spend import FILE --authority GSS`.\n",
     )
+
+
+@pytest.mark.django_db
+def test_an_authority_from_the_database(layout_a: Path, sightline_home: Path) -> None:
+    from sightline.authorities.records import read_plain
+    from sightline.authorities.registry import upsert_authorities
+
+    sightline_home.mkdir(parents=True, exist_ok=True)
+    (sightline_home / "sightline.sqlite3").touch()  # a database exists (the test one is used)
+    records = read_plain("code,name,nation\nP00000001,Testshire Police,England\n").records
+    upsert_authorities(records, source="csv")
+    code, out, err = run("spend", "import", str(layout_a), "--authority", "P00000001", "--json")
+    assert code == 0, err
+    assert json.loads(out)["imported"][0]["authority"] == "P00000001"
+    data = json.loads(run("spend", "report", "--json")[1])
+    assert [(a["gss_code"], a["name"]) for a in data["authorities"]] == [
+        ("P00000001", "Testshire Police")
+    ]
+
+
+def test_review_all_lists_decided_matches(layout_a: Path) -> None:
+    assert run("spend", "import", str(layout_a), "--authority", "E09000003")[0] == 0
+    key = json.loads(run("spend", "review", "--json")[1])["matches"][0]["key"]
+    assert run("spend", "review", "--reject", key)[0] == 0
+    assert run("spend", "review")[1] == "No supplier matches await review.\n"
+    listed = json.loads(run("spend", "review", "--all", "--json")[1])["matches"]
+    assert [(m["supplier"], m["review"], m["certain"]) for m in listed] == [
+        ("HIKVISION UK LIMI", "rejected", False)
+    ]
+    matches = json.loads(run("spend", "report", "--json")[1])["matches"]
+    certain = next(m for m in matches if m["supplier"] == "HIKVISION UK LTD")
+    code, _, err = run("spend", "review", "--accept", certain["key"])
+    assert (code, err) == (
+        1,
+        f"Error: match {certain['key']} (HIKVISION UK LTD) is certain: nothing to review\n",
+    )

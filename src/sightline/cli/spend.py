@@ -42,7 +42,7 @@ def _authority_in_database(code: str) -> tuple[str, str] | None:
     from sightline.config import database_url, sightline_home
 
     if not database_url() and not (sightline_home() / "sightline.sqlite3").exists():
-        return None
+        return None  # no database to look in: do not create one just for a name
     from sightline.cli.database import open_database
 
     try:
