@@ -148,7 +148,7 @@ def test_needles_cover_every_example_a_pattern_rule_matches(
 
 def test_every_rule_cites_a_source_and_every_brand_a_vendor() -> None:
     rules = load_rules()
-    assert len(rules.rules) == 27
+    assert len(rules.rules) == 29
     assert all(rule.source for rule in rules.rules)
     assert {name: b.vendor for name, b in rules.brands.items()} == {
         "Hikvision": "hikvision",
@@ -210,3 +210,19 @@ def test_another_rule_file_can_be_loaded(tmp_path: Path) -> None:
     )
     rules = load_rules(path)
     assert [rule.id for rule in rules.rules] == ["t"]
+
+
+@pytest.mark.parametrize(
+    ("server", "device_type"),
+    [
+        ("Hikvision-Webs", "camera"),
+        ("DNVRS-Webs", "nvr"),
+        ("DVRDVS-Webs", "dvr"),
+        ("App-webs/", "camera"),
+    ],
+)
+def test_server_headers_name_the_device_type(
+    matcher: Matcher, server: str, device_type: str
+) -> None:
+    verdict = matcher.classify(ScanRecord("192.0.2.1", [Service(80, {"http.server": server})], 1))
+    assert (verdict.vendor, verdict.device_type) == ("hikvision", device_type)
