@@ -44,7 +44,8 @@ _MESSAGE_FIELDS = {
     "arc-seal",
     "authentication-results",
 }
-_HEADER_LINE = re.compile(rb"^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]")
+# a field may be empty on its line and continue folded on the next ("Subject:\n Re: ...")
+_HEADER_LINE = re.compile(rb"^([A-Za-z0-9][A-Za-z0-9-]*):(?:[ \t]|\r?$)")
 _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|table)\b", re.I | re.S
 )
