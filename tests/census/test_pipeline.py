@@ -215,3 +215,21 @@ def test_prefilter_finds_strings_however_the_json_escapes_them(
     fast = census_file(str(path), prefilter=True)
     assert fast.tally.to_json()["unique_ips"] == {"hikvision": 2, "dahua": 2}
     assert fast.tally.to_json() == census_file(str(path), prefilter=False).tally.to_json()
+
+
+def test_workers_report_records_read_as_they_go(
+    truth: tuple[list[dict[str, Any]], dict[str, Any]], write_lines: Callable[..., Path]
+) -> None:
+    banners, _ = truth
+    parts = [write_lines(f"p{i}.json", banners[i::2]) for i in range(2)]
+    seen: list[int] = []
+    finished: list[str] = []
+    tally, _ = run_census(
+        [str(p) for p in parts],
+        ["shodan", "shodan"],
+        workers=2,
+        on_records=seen.append,
+        on_file=lambda result: finished.append(Path(result.path).name),
+    )
+    assert sum(seen) == len(banners) == tally.records
+    assert finished == ["p0.json", "p1.json"]

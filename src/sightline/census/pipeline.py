@@ -168,28 +168,66 @@ def run_census(
                 if on_file is not None:
                     on_file(result)
         else:
-            from concurrent.futures import ProcessPoolExecutor
-            from multiprocessing import get_context
-
-            # forkserver: workers fork from a clean server that has already imported the census
-            # (fast start, and safe beside the progress bar's thread, unlike plain fork)
-            context = get_context("forkserver")
-            context.set_forkserver_preload(["sightline.census.pipeline"])
-            with ProcessPoolExecutor(min(workers, n), mp_context=context) as pool:
-                futures = [
-                    pool.submit(census_file, p, f, mmdb, rules_path)
-                    for p, f in zip(paths, formats, strict=True)
-                ]
-                results = []
-                for future in futures:
-                    result = future.result()
-                    results.append(result)
-                    if on_file is not None:
-                        on_file(result)
+            results = _run_on_pool(
+                paths, formats, min(workers, n), mmdb, rules_path, on_records, on_file
+            )
     total = Tally()
     for result in results:
         total.merge(result.tally)
     return total, results
+
+
+def _run_on_pool(
+    paths: Sequence[str],
+    formats: Sequence[str],
+    workers: int,
+    mmdb: str | None,
+    rules_path: str | None,
+    on_records: Callable[[int], None] | None,
+    on_file: Callable[[FileResult], None] | None,
+) -> list[FileResult]:
+    """One process per file, ``workers`` at a time; records read are reported as they go."""
+    import queue
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    # forkserver: workers fork from a clean server that has already imported the census
+    # (fast start, and safe beside the progress bar's thread, unlike plain fork)
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["sightline.census.pipeline"])
+    manager = context.Manager() if on_records is not None else None
+    counts: Any = manager.Queue() if manager is not None else None
+
+    def drain() -> None:
+        while counts is not None and on_records is not None:
+            try:
+                on_records(counts.get_nowait())
+            except queue.Empty:
+                return
+
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            progress = counts.put if counts is not None else None
+            futures = [
+                pool.submit(census_file, p, f, mmdb, rules_path, progress)
+                for p, f in zip(paths, formats, strict=True)
+            ]
+            results = []
+            for future in futures:
+                while True:
+                    try:
+                        result = future.result(timeout=0.25)
+                        break
+                    except TimeoutError:
+                        drain()
+                drain()
+                results.append(result)
+                if on_file is not None:
+                    on_file(result)
+    finally:
+        if manager is not None:
+            manager.shutdown()
+    return results
 
 
 def _run_on_dask(
