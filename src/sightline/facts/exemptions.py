@@ -23,7 +23,7 @@ from sightline.facts.signals import quote
 FOIA_SECTIONS = {"12", "14", "21", "22", "22A", *(str(n) for n in range(23, 45))} - {"25"}
 FOISA_SECTIONS = {"12", "14", "17", "18", *(str(n) for n in range(25, 42))}
 
-_ITEM = r"(\d{1,2}[A-Z]?)(?![\d.A-Za-z])(?:\s*\(\s*\d{1,2}\s*\))?(?:\s*\(\s*[a-z]{1,3}\s*\))*"
+_ITEM = r"(\d{1,2}[A-Z]?)(?!\d|\.\d|[A-Za-z])(?:\s*\(\s*\d{1,2}\s*\))?(?:\s*\(\s*[a-z]{1,3}\s*\))*"
 _SECTION = re.compile(
     r"\b(?:sections?|ss\.?|s\.|s(?=\d))\s*" + _ITEM + r"((?:\s*(?:,|and|or|&)\s*" + _ITEM + r")*)",
     re.IGNORECASE,

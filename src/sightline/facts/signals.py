@@ -40,7 +40,7 @@ def quote(text: str) -> str:
 
 # declining, not holding or not knowing: the answer is "unknown" for what the sentence is about
 WITHHELD = re.compile(
-    r"neither confirm nor deny|\bncnd\b|\bwithh[oe]ld\w*|\bexempt\b|\bexempted\b"
+    r"neither confirm\w* nor den\w*|\bncnd\b|\bwill not (?:confirm or deny|confirm whether)|\bwithh[oe]ld\w*|\bexempt\b|\bexempted\b"
     r"|\brefus(?:ed|ing|al)\b|\bwill not (?:answer|disclose|provide|release|confirm)"
     r"|\bnot (?:be )?(?:disclosed|released)\b|\bcannot (?:disclose|confirm|release|comply)"
     r"|\bnot obliged to comply|\bdo not have to comply|\bsection 12 applies"

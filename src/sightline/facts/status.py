@@ -83,6 +83,7 @@ class StatusFindings:
     not_held: list[Evidence] = field(default_factory=list)
     attached: list[Evidence] = field(default_factory=list)
     answers: list[Evidence] = field(default_factory=list)
+    any_text: bool = False  # the authority wrote something
 
 
 def scan(items: list[Paragraph]) -> StatusFindings:
@@ -91,6 +92,7 @@ def scan(items: list[Paragraph]) -> StatusFindings:
     for p in items:
         if p.role == REQUEST:
             continue
+        found.any_text = True
         if short_answer(p.body) and p.answers:
             found.answers.append(Evidence(quote(p.text), p.location))
         reasoning = bool(_REASONING.search(p.text))
@@ -141,4 +143,6 @@ def decide(
         return UNCLEAR, found.attached[:1], "status.missing-attachment"
     if answers:
         return ANSWERED, answers[:2], "status.answered"
+    if not found.any_text:
+        return UNCLEAR, [], "status.empty"
     return ANSWERED, [], "status.default-answered"

@@ -18,9 +18,8 @@ from sightline.facts.vendors import KnowledgeBase
 _MAKE_HEADER = re.compile(
     r"\b(?:make|manufacturer|brand|vendor|maker|gwneuthurwr|manufactured by)\b", re.I
 )
-_TYPE_HEADER = re.compile(
-    r"\b(?:type|kind|device|category|description|math|equipment|asset)\b", re.I
-)
+_TYPE_HEADER = re.compile(r"\b(?:type|kind|category|math)\b", re.I)
+_DESCRIPTION_HEADER = re.compile(r"\b(?:device|description|equipment|item)\b", re.I)
 _MODEL_HEADER = re.compile(r"\bmodel\b", re.I)
 _COUNT_HEADER = re.compile(
     r"\b(?:number|count|quantity|qty|no\.|how many|total|cameras|devices|units)\b", re.I
@@ -162,6 +161,8 @@ def _register(
     result: TableFacts,
 ) -> None:
     kind_col = _find(names, _TYPE_HEADER, exclude={make})
+    if kind_col is None:
+        kind_col = _find(names, _DESCRIPTION_HEADER, exclude={make})
     model_col = _find(names, _MODEL_HEADER, exclude={make})
     per_vendor: dict[str, list[tuple[int, str, Cell, str]]] = {}
     nil: dict[str, tuple[Cell, str]] = {}
