@@ -131,3 +131,15 @@ def test_an_award_without_a_value_takes_its_contract_value() -> None:
         ("value of contract 9-1-c",),
     )
     assert result.problems == []
+
+
+def test_releases_are_ordered_as_instants_not_as_text() -> None:
+    def one(date: str, amount: int) -> dict[str, object]:
+        return {"ocid": "o-tz", "date": date, "awards": [{"id": "1", "status": "active",
+                "value": {"amount": amount, "currency": "GBP"},
+                "suppliers": [{"name": "Clock Ltd"}]}]}  # fmt: skip
+
+    # 10:30+01:00 is 09:30Z: earlier than 10:00Z although it sorts later as text.
+    package = {"releases": [one("2021-06-01T10:00:00Z", 2), one("2021-06-01T10:30:00+01:00", 1)]}
+    (record,) = read_ocds_bytes(json.dumps(package).encode(), "tz.json").records
+    assert record.amount == Decimal("2.00")

@@ -114,3 +114,25 @@ def test_a_damaged_workbook_is_refused(write_file: Callable[[str, str | bytes], 
     with pytest.raises(SpendFileError) as error:
         read_spend_file(path)
     assert str(error.value).startswith("broken.xlsx: not a readable spreadsheet (")
+
+
+def test_redacted_payees_but_not_companies_named_like_them(
+    write_file: Callable[[str, str | bytes], Path],
+) -> None:
+    path = write_file(
+        "redactions.csv",
+        "Supplier Name,Amount,Date\n"
+        "Redacted,600,2021-04-01\n"
+        "Personal Information,601,2021-04-01\n"
+        "Data Protection Act 2018,602,2021-04-01\n"
+        "Private Individual,603,2021-04-01\n"
+        "Data Protection Services Ltd,604,2021-04-01\n",
+    )
+    statuses = [(r.supplier, r.status) for r in read_spend_file(path).records]
+    assert statuses == [
+        ("Redacted", "redacted"),
+        ("Personal Information", "redacted"),
+        ("Data Protection Act 2018", "redacted"),
+        ("Private Individual", "redacted"),
+        ("Data Protection Services Ltd", "paid"),
+    ]

@@ -74,7 +74,7 @@ def read_ocds_bytes(data: bytes, source: str) -> ReadResult:
         raise SpendFileError(f"{source}: not UTF-8 JSON (byte {error.start})") from None
     releases = list(_releases(text, result))
     processes: dict[str, _Compiled] = {}
-    for release in sorted(releases, key=lambda r: (_release_date(r.data), r.order)):
+    for release in sorted(releases, key=lambda r: (_release_moment(r.data), r.order)):
         ocid = str(release.data.get("ocid") or "")
         if not ocid:
             result.problem(release.where, "release has no ocid")
@@ -184,6 +184,19 @@ def _one(release: Any, where: str, result: ReadResult, counter: list[int]) -> It
 def _release_date(release: dict[str, Any]) -> str:
     value = release.get("date")
     return value if isinstance(value, str) else ""
+
+
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def _release_moment(release: dict[str, Any]) -> dt.datetime:
+    """When a release was made, for ordering (``Z`` and ``+01:00`` compared as instants); an
+    undated release sorts first, so any dated release supersedes it."""
+    try:
+        moment = dt.datetime.fromisoformat(_release_date(release))
+    except ValueError:
+        return _EARLIEST
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:

@@ -37,8 +37,8 @@ HEADER_SCAN_ROWS = 30
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 # What councils write in place of a payee they withhold (individuals' personal data, UK GDPR).
 _REDACTED = re.compile(
-    r"redacted|withheld|personal (data|information)|data protection|not disclosed"
-    r"|^individual$|^private individual$|^name removed$|^\*+$",
+    r"\bredacted\b|\bwithheld\b|personal (data|information)|not (disclosed|published)"
+    r"|^data protection( act)?( \d{4})?$|^(private )?individual$|^name removed$|^\*+$",
     re.IGNORECASE,
 )
 
