@@ -35,6 +35,13 @@ def test_html_only_message_and_unnamed_and_duplicate_attachments() -> None:
     assert [name for name, _ in members] == ["attachment-1.pdf", "passwd"]
 
 
+def test_folded_headers_are_unfolded() -> None:
+    document, _ = read_email(
+        b"From:\r\n Fallowfield DC <foi@f.example>\r\nSubject: a\r\n\tb\r\n\r\nx"
+    )
+    assert document.meta == {"from": "Fallowfield DC <foi@f.example>", "subject": "a b"}
+
+
 def test_message_without_body() -> None:
     document, members = read_email(b"From: a@b.example\r\nSubject: empty\r\n\r\n")
     assert document.blocks == []

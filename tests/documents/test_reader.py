@@ -236,6 +236,11 @@ def test_nesting_deeper_than_the_limit_is_refused(make) -> None:
     ]
 
 
+def test_file_over_the_size_limit_is_not_read(make) -> None:
+    document = read_bytes(b"x" * (3 << 20), "big.txt", cache=False, limits=Limits(file_mb=2))
+    assert make.errors(document) == [("document", "not read: 3 MB is over the size limit (2 MB)")]
+
+
 def test_read_files_keeps_input_order(make, tmp_path: Path) -> None:
     paths = []
     for number in range(3):

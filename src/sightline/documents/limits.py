@@ -14,6 +14,7 @@ class Limits:
     seconds: float = 120.0  # wall time for one file (or one slice of a PDF's pages) in a worker
     memory_mb: int = 2048  # address space of a worker process (RLIMIT_AS)
     pages: int = 2000  # PDF pages read from one file
+    file_mb: int = 256  # larger files (and archive members) are not read at all
     depth: int = 5  # attachments inside archives inside messages...
     ratio: float = 100.0  # archive expansion: uncompressed bytes per compressed byte
     expanded_mb: int = 512  # total bytes one archive may expand to

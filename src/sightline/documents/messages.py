@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import email
 import email.errors
 import email.header
@@ -183,10 +184,10 @@ def _choose_body(message: Message) -> Message | None:
 
 
 def _decoded_header(value: str) -> str:
-    try:
-        return str(email.header.make_header(email.header.decode_header(value)))
-    except (UnicodeDecodeError, LookupError, email.errors.HeaderParseError):
-        return value
+    """An RFC 2047 encoded, possibly folded header value as one line of text."""
+    with contextlib.suppress(UnicodeDecodeError, LookupError, email.errors.HeaderParseError):
+        value = str(email.header.make_header(email.header.decode_header(value)))
+    return " ".join(value.split())
 
 
 def read_outlook(data: bytes) -> tuple[Document, list[Member]]:

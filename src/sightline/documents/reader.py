@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sightline.documents.cache import DocumentCache
-from sightline.documents.limits import Limits
+from sightline.documents.limits import MIB, Limits
 from sightline.documents.model import Document, Location, ReadError
 from sightline.documents.sandbox import Done, Event, Failed, Split, Task, shared_pool
 from sightline.documents.serialize import nest
@@ -56,6 +56,11 @@ class _Reading:
     def _start(self, node: _Node) -> list[Task]:
         """Tasks to read ``node``; none when it is cached or may not be read."""
         node.digest = hashlib.sha256(node.data).hexdigest()
+        if len(node.data) > self.limits.file_mb * MIB:
+            size = len(node.data) / MIB
+            message = f"not read: {size:.0f} MB is over the size limit ({self.limits.file_mb} MB)"
+            self._finish(node, Document(source="", errors=[ReadError(Location(), message)]))
+            return []
         if node.depth > self.limits.depth:
             message = f"not read: nested more than {self.limits.depth} levels deep (depth limit)"
             self._finish(node, Document(source="", errors=[ReadError(Location(), message)]))
