@@ -170,7 +170,7 @@ def unmatched(campaign):
     return message
 
 
-def grow(campaign, count: int, start: int) -> None:
+def add_requests(campaign, count: int, start: int) -> None:
     """Add ``count`` sent requests (to new authorities), each with a reply and a pending fact."""
     authorities = Authority.objects.bulk_create(
         Authority(
@@ -216,3 +216,9 @@ def grow(campaign, count: int, start: int) -> None:
             Extraction("t", [Fact("status", "answered", [Evidence("answer", "body")], "s", 0.5)]),
             "reply",
         )
+
+
+@pytest.fixture
+def grow():
+    """``grow(campaign, count, start)``: add requests with replies, stray mail and facts."""
+    return add_requests

@@ -34,7 +34,13 @@ def endpoints(answered, unmatched):
         ("raw", "get", reverse("webui:raw_message", args=[message]), {}, VIEWERS),
         ("attachment", "get", reverse("webui:attachment", args=[message, 0]), {}, VIEWERS),
         ("audit", "get", reverse("webui:audit"), {}, OWNERS),
-        ("set_state", "post", reverse("webui:set_state", args=[ref]), {"state": "answered"}, ACTORS),
+        (
+            "set_state",
+            "post",
+            reverse("webui:set_state", args=[ref]),
+            {"state": "answered"},
+            ACTORS,
+        ),
         ("letter_get", "get", reverse("webui:letter", args=[ref, "reminder"]), {}, ACTORS),
         ("letter_post", "post", reverse("webui:letter", args=[ref, "reminder"]), {}, ACTORS),
         ("refile_get", "get", reverse("webui:refile", args=[ref]), {}, ACTORS),
@@ -50,7 +56,13 @@ def endpoints(answered, unmatched):
             {"reference": ref},
             ACTORS,
         ),
-        ("decide", "post", reverse("webui:decide", args=[fact]), {"decision": "confirm"}, REVIEWERS),
+        (
+            "decide",
+            "post",
+            reverse("webui:decide", args=[fact]),
+            {"decision": "confirm"},
+            REVIEWERS,
+        ),
     ]
 
 

@@ -103,7 +103,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "total": total,
         "done": done,
         "bar": _bar(counts),
-        "deadlines": deadline_lists(campaign),
+        "late": deadline_lists(campaign),
         "reminders_due": reminders_due_count(campaign),
         "unmatched": IncomingMessage.objects.filter(copy_of=None, links=None)
         .exclude(kind=IncomingMessage.Kind.MALFORMED)
