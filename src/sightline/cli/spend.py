@@ -4,13 +4,19 @@ surveillance equipment, and review uncertain supplier matches. Thin shell over
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from sightline.cli.errors import SightlineError
+
+if TYPE_CHECKING:
+    from sightline.procurement.store import SpendStore
 
 
 def _store():  # type: ignore[no-untyped-def]
@@ -86,8 +92,6 @@ def import_command(
     files: tuple[Path, ...], authority: str, name: str | None, as_json: bool
 ) -> None:
     """Import spending files (CSV, Excel) or OCDS releases (.json, .jsonl) for one authority."""
-    from sightline.procurement.model import SpendFileError
-    from sightline.procurement.store import StoreError
 
     code = authority.strip().upper()
     authority_name, short_name = _authority_names(code, name)
@@ -97,38 +101,71 @@ def import_command(
     store = _store()
     summaries: list[dict[str, Any]] = []
     refused: list[str] = []
-    for path in files:
-        try:
-            outcome = store.import_file(path, code, authority_name, short_name)
-        except (SpendFileError, StoreError) as error:
-            refused.append(str(error))
-            click.echo(f"Error: {error}", err=True)
-            continue
-        item = outcome.imported
-        summaries.append(
-            {
-                "file": str(path),
-                "id": item.import_id,
-                "authority": code,
-                "kind": item.kind,
-                "rows": len(item.records),
-                "skipped": [str(problem) for problem in item.problems],
-                "notes": list(item.notes),
-                "unchanged": outcome.unchanged,
-            }
-        )
-        if not as_json:
-            what = "payments" if item.kind == "payment" else "contract rows"
-            again = " (already imported: unchanged)" if outcome.unchanged else ""
-            click.echo(f"{path.name}: {len(item.records)} {what} for {code}{again}")
-            for note in item.notes:
-                click.echo(f"  {note}")
-            for problem in item.problems:
-                click.echo(f"skipped {problem}", err=True)
+    with _progress(len(files)) as advance:
+        for path in files:
+            _import_one(store, path, code, authority_name, short_name, as_json, summaries, refused)
+            advance()
     if as_json:
         click.echo(json.dumps({"imported": summaries, "refused": refused}, ensure_ascii=False))
     if refused:
         raise SightlineError(f"{len(refused)} of {len(files)} files refused")
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A rich progress bar over the files on stderr, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("spend import"), BarColumn(), MofNCompleteColumn(), TextColumn("files"))
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("import", total=total)
+        yield lambda: bar.advance(task)
+
+
+def _import_one(
+    store: SpendStore,
+    path: Path,
+    code: str,
+    authority_name: str,
+    short_name: str,
+    as_json: bool,
+    summaries: list[dict[str, Any]],
+    refused: list[str],
+) -> None:
+    from sightline.procurement.model import SpendFileError
+    from sightline.procurement.store import StoreError
+
+    try:
+        outcome = store.import_file(path, code, authority_name, short_name)
+    except (SpendFileError, StoreError) as error:
+        refused.append(str(error))
+        click.echo(f"Error: {error}", err=True)
+        return
+    item = outcome.imported
+    summaries.append(
+        {
+            "file": str(path),
+            "id": item.import_id,
+            "authority": code,
+            "kind": item.kind,
+            "rows": len(item.records),
+            "skipped": [str(problem) for problem in item.problems],
+            "notes": list(item.notes),
+            "unchanged": outcome.unchanged,
+        }
+    )
+    if not as_json:
+        what = "payments" if item.kind == "payment" else "contract rows"
+        again = " (already imported: unchanged)" if outcome.unchanged else ""
+        click.echo(f"{path.name}: {len(item.records)} {what} for {code}{again}")
+        for note in item.notes:
+            click.echo(f"  {note}")
+        for problem in item.problems:
+            click.echo(f"skipped {problem}", err=True)
 
 
 @spend_group.command("report")
