@@ -50,20 +50,30 @@ def _exact_forms(value: str) -> set[str]:
     return out
 
 
-def needles_for(ruleset: RuleSet) -> set[str] | None:
-    """All needles of a rule set, or None when a rule has none (the prefilter cannot be used)."""
-    needles: set[str] = set()
+def needles_for(ruleset: RuleSet) -> dict[str, bool] | None:
+    """Every needle of a rule set and whether it is sought case-insensitively.
+
+    Exact and literal patterns match case-sensitively, so their needles do too (fewer, cheaper
+    hits), except forms with \\u escapes, whose hex digits a writer may put in either case.
+    None when a pattern rule has no needles (then the prefilter cannot be used).
+    """
+    needles: dict[str, bool] = {}
+
+    def add(found: set[str] | tuple[str, ...], caseless: bool) -> None:
+        for needle in found:
+            needles[needle] = needles.get(needle, False) or caseless or "\\u" in needle
+
     for rule in ruleset.rules:
         for field in rule.fields:
-            needles.update(_FIELD_NEEDLES.get(field, ()))
+            add(_FIELD_NEEDLES.get(field, ()), False)
         if rule.match == "exact":
             for pattern in rule.patterns:
-                needles |= _exact_forms(pattern)
+                add(_exact_forms(pattern), False)
         elif rule.match == "literal":
             for pattern in rule.patterns:
-                needles |= _json_forms(pattern)
+                add(_json_forms(pattern), False)
         elif rule.needles:
-            needles.update(rule.needles)
+            add(rule.needles, True)
         else:
             return None
     return needles
@@ -79,7 +89,7 @@ def _escape(needle: str) -> bytes:
 class LinePrefilter:
     """Finds the lines of a chunk that contain a needle (case-insensitive), and blank lines."""
 
-    def __init__(self, needles: set[str]) -> None:
+    def __init__(self, needles: dict[str, bool]) -> None:
         ordered = sorted(needles)
         expressions = [_escape(n) for n in ordered]
         # the last ids flag a line that is empty or starts with whitespace: such a chunk may hold
@@ -91,7 +101,7 @@ class LinePrefilter:
         self._db = compile_database(
             expressions,
             list(range(len(expressions))),
-            [hyperscan.HS_FLAG_CASELESS] * len(ordered)
+            [hyperscan.HS_FLAG_CASELESS if needles[n] else 0 for n in ordered]
             + [hyperscan.HS_FLAG_SINGLEMATCH] * len(blanks),
         )
         self._ends: list[int] = []
