@@ -16,10 +16,13 @@ import click
 from sightline.cli.errors import SightlineError
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from sightline.procurement.figures import SpendReport
     from sightline.procurement.store import SpendStore
 
 
-def _store():  # type: ignore[no-untyped-def]
+def _store() -> SpendStore:
     from sightline.config import sightline_home
     from sightline.procurement.store import SpendStore
 
@@ -63,7 +66,7 @@ def _authority_in_database(code: str) -> tuple[str, str] | None:
     return authority.name, str(getattr(authority, "short_name", "") or "")
 
 
-def _report():  # type: ignore[no-untyped-def]
+def _report() -> tuple[SpendStore, SpendReport]:
     from sightline.procurement.figures import compute_report
     from sightline.procurement.knowledge import load_knowledge_base
     from sightline.procurement.matching import SupplierMatcher
@@ -219,7 +222,7 @@ def report_command(as_json: bool) -> None:
         click.echo(f"Note: {caveat}")
 
 
-def _dec(text: str):  # type: ignore[no-untyped-def]
+def _dec(text: str) -> Decimal:
     from decimal import Decimal
 
     return Decimal(text)
