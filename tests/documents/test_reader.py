@@ -222,6 +222,19 @@ def test_password_protected_office_file(make) -> None:
     ]
 
 
+def test_parser_panic_is_this_files_error(make) -> None:
+    """calamine (Rust) panics on this damaged .xls; the worker reports it and reads on."""
+    damaged = make.compound_file({"Workbook": b"\x09\x08" + b"\0" * 600})
+    raw = make.plain_email(
+        "Register attached.", [("register.xls", "application/vnd.ms-excel", damaged)]
+    )
+    document = read_message(raw, cache=False)
+    assert make.located(document) == [("body", "Register attached.")]
+    [error] = make.errors(document)
+    assert error[0] == "register.xls"
+    assert error[1].startswith("the reader failed: PanicException: ")
+
+
 def test_nesting_deeper_than_the_limit_is_refused(make) -> None:
     data = make.text_pdf([["deep"]])
     for level in range(3):

@@ -110,7 +110,9 @@ def serve(conn: Connection, memory_mb: int) -> None:
         except MemoryError:
             conn.send(("failed", task.key, f"reading stopped: it needed more than {memory_mb} MB"))
             return  # the heap may be damaged: let the parent start a fresh worker
-        except Exception as error:  # any parser bug becomes this file's error
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # any parser bug (a Rust panic too) is this file's error
             conn.send(("failed", task.key, f"the reader failed: {type(error).__name__}: {error}"))
 
 
@@ -127,7 +129,7 @@ class _Worker:
             [sys.executable, "-m", "sightline.documents.worker", str(fd), str(memory_mb)],
             pass_fds=(fd,),
             stdin=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONPATH": path},
+            env={**os.environ, "PYTHONPATH": path, "RUST_BACKTRACE": "0"},
             start_new_session=True,  # its own process group: killing it kills its tesseract too
         )
         theirs.close()
