@@ -76,7 +76,7 @@ def _parts(message: EmailMessage) -> list[EmailMessage]:
 def safe_filename(name: str, fallback: str) -> str:
     """A file name with no path and no characters that could break a header."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = _UNSAFE_NAME.sub("_", base).strip(" .")
+    cleaned = _UNSAFE_NAME.sub("_", base).strip(" ._")
     return cleaned[:150] or fallback
 
 
