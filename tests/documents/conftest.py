@@ -98,6 +98,16 @@ def dense_scan_png() -> bytes:
     return buffer.getvalue()
 
 
+def dense_scan_pdf(pages: int) -> bytes:
+    lines = [
+        f"Line {n}: camera {n * 7} Hikvision DS-2CD{n:04} at depot {n % 9}" for n in range(110)
+    ]
+    images = [letter_image(lines, dpi=300) for _ in range(pages)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", resolution=300, save_all=True, append_images=images[1:])
+    return buffer.getvalue()
+
+
 def scanned_pdf(pages: int = 1) -> bytes:
     """A letter rendered to a picture and wrapped as a PDF with no text layer (Pillow's writer)."""
     images = [letter_image() for _ in range(pages)]
@@ -410,6 +420,7 @@ class Fixtures:
     table_pdf = staticmethod(table_pdf)
     scanned_pdf = staticmethod(scanned_pdf)
     dense_scan_png = staticmethod(dense_scan_png)
+    dense_scan_pdf = staticmethod(dense_scan_pdf)
     letter_image = staticmethod(letter_image)
     word_file = staticmethod(word_file)
     register_xlsx = staticmethod(register_xlsx)

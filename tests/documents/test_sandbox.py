@@ -51,6 +51,18 @@ def test_long_pdf_split_between_workers_reads_like_one(make, monkeypatch) -> Non
     assert [str(b.location) for b in shared.blocks] == [f"page {n}" for n in range(1, 41)]
 
 
+@pytest.mark.ocr
+def test_slow_pages_of_a_split_pdf_are_located(make, monkeypatch) -> None:
+    monkeypatch.setenv("SIGHTLINE_WORKERS", "2")
+    read_bytes(b"warm up", "a.txt", cache=False)  # both workers started and idle
+    data = make.dense_scan_pdf(pages=2)
+    document = read_bytes(data, "scan.pdf", cache=False, limits=Limits(seconds=1.5))
+    assert make.errors(document) == [
+        ("page 1", "reading stopped: it took longer than 1.5 s"),
+        ("page 2", "reading stopped: it took longer than 1.5 s"),
+    ]
+
+
 def test_page_limit(make) -> None:
     data = make.text_pdf([[f"page {n}"] for n in range(1, 6)])
     document = read_bytes(data, "long.pdf", cache=False, limits=Limits(pages=2))

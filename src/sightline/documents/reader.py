@@ -38,6 +38,7 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     result: Document | None = None
     transient: bool = False  # a worker was killed or crashed: do not cache this reading
+    split_at: int = 0  # a long PDF's first task handed the pages from here on to other tasks
 
 
 class _Reading:
@@ -89,6 +90,7 @@ class _Reading:
     def handle(self, event: Event) -> list[Task]:
         node = self.tasks[event.task.key]
         if isinstance(event, Split):
+            node.split_at = event.slices[0][0]  # the first task now reads pages before this
             return [self._task(node, pages) for pages in event.slices]
         del self.tasks[event.task.key]
         node.open_tasks -= 1
@@ -105,13 +107,15 @@ class _Reading:
                     new.extend(self._start(child))
         elif isinstance(event, Failed):
             node.transient = True
-            where = Location()
-            if event.task.pages and event.task.pages != (0, 0):
-                first, last = event.task.pages
-                where = Location(page=first + 1) if last - first == 1 else Location()
-            node.slices.append(
-                (start, Document(source="", errors=[ReadError(where, event.message)]))
-            )
+            where, message = Location(), event.message
+            pages = event.task.pages or ((0, node.split_at) if node.split_at else None)
+            if pages:  # one slice of a PDF's pages failed; the others still count
+                first, last = pages
+                if last - first == 1:
+                    where = Location(page=first + 1)
+                else:
+                    message = f"pages {first + 1}-{last}: {message}"
+            node.slices.append((start, Document(source="", errors=[ReadError(where, message)])))
         self._maybe_finish(node)
         return new
 
