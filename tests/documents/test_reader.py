@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -209,6 +211,22 @@ def test_bad_attachments_reported_and_the_rest_still_read(make) -> None:
             "zip bomb refused: 61271 bytes would expand to 60.0 MB "
             "(1027 times; limit 100 times, 512 MB)",
         ),
+    ]
+
+
+def test_billion_laughs_in_a_word_file_is_refused(make) -> None:
+    source = zipfile.ZipFile(io.BytesIO(make.word_file()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/document.xml":
+                bomb = b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+                content = content.replace(b"?>", b"?>" + bomb, 1)
+            archive.writestr(info, content)
+    document = read_bytes(buffer.getvalue(), "letter.docx", cache=False)
+    assert make.errors(document) == [
+        ("document", "unsafe XML in word/document.xml refused (DTDForbidden)")
     ]
 
 
