@@ -191,10 +191,14 @@ def _run_on_pool(
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    # forkserver: workers fork from a clean server that has already imported the census
-    # (fast start, and safe beside the progress bar's thread, unlike plain fork)
-    context = get_context("forkserver")
-    context.set_forkserver_preload(["sightline.census.pipeline"])
+    context: Any
+    if threading.active_count() == 1:
+        context = get_context("fork")  # nothing but this thread: forking is safe and instant
+    else:
+        # a progress bar or Dask thread is running: fork from a clean server process instead,
+        # which has already imported the census
+        context = get_context("forkserver")
+        context.set_forkserver_preload(["sightline.census.pipeline"])
     manager = context.Manager() if on_records is not None else None
     counts: Any = manager.Queue() if manager is not None else None
 
