@@ -40,6 +40,21 @@ def test_ruled_pdf_table_is_kept_as_cells(make) -> None:
     ]
 
 
+def test_tables_out_of_time_keep_the_text(make) -> None:
+    from sightline.documents.pdf import read_pdf
+
+    document = read_pdf(make.table_pdf(), Limits(seconds=0))
+    assert [str(b.location) for b in document.blocks] == ["page 1"]
+    assert document.tables == []
+    assert make.errors(document) == [
+        (
+            "document",
+            "tables could not be read: TablesTimeout: stopped after 0 s to keep "
+            "within the time limit",
+        )
+    ]
+
+
 def test_plain_pdf_has_no_tables(make) -> None:
     assert read_bytes(make.text_pdf([["No lines here"]]), "a.pdf", cache=False).tables == []
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import ctypes
 import io
 import re
+import signal
+import threading
+import time
 from collections.abc import Callable
 
 import pypdfium2 as pdfium
@@ -123,6 +126,7 @@ def read_pdf(
 ) -> Document:
     """Read ``pages`` of a PDF (all when None). When reading all of a long PDF and ``split`` is
     given, hand the later slices of pages to ``split`` (other workers) and read only the first."""
+    started = time.monotonic()
     pdf = open_pdf(data)
     document = Document(source="", kind="pdf")
     try:
@@ -141,7 +145,12 @@ def read_pdf(
             if split is not None and workers > 1 and readable > 1:
                 first = pdf[0]
                 scanned = not tidy_page_text(first.get_textpage().get_text_range())
-                size = 1 if scanned and limits.ocr else max(MIN_SLICE, -(-readable // workers))
+                if scanned and limits.ocr:
+                    size = 1  # seconds of OCR per page: every page its own task
+                elif readable >= 2 * MIN_SLICE:
+                    size = max(MIN_SLICE, -(-readable // workers))
+                else:
+                    size = readable
                 slices = [(s, min(s + size, readable)) for s in range(0, readable, size)]
                 if len(slices) > 1:
                     split(slices[1:])
@@ -163,8 +172,11 @@ def read_pdf(
             if text:
                 document.blocks.append(Block(text, Location(page=index + 1), ocr=ocr))
         if ruled:
+            # pdfplumber is slow on big pages: it gets what is left of the time limit, so that
+            # running out loses the tables but never the text already read
+            remaining = limits.seconds * 0.9 - (time.monotonic() - started)
             try:
-                found = _tables(data, ruled)
+                found = _with_time_limit(remaining, lambda: _tables(data, ruled))
             except Exception as error:  # the text is already read; say why tables are not
                 document.errors.append(
                     ReadError(
@@ -178,6 +190,32 @@ def read_pdf(
     finally:
         pdf.close()
     return document
+
+
+class TablesTimeout(Exception):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"stopped after {max(seconds, 0):.0f} s to keep within the time limit")
+
+
+def _with_time_limit(
+    seconds: float, work: Callable[[], dict[int, list[list[list[str]]]]]
+) -> dict[int, list[list[list[str]]]]:
+    """``work()``, interrupted by SIGALRM after ``seconds`` (main thread of a worker only)."""
+    if seconds <= 0:
+        raise TablesTimeout(0)
+    if threading.current_thread() is not threading.main_thread():
+        return work()
+
+    def alarm(signum: int, frame: object) -> None:
+        raise TablesTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _located_table(rows: list[list[str]], page: int, table_number: int) -> Table:
