@@ -31,6 +31,12 @@ REPLY_TEXT = (
 )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # The live server for the browser tests listens on IPv4 loopback, never another address.
+    if not config.getoption("liveserver", default=None):
+        config.option.liveserver = "127.0.0.1"
+
+
 @pytest.fixture(autouse=True)
 def quick_passwords(settings):
     """The real hasher takes most of a second per password; these tests are not about it."""

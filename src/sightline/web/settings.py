@@ -83,6 +83,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# The interface serves its two files itself (sightline.webui.views.accounts.asset); STATIC_URL is
+# set only because Django's test live server expects one.
+STATIC_URL = "static/"
 # Uploads are not accepted anywhere; keep request bodies small.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 USE_TZ = True
