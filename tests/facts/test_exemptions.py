@@ -16,6 +16,7 @@ Facts = Callable[..., dict[str, Any]]
         ("The locations are exempt under section 31(1)(a)(b).", ["FOIA s.31"]),
         ("We rely on S24 (1) and S31 (1) (a).", ["FOIA s.24", "FOIA s.31"]),
         ("Names are redacted under s.40(2).", ["FOIA s.40"]),
+        ("Sec. 38 (health and safety) applies.", ["FOIA s.38"]),
         ("Sections 23(5), 24(2) and 30(3) apply.", ["FOIA s.23", "FOIA s.24", "FOIA s.30"]),
         ("Commercial details are withheld under section 43(2) of the FOIA.", ["FOIA s.43"]),
         (

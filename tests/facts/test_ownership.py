@@ -287,3 +287,29 @@ def test_other_vendors_appear_under_their_own_id(facts: Facts) -> None:
         "avigilon": "yes",
         "genetec": "yes",
     }
+
+
+def test_plans_to_replace_a_vendors_cameras_do_not_deny_having_them(owned: Owned) -> None:
+    text = "The council has no plans to replace its Hikvision cameras at present."
+    assert owned(text)["hikvision"] == "yes"
+
+
+def test_a_count_then_these_are_made_by(facts: Facts) -> None:
+    result = facts("The library has 7 cameras. These are all made by Dahua.")
+    assert vendor(result, "dahua")[:2] == ("yes", 7)
+
+
+def test_one_or_both_of_the_two_named_makers_is_lumped(facts: Facts) -> None:
+    text = (
+        "You asked about Hikvision and Dahua.\n\n"
+        "We can confirm that some of our equipment was made by one or both of these companies."
+    )
+    result = facts(text)
+    assert result["hikvision_or_dahua_unspecified"] is True
+    assert (vendor(result, "hikvision")[0], vendor(result, "dahua")[0]) == ("unknown", "unknown")
+
+
+def test_counts_split_by_maker_in_one_sentence(facts: Facts) -> None:
+    result = facts("Of our 60 cameras, 25 are manufactured by Hikvision and 10 by Dahua.")
+    assert vendor(result, "hikvision")[:2] == ("yes", 25)
+    assert vendor(result, "dahua")[:2] == ("yes", 10)

@@ -36,3 +36,7 @@ def test_a_short_answer_to_a_replacement_question(facts: Facts) -> None:
 def test_the_request_asking_about_plans_is_not_a_plan(facts: Facts) -> None:
     text = "You asked:\n1. Will you replace your cameras?\n\nResponse:\n1. The information is attached."
     assert facts(text)["replacement_plan"] == "unstated"
+
+
+def test_an_upgrade_programme_is_a_plan(facts: Facts) -> None:
+    assert facts("The recorders will be upgraded next year.")["replacement_plan"] == "yes"

@@ -25,7 +25,11 @@ FOISA_SECTIONS = {"12", "14", "17", "18", *(str(n) for n in range(25, 42))}
 
 _ITEM = r"(\d{1,2}[A-Z]?)(?!\d|\.\d|[A-Za-z])(?:\s*\(\s*\d{1,2}\s*\))?(?:\s*\(\s*[a-z]{1,3}\s*\))*"
 _SECTION = re.compile(
-    r"\b(?:sections?|ss\.?|s\.|s(?=\d))\s*" + _ITEM + r"((?:\s*(?:,|and|or|&)\s*" + _ITEM + r")*)",
+    r"\b(?:sections?|secs?\.?|ss\.?|s\.|s(?=\d))\s*"
+    + _ITEM
+    + r"((?:\s*(?:,|and|or|&)\s*"
+    + _ITEM
+    + r")*)",
     re.IGNORECASE,
 )
 _REG_ITEM = r"(\d{1,2})(?!\d)\s*(?:\(\s*(\d)\s*\))?\s*(?:\(\s*([a-g])\s*\))?"

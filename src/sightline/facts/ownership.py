@@ -86,7 +86,7 @@ _POSSESSION = re.compile(
     re.IGNORECASE,
 )
 _MADE_BY = re.compile(
-    r"\b(?:made|manufactured|supplied|produced|built)\s+by" + r"(?:\s+\S+){0,3}?\s*$", re.I
+    r"\b(?:made|manufactured|supplied|produced|built)\s+by" + r"(?:\s+\S+){0,5}?\s*$", re.I
 )
 _COPULA = re.compile(r"\b(?:is|are|was|were|be|been)\b", re.IGNORECASE)
 _EQUIPMENT_AFTER = re.compile(
@@ -100,6 +100,22 @@ _ABOUT_BETWEEN = re.compile(
 _IN_USE = re.compile(
     r"\b(?:still|remain\w*|in use|in operation|currently (?:has|have|operates?|uses?))\b|\d", re.I
 )
+_BACK_REFERENCE = re.compile(
+    r"^\W*(?:these|they|all of (?:these|them|the cameras)|all (?:are|were)|both|each of them"
+    r"|the (?:cameras|devices|units) (?:are|were))\b",
+    re.IGNORECASE,
+)
+# "we have no plans to replace our Hikvision cameras" does not deny having them
+_NEGATION_STOP = re.compile(
+    r"\b(?:replac\w*|remov\w*|upgrad\w*|plans?|intend\w*|intention|decommission\w*|phas\w* out"
+    r"|procur\w*|purchas\w*|buy\w*|bought)\b",
+    re.IGNORECASE,
+)
+# "its Hikvision cameras", "the existing Dahua recorders": equipment the authority has now
+_CURRENT_BEFORE = re.compile(
+    r"\b(?:its|our|their|existing|current|remaining|present)\s+(?:[\w-]+\s+)?$", re.I
+)
+_LUMPING = re.compile(r"\bone or (?:both|more|other)\b|\beither\b|\ba mixture of\b", re.I)
 _FORMERLY = re.compile(r"\b(?:previously|formerly|used to|in the past|historically)\b", re.I)
 _FUTURE = re.compile(
     r"\b(?:will|shall|going to|plan(?:s|ned)? to|intend\w* to|to be (?:supplied|installed"
@@ -240,6 +256,7 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         v + _gap(2) + r"\s+" + devices.DEVICE + r"\s*[:=-]\s*" + devices.NUMBER + r"\b",
         v + r"\s*\(\s*" + devices.NUMBER + r"\s*\)",
         v + r"\s*[:|-]\s*" + devices.NUMBER + r"\s*$",
+        devices.NUMBER + r"\s+by\s+" + v,
         devices.NUMBER + r"\s+(?:of (?:these|them|which)\s+)?(?:are|were)\s+(?:(?:made|manufactured"
         r"|supplied)\s+by\s+)?" + v,
     ]
@@ -297,6 +314,8 @@ class OwnershipRules:
         # the one vendor the paragraph so far says is owned, and the marked sentence being read
         self.paragraph_vendor: str | None = None
         self.current = ""
+        # "The council owns 12 cameras." before "These are made by Hikvision."
+        self.previous_plain: tuple[int, tuple[str, ...]] | None = None
 
     def _emit(
         self, vendor: str, kind: str, rule: str, text: str, p: Paragraph, **kw: object
@@ -324,6 +343,7 @@ class OwnershipRules:
         linked = question_vendors(self.ctx, p.answers)
         answer = short_answer(p.body)
         self.paragraph_vendor = None
+        self.previous_plain = None
         if len(linked) == 1 and self._bare_count(p, linked[0]):
             return
         if answer and linked:
@@ -454,6 +474,10 @@ class OwnershipRules:
                     self._emit(vendor, YES, "owned.count", sentence, p, count=total, types=types)
             return
         if not inherited:
+            counts = plain_counts(clause)
+            if counts and not _NEGATION.search(clause):
+                total = sum(c[0] for c in counts)
+                self.previous_plain = (total, tuple(dict.fromkeys(c[1] for c in counts if c[1])))
             return
         if len(inherited) == 1:
             counts = plain_counts(clause)
@@ -480,7 +504,14 @@ class OwnershipRules:
         for position in positions:
             before = clause[:position]
             after = clause[position + len(token) :]
-            negated_before = _NEGATION.search(before) and not _NOT_NEGATION.search(before)
+            negation = None
+            for negation in _NEGATION.finditer(before):
+                pass
+            negated_before = (
+                negation is not None
+                and not _NOT_NEGATION.search(before)
+                and not _NEGATION_STOP.search(before[negation.end() :])
+            )
             if negated_before or _NIL_AFTER.match(after):
                 self._emit(vendor, NO, "owned.negation", sentence, p, confidence=0.85)
                 return
@@ -490,8 +521,9 @@ class OwnershipRules:
         if _REMOVED.search(clause):
             self._emit(vendor, NO, "owned.removed", sentence, p, confidence=0.6)
             return
+        current = _CURRENT_BEFORE.search(before)
         future = _FUTURE.search(before)
-        if future and not _ALREADY.search(clause[future.end() :]):
+        if future and not current and not _ALREADY.search(clause[future.end() :]):
             return
         if _SUBJECT_VERB.match(after) and not devices.DEVICE_RE.match(after.strip()):
             return
@@ -506,13 +538,17 @@ class OwnershipRules:
             or _MADE_BY.search(before)
             or (_EQUIPMENT_AFTER.match(after) and (_COPULA.search(clause) or possession))
             or answer == YES
+            or current
         )
         if not positive:
             return
         pair = (
             _TOKEN + r"(?:hikvision|dahua)\s*(?:or|/|and/or)\s*" + _TOKEN + r"(?:hikvision|dahua)"
         )
-        if vendor in ("hikvision", "dahua") and re.search(pair, clause):
+        both = {"hikvision", "dahua"} <= set(_vendors_in(clause))
+        if vendor in ("hikvision", "dahua") and (
+            re.search(pair, clause) or (both and _LUMPING.search(clause))
+        ):
             self._emit(vendor, LUMPED, "owned.lumped", sentence, p, confidence=0.7)
             return
         if counts:
@@ -521,10 +557,22 @@ class OwnershipRules:
             self._emit(
                 vendor, YES, "owned.count", sentence, p, count=total, types=types, confidence=0.9
             )
+        elif (
+            self.previous_plain
+            and _BACK_REFERENCE.match(sentence)
+            and len(set(_vendors_in(self.current))) == 1
+        ):
+            total, types = self.previous_plain
+            self._emit(vendor, YES, "owned.count", sentence, p, count=total, types=types)
+            self.previous_plain = None
         else:
             types = types_near(clause, vendor)
             self._emit(vendor, YES, "owned.statement", sentence, p, types=types, confidence=0.75)
         self.paragraph_vendor = vendor
+
+
+def _vendors_in(text: str) -> list[str]:
+    return re.findall(_TOKEN + r"(\w+)", text)
 
 
 def find_signals(ctx: Context) -> list[Signal]:
