@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +172,7 @@ def parse_rules(data: dict[str, Any]) -> RuleSet:
 def load_rules(path: Path | None = None) -> RuleSet:
     """Load the packaged fingerprint file, or another file in the same format."""
     if path is None:
-        text = resources.files("sightline.census").joinpath("fingerprints.toml").read_text("utf-8")
+        text = (Path(__file__).parent / "fingerprints.toml").read_text("utf-8")
     else:
         text = path.read_text("utf-8")
     try:

@@ -9,7 +9,6 @@ Banner-style modules (``banner``, ``telnet``) put the reply text in ``result.ban
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,7 +122,9 @@ def _service(name: str, module: _Module) -> Service | None:
             fields["http.body"] = response.body
             title = _TITLE.search(response.body)
             if title:
-                fields["http.title"] = html.unescape(title.group(1).strip())
+                from html import unescape  # only pages with a title need it
+
+                fields["http.title"] = unescape(title.group(1).strip())
         tls = response.request.tls_log if response.request else None
         certs = tls.handshake_log.server_certificates if tls and tls.handshake_log else None
         parsed = certs.certificate.parsed if certs and certs.certificate else None
