@@ -504,9 +504,8 @@ class OwnershipRules:
         for position in positions:
             before = clause[:position]
             after = clause[position + len(token) :]
-            negation = None
-            for negation in _NEGATION.finditer(before):
-                pass
+            negations = list(_NEGATION.finditer(before))
+            negation = negations[-1] if negations else None
             negated_before = (
                 negation is not None
                 and not _NOT_NEGATION.search(before)
