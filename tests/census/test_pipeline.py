@@ -233,3 +233,20 @@ def test_workers_report_records_read_as_they_go(
     )
     assert sum(seen) == len(banners) == tally.records
     assert finished == ["p0.json", "p1.json"]
+
+
+@pytest.mark.parametrize("prefilter", [True, False], ids=["prefilter", "full-decode"])
+def test_an_endless_line_is_dropped_without_filling_memory(
+    write_lines: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, prefilter: bool
+) -> None:
+    monkeypatch.setattr("sightline.census.inputs.CHUNK_SIZE", 1000)
+    monkeypatch.setattr("sightline.census.inputs.MAX_LINE_BYTES", 5000)
+    good = {"ip_str": "192.0.2.1", "port": 80, "http": {"server": "App-webs/"}}
+    huge = b'{"ip_str": "192.0.2.2", "port": 80, "data": "' + b"x" * 20000 + b'"}'
+    path = write_lines("huge.json", [good, huge, good, huge])
+    result = census_file(str(path), prefilter=prefilter)
+    assert [(p.line, p.message) for p in result.problems] == [
+        (2, "line longer than 5,000 bytes"),
+        (4, "line longer than 5,000 bytes"),
+    ]
+    assert (result.tally.records, result.tally.skipped) == (2, 2)

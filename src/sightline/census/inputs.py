@@ -136,15 +136,28 @@ class StreamBreak:
         return Problem(path, line, f"compressed stream is truncated or corrupt ({self.detail})")
 
 
+@dataclass(frozen=True, slots=True)
+class LongLine:
+    """One line longer than MAX_LINE_BYTES was dropped (the next line follows it)."""
+
+    def problem(self, path: str, line: int) -> Problem:
+        return Problem(path, line, f"line longer than {MAX_LINE_BYTES:,} bytes")
+
+
+MAX_LINE_BYTES = 64 * 1024 * 1024
+
+
 def iter_line_blocks(
     path: Path, chunk_size: int | None = None
-) -> Iterator[memoryview | StreamBreak]:
+) -> Iterator[memoryview | StreamBreak | LongLine]:
     """Views of whole lines (each ends with a newline), then a StreamBreak if the stream broke.
 
     Views avoid copying each block once more; a partial line at a break is not yielded: the
-    caller reports it (one skipped record) rather than guessing at it.
+    caller reports it (one skipped record) rather than guessing at it. A line longer than
+    MAX_LINE_BYTES is dropped as it streams past (LongLine), so memory stays bounded.
     """
     pending = b""
+    dropping = False
     blocks = iter_blocks(path, chunk_size)
     while True:
         try:
@@ -154,14 +167,27 @@ def iter_line_blocks(
             return
         if not block:
             break
+        if dropping:
+            end = block.find(b"\n")
+            if end < 0:
+                continue
+            dropping = False
+            yield LongLine()
+            block = block[end + 1 :]
+            if not block:
+                continue
         data = pending + block if pending else block
         cut = data.rfind(b"\n") + 1
         if cut == 0:
             pending = data
+            if len(pending) > MAX_LINE_BYTES:
+                pending, dropping = b"", True
             continue
         pending = data[cut:]
         yield memoryview(data)[:cut]
-    if pending:
+    if dropping:
+        yield LongLine()
+    elif pending:
         yield memoryview(pending + b"\n")
 
 
@@ -173,6 +199,10 @@ def iter_chunks(path: Path, chunk_size: int | None = None) -> Iterator[Chunk | P
         if isinstance(item, StreamBreak):
             yield item.problem(name, line)
             return
+        if isinstance(item, LongLine):
+            yield item.problem(name, line)
+            line += 1
+            continue
         data = item.tobytes()
         lines = data.count(b"\n")
         yield Chunk(line, data, lines)

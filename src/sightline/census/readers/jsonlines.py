@@ -17,6 +17,7 @@ import msgspec
 from sightline.census.inputs import (
     Chunk,
     Counted,
+    LongLine,
     Problem,
     StreamBreak,
     iter_chunks,
@@ -133,6 +134,10 @@ def read_json_lines_prefiltered(
         if isinstance(view, StreamBreak):
             yield view.problem(name, line)
             return
+        if isinstance(view, LongLine):
+            yield view.problem(name, line)
+            line += 1
+            continue
         try:
             objs = lean.decode_lines(view)
         except _DECODE_ERRORS:
