@@ -65,3 +65,17 @@ def test_scanned_pages_are_shared_between_workers(make, monkeypatch) -> None:
     document = read_bytes(make.scanned_pdf(pages=3), "scan.pdf", cache=False)
     assert [str(b.location) for b in document.blocks] == ["page 1", "page 2", "page 3"]
     assert all("Hikvision" in b.text for b in document.blocks)
+
+
+def test_scan_pasted_into_word_is_read_by_ocr(make, tmp_path) -> None:
+    import docx
+
+    picture = tmp_path / "scan.png"
+    make.letter_image().save(picture)
+    word = docx.Document()
+    word.add_picture(str(picture))
+    buffer = io.BytesIO()
+    word.save(buffer)
+    document = read_bytes(buffer.getvalue(), "letter.docx", cache=False)
+    assert [str(b.location) for b in document.blocks] == ["media/image1.png"]
+    assert "1,790 Hikvision" in document.blocks[0].text

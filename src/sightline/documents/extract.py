@@ -85,7 +85,7 @@ def _extract(
     if kind == "docx":
         from sightline.documents.word import read_docx
 
-        return Extraction(read_docx(data, limits))
+        return Extraction(*read_docx(data, limits))
     if kind in ("xlsx", "xls", "ods"):
         from sightline.documents.sheets import read_workbook
 

@@ -30,9 +30,20 @@ def _table_rows(table: DocxTable) -> list[list[str]]:
     return rows
 
 
-def read_docx(data: bytes, limits: Limits) -> Document:
+def read_docx(data: bytes, limits: Limits) -> tuple[Document, list[tuple[str, bytes]]]:
+    """Paragraphs and tables; when the file holds no text at all (a scan pasted into Word), its
+    pictures are returned as members, to be read by OCR."""
     with open_zip(data, limits) as archive:
         refuse_xml_declarations(archive, _PARTS)
+        pictures = [
+            info
+            for info in archive.infolist()
+            if info.filename.startswith("word/media/")
+            and info.filename.lower().endswith(
+                (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".bmp")
+            )
+        ]
+        media = [(info.filename.removeprefix("word/"), archive.read(info)) for info in pictures]
     try:
         word = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds for a broken file
@@ -65,4 +76,4 @@ def read_docx(data: bytes, limits: Limits) -> Document:
             document.blocks.append(Block(line, Location(table=table_number, row=row_number)))
         table.header = detect_header(kept)
         document.tables.append(table)
-    return document
+    return document, (media if not document.blocks else [])
