@@ -246,3 +246,21 @@ def test_commands_are_documented() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "commands.md").read_text("utf-8")
     assert "## sightline census run" in docs
     assert "## sightline census fingerprint" in docs
+
+
+def test_a_broken_rule_file_and_an_unwritable_csv_are_errors(
+    write_lines: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_lines("scan.json", [HIK])
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "x"\nvendor = "axis"\n', "utf-8")
+    for command in ("run", "fingerprint"):
+        result = invoke("census", command, str(path), "--rules", str(rules))
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"Error: {rules}: rule x: vendor must be one of hikvision, dahua\n"
+        )
+    table = tmp_path / "no-such-folder" / "out.csv"
+    result = invoke("census", "run", str(path), "--csv", str(table))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {table}: No such file or directory\n"

@@ -243,7 +243,7 @@ def _run_on_dask(
 ) -> list[FileResult]:
     from distributed import Client
 
-    with Client(address, set_as_default=False) as client:  # type: ignore[no-untyped-call]
+    with Client(address, set_as_default=False, timeout="15s") as client:  # type: ignore[no-untyped-call]
         futures = client.map(
             census_file,
             [str(Path(p).resolve()) for p in paths],

@@ -36,6 +36,20 @@ def _formats(paths: list[str], fmt: str) -> list[str]:
         raise SightlineError(str(exc)) from exc
 
 
+def _check_rules(rules_path: Path | None) -> None:
+    """A rule file given with --rules must load before any work starts."""
+    if rules_path is None:
+        return
+    from sightline.census.fingerprints import RuleError, load_rules
+
+    if not rules_path.is_file():
+        raise SightlineError(f"cannot read {rules_path}: no such file")
+    try:
+        load_rules(rules_path)
+    except RuleError as exc:
+        raise SightlineError(f"{rules_path}: {exc}") from exc
+
+
 def _report_problem(text: str) -> None:
     click.echo(f"skipped {text}", err=True)
 
@@ -144,8 +158,7 @@ def run_command(
     formats = _formats(paths, fmt)
     if mmdb is not None and not mmdb.is_file():
         raise SightlineError(f"cannot read {mmdb}: no such file")
-    if rules_path is not None and not rules_path.is_file():
-        raise SightlineError(f"cannot read {rules_path}: no such file")
+    _check_rules(rules_path)
     show = sys.stderr.isatty() if progress is None else progress
     with _progress(show, len(paths)) as (on_records, file_done):
 
@@ -170,13 +183,17 @@ def run_command(
                 on_file=on_file,
             )
         except OSError as exc:
-            raise SightlineError(f"cannot read input: {exc}") from exc
+            where = f"Dask scheduler {dask_address}" if dask_address else "input"
+            raise SightlineError(f"cannot read {where}: {exc}") from exc
     if tally.skipped:
         click.echo(f"census: {tally.skipped} malformed record(s) skipped", err=True)
     if csv_path is not None:
         from sightline.census.report import write_csv
 
-        write_csv(tally, csv_path)
+        try:
+            write_csv(tally, csv_path)
+        except OSError as exc:
+            raise SightlineError(f"cannot write {csv_path}: {exc.strerror or exc}") from exc
     if chart_path is not None:
         from sightline.census.report import write_chart
 
@@ -184,6 +201,8 @@ def run_command(
             write_chart(tally, chart_path)
         except ValueError as exc:
             raise SightlineError(str(exc)) from exc
+        except OSError as exc:
+            raise SightlineError(f"cannot write {chart_path}: {exc.strerror or exc}") from exc
     doc = tally.to_json()
     if as_json:
         sys.stdout.write(msgspec.json.encode(doc).decode() + "\n")
@@ -218,6 +237,7 @@ def fingerprint_command(
 
     paths = _check_files(files)
     formats = _formats(paths, fmt)
+    _check_rules(rules_path)
     encode = msgspec.json.Encoder().encode
     out = sys.stdout
     skipped = 0
