@@ -129,3 +129,18 @@ def test_a_worker_that_dies_is_reported_and_replaced(make) -> None:
         assert pool.workers[0].process.pid != pid
     finally:
         pool.close()
+
+
+def test_threads_reading_at_once_each_get_their_own_document(make) -> None:
+    datas = [make.text_pdf([[f"Letter {n}"]]) for n in range(4)]
+    results: dict[int, str] = {}
+
+    def read(number: int) -> None:
+        results[number] = read_bytes(datas[number], f"{number}.pdf", cache=False).blocks[0].text
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {n: f"Letter {n}" for n in range(4)}

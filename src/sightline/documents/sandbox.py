@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -160,6 +161,7 @@ class WorkerPool:
         self.size = size
         self.memory_mb = memory_mb
         self.workers: list[_Worker] = []
+        self.lock = threading.Lock()
 
     def _fill(self) -> None:
         while len(self.workers) < self.size:
@@ -176,9 +178,14 @@ class WorkerPool:
         self.workers = []
 
     def run(self, tasks: Iterable[Task], handle: Callable[[Event], Iterable[Task]]) -> None:
-        """Run ``tasks``; ``handle`` receives every event and returns any further tasks."""
+        """Run ``tasks``; ``handle`` receives every event and returns any further tasks.
+        One run at a time: threads of a web server reading at once take turns."""
+        with self.lock:
+            self._guarded_run(deque(tasks), handle)
+
+    def _guarded_run(self, queue: deque[Task], handle: Callable[[Event], Iterable[Task]]) -> None:
         try:
-            self._run(deque(tasks), handle)
+            self._run(queue, handle)
         except BaseException:
             # interrupted (Ctrl-C, an error in ``handle``): workers still busy would answer the
             # next run with this run's results, so they are replaced
@@ -270,14 +277,16 @@ class WorkerPool:
 
 
 _pools: dict[tuple[int, int], WorkerPool] = {}
+_pools_lock = threading.Lock()
 
 
 def shared_pool(memory_mb: int) -> WorkerPool:
     """The process-wide pool for this memory limit, started on first use, stopped at exit."""
     key = (worker_count(), memory_mb)
-    pool = _pools.get(key)
-    if pool is None:
-        pool = _pools[key] = WorkerPool(*key)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = _pools[key] = WorkerPool(*key)
     return pool
 
 
