@@ -313,3 +313,17 @@ def test_counts_split_by_maker_in_one_sentence(facts: Facts) -> None:
     result = facts("Of our 60 cameras, 25 are manufactured by Hikvision and 10 by Dahua.")
     assert vendor(result, "hikvision")[:2] == ("yes", 25)
     assert vendor(result, "dahua")[:2] == ("yes", 10)
+
+
+def test_a_list_of_counts_by_maker(facts: Facts) -> None:
+    result = facts("There are 20 cameras in total: 12 Hikvision, 5 Dahua and 3 Bosch.")
+    assert vendor(result, "hikvision")[:2] == ("yes", 12)
+    assert vendor(result, "dahua")[:2] == ("yes", 5)
+    assert vendor(result, "bosch")[:2] == ("yes", 3)
+
+
+def test_no_chinese_made_cameras_is_no_for_both(owned: Owned) -> None:
+    assert owned("The board does not use any Chinese-made cameras.") == {
+        "hikvision": "no",
+        "dahua": "no",
+    }

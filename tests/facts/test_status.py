@@ -107,3 +107,11 @@ def test_not_held_in_part_beside_an_answer_is_partial(facts: Facts) -> None:
         "the cameras came with the building."
     )
     assert facts(text)["status"] == "partial"
+
+
+def test_conditional_boilerplate_is_not_a_refusal(facts: Facts) -> None:
+    text = (
+        "The council has 4 Axis cameras. If information is withheld in future, we will tell "
+        "you which exemption applies."
+    )
+    assert facts(text)["status"] == "answered"

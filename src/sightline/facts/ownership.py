@@ -45,7 +45,7 @@ from sightline.facts.signals import (
     quote,
     short_answer,
 )
-from sightline.facts.vendors import KnowledgeBase, Mention
+from sightline.facts.vendors import CHINESE_FAMILIES, KnowledgeBase, Mention
 
 _TOKEN = "VENDOR_"
 _GAP_WORD = r"(?!(?:and|or|plus|with|but)\b)(?!VENDOR_)[A-Za-z(][\w'/()-]*"
@@ -164,6 +164,11 @@ _NO_CCTV = re.compile(
     r"|\bhas no (?:cctv|surveillance cameras|security cameras|cameras)\b(?![^.]{0,40}\b(?:made|from|by)\b)",
     re.IGNORECASE,
 )
+_NO_CHINESE = re.compile(
+    r"\bchinese[- ](?:made|manufactured|owned|companies|manufacturers|vendors|suppliers|firms|brands)"
+    r"|\bmade in china\b|\bchinese (?:cameras|equipment|cctv)",
+    re.IGNORECASE,
+)
 _CURRENCY_BEFORE = re.compile(r"[£$€]\s*$")
 
 
@@ -257,6 +262,8 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         v + r"\s*\(\s*" + devices.NUMBER + r"\s*\)",
         v + r"\s*[:|-]\s*" + devices.NUMBER + r"\s*$",
         devices.NUMBER + r"\s+by\s+" + v,
+        # "20 cameras in total: 12 Hikvision and 8 Axis"
+        devices.NUMBER + r"\s+" + v + r"(?=\s*(?:,|;|\.|\)|\band\b|\bor\b|$))",
         devices.NUMBER + r"\s+(?:of (?:these|them|which)\s+)?(?:are|were)\s+(?:(?:made|manufactured"
         r"|supplied)\s+by\s+)?" + v,
     ]
@@ -447,6 +454,10 @@ class OwnershipRules:
         if requestish or policy or HYPOTHETICAL.search(clause):
             return
         if not vendors:
+            if _NO_CHINESE.search(clause) and _NEGATION.search(clause):
+                for vendor in dict.fromkeys([*CHINESE_FAMILIES, *self.ctx.request_vendors]):
+                    self._emit(vendor, NO, "owned.no-chinese", sentence, p, confidence=0.6)
+                return
             if _NO_CCTV.search(clause):
                 for vendor in self.ctx.request_vendors:
                     self._emit(vendor, NO, "owned.no-cctv", sentence, p, confidence=0.6)

@@ -58,7 +58,11 @@ _ATTACHED = re.compile(
 _DESCRIPTIVE = re.compile(
     r"\bnot (?:already )?exempt\b|\bexempts?\b(?=[^.]{0,80}\bif\b)|\bexempts\b", re.I
 )
-_MAY = re.compile(r"\b(?:may|might|could) (?:have to )?(?:refuse|apply|be engaged|withhold)", re.I)
+_MAY = re.compile(
+    r"\b(?:may|might|could|would) (?:have to )?(?:be )?(?:refuse|refused|apply|engaged|withh\w+"
+    r"|exempt)|^\s*(?:if|where|should|unless)\b",
+    re.I,
+)
 _BOILERPLATE = re.compile(
     r"internal review|dissatisfied|not satisfied|unhappy|information commissioner|right to"
     r"|complain|re-use|copyright",
