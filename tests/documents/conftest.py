@@ -162,19 +162,27 @@ def register_xlsx() -> bytes:
 
 def sheet_ods() -> bytes:
     from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.style import Style, TableProperties
     from odf.table import Table, TableCell, TableRow
     from odf.text import P
 
     document = OpenDocumentSpreadsheet()
-    sheet = Table(name="Cameras")
-    for values in (["Vendor", "Count"], ["Hikvision", "25"], ["Uniview", "4"]):
-        row = TableRow()
-        for value in values:
-            cell = TableCell(valuetype="string")
-            cell.addElement(P(text=value))
-            row.addElement(cell)
-        sheet.addElement(row)
-    document.spreadsheet.addElement(sheet)
+    hidden = Style(name="hiddentable", family="table")
+    hidden.addElement(TableProperties(display="false"))
+    document.automaticstyles.addElement(hidden)
+    sheets = [
+        (Table(name="Cameras"), [["Vendor", "Count"], ["Hikvision", "25"], ["Uniview", "4"]]),
+        (Table(name="Lists", stylename=hidden), [["Dahua"]]),
+    ]
+    for sheet, rows in sheets:
+        for values in rows:
+            row = TableRow()
+            for value in values:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=value))
+                row.addElement(cell)
+            sheet.addElement(row)
+        document.spreadsheet.addElement(sheet)
     buffer = io.BytesIO()
     document.write(buffer)
     return buffer.getvalue()

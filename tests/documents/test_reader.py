@@ -109,11 +109,13 @@ def test_ods_sheet(make) -> None:
         ("sheet Cameras row 1", "Vendor | Count"),
         ("sheet Cameras row 2", "Hikvision | 25"),
         ("sheet Cameras row 3", "Uniview | 4"),
+        ("sheet Lists row 1", "Dahua"),
     ]
     assert make.cells(document.tables[0])[2] == [
         ("sheet Cameras!A3", "Uniview"),
         ("sheet Cameras!B3", "4"),
     ]
+    assert [table.hidden for table in document.tables] == [False, True]
 
 
 def test_csv_in_windows_1252(make) -> None:
