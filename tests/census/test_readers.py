@@ -466,3 +466,24 @@ def test_memory_stays_flat_on_a_long_file(write_lines: Callable[..., Path]) -> N
     assert isinstance(first, ScanRecord)
     assert sum(1 for _ in items) == 2999
     assert json.loads(json.dumps(rows[0]))["ip_str"] == "10.0.0.0"
+
+
+def test_gzip_with_several_members_and_a_corrupt_one(tmp_path: Path) -> None:
+    rows = [shodan_http_banner() | {"ip_str": f"192.0.2.{i}"} for i in range(1, 5)]
+    lines = [json.dumps(row).encode() + b"\n" for row in rows]
+    # `cat a.json.gz b.json.gz` is a valid gzip file of two members
+    joined = tmp_path / "joined.json.gz"
+    joined.write_bytes(gzip.compress(b"".join(lines[:2])) + gzip.compress(b"".join(lines[2:])))
+    records = [r.ip for r in read_records(joined)[1] if isinstance(r, ScanRecord)]
+    assert records == ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"]
+    # garbage after the first member: the first member's records are kept, the break reported
+    broken = tmp_path / "broken.json.gz"
+    broken.write_bytes(gzip.compress(b"".join(lines[:2])) + b"\x1f\x8bnot deflate data")
+    items = list(read_records(broken, "shodan")[1])
+    assert [r.ip for r in items if isinstance(r, ScanRecord)] == ["192.0.2.1", "192.0.2.2"]
+    problem = items[-1]
+    assert isinstance(problem, Problem)
+    assert (problem.line, problem.message.split(" (")[0]) == (
+        3,
+        "compressed stream is truncated or corrupt",
+    )

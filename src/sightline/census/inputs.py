@@ -1,7 +1,7 @@
 """Reading scan files: gzip or plain, in bounded chunks of whole lines, with line numbers.
 
 Memory stays flat: a file is read ``CHUNK_SIZE`` bytes at a time however large it is. Gzip is
-decompressed with ISA-L (isal: several times faster than the standard library's zlib).
+decompressed with isal's igzip (ISA-L: several times faster than the standard library's zlib).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from isal import isal_zlib
+from isal import igzip_lib, isal_zlib
 
 CHUNK_SIZE = 1024 * 1024  # small enough to stay in cache between inflating and decoding
 GZIP_MAGIC = b"\x1f\x8b"
@@ -65,28 +65,32 @@ class TruncatedStream(EOFError):
 def _gunzip(handle: BinaryIO, max_out: int) -> Iterator[bytes]:
     """Decompressed blocks of a gzip file (several members allowed), at most max_out each.
 
-    Decompressing block by block, rather than through a file object, keeps every byte that
-    came out before a break in the stream; output is bounded, so a gzip bomb cannot fill memory.
+    Uses isal's igzip decompressor directly rather than through a file object, so every byte
+    that came out before a break in the stream is kept; output is bounded, so a gzip bomb
+    cannot fill memory.
     """
-    inflater = isal_zlib.decompressobj(31)
+    inflater = igzip_lib.IgzipDecompressor(flag=igzip_lib.DECOMP_GZIP)
     fed = False
+    carry = b""
     while True:
-        raw = handle.read(1024 * 1024)
-        if not raw:
-            if fed and not inflater.eof:
-                raise TruncatedStream("compressed file ended before the end-of-stream marker")
-            return
-        while raw:
-            fed = True
-            out = inflater.decompress(raw, max_out)
-            if out:
-                yield out
-            if inflater.eof:
-                raw = inflater.unused_data
-                inflater = isal_zlib.decompressobj(31)
-                fed = False
-            else:
-                raw = inflater.unconsumed_tail
+        if carry:
+            raw, carry = carry, b""
+        elif inflater.needs_input:
+            raw = handle.read(1024 * 1024)
+            if not raw:
+                if fed and not inflater.eof:
+                    raise TruncatedStream("compressed file ended before the end-of-stream marker")
+                return
+        else:
+            raw = b""  # output is waiting inside the decompressor
+        fed = True
+        out = inflater.decompress(raw, max_out)
+        if out:
+            yield out
+        if inflater.eof:  # end of one gzip member; another may follow
+            carry = inflater.unused_data
+            inflater = igzip_lib.IgzipDecompressor(flag=igzip_lib.DECOMP_GZIP)
+            fed = False
 
 
 def iter_blocks(path: Path, size: int | None = None) -> Iterator[bytes]:
@@ -108,6 +112,7 @@ def iter_blocks(path: Path, size: int | None = None) -> Iterator[bytes]:
 _STREAM_ERRORS: tuple[type[BaseException], ...] = (
     TruncatedStream,
     cast(type[BaseException], isal_zlib.error),
+    cast(type[BaseException], igzip_lib.IsalError),
     zlib.error,
     OSError,
 )
