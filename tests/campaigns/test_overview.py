@@ -77,3 +77,20 @@ def test_reminders_due_count_matches_chase(campaign):
     # Stored today (the real date, after TODAY): counted as recent from the real today only.
     today = dt.date.today()
     assert reminders_due_count(campaign, today) == len(reminders_due(campaign, today)) == 8
+
+
+def test_deadline_filters_agree_with_each_request(campaign):
+    """Requests received on 22 different days, two extended: the range filters give exactly the
+    status deadline_status gives each request."""
+    drafts = list(campaign.requests.filter(state="draft").order_by("reference"))
+    for number, request in enumerate(drafts):
+        day = dt.date(2020, 12, 14) + dt.timedelta(days=3 * number)
+        sent_on(request, (day.year, day.month, day.day))
+    for request in drafts[:2]:
+        record_event(request, EventKind.DUE_EXTENDED)
+    status = campaign_status(campaign, TODAY)
+    for name in ("in_time", "overdue", "long_overdue"):
+        expected = sorted(r["reference"] for r in status["requests"] if r["deadline"] == name)
+        found = [r.reference for r in filtered_requests(campaign, TODAY, deadline=name)]
+        assert found == expected, name
+    assert sorted(r["deadline"] or "" for r in status["requests"]).count("in_time") > 0

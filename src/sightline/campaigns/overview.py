@@ -45,18 +45,41 @@ def state_counts(campaign: Campaign) -> dict[str, int]:
     return {s.value: found[s.value] for s in State if found.get(s.value)}
 
 
-def _deadline_groups(campaign: Campaign, today: date) -> dict[str, Q]:
-    """A filter for each deadline status over the requests still awaiting an answer."""
+def deadline_filters(campaign: Campaign, today: date) -> dict[str, Q]:
+    """A filter for each deadline status (in_time, overdue, long_overdue) over the requests
+    still awaiting an answer.
+
+    For one law and extension, a later receipt never has an earlier due date, so each status is
+    a range of receipt days: the filter is at most one range per (law, extended) pair, however
+    many requests and receipt days there are.
+    """
+    days: dict[tuple[str, bool], list[date]] = {}
     groups = (
         campaign.requests.filter(state__in=AWAITING)
         .exclude(received_on=None)
-        .values_list("law", "received_on", "extended")
+        .values_list("law", "extended", "received_on")
         .distinct()
     )
+    for law, extended, received_on in groups:
+        days.setdefault((law, extended), []).append(received_on)
     matches: dict[str, Q] = {name: Q(pk__in=[]) for name in DEADLINES}
-    for law, received_on, extended in groups:
-        status = _status(law, received_on, extended, today)
-        matches[status] |= Q(law=law, received_on=received_on, extended=extended)
+    for (law, extended), received in days.items():
+        received.sort()
+        status = {day: _status(law, day, extended, today) for day in received}
+        # The first receipt day still in time, and the first not yet long overdue (None: none).
+        in_time_from = next((d for d in received if status[d] == "in_time"), None)
+        recent_from = next((d for d in received if status[d] != "long_overdue"), None)
+        pair = Q(law=law, extended=extended)
+        if in_time_from is not None:
+            matches["in_time"] |= pair & Q(received_on__gte=in_time_from)
+        if recent_from is not None:
+            overdue = pair & Q(received_on__gte=recent_from)
+            if in_time_from is not None:
+                overdue &= Q(received_on__lt=in_time_from)
+            matches["overdue"] |= overdue
+            matches["long_overdue"] |= pair & Q(received_on__lt=recent_from)
+        else:
+            matches["long_overdue"] |= pair
     return {
         name: Q(state__in=AWAITING) & ~Q(received_on=None) & condition
         for name, condition in matches.items()
@@ -78,7 +101,7 @@ def filtered_requests(
     if state:
         found = found.filter(state=state)
     if deadline in DEADLINES:
-        found = found.filter(_deadline_groups(campaign, today)[deadline])
+        found = found.filter(deadline_filters(campaign, today)[deadline])
     if text.strip():
         words = text.strip()
         found = found.filter(Q(reference__icontains=words) | Q(authority__name__icontains=words))
@@ -101,11 +124,16 @@ class DeadlineLists:
     long_overdue_total: int
 
 
-def deadline_lists(campaign: Campaign, today: date | None = None, limit: int = 50) -> DeadlineLists:
+def deadline_lists(
+    campaign: Campaign,
+    today: date | None = None,
+    limit: int = 50,
+    filters: dict[str, Q] | None = None,
+) -> DeadlineLists:
     """Overdue (past the 20th working day, or the extended limit) and long-overdue (past the
     40th) requests, most overdue first, at most ``limit`` of each with the totals."""
     today = today or timezone.localdate()
-    groups = _deadline_groups(campaign, today)
+    groups = filters or deadline_filters(campaign, today)
     lists = {}
     totals = {}
     for name in ("overdue", "long_overdue"):
@@ -117,13 +145,18 @@ def deadline_lists(campaign: Campaign, today: date | None = None, limit: int = 5
     )
 
 
-def reminders_due_count(campaign: Campaign, today: date | None = None, every_days: int = 7) -> int:
+def reminders_due_count(
+    campaign: Campaign,
+    today: date | None = None,
+    every_days: int = 7,
+    filters: dict[str, Q] | None = None,
+) -> int:
     """How many overdue requests have had no reminder (sent or waiting) for ``every_days`` days:
     the number ``sightline chase`` would send today (sightline.mail.chasing.reminders_due)."""
     from sightline.mail.models import OutgoingMessage
 
     today = today or timezone.localdate()
-    groups = _deadline_groups(campaign, today)
+    groups = filters or deadline_filters(campaign, today)
     late = groups["overdue"] | groups["long_overdue"]
     first_day = today - timedelta(days=every_days - 1)
     since = timezone.make_aware(datetime.combine(first_day, time.min))
