@@ -27,7 +27,7 @@ _ITEM = r"(\d{1,2}[A-Z]?)(?!\d|\.\d|[A-Za-z])(?:\s*\(\s*\d{1,2}\s*\))?(?:\s*\(\s
 _SECTION = re.compile(
     r"\b(?:sections?|secs?\.?|ss\.?|s\.|s(?=\d))\s*"
     + _ITEM
-    + r"((?:\s*(?:,|and|or|&)\s*"
+    + r"((?:(?:\s*\([^()]{3,40}\))?\s*(?:,|and|or|&)\s*"
     + _ITEM
     + r")*)",
     re.IGNORECASE,

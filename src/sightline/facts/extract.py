@@ -8,6 +8,8 @@ NVRs"; the same total repeated in a table is not added twice).
 
 from __future__ import annotations
 
+import re
+
 from sightline.documents.model import Block, Document
 from sightline.facts.exemptions import find_exemptions
 from sightline.facts.layout import paragraphs
@@ -27,7 +29,7 @@ from sightline.facts.model import (
 from sightline.facts.ownership import Context, find_signals
 from sightline.facts.recognition import facial_recognition
 from sightline.facts.replacement import replacement_plan
-from sightline.facts.signals import LUMPED, NO, UNKNOWN, WEAK_UNKNOWN, YES, Signal
+from sightline.facts.signals import LUMPED, MAKE_WORDS, NO, UNKNOWN, WEAK_UNKNOWN, YES, Signal
 from sightline.facts.status import ACKNOWLEDGEMENT, CLARIFICATION, REFUSED, UNCLEAR, decide, scan
 from sightline.facts.tables import read_tables, row_key
 from sightline.facts.vendors import CHINESE_FAMILIES, KnowledgeBase, knowledge_base
@@ -97,6 +99,12 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
                 by_vendor.setdefault(vendor, []).append(
                     Signal(vendor, WEAK_UNKNOWN, "owned.request-refused", evidence, confidence=0.6)
                 )
+        if status == REFUSED and not ctx.make_declined:
+            # a refused request about makers covers the two families even when it names neither
+            for p in ctx.items:
+                if MAKE_WORDS.search(p.text) or re.search(r"\bchinese\b", p.text, re.I):
+                    ctx.make_declined.append(Evidence(p.text[:200], p.location))
+                    break
         for evidence in ctx.make_declined[:1]:
             for vendor in CHINESE_FAMILIES:
                 by_vendor.setdefault(vendor, []).append(
@@ -158,6 +166,8 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
             for signal in winners:
                 for kind in signal.types:
                     types.setdefault(kind, None)
+            if not types:
+                types["camera"] = None  # owned, kind not said: CCTV replies are about cameras
         type_evidence = [s.evidence for s in winners if s.types][:3]
         facts.append(
             Fact(DEVICE_TYPES, sorted(types), type_evidence, "device-types.named", 0.7, vendor)

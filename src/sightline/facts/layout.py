@@ -130,7 +130,9 @@ def strip_marker(text: str) -> str:
     return _ANSWER_PREFIX.sub("", text)
 
 
-_ANSWER_PREFIX = re.compile(r"^\s*(?:A\d*|Answer|Response|Reply)\s*\d*\s*[:.-]\s+", re.I)
+_ANSWER_PREFIX = re.compile(
+    r"^\s*(?:(?:A|Answer|Response|Reply)\s*\d*\s*[:.-]|A\d+|Answer\s+\d+)\s+", re.I
+)
 
 
 def markers_of(text: str) -> tuple[str, ...]:

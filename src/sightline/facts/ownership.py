@@ -107,8 +107,7 @@ _BACK_REFERENCE = re.compile(
 )
 # "we have no plans to replace our Hikvision cameras" does not deny having them
 _NEGATION_STOP = re.compile(
-    r"\b(?:replac\w*|remov\w*|upgrad\w*|plans?|intend\w*|intention|decommission\w*|phas\w* out"
-    r"|procur\w*|purchas\w*|buy\w*|bought)\b",
+    r"\b(?:replac\w*|remov\w*|upgrad\w*|plans?|intend\w*|intention|decommission\w*|phas\w* out)\b",
     re.IGNORECASE,
 )
 # "its Hikvision cameras", "the existing Dahua recorders": equipment the authority has now

@@ -14,7 +14,8 @@ from sightline.facts.signals import NO, REQUEST_REFERENCE, YES, quote, short_ans
 UNSTATED = "unstated"
 
 _REPLACE = re.compile(
-    r"\breplac\w*|\brefresh\w*|\bupgrad(?:e|ed|es|ing)\b|\bphas(?:e|ed|ing) out\b|\bswap(?:ped|ping)? out\b|\brip(?:ped)? out\b"
+    r"\b(?:scheduled|due|planned|earmarked) for (?:removal|replacement|decommissioning)\b"
+    r"|\breplac\w*|\brefresh\w*|\bupgrad(?:e|ed|es|ing)\b|\bphas(?:e|ed|ing) out\b|\bswap(?:ped|ping)? out\b|\brip(?:ped)? out\b"
     r"|\b(?:will|to|are to|is to) be (?:removed|decommissioned|phased out|retired)\b"
     r"|\bremov(?:e|ed|al|ing) (?:of )?(?:all |the |these |this |our )?(?:\w+ )?(?:cameras?|equipment"
     r"|devices?|units?)",

@@ -59,7 +59,8 @@ NOT_HELD = re.compile(
 )
 NOT_KNOWN = re.compile(
     r"\b(?:do|does|did)(?: not|n't) know\b|\bunable to (?:say|confirm|identify|establish|determine"
-    r"|tell|provide)|\bnot known\b|\b(?:is|are|was|were|been) not (?:centrally )?(?:recorded|kept"
+    r"|tell|provide)|\bnot known\b|\bdo(?:es)? not (?:keep|hold|have|maintain) (?:a |any )?(?:central "
+    r")?records? of\b|\b(?:is|are|was|were|been) not (?:centrally )?(?:recorded|kept"
     r"|logged|captured|held)\b|\bdo(?:es)? not (?:record|log|keep) (?:the|which|what|this|that"
     r"|details|information|makes?|manufacturers?|brands?)\b|\bno (?:central )?record"
     r"|\bnot possible to (?:say|identify|determine|establish)",
@@ -87,12 +88,14 @@ REQUEST_REFERENCE = re.compile(
 )
 MAKE_WORDS = re.compile(
     r"\bmanufacturers?\b|\bbrands?\b|\bthe makes?\b|\bmakes? (?:and|or|of) |\bmakes? and models?"
-    r"|\bwho (?:made|manufactur)|\bmade by\b|\bmanufactured by\b|\bmakers?\b",
+    r"|\bwho (?:made|manufactur)|\bmade by\b|\bmanufactured by\b|\bmakers?\b"
+    r"|\bwhich (?:company|companies|firm|maker)\b|\bmanufactured\b",
     re.IGNORECASE,
 )
 SHORT_ANSWER = re.compile(
-    r"^\s*(?:(?:a|answer|response|reply)\s*\d*\s*[:.\-]\s*)?"
-    r"(?:(?P<yes>yes)\b(?!-)|(?P<word>no|none|nil|zero|not applicable|n/a)\b"
+    r"^\s*(?:(?:a|answer|response|reply)\s*\d*\s*[:.\-]\s*|a\d+\s+|answer\s+\d+\s+)?"
+    r"(?:(?P<yes>yes)\b(?!-)|(?P<word>no|none|nil|zero|not applicable|n/a"
+    r"|not (?:at (?:this|the present|present) time|currently|at present))\b"
     r"(?:\s*[.,;:!\-]|\s*$|\s+(?=(?:we|the|it|there|this|our)\b)))",
     re.IGNORECASE,
 )
@@ -114,7 +117,8 @@ def short_answer(text: str) -> str | None:
 # legal description, not a decision: "information not already exempt under section 30 is exempt
 # if disclosing it would ...", "section 31(1) exempts information whose disclosure ..."
 _DESCRIPTIVE = re.compile(
-    r"\bnot (?:already )?exempt\b|\bexempts?\b(?=[^.]{0,80}\bif\b)|\bexempts\b", re.IGNORECASE
+    r"\b(?:is|are|was|were) not (?:being )?(?:withheld|refused)\b|\bnot (?:already )?exempt\b|\bexempts?\b(?=[^.]{0,80}\bif\b)|\bexempts\b",
+    re.IGNORECASE,
 )
 
 

@@ -56,7 +56,8 @@ _ATTACHED = re.compile(
     re.IGNORECASE,
 )
 _DESCRIPTIVE = re.compile(
-    r"\bnot (?:already )?exempt\b|\bexempts?\b(?=[^.]{0,80}\bif\b)|\bexempts\b", re.I
+    r"\b(?:is|are|was|were) not (?:being )?(?:withheld|refused)\b|\bnot (?:already )?exempt\b|\bexempts?\b(?=[^.]{0,80}\bif\b)|\bexempts\b",
+    re.I,
 )
 _MAY = re.compile(
     r"\b(?:may|might|could|would) (?:have to )?(?:be )?(?:refuse|refused|apply|engaged|withh\w+"

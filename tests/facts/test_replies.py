@@ -1,0 +1,246 @@
+"""Whole replies written for these tests (not from any real or dev-set document), with every
+field of the contract checked: the rules must work on wording they were not tuned on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+Facts = Callable[..., dict[str, Any]]
+
+R1 = """\
+Harbourside Borough Council
+Information Governance
+Our ref: HBC/IR/2291
+
+Dear Ms Okafor
+
+Thank you for your request for information which we received on 2 February. Your request and our response are set out below.
+
+Question 1: Does the council own or lease any CCTV cameras or recorders manufactured by Hikvision?
+Answer: Yes. There are 38 Hikvision cameras across our car parks, plus 4 Hikvision DVRs.
+
+Question 2: Does the council own or lease any CCTV cameras or recorders manufactured by Dahua?
+Answer: We do not have any Dahua devices.
+
+Question 3: Does the council use live facial recognition?
+Answer: No.
+
+Question 4: Is there a plan to remove or replace the Hikvision equipment?
+Answer: The car park system is due to be replaced in the 2026/27 financial year.
+
+If you are unhappy with this response you can ask for an internal review.
+"""
+
+R2 = """\
+WESTFORD CONSTABULARY - FREEDOM OF INFORMATION
+
+Request reference 0456/24
+
+Your request:
+"Please confirm how many cameras made by Hikvision or Dahua are used on police premises, and whether the force uses retrospective facial recognition."
+
+Decision:
+Westford Constabulary can confirm that retrospective facial recognition searches are carried out by the force using the Police National Database.
+
+In respect of the camera manufacturers, the force will neither confirm nor deny whether it holds the information, by virtue of sections 24(2) (national security) and 31(3) (law enforcement) of the Act.
+
+No inference should be drawn from this.
+"""
+
+R3 = """\
+Hello,
+
+Further to your FOI request about CCTV manufacturers, I can tell you that the college runs 64 cameras in total. Of these, 40 are Axis, 20 are Hanwha Wisenet and 4 are older Hikvison units in the sports hall which are scheduled for removal this summer. We have never bought Dahua products.
+
+We have never trialled or used facial recognition.
+
+Regards
+Estates Office
+"""
+
+R4 = """\
+Dear Requester,
+
+RE: FOI 24-1189 Chinese-manufactured surveillance equipment
+
+We have now completed our searches. The Trust's estates team does not keep a central record of which company manufactured each camera; the cameras were installed by several contractors over fifteen years. To find out, staff would need to visit every site and check every unit, which we estimate would take over 40 hours. This exceeds the appropriate limit of 18 hours and section 12 of the Freedom of Information Act 2000 therefore applies.
+
+You may wish to narrow your request to the main hospital site.
+"""
+
+R5 = """\
+Kestrel Vale District Council
+
+FOI 3391 - Response
+
+The Council has a small number of CCTV cameras at its depot and offices. These were supplied by either Hikvision or Dahua; our records do not say which.
+
+The Council does not use facial recognition technology.
+"""
+
+R6 = """\
+Dear Mr Byrne
+
+Thank you for your request of 12 June. We are dealing with it under the Environmental Information Regulations 2004 as it concerns the state of the built environment.
+
+The camera specifications you asked for are withheld under regulation 12(5)(a) (public safety). The number of cameras is not withheld: there are 212 cameras on the highway network.
+
+Yours sincerely
+Traffic Management
+"""
+
+R7 = """\
+Q1 How many CCTV cameras does the council operate?
+A1 The council operates 85 cameras in its public space CCTV system.
+Q2 Please list the manufacturers.
+A2 Avigilon (52), Pelco (21) and Hikvision (12).
+Q3 Does the council use any cameras made by Dahua?
+A3 No
+Q4 Are there any plans to replace equipment?
+A4 Not at this time.
+"""
+
+R8 = """\
+Dear Ms Patel,
+
+Thank you for your request dated 4 March 2024. I am writing to let you know that we need to extend the deadline for our reply by a further 20 working days in order to consider the public interest test. We consider that section 31 (law enforcement) and section 38 (health and safety) may apply.
+
+We expect to respond by 30 April 2024.
+"""
+
+CASES = [
+    pytest.param(
+        R1,
+        {
+            "status": "answered",
+            "hikvision": ("yes", 42, ["camera", "dvr"]),
+            "dahua": ("no", None, []),
+            "unspecified": False,
+            "fr": "no",
+            "exemptions": [],
+            "replacement": "yes",
+        },
+        id="harbourside_qa_with_counts",
+    ),
+    pytest.param(
+        R2,
+        {
+            "status": "partial",
+            "hikvision": ("unknown", None, []),
+            "dahua": ("unknown", None, []),
+            "unspecified": False,
+            "fr": "yes",
+            "exemptions": ["FOIA s.24", "FOIA s.31"],
+            "replacement": "unstated",
+        },
+        id="force_ncnd_on_makers_but_uses_rfr",
+    ),
+    pytest.param(
+        R3,
+        {
+            "status": "answered",
+            "hikvision": ("yes", 4, ["camera"]),
+            "dahua": ("no", None, []),
+            "unspecified": False,
+            "fr": "no",
+            "exemptions": [],
+            "replacement": "yes",
+        },
+        id="college_counts_by_maker_with_ocr_slip",
+    ),
+    pytest.param(
+        R4,
+        {
+            "status": "refused",
+            "hikvision": ("unknown", None, []),
+            "dahua": ("unknown", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": ["FOIA s.12"],
+            "replacement": "unstated",
+        },
+        id="trust_cost_refusal_on_makers",
+    ),
+    pytest.param(
+        R5,
+        {
+            "status": "answered",
+            "hikvision": ("unknown", None, []),
+            "dahua": ("unknown", None, []),
+            "unspecified": True,
+            "fr": "no",
+            "exemptions": [],
+            "replacement": "unstated",
+        },
+        id="district_either_or",
+    ),
+    pytest.param(
+        R6,
+        {
+            "status": "partial",
+            "hikvision": ("unstated", None, []),
+            "dahua": ("unstated", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": ["EIR reg.12(5)(a)"],
+            "replacement": "unstated",
+        },
+        id="eir_partial_refusal",
+    ),
+    pytest.param(
+        R7,
+        {
+            "status": "answered",
+            "hikvision": ("yes", 12, ["camera"]),
+            "dahua": ("no", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": [],
+            "replacement": "no",
+        },
+        id="q_a_numbered_with_maker_list",
+    ),
+    pytest.param(
+        R8,
+        {
+            "status": "acknowledgement",
+            "hikvision": ("unstated", None, []),
+            "dahua": ("unstated", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": ["FOIA s.31", "FOIA s.38"],
+            "replacement": "unstated",
+        },
+        id="extension_letter",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_whole_reply(facts: Facts, text: str, expected: dict[str, Any]) -> None:
+    result = facts(text)
+    got = {
+        "status": result["status"],
+        "hikvision": tuple(
+            result["vendors"]["hikvision"][k] for k in ("owned", "count", "device_types")
+        ),
+        "dahua": tuple(result["vendors"]["dahua"][k] for k in ("owned", "count", "device_types")),
+        "unspecified": result["hikvision_or_dahua_unspecified"],
+        "fr": result["facial_recognition"],
+        "exemptions": result["exemptions"],
+        "replacement": result["replacement_plan"],
+    }
+    assert got == expected
+
+
+def test_other_vendors_in_a_maker_list(facts: Facts) -> None:
+    result = facts(R7)
+    assert {v: (f["owned"], f["count"]) for v, f in result["vendors"].items()} == {
+        "hikvision": ("yes", 12),
+        "dahua": ("no", None),
+        "avigilon": ("yes", 52),
+        "pelco": ("yes", 21),
+    }
