@@ -284,6 +284,7 @@ def main() -> int:
         cpu = {name: statistics.median(t[1] for t in times) for name, times in runs.items()}
         labels = {
             "isal": "isal decompression only (floor)",
+            "lib": "census_file() in-process, 1 core",
             "one": "sightline census, 1 core",
             "two": "sightline census, 2 cores",
             "shodan": "shodan parse --fields ip_str,port",
