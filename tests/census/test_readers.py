@@ -487,3 +487,14 @@ def test_gzip_with_several_members_and_a_corrupt_one(tmp_path: Path) -> None:
         3,
         "compressed stream is truncated or corrupt",
     )
+
+
+def test_nmap_file_cut_short_keeps_the_hosts_before(tmp_path: Path) -> None:
+    cut = NMAP_XML[: NMAP_XML.index("<runstats>")]  # an interrupted scan: no closing tags
+    path = tmp_path / "cut.xml"
+    path.write_text(cut, "utf-8")
+    items = list(read_records(path)[1])
+    assert [r.ip for r in items if isinstance(r, ScanRecord)] == ["192.0.2.50", "192.0.2.51"]
+    assert items[-1] == Problem(
+        str(path), 32, "XML ends early: no element found: line 33, column 0"
+    )
