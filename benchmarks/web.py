@@ -234,6 +234,17 @@ def main() -> None:
             "review": f"/c/{slug}/review/",
             "unmatched mail": "/mail/unmatched/",
         }
+        if os.environ.get("SIGHTLINE_BENCH_QUERIES"):  # each query of one page, slowest first
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            url = pages[os.environ["SIGHTLINE_BENCH_QUERIES"]]
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
+                print(f"{float(query['time']) * 1000:8.1f} ms  {query['sql'][:300]}")
+            return
         if os.environ.get("SIGHTLINE_BENCH_PROFILE"):
             import cProfile
             import pstats

@@ -67,8 +67,8 @@ def test_dashboard_counts_deadlines_and_todo(client_for, answered, unmatched):
     assert context["counts"] == {"draft": 31, "sent": 1}
     assert (context["total"], context["done"]) == (32, 0)
     # Sent 4 January 2021: long past its 40th working day.
-    assert [r.reference for r in context["late"].long_overdue] == [answered.reference]
-    assert context["late"].overdue == []
+    assert [r["reference"] for r in context["late"]["long_overdue"]] == [answered.reference]
+    assert context["late"]["overdue"] == []
     assert (context["reminders_due"], context["unmatched"], context["pending_facts"]) == (1, 1, 2)
     assert b"due 2021-02-01" in response.content
     assert [s["state"] for s in context["bar"]] == ["draft", "sent"]

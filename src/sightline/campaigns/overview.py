@@ -57,6 +57,7 @@ def deadline_filters(campaign: Campaign, today: date) -> dict[str, Q]:
     groups = (
         campaign.requests.filter(state__in=AWAITING)
         .exclude(received_on=None)
+        .order_by()  # no default ordering, or DISTINCT would also take in the reference
         .values_list("law", "extended", "received_on")
         .distinct()
     )

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from sightline.campaigns.models import Campaign
+from sightline.campaigns.models import Campaign, Request
 from sightline.campaigns.overview import (
     DEADLINES,
     SORTS,
+    DeadlineLists,
     deadline_filters,
     deadline_lists,
     deadline_of,
@@ -108,6 +109,28 @@ def _table_context(request: HttpRequest, campaign: Campaign) -> dict[str, object
     }
 
 
+def _late(lists: DeadlineLists) -> dict[str, object]:
+    link = reverse("webui:request", args=["REF"])
+
+    def rows(requests: list[Request]) -> list[dict[str, str]]:
+        return [
+            {
+                "reference": r.reference,
+                "url": link.replace("REF", r.reference),
+                "authority": r.authority.name,
+                "due": r.due.isoformat() if r.due else "",
+            }
+            for r in requests
+        ]
+
+    return {
+        "overdue": rows(lists.overdue),
+        "long_overdue": rows(lists.long_overdue),
+        "overdue_total": lists.overdue_total,
+        "long_overdue_total": lists.long_overdue_total,
+    }
+
+
 @require_GET
 @needs(VIEW)
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
@@ -126,7 +149,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "total": total,
         "done": done,
         "bar": _bar(counts),
-        "late": deadline_lists(campaign, today, filters=filters),
+        "late": _late(deadline_lists(campaign, today, filters=filters)),
         "reminders_due": reminders_due_count(campaign, today, filters=filters),
         "unmatched": IncomingMessage.objects.filter(copy_of=None, links=None)
         .exclude(kind=IncomingMessage.Kind.MALFORMED)
