@@ -111,6 +111,81 @@ Thank you for your request dated 4 March 2024. I am writing to let you know that
 We expect to respond by 30 April 2024.
 """
 
+A1 = """\
+Freedom of Information Request FOI/2023/551
+
+1. Please state whether the Authority has any surveillance cameras produced by Hikvision, Dahua or their subsidiaries (e.g. EZVIZ, Imou).
+
+The Authority has 3 Imou cameras in the staff car park. It has no Hikvision or EZVIZ equipment.
+
+2. If yes, please say whether these devices are connected to the internet.
+
+They are connected to the corporate network.
+"""
+
+A2 = """\
+Dear Sir/Madam
+
+We have checked our asset database. The Council currently operates 1,204 CCTV cameras. 312 of these cameras are manufactured by Hikvision. No cameras manufactured by Dahua are in use. 
+
+The Hikvision cameras were procured through a framework agreement in 2016. In light of government guidance, the Council has decided to replace them over the next three years.
+
+Yours faithfully
+"""
+
+A3 = """\
+Response to your request
+
+We can confirm that Lowfield Police does use facial recognition. Operator initiated facial recognition (OIFR) is available to officers on their phones.
+
+We are unable to tell you which manufacturers supplied the force's CCTV, as this information is exempt under Section 24(1) and Section 31(1)(a) of the Freedom of Information Act.
+"""
+
+A4 = """\
+Subject: Re: FOI - CCTV makes
+
+Hi,
+
+Our CCTV is a mixed estate. From our asset records:
+
+Hikvision: 14
+Dahua: 0
+Bosch: 22
+Axis: 9
+
+We don't use facial recognition and we're not planning to.
+
+Thanks
+"""
+
+A5 = """\
+Thank you for your enquiry.
+
+In response to part (a), the Council does not own any CCTV equipment made by Hikvision. In response to part (b), the Council does own equipment made by Dahua, namely 2 NVRs at the waste depot. In response to part (c), the Council has no plans to replace the Dahua NVRs at the present time.
+"""
+
+A6 = """\
+PORTHAVEN CITY COUNCIL - INFORMATION REQUEST 7781
+
+We have considered your request and have decided to refuse it in full. The Council considers that answering the request would require a disproportionate effort and the request is therefore manifestly unreasonable under regulation 12(4)(b) of the Environmental Information Regulations 2004.
+"""
+
+A7 = """\
+Your questions and our answers
+
+Do you have any Hikvision cameras? We had a small number of Hikvision cameras at the bus station but these were taken down and replaced with Axis cameras in 2022. We now have no Hikvision cameras.
+
+Do you have any Dahua cameras? We do not know. The bus station CCTV is maintained by a contractor and we do not record the make of their equipment.
+"""
+
+A8 = """\
+Dear Mr Quinn
+
+I can confirm that the University holds information relevant to your request. Please find the information below.
+
+The University has 450 CCTV cameras. The University does not hold a breakdown of cameras by manufacturer, although we are aware that some are made by Hikvision. We do not believe that any are made by Dahua, but cannot confirm this.
+"""
+
 CASES = [
     pytest.param(
         R1,
@@ -215,6 +290,110 @@ CASES = [
             "replacement": "unstated",
         },
         id="extension_letter",
+    ),
+    pytest.param(
+        A1,
+        {
+            "status": "answered",
+            "hikvision": ("no", None, []),
+            "dahua": ("yes", 3, ["camera"]),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": [],
+            "replacement": "unstated",
+        },
+        id="sub_brand_imou_and_negated_ezviz",
+    ),
+    pytest.param(
+        A2,
+        {
+            "status": "answered",
+            "hikvision": ("yes", 312, ["camera"]),
+            "dahua": ("no", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": [],
+            "replacement": "yes",
+        },
+        id="large_counts_and_replacement",
+    ),
+    pytest.param(
+        A3,
+        {
+            "status": "partial",
+            "hikvision": ("unknown", None, []),
+            "dahua": ("unknown", None, []),
+            "unspecified": False,
+            "fr": "yes",
+            "exemptions": ["FOIA s.24", "FOIA s.31"],
+            "replacement": "unstated",
+        },
+        id="oifr_and_withheld_makers",
+    ),
+    pytest.param(
+        A4,
+        {
+            "status": "answered",
+            "hikvision": ("yes", 14, ["camera"]),
+            "dahua": ("no", None, []),
+            "unspecified": False,
+            "fr": "no",
+            "exemptions": [],
+            "replacement": "unstated",
+        },
+        id="maker_list_from_records",
+    ),
+    pytest.param(
+        A5,
+        {
+            "status": "answered",
+            "hikvision": ("no", None, []),
+            "dahua": ("yes", 2, ["nvr"]),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": [],
+            "replacement": "no",
+        },
+        id="parts_a_b_c_namely_two_nvrs",
+    ),
+    pytest.param(
+        A6,
+        {
+            "status": "refused",
+            "hikvision": ("unstated", None, []),
+            "dahua": ("unstated", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": ["EIR reg.12(4)(b)"],
+            "replacement": "unstated",
+        },
+        id="eir_manifestly_unreasonable",
+    ),
+    pytest.param(
+        A7,
+        {
+            "status": "partial",
+            "hikvision": ("no", None, []),
+            "dahua": ("unknown", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": [],
+            "replacement": "unstated",
+        },
+        id="removed_cameras_and_unknown_maker",
+    ),
+    pytest.param(
+        A8,
+        {
+            "status": "partial",
+            "hikvision": ("yes", None, ["camera"]),
+            "dahua": ("unknown", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": [],
+            "replacement": "unstated",
+        },
+        id="hedged_answers",
     ),
 ]
 

@@ -36,6 +36,12 @@ _Q_MARKER = re.compile(r"^\s*Q(?:uestion)?\s*(\d{1,2})\b", re.IGNORECASE)
 _INLINE_ANSWER = re.compile(
     r"\?[ \t]+(?=(?:A\d*|Answer|Response|Reply)\s*[:.-]\s|(?:Yes|No|None)\b)"
 )
+# "Do you have any Dahua cameras? We do not know." on one line: the answer starts a paragraph
+_QUESTION_THEN_ANSWER = re.compile(
+    r"(?m)^(\s*(?:Q\d*[.:)]?\s*)?(?:do|does|did|is|are|was|were|has|have|how|what|which|who|will"
+    r"|can|could|would)\b[^?\n]{5,240}\?)[ \t]+(?=[A-Z])",
+    re.IGNORECASE,
+)
 _ANSWER_THEN_QUESTION = re.compile(r"(?m)^(\s*(?:Yes|No|None)[.!])[ \t]+(?=\S[^\n]*\?[ \t]*$)")
 _FIELD_LABEL = re.compile(r"^[A-Z][\w /()-]{0,30}:\s+\S")  # "Manufacturer: Dahua - None"
 
@@ -154,6 +160,7 @@ def _split_block(text: str) -> list[str]:
     paragraphs: list[str] = []
     current: list[str] = []
     text = _INLINE_ANSWER.sub("?\n", text)
+    text = _QUESTION_THEN_ANSWER.sub("\\1\n", text)
     text = _ANSWER_THEN_QUESTION.sub("\\1\n", text)
     lines = text.split("\n")
     lengths = sorted(len(line.strip()) for line in lines if line.strip())
@@ -239,7 +246,8 @@ def _assign_roles(items: list[Paragraph]) -> None:
         if _is_heading(_RESPONSE_HEAD, text) and not _is_heading(_REQUEST_HEAD, text):
             state, p.role = RESPONSE, RESPONSE
             continue
-        if _is_heading(_REQUEST_HEAD, text) or re.match(r"^request\s*:", text, re.I):
+        both = re.search(r"\b(?:answers?|responses?|repl(?:y|ies))\b", text, re.I)
+        if not both and (_is_heading(_REQUEST_HEAD, text) or re.match(r"^request\s*:", text, re.I)):
             p.role = REQUEST
             p.is_question = "?" in text
             state = "request" if later_response_head[i + 1] else "request-open"

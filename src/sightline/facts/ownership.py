@@ -115,10 +115,13 @@ _CURRENT_BEFORE = re.compile(
     r"\b(?:its|our|their|existing|current|remaining|present)\s+(?:[\w-]+\s+)?$", re.I
 )
 _LUMPING = re.compile(r"\bone or (?:both|more|other)\b|\beither\b|\ba mixture of\b", re.I)
-_FORMERLY = re.compile(r"\b(?:previously|formerly|used to|in the past|historically)\b", re.I)
+_FORMERLY = re.compile(
+    r"\b(?:previously|formerly|used to|in the past|historically)\b|\b(?:we|it|they|the \w+) had\b",
+    re.I,
+)
 _FUTURE = re.compile(
     r"\b(?:will|shall|going to|plan(?:s|ned)? to|intend\w* to|to be (?:supplied|installed"
-    r"|provided|fitted)|replac\w*(?:\s+\S+){0,6}\s+with|upgrad\w*(?:\s+\S+){0,6}\s+(?:to|with)"
+    r"|provided|fitted)|(?:replac(?:e|es|ing)|being replaced)(?:\s+\S+){0,6}\s+with|upgrad\w*(?:\s+\S+){0,6}\s+(?:to|with)"
     r"|migrat\w*(?:\s+\S+){0,4}\s+to|switch\w* to|procur\w*|tender\w*|new (?:system|contract"
     r"|supplier)|award\w*(?:\s+\S+){0,3}\s+to|selected|chosen|preferred (?:supplier|bidder)"
     r"|quot(?:e|es|ation)|considering|evaluat\w*)\b",
@@ -261,6 +264,14 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         v + r"\s*\(\s*" + devices.NUMBER + r"\s*\)",
         v + r"\s*[:|-]\s*" + devices.NUMBER + r"\s*$",
         devices.NUMBER + r"\s+by\s+" + v,
+        # "equipment made by Dahua, namely 2 NVRs"
+        v
+        + r",?\s+(?:namely|specifically|i\.e\.|comprising|consisting of|being)\s+"
+        + devices.NUMBER
+        + _gap(2)
+        + r"\s+"
+        + devices.DEVICE
+        + r"\b",
         # "20 cameras in total: 12 Hikvision and 8 Axis"
         devices.NUMBER + r"\s+" + v + r"(?=\s*(?:,|;|\.|\)|\band\b|\bor\b|$))",
         devices.NUMBER + r"\s+(?:of (?:these|them|which)\s+)?(?:are|were)\s+(?:(?:made|manufactured"

@@ -41,7 +41,7 @@ def quote(text: str) -> str:
 # declining, not holding or not knowing: the answer is "unknown" for what the sentence is about
 WITHHELD = re.compile(
     r"neither confirm\w* nor den\w*|\bncnd\b|\bwill not (?:confirm or deny|confirm whether)|\bwithh[oe]ld\w*|\bexempt\b|\bexempted\b"
-    r"|\brefus(?:ed|ing|al)\b|\bwill not (?:answer|disclose|provide|release|confirm)"
+    r"|\brefus(?:e|ed|ing|al)\b|\bmanifestly unreasonable\b|\bvexatious\b|\bwill not (?:answer|disclose|provide|release|confirm)"
     r"|\bnot (?:be )?(?:disclosed|released)\b|\bcannot (?:disclose|confirm|release|comply)"
     r"|\bnot obliged to comply|\bdo not have to comply|\bsection 12 applies"
     r"|\bcost of compl\w+ (?:with (?:this|the|your) request )?would exceed"
@@ -58,7 +58,8 @@ NOT_HELD = re.compile(
     re.IGNORECASE,
 )
 NOT_KNOWN = re.compile(
-    r"\b(?:do|does|did)(?: not|n't) know\b|\bunable to (?:say|confirm|identify|establish|determine"
+    r"\b(?:do|does|did)(?: not|n't) know\b|\b(?:do|does)(?: not|n't) (?:believe|think)\b"
+    r"|\bnot (?:sure|certain)\b|\bunable to (?:say|confirm|identify|establish|determine"
     r"|tell|provide)|\bnot known\b|\bdo(?:es)? not (?:keep|hold|have|maintain) (?:a |any )?(?:central "
     r")?records? of\b|\b(?:is|are|was|were|been) not (?:centrally )?(?:recorded|kept"
     r"|logged|captured|held)\b|\bdo(?:es)? not (?:record|log|keep) (?:the|which|what|this|that"
@@ -82,7 +83,9 @@ REQUEST_REFERENCE = re.compile(
     r"|enquiry|question|foi)(?: for information)?,?\s+(?:for|about|of|dated|received|which|in which"
     r"|asking|regarding|concerning|relating|was received)\b"
     r"|\basking (?:for|about|whether|if)|\brequest(?:ed)? (?:for|about)"
-    r"|^\W*(?:\(?\w{1,2}[).]\s*)?please (?:send|provide|tell|confirm|give|list|supply)\b"
+    r"|^\W*(?:\(?\w{1,2}[).]\s*)?(?:please|kindly|could you|can you|would you)"
+    r" (?:please )?(?:state|send|provide|tell|confirm|give|list|supply|advise|disclose|detail"
+    r"|indicate|specify|explain|describe|identify|let me know)\b"
     r"|\bthank you for\b|\basked (?:about|for|whether)",
     re.IGNORECASE,
 )

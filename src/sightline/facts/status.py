@@ -60,7 +60,7 @@ _DESCRIPTIVE = re.compile(
     re.I,
 )
 _MAY = re.compile(
-    r"\b(?:may|might|could|would) (?:have to )?(?:be )?(?:refuse|refused|apply|engaged|withh\w+"
+    r"\b(?:may|might|could|would|can) (?:have to )?(?:be )?(?:refuse|refused|apply|engaged|withh\w+"
     r"|exempt)|^\s*(?:if|where|should|unless)\b",
     re.I,
 )
