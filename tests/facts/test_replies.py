@@ -126,7 +126,7 @@ They are connected to the corporate network.
 A2 = """\
 Dear Sir/Madam
 
-We have checked our asset database. The Council currently operates 1,204 CCTV cameras. 312 of these cameras are manufactured by Hikvision. No cameras manufactured by Dahua are in use. 
+We have checked our asset database. The Council currently operates 1,204 CCTV cameras. 312 of these cameras are manufactured by Hikvision. No cameras manufactured by Dahua are in use.
 
 The Hikvision cameras were procured through a framework agreement in 2016. In light of government guidance, the Council has decided to replace them over the next three years.
 
