@@ -264,3 +264,25 @@ def test_a_broken_rule_file_and_an_unwritable_csv_are_errors(
     result = invoke("census", "run", str(path), "--csv", str(table))
     assert result.exit_code == 1
     assert result.stderr == f"Error: cannot write {table}: No such file or directory\n"
+
+
+def test_fingerprint_on_two_workers_keeps_input_order(write_lines: Callable[..., Path]) -> None:
+    files = [
+        write_lines("a.json", [HIK, OTHER]),
+        write_lines("b.json.gz", bad_lines(), gz=True),
+        write_lines("c.json", [DAHUA, HIK]),
+    ]
+    names = [str(f) for f in files]
+    one = invoke("census", "fingerprint", *names, "--workers", "1")
+    two = invoke("census", "fingerprint", *names, "--workers", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert two.stdout == one.stdout
+    assert two.stderr == one.stderr == expected_bad_stderr(files[1])
+    assert [json.loads(line)["ip"] for line in two.stdout.splitlines()] == [
+        "192.0.2.1",
+        "192.0.2.99",
+        "192.0.2.1",
+        "192.0.2.2",
+        "192.0.2.2",
+        "192.0.2.1",
+    ]

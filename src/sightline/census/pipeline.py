@@ -131,6 +131,40 @@ def fingerprint_file(
         }
 
 
+def fingerprint_file_to(
+    path: str, fmt: str, rules_path: str | None, out_path: str
+) -> tuple[list[Problem], int]:
+    """Write one file's verdicts as JSON lines to out_path (for workers); problems kept, and
+    how many more there were."""
+    import msgspec
+
+    encode = msgspec.json.Encoder().encode
+    problems: list[Problem] = []
+    unlisted = 0
+    with open(out_path, "wb") as out:
+        for item in fingerprint_file(path, fmt, rules_path):
+            if isinstance(item, Problem):
+                if len(problems) < MAX_PROBLEMS_KEPT:
+                    problems.append(item)
+                else:
+                    unlisted += 1
+            else:
+                out.write(encode(item) + b"\n")
+    return problems, unlisted
+
+
+def pool_context() -> Any:
+    """Fork when nothing else runs in this process (instant start); otherwise fork from a clean
+    forkserver that has already imported the census (a progress bar or Dask thread may run)."""
+    from multiprocessing import get_context
+
+    if threading.active_count() == 1:
+        return get_context("fork")
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["sightline.census.pipeline"])
+    return context
+
+
 def resolve_formats(paths: Sequence[str], fmt: str) -> list[str]:
     """The format of each file, found before any work starts (an unknown one stops the run)."""
     return [detect_format(Path(p)) if fmt == "auto" else fmt for p in paths]
@@ -189,16 +223,8 @@ def _run_on_pool(
     """One process per file, ``workers`` at a time; records read are reported as they go."""
     import queue
     from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
 
-    context: Any
-    if threading.active_count() == 1:
-        context = get_context("fork")  # nothing but this thread: forking is safe and instant
-    else:
-        # a progress bar or Dask thread is running: fork from a clean server process instead,
-        # which has already imported the census
-        context = get_context("forkserver")
-        context.set_forkserver_preload(["sightline.census.pipeline"])
+    context = pool_context()
     manager = context.Manager() if on_records is not None else None
     counts: Any = manager.Queue() if manager is not None else None
 

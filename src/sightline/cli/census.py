@@ -228,21 +228,40 @@ def run_command(
     type=click.Path(path_type=Path),
     help="Another fingerprint file in the fingerprints.toml format.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes over input files (default: one per core); output stays in input order.",
+)
 def fingerprint_command(
-    files: tuple[Path, ...], fmt: str, jsonl: bool, rules_path: Path | None
+    files: tuple[Path, ...], fmt: str, jsonl: bool, rules_path: Path | None, workers: int | None
 ) -> None:
     """Print the verdict for every record: ip, port, vendor, device type and rules that fired."""
-    from sightline.census.inputs import Problem
-    from sightline.census.pipeline import fingerprint_file
+    from sightline.census.pipeline import default_workers
 
     paths = _check_files(files)
     formats = _formats(paths, fmt)
     _check_rules(rules_path)
+    rules = str(rules_path.resolve()) if rules_path else None
+    workers = min(workers or default_workers(), len(paths))
+    if workers > 1:
+        skipped = _fingerprint_on_pool(paths, formats, rules, workers)
+    else:
+        skipped = _fingerprint_here(paths, formats, rules)
+    if skipped:
+        click.echo(f"census: {skipped} malformed record(s) skipped", err=True)
+
+
+def _fingerprint_here(paths: list[str], formats: list[str], rules: str | None) -> int:
+    from sightline.census.inputs import Problem
+    from sightline.census.pipeline import fingerprint_file
+
     encode = msgspec.json.Encoder().encode
     out = sys.stdout
     skipped = 0
     for path, file_format in zip(paths, formats, strict=True):
-        for item in fingerprint_file(path, file_format, str(rules_path) if rules_path else None):
+        for item in fingerprint_file(path, file_format, rules):
             if isinstance(item, Problem):
                 skipped += 1
                 out.flush()
@@ -250,5 +269,38 @@ def fingerprint_command(
             else:
                 out.write(encode(item).decode() + "\n")
     out.flush()
-    if skipped:
-        click.echo(f"census: {skipped} malformed record(s) skipped", err=True)
+    return skipped
+
+
+def _fingerprint_on_pool(
+    paths: list[str], formats: list[str], rules: str | None, workers: int
+) -> int:
+    """Each worker writes one file's lines to a temporary file; they are printed in order."""
+    import shutil
+    import tempfile
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sightline.census.pipeline import fingerprint_file_to, pool_context
+
+    skipped = 0
+    with (
+        tempfile.TemporaryDirectory(prefix="sightline-fingerprint-") as folder,
+        ProcessPoolExecutor(workers, mp_context=pool_context()) as pool,
+    ):
+        outs = [str(Path(folder) / f"{n}.jsonl") for n in range(len(paths))]
+        futures = [
+            pool.submit(fingerprint_file_to, path, file_format, rules, out)
+            for path, file_format, out in zip(paths, formats, outs, strict=True)
+        ]
+        for future, out, path in zip(futures, outs, paths, strict=True):
+            problems, unlisted = future.result()
+            for problem in problems:
+                _report_problem(str(problem))
+            if unlisted:
+                click.echo(f"skipped {unlisted} more records in {path}", err=True)
+            skipped += len(problems) + unlisted
+            sys.stdout.flush()
+            with open(out, "rb") as lines:
+                shutil.copyfileobj(lines, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+    return skipped
