@@ -9,7 +9,10 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pytest
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 
@@ -148,3 +151,100 @@ def test_summary_without_json(run, tmp_path: Path) -> None:
         "  hikvision: no",
         "      [document] We have no Hikvision or Dahua cameras.",
     ]
+
+
+def test_html_only_email_with_a_table(run, tmp_path: Path) -> None:
+    message = EmailMessage()
+    message["From"] = "foi@example.gov.uk"
+    message["To"] = "asker@example.org"
+    message["Subject"] = "FOI 55"
+    message.set_content(
+        "<html><body><p>Dear Mr Lee,</p><p>The makes of our cameras are below.</p>"
+        "<table><tr><th>Make</th><th>Cameras</th></tr><tr><td>Hikvision</td><td>0</td></tr>"
+        "<tr><td>Dahua</td><td>17</td></tr></table></body></html>",
+        subtype="html",
+    )
+    path = tmp_path / "reply.eml"
+    path.write_bytes(bytes(message))
+    result = run("extract-file", str(path), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert _vendors(json.loads(result.stdout)) == {
+        "hikvision": ("no", None, []),
+        "dahua": ("yes", 17, ["camera"]),
+    }
+
+
+@pytest.mark.ocr
+def test_scanned_letter(run, tmp_path: Path) -> None:
+    image = Image.new("L", (1700, 700), 255)
+    draw = ImageDraw.Draw(image)
+    try:
+        font: ImageFont.FreeTypeFont | ImageFont.ImageFont = ImageFont.truetype(
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 34
+        )
+    except OSError:
+        font = ImageFont.load_default(size=34)
+    lines = [
+        "Dear Sir,",
+        "The Town Council has 5 HIKVISION cameras and one Hikvision DVR.",
+        "We do not have any Dahua equipment.",
+        "The council does not use facial recognition.",
+    ]
+    for number, line in enumerate(lines):
+        draw.text((80, 80 + number * 70), line, fill=0, font=font)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.drawImage(ImageReader(image), 30, 400, width=540, height=222)
+    pdf.showPage()
+    pdf.save()
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(buffer.getvalue())
+    result = run("extract-file", str(path), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert _vendors(data) == {
+        "hikvision": ("yes", 6, ["camera", "dvr"]),
+        "dahua": ("no", None, []),
+    }
+    assert data["facial_recognition"] == "no"
+
+
+def test_word_table_of_questions_and_answers(run, tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Marlow Heath Council - FOI 2291")
+    rows = [
+        ("Question", "Response"),
+        ("Does the council have any CCTV made by Hikvision?", "Yes - 6 cameras at the pool."),
+        ("Does the council have any CCTV made by Dahua?", "No."),
+        ("Does the council use facial recognition?", "No, it does not."),
+    ]
+    table = document.add_table(rows=len(rows), cols=2)
+    for row, (question, answer) in zip(table.rows, rows, strict=True):
+        row.cells[0].text = question
+        row.cells[1].text = answer
+    path = tmp_path / "answers.docx"
+    document.save(path)
+    result = run("extract-file", str(path), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert _vendors(data) == {
+        "hikvision": ("yes", 6, ["camera"]),
+        "dahua": ("no", None, []),
+    }
+    assert data["facial_recognition"] == "no"
+
+
+def test_csv_register_with_a_make_and_model_column(run, tmp_path: Path) -> None:
+    path = tmp_path / "assets.csv"
+    path.write_text(
+        "Asset,Location,Make/Model,Installed\n1,Depot,Hikvision DS-2CD2143G0,2019\n"
+        "2,Depot,Hikvision DS-7608NI-K2,2019\n3,Office,Bosch NBN-73023,2017\nTotal,,3,\n",
+        encoding="utf-8",
+    )
+    result = run("extract-file", str(path), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert _vendors(json.loads(result.stdout)) == {
+        "hikvision": ("yes", 2, ["camera", "nvr"]),
+        "dahua": ("unstated", None, []),
+        "bosch": ("yes", 1, ["camera"]),
+    }

@@ -195,7 +195,8 @@ def _register(
         type_text = " ".join(
             cells[c].text for c in (kind_col, model_col, make) if c is not None and c in cells
         )
-        kind = devices.classify_type_cell(type_text) if count is None else "camera"
+        typed = count is None or kind_col is not None
+        kind = devices.classify_type_cell(type_text) if typed else "camera"
         per_vendor.setdefault(vendor, []).append((value, kind, make_cell, line))
     result.consumed.add(row_key(table.rows[header_index][0].location))
     for vendor, rows in per_vendor.items():
