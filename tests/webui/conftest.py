@@ -167,6 +167,15 @@ def answered(campaign):
 
 
 @pytest.fixture
+def replied(campaign):
+    """Islington's request: sent, and a reply linked to it that nobody has read for facts."""
+    request = send(campaign.requests.get(authority__gss_code="E09000019"))
+    store_reply(request, reply_message(request.reference, html=False))
+    request.refresh_from_db()
+    return request
+
+
+@pytest.fixture
 def unmatched(campaign):
     """A message no request claimed, from Camden's domain."""
     request = campaign.requests.get(authority__gss_code="E09000007")

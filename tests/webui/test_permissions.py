@@ -63,6 +63,7 @@ def endpoints(answered, unmatched):
             {"decision": "confirm"},
             REVIEWERS,
         ),
+        ("extract", "post", reverse("webui:extract", args=[slug]), {}, REVIEWERS),
     ]
 
 
@@ -70,6 +71,7 @@ NAMES = [
     "home", "dashboard", "requests", "request", "review", "findings", "unmatched", "message",
     "raw", "attachment", "audit", "set_state", "letter_get", "letter_post", "refile_get",
     "refile_post", "queue_drafts", "queue_reminders", "send_outbox", "build", "assign", "decide",
+    "extract",
 ]  # fmt: skip
 
 

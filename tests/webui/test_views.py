@@ -384,3 +384,20 @@ def test_unmatched_query_agrees_with_the_inbox(answered, unmatched, grow):
     for malformed in (False, True):
         assert list(unmatched_query(malformed)) == unmatched_messages(malformed=malformed)
     assert len(unmatched_messages()) == 4
+
+
+def test_extract_reads_new_replies_once(client_for, replied):
+    client = client_for("reviewer")
+    url = reverse("webui:extract", args=[replied.campaign.slug])
+    response = client.post(url, follow=True)
+    facts = StoredFact.objects.filter(request=replied)
+    count = facts.count()
+    assert count > 0
+    assert follow_messages(response) == [
+        f"1 new reply read, {count} fact{'' if count == 1 else 's'} waiting for review."
+    ]
+    owned = facts.get(field="owned", vendor="hikvision")
+    assert (owned.value, owned.status) == ("yes", "pending")
+    again = client.post(url, follow=True)
+    assert follow_messages(again) == ["0 new replies read, 0 facts waiting for review."]
+    assert AuditEntry.objects.filter(action="extract").count() == 2

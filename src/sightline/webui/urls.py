@@ -22,6 +22,7 @@ urlpatterns = [
     path("c/<slug:slug>/remind/", pages.queue_reminders, name="queue_reminders"),
     path("c/<slug:slug>/send/", pages.send_outbox_now, name="send_outbox"),
     path("c/<slug:slug>/review/", review.review_page, name="review"),
+    path("c/<slug:slug>/review/extract/", review.extract, name="extract"),
     path("c/<slug:slug>/findings/", findings.findings_page, name="findings"),
     path("c/<slug:slug>/findings/build/", findings.build, name="build"),
     path("r/<str:reference>/", requests.request_page, name="request"),
