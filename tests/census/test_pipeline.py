@@ -250,3 +250,32 @@ def test_an_endless_line_is_dropped_without_filling_memory(
         (4, "line longer than 5,000 bytes"),
     ]
     assert (result.tally.records, result.tally.skipped) == (2, 2)
+
+
+def test_favicon_lines_are_checked_before_a_full_decode(
+    write_lines: Callable[..., Path], tmp_path: Path
+) -> None:
+    import base64
+    import hashlib
+
+    icon, other = b"\x00\x01hikvision-like icon bytes", b"\x00\x02some other icon"
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        '[[rule]]\nid = "test-favicon"\nvendor = "hikvision"\nfield = "http.favicon.md5"\n'
+        f'match = "exact"\npattern = "{hashlib.md5(icon).hexdigest()}"\nconfidence = 0.9\n'
+        'source = "a test"\n',
+        "utf-8",
+    )
+
+    def row(n: int, data: bytes | None) -> dict[str, Any]:
+        http: dict[str, Any] = {"server": "nginx", "html": "<link rel='icon' href='favicon.ico'>"}
+        if data is not None:
+            http["favicon"] = {"hash": 1, "data": base64.encodebytes(data).decode()}
+        return {"ip_str": f"192.0.2.{n}", "port": 80, "data": "HTTP/1.1 200 OK", "http": http}
+
+    path = write_lines("icons.json", [row(1, icon), row(2, other), row(3, None), row(4, icon)])
+    fast = census_file(str(path), rules_path=str(rules), prefilter=True)
+    slow = census_file(str(path), rules_path=str(rules), prefilter=False)
+    assert fast.tally.to_json() == slow.tally.to_json()
+    assert sorted(fast.tally.devices["hikvision"]) == ["192.0.2.1", "192.0.2.4"]
+    assert fast.tally.records == 4

@@ -121,12 +121,14 @@ def read_json_lines_prefiltered(
     full: msgspec.json.Decoder[Any],
     convert: Converter,
     prefilter: LinePrefilter,
+    favicon_may_match: Callable[[bytes], bool] | None = None,
 ) -> Iterator[ScanRecord | Problem | Counted]:
     """Like read_json_lines, but only lines with a needle are decoded in full and converted.
 
     ``lean`` decodes the fields every record must have (so malformed lines are still found and
     reported); the others are yielded as a Counted total per chunk. Lines are counted from the
-    decoded records, so a chunk is only scanned for newlines when it holds a blank line.
+    decoded records, so a chunk is only scanned for newlines when it holds a blank line. A line
+    whose only needle is a favicon is decoded in full only if ``favicon_may_match`` says so.
     """
     name = str(path)
     line = 1
@@ -150,8 +152,15 @@ def read_json_lines_prefiltered(
             line += lines
             continue
         data = cast(bytes, view.obj)  # the view starts at offset 0 of its block
-        yield Counted(len(objs) - len(candidates))
-        for start, stop in candidates:
+        unmatched = len(objs) - len(candidates)
+        todo = []
+        for start, stop, favicon_only in candidates:
+            if favicon_only and favicon_may_match and not favicon_may_match(data[start:stop]):
+                unmatched += 1
+            else:
+                todo.append((start, stop))
+        yield Counted(unmatched)
+        for start, stop in todo:
             # line numbers only matter for problems: count newlines only when there is one
             result = _one_line(name, 0, data[start:stop], full, convert, None)
             if isinstance(result, Problem):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +71,41 @@ class LeanBanner(msgspec.Struct):
     port: int
 
 
+class _FaviconOnlyHttp(msgspec.Struct):
+    favicon: _Favicon | None = None
+
+
+class _FaviconOnly(msgspec.Struct):
+    http: _FaviconOnlyHttp | None = None
+
+
 DECODER = msgspec.json.Decoder(ShodanBanner)
 LEAN_DECODER = msgspec.json.Decoder(LeanBanner)
+FAVICON_DECODER = msgspec.json.Decoder(_FaviconOnly)
+
+
+def _icon_md5(data: str | None) -> str | None:
+    if not data:
+        return None
+    try:
+        icon = base64.b64decode(data)
+    except (binascii.Error, ValueError):
+        return None
+    return hashlib.md5(icon, usedforsecurity=False).hexdigest() if icon else None
+
+
+def favicon_checker(md5s: frozenset[str]) -> Callable[[bytes], bool]:
+    """Whether a banner's favicon could match a favicon-MD5 rule (decoding only the favicon)."""
+
+    def may_match(raw: bytes) -> bool:
+        try:
+            banner = FAVICON_DECODER.decode(raw)
+        except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+            return True  # let the full decode report it
+        icon = banner.http.favicon if banner.http is not None else None
+        return icon is not None and _icon_md5(icon.data) in md5s
+
+    return may_match
 
 
 def _dn(parts: dict[str, Any]) -> str:
@@ -157,4 +190,6 @@ def read(
     """Banners of a Shodan export; with a prefilter, only lines a rule could match are decoded."""
     if prefilter is None:
         return read_json_lines(path, DECODER, to_record)
-    return read_json_lines_prefiltered(path, LEAN_DECODER, DECODER, to_record, prefilter)
+    return read_json_lines_prefiltered(
+        path, LEAN_DECODER, DECODER, to_record, prefilter, favicon_checker(prefilter.favicon_md5s)
+    )
