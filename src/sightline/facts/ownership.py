@@ -20,10 +20,17 @@ import re
 from dataclasses import dataclass, field
 
 from sightline.facts import devices
+from sightline.facts.counts import (
+    TOKEN,
+    counts_for,
+    marked,
+    plain_counts,
+    types_near,
+    usable_number,
+)
 from sightline.facts.layout import (
     QUESTION,
     REQUEST,
-    RESPONSE,
     Paragraph,
     clauses,
     part_references,
@@ -38,7 +45,6 @@ from sightline.facts.signals import (
     NO,
     REQUEST_REFERENCE,
     UNKNOWN,
-    WEAK_UNKNOWN,
     YES,
     Signal,
     declines,
@@ -46,14 +52,6 @@ from sightline.facts.signals import (
     short_answer,
 )
 from sightline.facts.vendors import CHINESE_FAMILIES, KnowledgeBase, Mention
-
-_TOKEN = "VENDOR_"
-_GAP_WORD = r"(?!(?:and|or|plus|with|but)\b)(?!VENDOR_)[A-Za-z(][\w'/()-]*"
-
-
-def _gap(most: int) -> str:
-    return r"(?:\s+" + _GAP_WORD + r"){0," + str(most) + r"}?"
-
 
 _ANAPHORA = re.compile(
     r"\b(?:these|those|both|either|neither|the two|such|all three|all four)\s+"
@@ -171,7 +169,6 @@ _NO_CHINESE = re.compile(
     r"|\bmade in china\b|\bchinese (?:cameras|equipment|cctv)",
     re.IGNORECASE,
 )
-_CURRENCY_BEFORE = re.compile(r"[£$€]\s*$")
 
 
 @dataclass
@@ -204,122 +201,6 @@ def _is_or_question(ctx: Context, indexes: list[int]) -> bool:
         re.search(r"\bor\b", ctx.items[i].text, re.I) and len(question_vendors(ctx, [i])) > 1
         for i in indexes
     )
-
-
-def marked(text: str, mentions: list[Mention]) -> str:
-    """``text`` with each vendor mention replaced by VENDOR_<id> (placeholders keep offsets
-    meaningless, so callers work on the marked text only)."""
-    spans: dict[tuple[int, int], list[str]] = {}
-    for m in mentions:
-        spans.setdefault((m.start, m.end), [])
-        if m.vendor not in spans[(m.start, m.end)]:
-            spans[(m.start, m.end)].append(m.vendor)
-    out: list[str] = []
-    last = 0
-    for (start, end), vendors in sorted(spans.items()):
-        if start < last:
-            continue
-        out.append(text[last:start])
-        out.append(" and ".join(_TOKEN + vendor for vendor in vendors))
-        last = end
-    out.append(text[last:])
-    return "".join(out)
-
-
-def _usable_number(text: str, match: re.Match[str]) -> int | None:
-    value = devices.number_value(match.group("num"))
-    before = text[: match.start("num")]
-    if value is None or value == 0 or devices.ESTIMATE.search(before):
-        return None
-    if _CURRENCY_BEFORE.search(before) or text[match.end("num") :].startswith("%"):
-        return None
-    if 1980 <= value <= 2035 and "," not in match.group("num"):
-        return None  # a year, not a count
-    return value
-
-
-def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
-    """(number, device type, matched text) for each count of ``vendor`` in marked ``text``."""
-    v = _TOKEN + vendor
-    paren = r"(?:\s+\(" + _TOKEN + r"\w+\))?"
-    patterns = [
-        devices.NUMBER + _gap(4) + r"\s+" + v + paren + _gap(3) + r"\s+" + devices.DEVICE + r"\b",
-        v + r"\s*[:-]\s*" + devices.NUMBER + _gap(2) + r"\s+" + devices.DEVICE + r"\b",
-        devices.NUMBER + _gap(3) + r"\s+" + devices.DEVICE + r"\s*,?\s*(?:all|each|every one)\s+"
-        r"(?:of (?:which|them)\s+)?(?:are\s+|were\s+)?(?:made|manufactured|supplied|produced)\s+by\s+"
-        + v,
-        r"\ball\s+(?:of\s+the\s+)?"
-        + devices.NUMBER
-        + _gap(2)
-        + r"\s+"
-        + devices.DEVICE
-        + r"\s+(?:are|were)\s+"
-        + v,
-        # "45 CCTV cameras manufactured by Hikvision", "3 cameras from Dahua"
-        devices.NUMBER + _gap(3) + r"\s+" + devices.DEVICE + r"\s*,?\s*(?:(?:which|that)\s+)?"
-        r"(?:are\s+|were\s+)?(?:(?:made|manufactured|supplied|produced)\s+by|from)\s+" + v,
-        # "Hikvision 40 cameras", "Hikvision cameras: 56", "Hikvision (12)", "12 are Hikvision"
-        v + r"\s+" + devices.NUMBER + _gap(2) + r"\s+" + devices.DEVICE + r"\b",
-        v + _gap(2) + r"\s+" + devices.DEVICE + r"\s*[:=-]\s*" + devices.NUMBER + r"\b",
-        v + r"\s*\(\s*" + devices.NUMBER + r"\s*\)",
-        v + r"\s*[:|-]\s*" + devices.NUMBER + r"\s*$",
-        devices.NUMBER + r"\s+by\s+" + v,
-        # "equipment made by Dahua, namely 2 NVRs"
-        v
-        + r",?\s+(?:namely|specifically|i\.e\.|comprising|consisting of|being)\s+"
-        + devices.NUMBER
-        + _gap(2)
-        + r"\s+"
-        + devices.DEVICE
-        + r"\b",
-        # "20 cameras in total: 12 Hikvision and 8 Axis"
-        devices.NUMBER + r"\s+" + v + r"(?=\s*(?:,|;|\.|\)|\band\b|\bor\b|$))",
-        devices.NUMBER + r"\s+(?:of (?:these|them|which)\s+)?(?:are|were)\s+(?:(?:made|manufactured"
-        r"|supplied)\s+by\s+)?" + v,
-    ]
-    found: dict[int, tuple[int, str | None, str]] = {}
-    for pattern in patterns:
-        for match in re.finditer(r"(?<![\w£$€.])" + pattern, text, re.IGNORECASE):
-            value = _usable_number(text, match)
-            if value is None or match.start("num") in found:
-                continue
-            kind = devices.device_type(match)
-            found[match.start("num")] = (value, kind, match.group(0))
-    return [found[k] for k in sorted(found)]
-
-
-def plain_counts(text: str) -> list[tuple[int, str | None, str]]:
-    """Counts with no vendor named ("47 static cameras and 9 PTZ") for an inherited vendor."""
-    if _TOKEN in text:
-        return []
-    found: list[tuple[int, str | None, str]] = []
-    pattern = r"(?<![\w£$€.])" + devices.NUMBER + _gap(2) + r"\s+" + devices.DEVICE + r"\b"
-    for match in re.finditer(pattern, text, re.IGNORECASE):
-        value = _usable_number(text, match)
-        if value is not None:
-            found.append((value, devices.device_type(match), match.group(0)))
-    return found
-
-
-def types_near(text: str, vendor: str) -> tuple[str, ...]:
-    """Device types written next to ``vendor`` ("Hikvision NVRs", "cameras made by Dahua")."""
-    v = _TOKEN + vendor
-    found: dict[str, None] = {}
-    after = re.compile(
-        v + r"(?:\s+\(" + _TOKEN + r"\w+\))?" + _gap(3) + r"\s+" + devices.DEVICE, re.I
-    )
-    before = re.compile(
-        devices.DEVICE
-        + r"(?:[\s,]+[\w'()-]+){0,8}?\s+(?:made|manufactured|supplied|produced|built)"
-        r"\s+by" + _gap(3) + r"\s+" + v,
-        re.IGNORECASE,
-    )
-    for pattern in (after, before):
-        for match in pattern.finditer(text):
-            kind = devices.device_type(match)
-            if kind:
-                found.setdefault(kind, None)
-    return tuple(found)
 
 
 class OwnershipRules:
@@ -385,7 +266,7 @@ class OwnershipRules:
         match = _BARE_NUMBER.match(p.body)
         if not match or not _HOW_MANY.search(question):
             return False
-        value = _usable_number(p.body, match)
+        value = usable_number(p.body, match)
         if value is None:
             return False
         types = self._question_types(p.answers, vendor)
@@ -454,7 +335,7 @@ class OwnershipRules:
         requestish: bool,
         answer: str | None,
     ) -> None:
-        vendors = list(dict.fromkeys(re.findall(_TOKEN + r"(\w+)", clause)))
+        vendors = list(dict.fromkeys(re.findall(TOKEN + r"(\w+)", clause)))
         targets = vendors or inherited
         if declines(clause):
             for vendor in targets:
@@ -489,7 +370,7 @@ class OwnershipRules:
                     types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
                 else:
                     assert total_match is not None
-                    total = _usable_number(clause, total_match) or 0
+                    total = usable_number(clause, total_match) or 0
                     types = ()
                 if total:
                     self._emit(vendor, YES, "owned.count", sentence, p, count=total, types=types)
@@ -520,7 +401,7 @@ class OwnershipRules:
     def _explicit(
         self, p: Paragraph, sentence: str, clause: str, vendor: str, answer: str | None
     ) -> None:
-        token = _TOKEN + vendor
+        token = TOKEN + vendor
         positions = [m.start() for m in re.finditer(re.escape(token) + r"\b", clause)]
         for position in positions:
             before = clause[:position]
@@ -562,9 +443,7 @@ class OwnershipRules:
         )
         if not positive:
             return
-        pair = (
-            _TOKEN + r"(?:hikvision|dahua)\s*(?:or|/|and/or)\s*" + _TOKEN + r"(?:hikvision|dahua)"
-        )
+        pair = TOKEN + r"(?:hikvision|dahua)\s*(?:or|/|and/or)\s*" + TOKEN + r"(?:hikvision|dahua)"
         both = {"hikvision", "dahua"} <= set(_vendors_in(clause))
         if vendor in ("hikvision", "dahua") and (
             re.search(pair, clause) or (both and _LUMPING.search(clause))
@@ -592,11 +471,11 @@ class OwnershipRules:
 
 
 def _vendors_in(text: str) -> list[str]:
-    return re.findall(_TOKEN + r"(\w+)", text)
+    return re.findall(TOKEN + r"(\w+)", text)
 
 
 def find_signals(ctx: Context) -> list[Signal]:
     return OwnershipRules(ctx).run()
 
 
-__all__ = ["MAKE_WORDS", "RESPONSE", "WEAK_UNKNOWN", "Context", "find_signals", "marked"]
+__all__ = ["Context", "OwnershipRules", "find_signals", "question_vendors"]

@@ -1,0 +1,138 @@
+"""Counts of devices per vendor in a sentence, on text where each vendor mention has been
+replaced by a ``VENDOR_<id>`` token: "27 Hikvision cameras and 3 Hikvision NVRs" (30),
+"Hikvision: 33 cameras", "64 cameras, all made by Hikvision", "12 Hikvision, 5 Dahua and 3 Bosch".
+Estimates ("approximately 150 cameras"), years and sums of money are not counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sightline.facts import devices
+from sightline.facts.vendors import Mention
+
+TOKEN = "VENDOR_"
+_GAP_WORD = r"(?!(?:and|or|plus|with|but)\b)(?!VENDOR_)[A-Za-z(][\w'/()-]*"
+
+
+def gap(most: int) -> str:
+    return r"(?:\s+" + _GAP_WORD + r"){0," + str(most) + r"}?"
+
+
+_CURRENCY_BEFORE = re.compile(r"[£$€]\s*$")
+
+
+def marked(text: str, mentions: list[Mention]) -> str:
+    """``text`` with each vendor mention replaced by VENDOR_<id> (placeholders keep offsets
+    meaningless, so callers work on the marked text only)."""
+    spans: dict[tuple[int, int], list[str]] = {}
+    for m in mentions:
+        spans.setdefault((m.start, m.end), [])
+        if m.vendor not in spans[(m.start, m.end)]:
+            spans[(m.start, m.end)].append(m.vendor)
+    out: list[str] = []
+    last = 0
+    for (start, end), vendors in sorted(spans.items()):
+        if start < last:
+            continue
+        out.append(text[last:start])
+        out.append(" and ".join(TOKEN + vendor for vendor in vendors))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def usable_number(text: str, match: re.Match[str]) -> int | None:
+    value = devices.number_value(match.group("num"))
+    before = text[: match.start("num")]
+    if value is None or value == 0 or devices.ESTIMATE.search(before):
+        return None
+    if _CURRENCY_BEFORE.search(before) or text[match.end("num") :].startswith("%"):
+        return None
+    if 1980 <= value <= 2035 and "," not in match.group("num"):
+        return None  # a year, not a count
+    return value
+
+
+def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
+    """(number, device type, matched text) for each count of ``vendor`` in marked ``text``."""
+    v = TOKEN + vendor
+    paren = r"(?:\s+\(" + TOKEN + r"\w+\))?"
+    patterns = [
+        devices.NUMBER + gap(4) + r"\s+" + v + paren + gap(3) + r"\s+" + devices.DEVICE + r"\b",
+        v + r"\s*[:-]\s*" + devices.NUMBER + gap(2) + r"\s+" + devices.DEVICE + r"\b",
+        devices.NUMBER + gap(3) + r"\s+" + devices.DEVICE + r"\s*,?\s*(?:all|each|every one)\s+"
+        r"(?:of (?:which|them)\s+)?(?:are\s+|were\s+)?(?:made|manufactured|supplied|produced)\s+by\s+"
+        + v,
+        r"\ball\s+(?:of\s+the\s+)?"
+        + devices.NUMBER
+        + gap(2)
+        + r"\s+"
+        + devices.DEVICE
+        + r"\s+(?:are|were)\s+"
+        + v,
+        # "45 CCTV cameras manufactured by Hikvision", "3 cameras from Dahua"
+        devices.NUMBER + gap(3) + r"\s+" + devices.DEVICE + r"\s*,?\s*(?:(?:which|that)\s+)?"
+        r"(?:are\s+|were\s+)?(?:(?:made|manufactured|supplied|produced)\s+by|from)\s+" + v,
+        # "Hikvision 40 cameras", "Hikvision cameras: 56", "Hikvision (12)", "12 are Hikvision"
+        v + r"\s+" + devices.NUMBER + gap(2) + r"\s+" + devices.DEVICE + r"\b",
+        v + gap(2) + r"\s+" + devices.DEVICE + r"\s*[:=-]\s*" + devices.NUMBER + r"\b",
+        v + r"\s*\(\s*" + devices.NUMBER + r"\s*\)",
+        v + r"\s*[:|-]\s*" + devices.NUMBER + r"\s*$",
+        devices.NUMBER + r"\s+by\s+" + v,
+        # "equipment made by Dahua, namely 2 NVRs"
+        v
+        + r",?\s+(?:namely|specifically|i\.e\.|comprising|consisting of|being)\s+"
+        + devices.NUMBER
+        + gap(2)
+        + r"\s+"
+        + devices.DEVICE
+        + r"\b",
+        # "20 cameras in total: 12 Hikvision and 8 Axis"
+        devices.NUMBER + r"\s+" + v + r"(?=\s*(?:,|;|\.|\)|\band\b|\bor\b|$))",
+        devices.NUMBER + r"\s+(?:of (?:these|them|which)\s+)?(?:are|were)\s+(?:(?:made|manufactured"
+        r"|supplied)\s+by\s+)?" + v,
+    ]
+    found: dict[int, tuple[int, str | None, str]] = {}
+    for pattern in patterns:
+        for match in re.finditer(r"(?<![\w£$€.])" + pattern, text, re.IGNORECASE):
+            value = usable_number(text, match)
+            if value is None or match.start("num") in found:
+                continue
+            kind = devices.device_type(match)
+            found[match.start("num")] = (value, kind, match.group(0))
+    return [found[k] for k in sorted(found)]
+
+
+def plain_counts(text: str) -> list[tuple[int, str | None, str]]:
+    """Counts with no vendor named ("47 static cameras and 9 PTZ") for an inherited vendor."""
+    if TOKEN in text:
+        return []
+    found: list[tuple[int, str | None, str]] = []
+    pattern = r"(?<![\w£$€.])" + devices.NUMBER + gap(2) + r"\s+" + devices.DEVICE + r"\b"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        value = usable_number(text, match)
+        if value is not None:
+            found.append((value, devices.device_type(match), match.group(0)))
+    return found
+
+
+def types_near(text: str, vendor: str) -> tuple[str, ...]:
+    """Device types written next to ``vendor`` ("Hikvision NVRs", "cameras made by Dahua")."""
+    v = TOKEN + vendor
+    found: dict[str, None] = {}
+    after = re.compile(
+        v + r"(?:\s+\(" + TOKEN + r"\w+\))?" + gap(3) + r"\s+" + devices.DEVICE, re.I
+    )
+    before = re.compile(
+        devices.DEVICE
+        + r"(?:[\s,]+[\w'()-]+){0,8}?\s+(?:made|manufactured|supplied|produced|built)"
+        r"\s+by" + gap(3) + r"\s+" + v,
+        re.IGNORECASE,
+    )
+    for pattern in (after, before):
+        for match in pattern.finditer(text):
+            kind = devices.device_type(match)
+            if kind:
+                found.setdefault(kind, None)
+    return tuple(found)
