@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/documents.py [--runs 5] [--ocr-runs 2]
 
-Generates (in a temporary folder) 200 text-PDF pages as 10 letters of 20 pages, and 20 scanned
-pages as 5 letters of 4 pages (a letter rendered with Pillow and wrapped as an image-only PDF).
+Generates (in a temporary folder) 200 text-PDF pages as 10 letters of 20 pages (and again as one
+200-page file), and 20 scanned pages as 5 letters of 4 pages (a letter rendered with Pillow and wrapped as an image-only PDF).
 Sightline reads with its worker pool (warm: the pool is started before timing) and no cache.
 Prints the median of several runs for each reader and the ratios.
 """
@@ -168,6 +168,17 @@ def main() -> None:
         print(
             f"ratios: sightline / pdfplumber = {ours / plumber:.1f}x; "
             f"bare pypdfium2 / sightline = {bare / ours:.2f}x (aim <= 1.5)"
+        )
+        # one long file: the workers share its pages instead of taking whole files
+        (folder / "long").mkdir()
+        long = make_text_pdfs(folder / "long", files=1, pages=200)
+        single = median_rates(
+            {"sightline": (sightline, long), "pypdfium2": (bare_pypdfium2, long)}, arguments.runs
+        )
+        print(
+            f"one 200-page PDF pages/s (median of {arguments.runs}): "
+            f"sightline {single['sightline']:.0f}, bare pypdfium2 {single['pypdfium2']:.0f}; "
+            f"bare / sightline = {single['pypdfium2'] / single['sightline']:.2f}x"
         )
         ocr = median_rates({"ocr": (sightline, scans)}, arguments.ocr_runs)["ocr"]
         print(f"scanned PDF pages/s with OCR (median of {arguments.ocr_runs}): sightline {ocr:.2f}")
