@@ -186,6 +186,58 @@ I can confirm that the University holds information relevant to your request. Pl
 The University has 450 CCTV cameras. The University does not hold a breakdown of cameras by manufacturer, although we are aware that some are made by Hikvision. We do not believe that any are made by Dahua, but cannot confirm this.
 """
 
+C1 = """\
+CCTV manufacturers
+
+Response by Greyfield Council to Sam Doyle on 4 May 2023.
+
+Successful.
+
+Dear Greyfield Council,
+
+Please tell me how many of your CCTV cameras are made by Hikvision or Dahua.
+
+Yours faithfully,
+
+Sam Doyle
+
+Dear Sam Doyle,
+
+Thank you for your request. The council has 20 Hikvision cameras. It does not have any Dahua cameras.
+
+Kind regards,
+Information Team
+"""
+
+C2 = """\
+Internal review - FOI 5531
+
+I have reviewed the handling of your request for the makes and models of the force's ANPR and CCTV cameras. I have concluded that the original response was correct. The information remains exempt under sections 24(1) and 31(1)(a), and the public interest favours withholding it.
+"""
+
+C3 = """\
+The council's CCTV cameras are manufactured by a range of suppliers, including Hikvision and Panasonic.
+"""
+
+C5 = """\
+The Council is not able to confirm whether any of its cameras are manufactured by Hikvision or Dahua, as this information is not held.
+"""
+
+C6 = """\
+Please see below.
+
+Hikvision cameras in use: 0
+Dahua cameras in use: 3 (all at the cemetery)
+"""
+
+C7 = """\
+Body worn video cameras used by the force are supplied by Reveal Media. The force does not have any Hikvision or Dahua cameras.
+"""
+
+C8 = """\
+In answer to your question, yes, the council does own some Dahua equipment (11 cameras), but no Hikvision.
+"""
+
 CASES = [
     pytest.param(
         R1,
@@ -394,6 +446,97 @@ CASES = [
             "replacement": "unstated",
         },
         id="hedged_answers",
+    ),
+    pytest.param(
+        C1,
+        {
+            "status": "answered",
+            "hikvision": ("yes", 20, ["camera"]),
+            "dahua": ("no", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": [],
+            "replacement": "unstated",
+        },
+        id="request_thread_page",
+    ),
+    pytest.param(
+        C2,
+        {
+            "status": "refused",
+            "hikvision": ("unknown", None, []),
+            "dahua": ("unknown", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": ["FOIA s.24", "FOIA s.31"],
+            "replacement": "unstated",
+        },
+        id="internal_review_upheld",
+    ),
+    pytest.param(
+        C3,
+        {
+            "status": "answered",
+            "hikvision": ("yes", None, ["camera"]),
+            "dahua": ("unstated", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": [],
+            "replacement": "unstated",
+        },
+        id="range_of_suppliers",
+    ),
+    pytest.param(
+        C5,
+        {
+            "status": "not_held",
+            "hikvision": ("unknown", None, []),
+            "dahua": ("unknown", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": [],
+            "replacement": "unstated",
+        },
+        id="cannot_confirm_not_held",
+    ),
+    pytest.param(
+        C6,
+        {
+            "status": "answered",
+            "hikvision": ("no", None, []),
+            "dahua": ("yes", 3, ["camera"]),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": [],
+            "replacement": "unstated",
+        },
+        id="field_lines_with_counts",
+    ),
+    pytest.param(
+        C7,
+        {
+            "status": "answered",
+            "hikvision": ("no", None, []),
+            "dahua": ("no", None, []),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": [],
+            "replacement": "unstated",
+        },
+        id="body_worn_supplier_and_none",
+    ),
+    pytest.param(
+        C8,
+        {
+            "status": "answered",
+            "hikvision": ("no", None, []),
+            "dahua": ("yes", 11, ["camera"]),
+            "unspecified": False,
+            "fr": "unstated",
+            "exemptions": [],
+            "replacement": "unstated",
+        },
+        id="count_in_brackets",
     ),
 ]
 

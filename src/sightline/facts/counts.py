@@ -76,7 +76,15 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         r"(?:are\s+|were\s+)?(?:(?:made|manufactured|supplied|produced)\s+by|from)\s+" + v,
         # "Hikvision 40 cameras", "Hikvision cameras: 56", "Hikvision (12)", "12 are Hikvision"
         v + r"\s+" + devices.NUMBER + gap(2) + r"\s+" + devices.DEVICE + r"\b",
-        v + gap(2) + r"\s+" + devices.DEVICE + r"\s*[:=-]\s*" + devices.NUMBER + r"\b",
+        v
+        + gap(2)
+        + r"\s+"
+        + devices.DEVICE
+        + r"(?:\s+[a-z]+){0,3}\s*[:=-]\s*"
+        + devices.NUMBER
+        + r"\b",
+        # "some Dahua equipment (11 cameras)"
+        v + gap(2) + r"\s*\(\s*" + devices.NUMBER + gap(1) + r"\s+" + devices.DEVICE + r"\b",
         v + r"\s*\(\s*" + devices.NUMBER + r"\s*\)",
         v + r"\s*[:|-]\s*" + devices.NUMBER + r"\s*$",
         devices.NUMBER + r"\s+by\s+" + v,
