@@ -19,6 +19,7 @@ stay in the temporary folder and are deleted afterwards.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import random
@@ -41,6 +42,20 @@ VOCABULARY = [
     "".join(_WORDS.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(_WORDS.randint(2, 10)))
     for _ in range(5000)
 ]
+
+
+def _favicons(count: int) -> list[tuple[int, str]]:
+    """Distinct icons, base64-wrapped at 76 characters as Shodan stores them; a few are common."""
+    rng = random.Random(2)
+    icons = []
+    for _ in range(count):
+        raw = rng.randbytes(rng.choice([1150, 2200, 5400]))
+        icons.append((rng.randint(-(2**31), 2**31 - 1), base64.encodebytes(raw).decode()))
+    return icons
+
+
+FAVICONS = _favicons(2000)
+FAVICON_WEIGHTS = [1 / (rank + 1) for rank in range(len(FAVICONS))]  # a few icons are common
 
 
 def _text(rng: random.Random, words: int) -> str:
@@ -115,7 +130,9 @@ def _base(rng: random.Random, n: int, port: int, module: str, data: str) -> dict
 
 
 def make_banner(rng: random.Random, n: int) -> dict[str, object]:
-    """A Shodan banner; about 3% are Hikvision and 2% Dahua, the rest ordinary services."""
+    """A Shodan banner; about 3% are Hikvision and 2% Dahua, the rest ordinary services.
+
+    Web banners carry a page, and 30% of them a favicon, as Shodan stores them."""
     kind = rng.random()
     if kind < 0.55:  # ordinary web server with a page
         server = rng.choice(OTHER_SERVERS)
@@ -144,6 +161,13 @@ def make_banner(rng: random.Random, n: int) -> dict[str, object]:
             "host": record["ip_str"],
             "headers_hash": rng.randint(0, 2**31),
         }
+        if rng.random() < 0.3:  # many Shodan web banners carry their favicon, base64-encoded
+            number, icon = rng.choices(FAVICONS, weights=FAVICON_WEIGHTS)[0]
+            record["http"]["favicon"] = {  # type: ignore[index]
+                "hash": number,
+                "data": icon,
+                "location": f"http://{record['ip_str']}/favicon.ico",
+            }
         return record
     if kind < 0.58:  # Hikvision web interface
         head = (

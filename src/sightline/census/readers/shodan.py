@@ -84,14 +84,30 @@ LEAN_DECODER = msgspec.json.Decoder(LeanBanner)
 FAVICON_DECODER = msgspec.json.Decoder(_FaviconOnly)
 
 
+_MD5_CACHE: dict[str, str | None] = {}
+_MD5_CACHE_SIZE = 4096
+
+
 def _icon_md5(data: str | None) -> str | None:
+    """MD5 of the icon bytes behind Shodan's base64 text.
+
+    The same few icons recur across thousands of devices of a model, so results are cached by
+    the base64 text itself (exact, unlike the 32-bit mmh3 hash beside it).
+    """
     if not data:
         return None
+    found = _MD5_CACHE.get(data, "")
+    if found != "":
+        return found
     try:
         icon = base64.b64decode(data)
     except (binascii.Error, ValueError):
-        return None
-    return hashlib.md5(icon, usedforsecurity=False).hexdigest() if icon else None
+        icon = b""
+    md5 = hashlib.md5(icon, usedforsecurity=False).hexdigest() if icon else None
+    if len(_MD5_CACHE) >= _MD5_CACHE_SIZE:
+        _MD5_CACHE.clear()
+    _MD5_CACHE[data] = md5
+    return md5
 
 
 def favicon_checker(md5s: frozenset[str]) -> Callable[[bytes], bool]:
