@@ -327,3 +327,14 @@ def test_no_chinese_made_cameras_is_no_for_both(owned: Owned) -> None:
         "hikvision": "no",
         "dahua": "no",
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Confirming that the force uses Hikvision equipment would allow criminals to target it.",
+        "Revealing that Hikvision cameras guard the custody suite could help plan an attack.",
+    ],
+)
+def test_public_interest_arguments_are_not_statements(owned: Owned, text: str) -> None:
+    assert owned(text)["hikvision"] == "unstated"

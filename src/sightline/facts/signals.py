@@ -75,7 +75,11 @@ RESIDUAL = re.compile(
 )
 HYPOTHETICAL = re.compile(
     r"^\s*(?:if|where|should|unless|whether)\b|\b(?:may|might|could|can) (?:be engaged|apply)\b"
-    r".*\b(?:if|where)\b",
+    r".*\b(?:if|where)\b"
+    # public interest arguments: "confirming that the force uses X would help criminals"
+    r"|^\s*(?:confirming|denying|disclosing|revealing|releasing|identifying|knowing|publishing"
+    r"|naming)\b|\b(?:would|could|might)\b.*\b(?:criminals?|terrorists?|attack\w*|hostile"
+    r"|vulnerab\w*|exploit\w*)\b",
     re.IGNORECASE,
 )
 REQUEST_REFERENCE = re.compile(
