@@ -63,6 +63,11 @@ def endpoints(answered, unmatched):
             {"decision": "confirm"},
             REVIEWERS,
         ),
+        ("new_get", "get", reverse("webui:new_campaign"), {}, ACTORS),
+        ("new_post", "post", reverse("webui:new_campaign"), {"slug": "x"}, ACTORS),
+        ("contacts_get", "get", reverse("webui:contacts", args=[slug]), {}, ACTORS),
+        ("contacts_post", "post", reverse("webui:contacts", args=[slug]), {"rows": ""}, ACTORS),
+        ("fetch_mail", "post", reverse("webui:fetch_mail"), {}, ACTORS),
         ("extract", "post", reverse("webui:extract", args=[slug]), {}, REVIEWERS),
     ]
 
@@ -71,7 +76,7 @@ NAMES = [
     "home", "dashboard", "requests", "request", "review", "findings", "unmatched", "message",
     "raw", "attachment", "audit", "set_state", "letter_get", "letter_post", "refile_get",
     "refile_post", "queue_drafts", "queue_reminders", "send_outbox", "build", "assign", "decide",
-    "extract",
+    "extract", "new_get", "new_post", "contacts_get", "contacts_post", "fetch_mail",
 ]  # fmt: skip
 
 

@@ -401,3 +401,44 @@ def test_extract_reads_new_replies_once(client_for, replied):
     again = client.post(url, follow=True)
     assert follow_messages(again) == ["0 new replies read, 0 facts waiting for review."]
     assert AuditEntry.objects.filter(action="extract").count() == 2
+
+
+def test_start_a_campaign_from_the_browser(client_for, campaign):
+    client = client_for("editor")
+    form = client.get(reverse("webui:new_campaign"))
+    assert form.context["values"]["template"].startswith("Dear {authority_name}")
+    data = {
+        "slug": "cctv-cities",
+        "title": "CCTV in the largest cities",
+        "authority_set": "largest-cities",
+        "law": "",
+        "requester_name": "A. Researcher",
+        "template": "Dear {authority_name},\n\n1. Do you own Hikvision equipment?\n",
+    }
+    bad = client.post(reverse("webui:new_campaign"), {**data, "slug": "Bad Name"})
+    assert texts(bad) == ["campaign name 'Bad Name' must be lower-case letters, digits and hyphens"]
+    response = client.post(reverse("webui:new_campaign"), data, follow=True)
+    assert response.redirect_chain == [(reverse("webui:contacts", args=["cctv-cities"]), 302)]
+    assert follow_messages(response) == ["Created cctv-cities: 20 draft requests."]
+    missing = list(response.context["missing"])
+    assert len(missing) == 20
+    first, second = missing[0].authority, missing[1].authority
+    rows = f"gss_code,email\n{first.gss_code},foi@first.example\n{second.gss_code},not-an-address\n"
+    saved = client.post(reverse("webui:contacts", args=["cctv-cities"]), {"rows": rows})
+    assert texts(saved) == [
+        "1 addresses added, 0 changed, 0 unchanged.",
+        "line 3: 'not-an-address' is not a valid e-mail address",
+    ]
+    assert len(saved.context["missing"]) == 19
+    assert first.foi_email == "foi@first.example"
+    assert [e.action for e in AuditEntry.objects.exclude(action="login").order_by("id")] == [
+        "create_campaign",
+        "import_contacts",
+    ]
+
+
+def test_fetch_mail_needs_an_imap_url(client_for, campaign, monkeypatch):
+    monkeypatch.delenv("SIGHTLINE_IMAP_URL", raising=False)
+    response = client_for("editor").post(reverse("webui:fetch_mail"), follow=True)
+    assert len(follow_messages(response)) == 1
+    assert follow_messages(response)[0].startswith("Fetching mail failed: ")

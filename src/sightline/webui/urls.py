@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from sightline.webui.views import accounts, findings, mail, pages, requests, review
+from sightline.webui.views import accounts, findings, mail, pages, requests, review, setup
 
 app_name = "webui"
 
@@ -16,7 +16,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", accounts.audit_trail, name="audit"),
     path("assets/<str:name>", accounts.asset, name="asset"),
+    path("new/", setup.new_campaign, name="new_campaign"),
     path("c/<slug:slug>/", pages.dashboard, name="dashboard"),
+    path("c/<slug:slug>/contacts/", setup.contacts, name="contacts"),
     path("c/<slug:slug>/requests/", pages.request_list, name="requests"),
     path("c/<slug:slug>/queue/", pages.queue_drafts, name="queue_drafts"),
     path("c/<slug:slug>/remind/", pages.queue_reminders, name="queue_reminders"),
@@ -31,6 +33,7 @@ urlpatterns = [
     path("r/<str:reference>/refile/", requests.refile, name="refile"),
     path("facts/<int:fact_id>/decide/", review.decide_fact, name="decide"),
     path("mail/unmatched/", mail.unmatched, name="unmatched"),
+    path("mail/fetch/", setup.fetch_mail, name="fetch_mail"),
     path("mail/<int:message_id>/", requests.message_page, name="message"),
     path("mail/<int:message_id>/assign/", mail.assign_message, name="assign"),
     path("mail/<int:message_id>/raw/", requests.raw_message, name="raw_message"),

@@ -48,7 +48,7 @@ DONE_STATES = {s.value for s in FINAL_STATES} | {State.WITHDRAWN.value}
 @needs(VIEW)
 def home(request: HttpRequest) -> HttpResponse:
     campaigns = list(Campaign.objects.annotate(size=Count("requests")).order_by("-created_at"))
-    if len(campaigns) == 1:
+    if len(campaigns) == 1 and "all" not in request.GET:
         return redirect("webui:dashboard", slug=campaigns[0].slug)
     return render(request, "webui/home.html", {"campaigns": campaigns})
 
@@ -157,6 +157,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "pending_facts": pending.count(),
         "drafts": counts.get(State.DRAFT.value, 0),
         "smtp": bool(os.environ.get("SIGHTLINE_SMTP_URL")),
+        "imap": bool(os.environ.get("SIGHTLINE_IMAP_URL")),
         **_table_context(request, campaign),
     }
     return render(request, "webui/dashboard.html", context)

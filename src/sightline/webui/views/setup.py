@@ -1,0 +1,131 @@
+"""Starting a campaign from the browser: create it, give authorities their FOI addresses, and
+fetch the replies (the same services as `campaign create`, `contacts import`, `mail fetch`)."""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sightline.authorities.models import AuthoritySet
+from sightline.webui import audit
+from sightline.webui.roles import ACT
+from sightline.webui.views.common import actor, get_campaign, needs
+
+FIELDS = ("slug", "title", "authority_set", "law", "requester_name", "reply_domain", "template")
+
+
+def default_template() -> str:
+    """The built-in CCTV request letter (sightline/campaigns/letters/cctv_vendors.txt)."""
+    return files("sightline.campaigns").joinpath("letters", "cctv_vendors.txt").read_text("utf-8")
+
+
+@require_http_methods(["GET", "POST"])
+@needs(ACT)
+def new_campaign(request: HttpRequest) -> HttpResponse:
+    from sightline.authorities.registry import UnknownSetError
+    from sightline.campaigns.service import CampaignError, create_campaign
+    from sightline.letters import TemplateError
+
+    values = {name: request.POST.get(name, "").strip() for name in FIELDS}
+    if request.method == "POST":
+        try:
+            campaign = create_campaign(
+                values["slug"],
+                values["authority_set"],
+                request.POST.get("template", ""),
+                values["title"],
+                law=values["law"],
+                requester_name=values["requester_name"],
+                reply_domain=values["reply_domain"],
+                template_source="web",
+            )
+        except (CampaignError, TemplateError, UnknownSetError) as error:
+            messages.error(request, str(error))
+        else:
+            count = campaign.requests.count()
+            audit.record(request, "create_campaign", campaign.slug, requests=count)
+            messages.success(request, f"Created {campaign.slug}: {count} draft requests.")
+            return redirect("webui:contacts", slug=campaign.slug)
+    else:
+        values["template"] = default_template()
+    sets = AuthoritySet.objects.order_by("slug")
+    return render(request, "webui/new_campaign.html", {"values": values, "sets": sets})
+
+
+@require_http_methods(["GET", "POST"])
+@needs(ACT)
+def contacts(request: HttpRequest, slug: str) -> HttpResponse:
+    """Authorities of the campaign without an FOI address, and a box to paste gss_code,email
+    rows into (as `sightline contacts import`)."""
+    from sightline.authorities.records import FileFormatError, read_contacts
+    from sightline.authorities.registry import import_contacts
+
+    campaign = get_campaign(slug)
+    text = request.POST.get("rows", "") if request.method == "POST" else ""
+    if request.method == "POST":
+        try:
+            result = read_contacts(text, origin="the pasted rows")
+        except FileFormatError as error:
+            messages.error(request, str(error))
+        else:
+            summary = import_contacts(result.records, f"web {actor(request)}", timezone.localdate())
+            problems = [*result.problems, *summary.problems]
+            audit.record(
+                request,
+                "import_contacts",
+                campaign.slug,
+                created=summary.created,
+                updated=summary.updated,
+                problems=len(problems),
+            )
+            messages.success(
+                request,
+                f"{summary.created} addresses added, {summary.updated} changed, "
+                f"{summary.unchanged} unchanged.",
+            )
+            for problem in problems:
+                messages.error(request, str(problem))
+            if not problems:
+                return redirect("webui:contacts", slug=campaign.slug)
+    missing = (
+        campaign.requests.exclude(authority__contacts__kind="foi")
+        .select_related("authority")
+        .order_by("authority__name")
+    )
+    return render(
+        request,
+        "webui/contacts.html",
+        {"campaign": campaign, "missing": missing, "rows": text},
+    )
+
+
+@require_POST
+@needs(ACT)
+def fetch_mail(request: HttpRequest) -> HttpResponse:
+    """Fetch new mail from SIGHTLINE_IMAP_URL now (as `sightline mail fetch`)."""
+    from sightline.mail.fetching import fetch_mailbox
+    from sightline.mail.imap import ImapError, parse_imap_url
+
+    try:
+        settings = parse_imap_url(
+            os.environ.get("SIGHTLINE_IMAP_URL", ""),
+            os.environ.get("SIGHTLINE_IMAP_PASSWORD", ""),
+            os.environ.get("SIGHTLINE_TLS_CA_FILE", ""),
+        )
+        report = fetch_mailbox(settings)
+    except (ImapError, OSError) as error:
+        messages.error(request, f"Fetching mail failed: {error}")
+    else:
+        audit.record(request, "fetch_mail", "", **report.as_json())
+        messages.success(
+            request,
+            f"{report.imported} new messages: {report.matched} matched, "
+            f"{report.unmatched} unmatched.",
+        )
+    return redirect("webui:unmatched")
