@@ -121,3 +121,11 @@ def test_clauses_split_where_polarity_can_change() -> None:
         "We have no Hikvision cameras",
         "we do have Dahua ones",
     ]
+
+
+def test_an_outlook_style_quoted_request_is_request_text() -> None:
+    text = (
+        "We have no Dahua cameras.\n\nFrom: A. Reader\nSent: 2 May 2024 10:00\n"
+        "Subject: FOI\n\nDo you have Dahua or Hikvision cameras?"
+    )
+    assert [role for role, _ in roles(text)] == [RESPONSE, RESPONSE, REQUEST, REQUEST, REQUEST]

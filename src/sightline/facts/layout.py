@@ -63,7 +63,8 @@ _INLINE_REQUEST = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_START = re.compile(
-    r"^(?:-{2,}\s*original message|-{3,}\s*forwarded|on .{5,120} wrote:$|from: .+\bsent:)",
+    r"^(?:-{2,}\s*(?:original message|forwarded message)|-{3,}\s*forwarded|on .{5,120} wrote:$"
+    r"|from: .+\bsent:|sent: \w+|_{8,}$)",
     re.IGNORECASE,
 )
 _ORG = (
