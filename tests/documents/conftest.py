@@ -324,20 +324,27 @@ def _properties(header: bytes, props: list[tuple[int, int, bytes | int]]) -> dic
     return substreams
 
 
-def outlook_msg(subject: str, body: str, attachments: list[tuple[str, bytes]]) -> bytes:
+def outlook_msg(
+    subject: str, body: str, attachments: list[tuple[str, bytes]], rtf: bytes | None = None
+) -> bytes:
+    """A .msg; with ``rtf`` the body is stored only as RTF ("MELA": the uncompressed form of
+    [MS-OXRTFCP] 2.1.3.1), as Outlook often does."""
+
     def text(value: str) -> bytes:
         return value.encode("utf-16-le")
 
-    tree = _properties(
-        struct.pack("<8xIIII8x", 0, len(attachments), 0, len(attachments)),
-        [
-            (0x001A, 0x001F, text("IPM.Note")),
-            (0x0037, 0x001F, text(subject)),
-            (0x0C1A, 0x001F, text("Information Governance")),
-            (0x0C1F, 0x001F, text("foi@example-council.gov.uk")),
-            (0x1000, 0x001F, text(body)),
-        ],
-    )
+    props: list[tuple[int, int, bytes | int]] = [
+        (0x001A, 0x001F, text("IPM.Note")),
+        (0x0037, 0x001F, text(subject)),
+        (0x0C1A, 0x001F, text("Information Governance")),
+        (0x0C1F, 0x001F, text("foi@example-council.gov.uk")),
+    ]
+    if rtf is None:
+        props.append((0x1000, 0x001F, text(body)))
+    else:
+        header = struct.pack("<IIII", len(rtf) + 12, len(rtf), 0x414C454D, 0)
+        props.append((0x1009, 0x0102, header + rtf))
+    tree = _properties(struct.pack("<8xIIII8x", 0, len(attachments), 0, len(attachments)), props)
     for number, (name, data) in enumerate(attachments):
         tree[f"__attach_version1.0_#{number:08X}"] = _properties(
             b"\0" * 8,

@@ -25,7 +25,6 @@ _UNSUPPORTED = {
     "pptx": "PowerPoint (.pptx) files are not supported",
     "odf": "OpenDocument text and presentation files are not supported",
     "ole": "unrecognised OLE (Office 97-2003) file",
-    "rtf": "RTF files are not supported",
     "binary": "unrecognised binary file",
 }
 
@@ -113,6 +112,14 @@ def _extract(
         from sightline.documents.encoding import decode_text
 
         return Extraction(_text_document(decode_text(data)))
+    if kind == "rtf":
+        from sightline.documents.messages import body_document
+        from sightline.documents.rtf import rtf_to_text
+
+        content, is_html = rtf_to_text(data)
+        if is_html:
+            return Extraction(body_document(None, content, "rtf", part=None))
+        return Extraction(_text_document(content))
     if kind == "empty":
         return Extraction(Document(source=""))
     raise Unreadable(_UNSUPPORTED.get(kind, f"unsupported file type ({kind})"))

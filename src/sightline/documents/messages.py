@@ -190,6 +190,19 @@ def _decoded_header(value: str) -> str:
     return " ".join(value.split())
 
 
+_PID_RTF_COMPRESSED = 0x1009  # [MS-OXPROPS] PidTagRtfCompressed
+
+
+def _rtf_body(compressed: bytes | None) -> tuple[str | None, str | None]:
+    """(text, html) of a body Outlook stored only as compressed RTF."""
+    if not compressed:
+        return None, None
+    from sightline.documents.rtf import decompress_rtf, rtf_to_text
+
+    content, is_html = rtf_to_text(decompress_rtf(compressed))
+    return (None, content) if is_html else (content, None)
+
+
 def read_outlook(data: bytes) -> tuple[Document, list[Member]]:
     """An Outlook .msg file ([MS-OXMSG]) read with python-oxmsg."""
     from oxmsg import Message as OutlookMessage
@@ -197,6 +210,8 @@ def read_outlook(data: bytes) -> tuple[Document, list[Member]]:
     try:
         message = OutlookMessage.load(data)
         text, html = message.body, message.html_body
+        if not (text and text.strip()) and not (html and html.strip()):
+            text, html = _rtf_body(message.properties.binary_prop_value(_PID_RTF_COMPRESSED))
         subject, sender = message.subject, message.sender
         attachments = message.attachments
     except Exception as error:  # python-oxmsg raises many kinds for a broken file
