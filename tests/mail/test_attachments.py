@@ -67,3 +67,18 @@ def test_sanitised_html_keeps_structure_only():
     )
     assert sanitised_html(message()) is None
     assert plain_text(raw) == "Plain words.\n"
+
+
+def test_a_forwarded_message_downloads_whole():
+    inner = EmailMessage()
+    inner["Subject"] = "Original"
+    inner.set_content("The original words.\n")
+    outer = EmailMessage()
+    outer["Subject"] = "Fwd"
+    outer.set_content("See attached.\n")
+    outer.add_attachment(inner)
+    raw = bytes(outer)
+    (listed,) = list_attachments(raw)
+    assert (listed.filename, listed.content_type) == ("attachment-1", "message/rfc822")
+    _, content = attachment_content(raw, 0)
+    assert b"Subject: Original" in content and b"The original words." in content

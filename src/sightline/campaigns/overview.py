@@ -166,4 +166,7 @@ def reminders_due_count(
         .exclude(status=OutgoingMessage.Status.FAILED)
         .values("request_id")
     )
-    return campaign.requests.filter(late, state__in=REMIND_STATES).exclude(pk__in=recent).count()
+    due: int = (
+        campaign.requests.filter(late, state__in=REMIND_STATES).exclude(pk__in=recent).count()
+    )
+    return due

@@ -7,7 +7,7 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from email import policy
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from email.parser import BytesParser
 
 import nh3
@@ -86,8 +86,8 @@ def _payload(part: EmailMessage) -> bytes:
         return content
     if part.get_content_type() == "message/rfc822":
         inner = part.get_payload()
-        if isinstance(inner, list) and inner:
-            return bytes(inner[0])
+        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+            return inner[0].as_bytes()
     return b""
 
 
