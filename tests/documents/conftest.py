@@ -325,7 +325,11 @@ def _properties(header: bytes, props: list[tuple[int, int, bytes | int]]) -> dic
 
 
 def outlook_msg(
-    subject: str, body: str, attachments: list[tuple[str, bytes]], rtf: bytes | None = None
+    subject: str,
+    body: str,
+    attachments: list[tuple[str, bytes]],
+    rtf: bytes | None = None,
+    embedded: tuple[str, str, list[tuple[str, bytes]]] | None = None,
 ) -> bytes:
     """A .msg; with ``rtf`` the body is stored only as RTF ("MELA": the uncompressed form of
     [MS-OXRTFCP] 2.1.3.1), as Outlook often does."""
@@ -350,6 +354,20 @@ def outlook_msg(
             b"\0" * 8,
             [(0x3705, 0x0003, 1), (0x3707, 0x001F, text(name)), (0x3701, 0x0102, data)],
         )
+    if embedded is not None:  # an Outlook item attached by embedding (attach method 5)
+        inner_subject, inner_body, inner_attachments = embedded
+        message = _properties(
+            struct.pack("<8xIIII", 0, len(inner_attachments), 0, len(inner_attachments)),
+            [(0x0037, 0x001F, text(inner_subject)), (0x1000, 0x001F, text(inner_body))],
+        )
+        for number, (name, data) in enumerate(inner_attachments):
+            message[f"__attach_version1.0_#{number:08X}"] = _properties(
+                b"\0" * 8,
+                [(0x3705, 0x0003, 1), (0x3707, 0x001F, text(name)), (0x3701, 0x0102, data)],
+            )
+        slot = f"__attach_version1.0_#{len(attachments):08X}"
+        tree[slot] = _properties(b"\0" * 8, [(0x3705, 0x0003, 5)])
+        tree[slot]["__substg1.0_3701000D"] = message
     return compound_file(tree)
 
 

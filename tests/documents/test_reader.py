@@ -189,6 +189,22 @@ def test_outlook_msg_with_attachment(make) -> None:
     }
 
 
+def test_outlook_item_attached_to_an_outlook_message(make) -> None:
+    inner = (
+        "FW: camera list",
+        "Forwarded: 6 Dahua cameras.",
+        [("list.csv", b"Make,Count\nDahua,6\n")],
+    )
+    data = make.outlook_msg("RE: FOI 9", "See the forwarded item.", [], embedded=inner)
+    document = read_bytes(data, "reply.msg", cache=False)
+    assert make.located(document) == [
+        ("body", "See the forwarded item."),
+        ("FW: camera list.eml body", "Forwarded: 6 Dahua cameras."),
+        ("FW: camera list.eml/list.csv row 1", "Make | Count"),
+        ("FW: camera list.eml/list.csv row 2", "Dahua | 6"),
+    ]
+
+
 def test_zip_holding_a_pdf_inside_a_message(make) -> None:
     archive = make.zip_of([("letters/reply.pdf", make.text_pdf([["Zipped reply"]]))])
     raw = make.plain_email("Body text", [("bundle.zip", "application/zip", archive)])

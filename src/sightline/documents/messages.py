@@ -19,6 +19,7 @@ import mimetypes
 import quopri
 import re
 from email.message import Message
+from typing import Any
 
 from sightline.documents.encoding import decode_text
 from sightline.documents.html_text import html_to_text
@@ -203,6 +204,51 @@ def _rtf_body(compressed: bytes | None) -> tuple[str | None, str | None]:
     return (None, content) if is_html else (content, None)
 
 
+_EMBEDDED_STORAGE = "__substg1.0_3701000D"  # [MS-OXMSG] 2.2.2.1: an attached message object
+_EMBEDDED_HEADER = 24  # [MS-OXMSG] 2.4.1.2: property stream header of an embedded message
+
+
+def _embedded_message(attachment: Any, number: int) -> tuple[str, bytes] | None:
+    """An Outlook item attached to a .msg, rewritten as an RFC 5322 message (subject, sender,
+    body and its own attachments) so that it is read like any forwarded message."""
+    from email.message import EmailMessage
+
+    from oxmsg.attachment import Attachment
+    from oxmsg.properties import Properties
+
+    storage = next(
+        (sub for sub in attachment._storage.storages if sub.name == _EMBEDDED_STORAGE), None
+    )
+    if storage is None:
+        return None
+    properties = Properties(storage, properties_header_offset=_EMBEDDED_HEADER)
+    subject = properties.str_prop_value(0x0037) or ""
+    sender = properties.str_prop_value(0x0C1A) or properties.str_prop_value(0x0C1F) or ""
+    text = properties.str_prop_value(0x1000)
+    html_bytes = properties.binary_prop_value(0x1013)
+    html = html_bytes.decode(properties.body_encoding, "replace") if html_bytes else None
+    message = EmailMessage()
+    message["Subject"] = " ".join(subject.split())
+    if sender:
+        message["From"] = " ".join(sender.split())
+    if text and text.strip():
+        message.set_content(text)
+    elif html and html.strip():
+        message.set_content(html, subtype="html")
+    for index, sub in enumerate(storage.storages, start=1):
+        if not sub.name.startswith("__attach_version1.0_#"):
+            continue
+        inner = Attachment(sub)
+        content = inner.file_bytes
+        if content:
+            filename = safe_name(inner.file_name, f"attachment-{index}.bin")
+            message.add_attachment(
+                content, maintype="application", subtype="octet-stream", filename=filename
+            )
+    name = safe_name(f"{subject[:80]}.eml" if subject else None, f"message-{number}.eml")
+    return name, message.as_bytes()
+
+
 def read_outlook(data: bytes) -> tuple[Document, list[Member]]:
     """An Outlook .msg file ([MS-OXMSG]) read with python-oxmsg."""
     from oxmsg import Message as OutlookMessage
@@ -230,6 +276,10 @@ def read_outlook(data: bytes) -> tuple[Document, list[Member]]:
             document.errors.append(ReadError(Location(file=name), f"damaged attachment: {error}"))
             continue
         if content is None:
+            embedded = _embedded_message(attachment, number)
+            if embedded is not None:  # a message attached as an Outlook item: read as .eml
+                members.append(embedded)
+                continue
             document.errors.append(
                 ReadError(
                     Location(file=name),
