@@ -338,3 +338,12 @@ def test_no_chinese_made_cameras_is_no_for_both(owned: Owned) -> None:
 )
 def test_public_interest_arguments_are_not_statements(owned: Owned, text: str) -> None:
     assert owned(text)["hikvision"] == "unstated"
+
+
+def test_request_items_written_as_noun_phrases_with_bare_answers(facts: Facts) -> None:
+    result = facts(
+        "1. The number of Hikvision cameras owned by the council.\n0\n\n"
+        "2. The number of Dahua cameras owned by the council.\n14"
+    )
+    assert vendor(result, "hikvision") == ("no", None, [])
+    assert vendor(result, "dahua") == ("yes", 14, ["camera"])

@@ -43,6 +43,12 @@ _QUESTION_THEN_ANSWER = re.compile(
     re.IGNORECASE,
 )
 _ANSWER_THEN_QUESTION = re.compile(r"(?m)^(\s*(?:Yes|No|None)[.!])[ \t]+(?=\S[^\n]*\?[ \t]*$)")
+# a request item written as a noun phrase: "2. The number of Hikvision cameras owned."
+_REQUEST_ITEM = re.compile(
+    r"^(?:the )?(?:number|numbers|details|list|copies|copy|names?|makes?|location|locations|dates?"
+    r"|total|breakdown|costs?|amount)\s+of\b|^(?:a list|a copy|a breakdown|whether)\b",
+    re.IGNORECASE,
+)
 _FIELD_LABEL = re.compile(r"^[A-Z][\w /()-]{0,30}:\s+\S")  # "Manufacturer: Dahua - None"
 
 _REQUEST_HEAD = re.compile(
@@ -269,7 +275,9 @@ def _assign_roles(items: list[Paragraph]) -> None:
             state = RESPONSE
         p.role = RESPONSE
         stripped = _BULLET.sub("", text)
-        numbered_question = _Q_MARKER.match(stripped) and not _ANSWER_PREFIX.match(p.body)
+        numbered_question = (_Q_MARKER.match(stripped) and not _ANSWER_PREFIX.match(p.body)) or (
+            p.markers and _REQUEST_ITEM.match(p.body) and not re.search(r"\d", p.body)
+        )
         if numbered_question or ("?" in text and (text.rstrip().endswith("?") or p.markers)):
             p.role, p.is_question = QUESTION, True
 

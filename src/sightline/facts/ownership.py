@@ -266,6 +266,9 @@ class OwnershipRules:
         match = _BARE_NUMBER.match(p.body)
         if not match or not _HOW_MANY.search(question):
             return False
+        if devices.number_value(match.group("num")) == 0:
+            self._emit(vendor, NO, "owned.count-zero", p.text, p, confidence=0.85)
+            return True
         value = usable_number(p.body, match)
         if value is None:
             return False

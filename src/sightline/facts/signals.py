@@ -90,7 +90,8 @@ REQUEST_REFERENCE = re.compile(
     r"|^\W*(?:\(?\w{1,2}[).]\s*)?(?:please|kindly|could you|can you|would you)"
     r" (?:please )?(?:state|send|provide|tell|confirm|give|list|supply|advise|disclose|detail"
     r"|indicate|specify|explain|describe|identify|let me know)\b"
-    r"|\bthank you for\b|\basked (?:about|for|whether)",
+    r"|\bthank you for\b|\basked (?:about|for|whether)|\bi would like\b|\bi am (?:writing|requesting)"
+    r"|\bi (?:request|wish to request)\b",
     re.IGNORECASE,
 )
 MAKE_WORDS = re.compile(
