@@ -371,6 +371,23 @@ def outlook_msg(
     return compound_file(tree)
 
 
+def winmail_dat(body: str, attachments: list[tuple[str, bytes]]) -> bytes:
+    """A TNEF stream ([MS-OXTNEF]) with a text body and attachments, as Outlook sends it."""
+
+    def attribute(level: int, tag: int, value: bytes) -> bytes:
+        checksum = sum(value) & 0xFFFF
+        return struct.pack("<BII", level, tag, len(value)) + value + struct.pack("<H", checksum)
+
+    out = b"\x78\x9f\x3e\x22" + struct.pack("<H", 0x0101)
+    out += attribute(1, 0x00089006, struct.pack("<I", 0x00010000))  # attTnefVersion
+    out += attribute(1, 0x0001800C, body.encode("cp1252") + b"\0")
+    for name, data in attachments:
+        out += attribute(2, 0x00069002, b"\0" * 14)
+        out += attribute(2, 0x00018010, name.encode("cp1252") + b"\0")
+        out += attribute(2, 0x0006800F, data)
+    return out
+
+
 # -- messages and archives -------------------------------------------------------------------------
 
 
@@ -459,6 +476,7 @@ class Fixtures:
     register_xlsx = staticmethod(register_xlsx)
     sheet_ods = staticmethod(sheet_ods)
     outlook_msg = staticmethod(outlook_msg)
+    winmail_dat = staticmethod(winmail_dat)
     compound_file = staticmethod(compound_file)
     html_email = staticmethod(html_email)
     plain_email = staticmethod(plain_email)

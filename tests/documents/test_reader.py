@@ -205,6 +205,17 @@ def test_outlook_item_attached_to_an_outlook_message(make) -> None:
     ]
 
 
+def test_winmail_dat_attachments_are_read(make) -> None:
+    tnef = make.winmail_dat("Réponse attached.", [("reply.pdf", make.text_pdf([["In TNEF"]]))])
+    raw = make.plain_email("See attachment.", [("winmail.dat", "application/ms-tnef", tnef)])
+    document = read_message(raw, cache=False)
+    assert make.located(document) == [
+        ("body", "See attachment."),
+        ("winmail.dat body", "Réponse attached."),
+        ("winmail.dat/reply.pdf page 1", "In TNEF"),
+    ]
+
+
 def test_zip_holding_a_pdf_inside_a_message(make) -> None:
     archive = make.zip_of([("letters/reply.pdf", make.text_pdf([["Zipped reply"]]))])
     raw = make.plain_email("Body text", [("bundle.zip", "application/zip", archive)])

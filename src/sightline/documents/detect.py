@@ -54,8 +54,9 @@ OLE_KINDS = {"msg", "xls", "doc", "ppt", "encrypted-office", "ole"}
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """The kind of ``data``: pdf, message, msg, docx, xlsx, xls, ods, zip, image kinds, html, csv,
-    text, or a kind that cannot be read (doc, ppt, odt, encrypted-office, rtf, binary, empty)."""
+    """The kind of ``data``: pdf, message, msg, tnef, docx, xlsx, xls, ods, zip, image kinds, html,
+    csv, rtf, text, or a kind that cannot be read (doc, ppt, pptx, odf, encrypted-office, ole,
+    binary) or holds nothing (empty)."""
     if not data.strip():
         return "empty"
     head = data[:1024]
@@ -64,6 +65,8 @@ def sniff(data: bytes, name: str = "") -> str:
         return _sniff_ole(data)
     if head.startswith(ZIP_MAGICS):
         return _sniff_zip(data)
+    if head.startswith(b"\x78\x9f\x3e\x22"):  # TNEF, Outlook's winmail.dat
+        return "tnef"
     for magic, kind in IMAGE_MAGICS:
         if head.startswith(magic):
             return kind

@@ -77,6 +77,10 @@ def _extract(
         from sightline.documents.messages import read_outlook
 
         return Extraction(*read_outlook(data))
+    if kind == "tnef":
+        from sightline.documents.tnef import read_tnef
+
+        return Extraction(*read_tnef(data))
     if kind == "zip":
         from sightline.documents.archive import read_zip
 
