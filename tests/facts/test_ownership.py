@@ -347,3 +347,15 @@ def test_request_items_written_as_noun_phrases_with_bare_answers(facts: Facts) -
     )
     assert vendor(result, "hikvision") == ("no", None, [])
     assert vendor(result, "dahua") == ("yes", 14, ["camera"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council operates 45 cameras; all are Hikvision.",
+        "We run 3 x Hikvision NVRs and 42 x Hikvision cameras.",
+        "Equipment: Hikvision cameras (45)",
+    ],
+)
+def test_more_count_layouts(facts: Facts, text: str) -> None:
+    assert vendor(facts(text), "hikvision")[:2] == ("yes", 45)

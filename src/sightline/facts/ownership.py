@@ -443,6 +443,7 @@ class OwnershipRules:
             or (_EQUIPMENT_AFTER.match(after) and (_COPULA.search(clause) or possession))
             or answer == YES
             or current
+            or (_BACK_REFERENCE.match(clause) and _COPULA.search(before))
         )
         if not positive:
             return
@@ -461,7 +462,7 @@ class OwnershipRules:
             )
         elif (
             self.previous_plain
-            and _BACK_REFERENCE.match(sentence)
+            and (_BACK_REFERENCE.match(sentence) or _BACK_REFERENCE.match(clause))
             and len(set(_vendors_in(self.current))) == 1
         ):
             total, types = self.previous_plain
