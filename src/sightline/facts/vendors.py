@@ -80,6 +80,7 @@ class KnowledgeBase:
     vendors: dict[str, Vendor]
     _patterns: list[_Pattern] = field(default_factory=list)
     _fuzzy: list[tuple[str, str]] = field(default_factory=list)  # (lower-case name, vendor id)
+    _cache: dict[str, list[Mention]] = field(default_factory=dict)  # text -> mentions
 
     def __post_init__(self) -> None:
         for vendor in self.vendors.values():
@@ -112,6 +113,15 @@ class KnowledgeBase:
 
     def find(self, text: str) -> list[Mention]:
         """Every vendor mention in ``text``, left to right, overlaps resolved longest-first."""
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self._find(text)
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            self._cache[text] = cached
+        return list(cached)
+
+    def _find(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
         for pattern in self._patterns:
