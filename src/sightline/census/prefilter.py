@@ -24,8 +24,8 @@ try:
 except ImportError:  # pragma: no cover
     HAVE_HYPERSCAN = False
 
-# Shodan keeps favicon bytes base64-encoded; the MD5 is only known after decoding the record
-_FIELD_NEEDLES = {"http.favicon.md5": ('"favicon": {', '"favicon":{')}
+# fields no needle can stand for: readers check them from the lean decode instead
+_NO_NEEDLES = {"http.favicon.md5"}
 
 
 def _json_forms(value: str) -> set[str]:
@@ -64,8 +64,8 @@ def needles_for(ruleset: RuleSet) -> dict[str, bool] | None:
             needles[needle] = needles.get(needle, False) or caseless or "\\u" in needle
 
     for rule in ruleset.rules:
-        for field in rule.fields:
-            add(_FIELD_NEEDLES.get(field, ()), False)
+        if set(rule.fields) <= _NO_NEEDLES:
+            continue
         if rule.match == "exact":
             for pattern in rule.patterns:
                 add(_exact_forms(pattern), False)
@@ -89,20 +89,15 @@ def _escape(needle: str) -> bytes:
 class LinePrefilter:
     """Finds the lines of a chunk that contain a needle, and chunks with blank lines.
 
-    A line whose only needle is the favicon key is marked: its favicon can be checked against
-    ``favicon_md5s`` before the whole record is decoded (Shodan gives the icon bytes, not their
-    MD5, and many banners carry a favicon).
+    ``favicon_md5s`` are the favicon MD5s the rules look for: no needle can show them (Shodan
+    keeps the icon's bytes, base64-encoded), so readers check favicons themselves.
     """
 
     def __init__(
-        self,
-        needles: dict[str, bool],
-        favicon_md5s: frozenset[str] = frozenset(),
+        self, needles: dict[str, bool], favicon_md5s: frozenset[str] = frozenset()
     ) -> None:
         ordered = sorted(needles)
         expressions = [_escape(n) for n in ordered]
-        favicon_needles = set(_FIELD_NEEDLES["http.favicon.md5"])
-        self._favicon_ids = {i for i, n in enumerate(ordered) if n in favicon_needles}
         self.favicon_md5s = favicon_md5s
         # the last ids flag a line that is empty or starts with whitespace: such a chunk may hold
         # a whitespace-only line, which the decoder skips, so its lines must really be counted.
@@ -117,48 +112,43 @@ class LinePrefilter:
             + [hyperscan.HS_FLAG_SINGLEMATCH] * len(blanks),
         )
         self._ends: list[int] = []
-        self._favicon_ends: list[int] = []
         self.has_blank_lines = False
         self._collect: Callable[..., None] = self._on_match
 
     def _on_match(self, pattern: int, _start: int, end: int, *_: object) -> None:
         if pattern >= self._blank:
             self.has_blank_lines = True
-        elif pattern in self._favicon_ids:
-            self._favicon_ends.append(end)
         else:
             self._ends.append(end)
 
-    def candidate_lines(self, chunk: bytes | memoryview) -> list[tuple[int, int, bool]]:
-        """(start offset, end offset, favicon only) of each line of the chunk with a needle.
+    def candidate_lines(self, chunk: bytes | memoryview) -> list[tuple[int, int]]:
+        """(start offset, end offset) of each line of the chunk that holds a needle.
 
         Sets ``has_blank_lines`` when the chunk holds an empty or whitespace-only line.
         """
         self._ends.clear()
-        self._favicon_ends.clear()
         self.has_blank_lines = chunk[0:1] in (b"\n", b"\r", b" ", b"\t")
         self._db.scan(chunk, match_event_handler=self._collect)
-        if not self._ends and not self._favicon_ends:
+        if not self._ends:
             return []
         data = chunk if isinstance(chunk, bytes) else cast(bytes, chunk.obj)  # views start at 0
-        lines: dict[int, tuple[int, bool]] = {}
-        for ends, favicon_only in ((self._ends, False), (self._favicon_ends, True)):
-            for end in ends:
-                start = data.rfind(b"\n", 0, end - 1) + 1
-                if start in lines:
-                    if not favicon_only:
-                        lines[start] = (lines[start][0], False)
-                    continue
-                stop = data.find(b"\n", end - 1)
-                lines[start] = (stop if stop >= 0 else len(chunk), favicon_only)
-        return [(start, stop, only) for start, (stop, only) in sorted(lines.items())]
+        out: list[tuple[int, int]] = []
+        last_start = -1
+        for end in sorted(self._ends):
+            start = data.rfind(b"\n", 0, end - 1) + 1
+            if start == last_start:
+                continue
+            stop = data.find(b"\n", end - 1)
+            out.append((start, stop if stop >= 0 else len(chunk)))
+            last_start = start
+        return out
 
 
 def build_prefilter(ruleset: RuleSet) -> LinePrefilter | None:
     if not HAVE_HYPERSCAN:
         return None
     needles = needles_for(ruleset)
-    if not needles:
+    if needles is None:
         return None
     md5s = frozenset(
         pattern

@@ -121,14 +121,15 @@ def read_json_lines_prefiltered(
     full: msgspec.json.Decoder[Any],
     convert: Converter,
     prefilter: LinePrefilter,
-    favicon_may_match: Callable[[bytes], bool] | None = None,
+    also_decode: Callable[[list[Any]], list[int]] | None = None,
 ) -> Iterator[ScanRecord | Problem | Counted]:
     """Like read_json_lines, but only lines with a needle are decoded in full and converted.
 
     ``lean`` decodes the fields every record must have (so malformed lines are still found and
     reported); the others are yielded as a Counted total per chunk. Lines are counted from the
-    decoded records, so a chunk is only scanned for newlines when it holds a blank line. A line
-    whose only needle is a favicon is decoded in full only if ``favicon_may_match`` says so.
+    decoded records, so a chunk is only scanned for newlines when it holds a blank line.
+    ``also_decode`` picks, from the lean records, more lines to decode in full (by index): what
+    a needle cannot show, such as the MD5 of a favicon Shodan keeps as base64.
     """
     name = str(path)
     line = 1
@@ -152,15 +153,19 @@ def read_json_lines_prefiltered(
             line += lines
             continue
         data = cast(bytes, view.obj)  # the view starts at offset 0 of its block
-        unmatched = len(objs) - len(candidates)
-        todo = []
-        for start, stop, favicon_only in candidates:
-            if favicon_only and favicon_may_match and not favicon_may_match(data[start:stop]):
-                unmatched += 1
-            else:
-                todo.append((start, stop))
-        yield Counted(unmatched)
-        for start, stop in todo:
+        extra = also_decode(objs) if also_decode is not None else []
+        if extra:  # rare: find those lines (index i is line i: the chunk has no blank lines)
+            starts = {start for start, _ in candidates}
+            for index in extra:
+                start = 0
+                for _ in range(index):
+                    start = data.index(b"\n", start) + 1
+                if start not in starts:
+                    candidates.append((start, data.index(b"\n", start)))
+                    starts.add(start)
+            candidates.sort()
+        yield Counted(len(objs) - len(candidates))
+        for start, stop in candidates:
             # line numbers only matter for problems: count newlines only when there is one
             result = _one_line(name, 0, data[start:stop], full, convert, None)
             if isinstance(result, Problem):

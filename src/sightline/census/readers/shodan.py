@@ -64,24 +64,21 @@ class ShodanBanner(msgspec.Struct):
     meta: _Meta | None = msgspec.field(default=None, name="_shodan")
 
 
-class LeanBanner(msgspec.Struct):
-    """What every banner must have; decoded for every line even when the rest is skipped."""
-
-    ip_str: str
-    port: int
-
-
-class _FaviconOnlyHttp(msgspec.Struct):
+class _LeanHttp(msgspec.Struct):
     favicon: _Favicon | None = None
 
 
-class _FaviconOnly(msgspec.Struct):
-    http: _FaviconOnlyHttp | None = None
+class LeanBanner(msgspec.Struct):
+    """What every banner must have, decoded for every line even when the rest is skipped, and
+    the favicon, whose MD5 no needle can show."""
+
+    ip_str: str
+    port: int
+    http: _LeanHttp | None = None
 
 
 DECODER = msgspec.json.Decoder(ShodanBanner)
 LEAN_DECODER = msgspec.json.Decoder(LeanBanner)
-FAVICON_DECODER = msgspec.json.Decoder(_FaviconOnly)
 
 
 _MD5_CACHE: dict[str, str | None] = {}
@@ -115,18 +112,20 @@ def _icon_md5(data: str | None) -> str | None:
     return md5
 
 
-def favicon_checker(md5s: frozenset[str]) -> Callable[[bytes], bool]:
-    """Whether a banner's favicon could match a favicon-MD5 rule (decoding only the favicon)."""
+def favicon_checker(md5s: frozenset[str]) -> Callable[[list[LeanBanner]], list[int]]:
+    """Which lean banners carry a favicon whose MD5 a rule looks for (by index)."""
 
-    def may_match(raw: bytes) -> bool:
-        try:
-            banner = FAVICON_DECODER.decode(raw)
-        except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
-            return True  # let the full decode report it
-        icon = banner.http.favicon if banner.http is not None else None
-        return icon is not None and _icon_md5(icon.data) in md5s
+    def check(banners: list[LeanBanner]) -> list[int]:
+        if not md5s:
+            return []
+        found = []
+        for index, banner in enumerate(banners):
+            icon = banner.http.favicon if banner.http is not None else None
+            if icon is not None and icon.data and _icon_md5(icon.data) in md5s:
+                found.append(index)
+        return found
 
-    return may_match
+    return check
 
 
 def _dn(parts: dict[str, Any]) -> str:
