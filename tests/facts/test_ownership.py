@@ -359,3 +359,20 @@ def test_request_items_written_as_noun_phrases_with_bare_answers(facts: Facts) -
 )
 def test_more_count_layouts(facts: Facts, text: str) -> None:
     assert vendor(facts(text), "hikvision")[:2] == ("yes", 45)
+
+
+def test_counts_listed_after_labels(facts: Facts) -> None:
+    result = facts("Our cameras are a mix of makes. Hikvision: 112, Dahua: 4, Axis: 7, Other: 23.")
+    assert {v: (f["owned"], f["count"]) for v, f in result["vendors"].items()} == {
+        "hikvision": ("yes", 112),
+        "dahua": ("yes", 4),
+        "axis": ("yes", 7),
+    }
+
+
+def test_information_about_a_vendor_that_is_withheld(facts: Facts) -> None:
+    result = facts(
+        "We hold information about Hikvision cameras, but it is exempt under section 24."
+    )
+    assert vendor(result, "hikvision") == ("unknown", None, [])
+    assert result["status"] == "refused"

@@ -115,3 +115,11 @@ def test_conditional_boilerplate_is_not_a_refusal(facts: Facts) -> None:
         "you which exemption applies."
     )
     assert facts(text)["status"] == "answered"
+
+
+def test_a_section_that_applies_to_part_is_partial(facts: Facts) -> None:
+    text = (
+        "Section 31(1)(a) and (b) applies to the camera locations. The rest is below: there "
+        "are 41 cameras."
+    )
+    assert facts(text)["status"] == "partial"

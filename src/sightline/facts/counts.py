@@ -87,7 +87,7 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         v + gap(2) + r"\s*\(\s*" + devices.NUMBER + gap(1) + r"\s+" + devices.DEVICE + r"\b",
         v + r"\s*\(\s*" + devices.NUMBER + r"\s*\)",
         v + gap(2) + r"\s+" + devices.DEVICE + r"\s*\(\s*" + devices.NUMBER + r"\s*\)",
-        v + r"\s*[:|-]\s*" + devices.NUMBER + r"\s*$",
+        v + r"\s*[:|-]\s*" + devices.NUMBER + r"(?=\s*(?:[,;.)]|$|\band\b))",
         devices.NUMBER + r"\s+by\s+" + v,
         # "equipment made by Dahua, namely 2 NVRs"
         v

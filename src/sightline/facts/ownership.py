@@ -113,6 +113,13 @@ _CURRENT_BEFORE = re.compile(
     r"\b(?:its|our|their|existing|current|remaining|present)\s+(?:[\w-]+\s+)?$", re.I
 )
 _LUMPING = re.compile(r"\bone or (?:both|more|other)\b|\beither\b|\ba mixture of\b", re.I)
+# the vendor as a subject of talk, not of ownership: "information about Hikvision cameras"
+_TOPIC = re.compile(
+    r"\b(?:information|data|details|records|documents?|correspondence|questions?|concerns?"
+    r"|guidance|advice|reports?|news|articles?|request)\s+(?:about|on|regarding|relating to"
+    r"|concerning|in relation to|into)\s+(?:\S+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _FORMERLY = re.compile(
     r"\b(?:previously|formerly|used to|in the past|historically)\b|\b(?:we|it|they|the \w+) had\b",
     re.I,
@@ -324,10 +331,16 @@ class OwnershipRules:
                 self.ctx.make_declined.append(Evidence(quote(sentence), p.location))
         text = marked(sentence, mentions)
         self.current = text
-        self.current = text
         inherited = [] if mentions else scope
+        before = len(self.signals)
         for _, clause in clauses(text):
             self._clause(p, sentence, clause, inherited, requestish, answer)
+        if explicit and declines(sentence):
+            # "we hold information about Hikvision cameras, but it is exempt": declined
+            answered = {s.vendor for s in self.signals[before:] if s.kind in (YES, NO)}
+            for vendor in _ids(explicit):
+                if vendor not in answered:
+                    self._emit(vendor, UNKNOWN, "owned.withheld", sentence, p, confidence=0.7)
 
     def _clause(
         self,
@@ -431,7 +444,7 @@ class OwnershipRules:
             return
         if _SUBJECT_VERB.match(after) and not devices.DEVICE_RE.match(after.strip()):
             return
-        if _FORMERLY.search(before):
+        if _FORMERLY.search(before) or _TOPIC.search(before):
             return
         counts = counts_for(self.current, vendor)
         possession = _POSSESSION.search(before)

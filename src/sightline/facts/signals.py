@@ -47,7 +47,8 @@ WITHHELD = re.compile(
     r"|\bcost of compl\w+ (?:with (?:this|the|your) request )?would exceed"
     r"|\bexceed\w* the (?:appropriate|cost|fees?|£\d+|\w+ hours?)(?: \w+)? limit"
     r"|\bgo beyond the '?appropriate limit|\bnot obliged to (?:provide|disclose|supply|confirm)"
-    r"|\bnot answered this part",
+    r"|\bnot answered this part|\bwe (?:are )?rel(?:y|ying) on\b"
+    r"|\b(?:section|s\.?|regulation|reg\.?)\s*\d+[^.]{0,40}\b(?:applies|is engaged|has been applied)\b",
     re.IGNORECASE,
 )
 NOT_HELD = re.compile(
