@@ -376,3 +376,8 @@ def test_information_about_a_vendor_that_is_withheld(facts: Facts) -> None:
     )
     assert vendor(result, "hikvision") == ("unknown", None, [])
     assert result["status"] == "refused"
+
+
+def test_not_held_because_there_are_none_is_no(owned: Owned) -> None:
+    text = "The council holds no information on Dahua cameras as it does not have any."
+    assert owned(text)["dahua"] == "no"

@@ -120,6 +120,11 @@ _TOPIC = re.compile(
     r"|concerning|in relation to|into)\s+(?:\S+\s+){0,3}$",
     re.IGNORECASE,
 )
+_NONE_REASON = re.compile(
+    r"\b(?:because|as|since|given that)\s+(?:it|we|the \w+|there)\s+(?:(?:does|do|did)(?: not|n't)"
+    r"\s+(?:have|own|use|operate)\s+any|(?:has|have|are|is)\s+no(?:ne)?)\b",
+    re.IGNORECASE,
+)
 _FORMERLY = re.compile(
     r"\b(?:previously|formerly|used to|in the past|historically)\b|\b(?:we|it|they|the \w+) had\b",
     re.I,
@@ -353,6 +358,11 @@ class OwnershipRules:
     ) -> None:
         vendors = list(dict.fromkeys(re.findall(TOKEN + r"(\w+)", clause)))
         targets = vendors or inherited
+        if _NONE_REASON.search(clause):
+            # "no information is held because the council has no Dahua cameras"
+            for vendor in targets:
+                self._emit(vendor, NO, "owned.none-held", sentence, p, confidence=0.75)
+            return
         if declines(clause):
             for vendor in targets:
                 self._emit(vendor, UNKNOWN, "owned.withheld", sentence, p, confidence=0.75)
