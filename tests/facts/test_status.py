@@ -123,3 +123,11 @@ def test_a_section_that_applies_to_part_is_partial(facts: Facts) -> None:
         "are 41 cameras."
     )
     assert facts(text)["status"] == "partial"
+
+
+def test_a_site_banner_does_not_decide_the_status(facts: Facts) -> None:
+    text = (
+        "The request was refused by Example Council.\n\nDear Mr Hale,\nThank you for your "
+        "request. You will receive a response by 2 June."
+    )
+    assert facts(text)["status"] == "acknowledgement"

@@ -66,7 +66,11 @@ _MAY = re.compile(
 )
 _BOILERPLATE = re.compile(
     r"internal review|dissatisfied|not satisfied|unhappy|information commissioner|right to"
-    r"|complain|re-use|copyright",
+    r"|complain|re-use|copyright"
+    # request-tracking site banners: only the authority's own reply decides the status
+    r"|^(?:the |this )?request (?:was|has been|is) (?:refused|partially successful|successful"
+    r"|rejected|withdrawn|closed|long overdue|overdue)|^(?:refused|partially successful"
+    r"|successful|awaiting classification|long overdue)\.?$",
     re.IGNORECASE,
 )
 _ANSWER_NUMBER = re.compile(
