@@ -42,3 +42,17 @@ def test_short_pdf_is_not_split(make) -> None:
 def test_not_a_pdf_at_all() -> None:
     with pytest.raises(Unreadable, match=r"^corrupt PDF: PDFium could not parse its structure$"):
         read_pdf(b"%PDF-1.4\nnothing else", Limits())
+
+
+def test_long_scan_is_cut_into_slices_even_without_idle_workers(make, monkeypatch) -> None:
+    from sightline.documents import pdf
+
+    monkeypatch.setattr(pdf, "OCR_SLICE", 2)
+    monkeypatch.setattr(pdf, "_ocr_page", lambda page, dpi, limits: "recognised")
+    handed: list[list[tuple[int, int]]] = []
+    document = read_pdf(make.scanned_pdf(pages=5), Limits(), split=handed.append, workers=1)
+    assert handed == [[(2, 4), (4, 5)]]
+    assert [(str(b.location), b.text, b.ocr) for b in document.blocks] == [
+        ("page 1", "recognised", True),
+        ("page 2", "recognised", True),
+    ]

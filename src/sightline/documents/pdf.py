@@ -23,6 +23,7 @@ from sightline.documents.model import Block, Cell, Document, Location, ReadError
 
 PageRange = tuple[int, int]  # 0-based, end exclusive
 MIN_SLICE = 8  # text pages are ~1 ms each: fewer than this per worker is not worth a second process
+OCR_SLICE = 8  # scanned pages are seconds each: at most this many per task (time limit per task)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LOAD_ERRORS = {
@@ -142,12 +143,14 @@ def read_pdf(
                     )
                 )
             pages = (0, readable)
-            if split is not None and workers > 1 and readable > 1:
+            if split is not None and readable > 1:
                 first = pdf[0]
-                scanned = not tidy_page_text(first.get_textpage().get_text_range())
-                if scanned and limits.ocr:
-                    size = 1  # seconds of OCR per page: every page its own task
-                elif readable >= 2 * MIN_SLICE:
+                scanned = limits.ocr and not tidy_page_text(first.get_textpage().get_text_range())
+                if scanned:
+                    # seconds of OCR per page: a page per idle worker, and even with none idle a
+                    # long scan is cut into slices that each get the whole time limit
+                    size = 1 if workers > 1 else OCR_SLICE
+                elif workers > 1 and readable >= 2 * MIN_SLICE:
                     size = max(MIN_SLICE, -(-readable // workers))
                 else:
                     size = readable
