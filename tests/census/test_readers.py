@@ -498,3 +498,57 @@ def test_nmap_file_cut_short_keeps_the_hosts_before(tmp_path: Path) -> None:
     assert items[-1] == Problem(
         str(path), 32, "XML ends early: no element found: line 33, column 0"
     )
+
+
+def test_masscan_x509_banner_gives_subject_and_issuer(tmp_path: Path) -> None:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    issuer = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "ZheJiang Dahua Technology CO.,LTD."),
+            x509.NameAttribute(NameOID.COMMON_NAME, "NVR"),
+        ]
+    )
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "192.0.2.60")])
+    now = datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .sign(key, hashes.SHA256())
+    )
+    der = base64.b64encode(certificate.public_bytes(Encoding.DER)).decode()
+    path = tmp_path / "tls.json"
+    path.write_text(
+        "[\n"
+        '{   "ip": "192.0.2.60",   "timestamp": "1609459200", "ports": [ {"port": 443, '
+        f'"proto": "tcp", "service": {{"name": "X509", "banner": "{der}"}} }} ] }}\n'
+        ",\n"
+        '{   "ip": "192.0.2.61",   "timestamp": "1609459200", "ports": [ {"port": 443, '
+        '"proto": "tcp", "service": {"name": "X509", "banner": "bm90IGEgY2VydA=="} } ] }\n'
+        "]\n",
+        "utf-8",
+    )
+    first, second = list(read_records(path)[1])
+    assert isinstance(first, ScanRecord) and isinstance(second, ScanRecord)
+    assert first.services[0].fields == {
+        "tls.subject_dn": "CN=192.0.2.60",
+        "tls.issuer_dn": "CN=NVR,O=ZheJiang Dahua Technology CO.\\,LTD.,C=CN",
+    }
+    assert second.services[0].fields == {}
+    from sightline.census.fingerprints import load_rules
+    from sightline.census.matcher import Matcher
+
+    assert Matcher(load_rules()).classify(first).signals == ("dahua-tls-organisation",)

@@ -5,6 +5,7 @@ masscan opens with ``[``, writes each record as ``{ "ip": ..., "timestamp": "<un
 comma (newer versions put it on its own line before the record, older ones after it), then
 closes with ``]``. With ``--banners`` a record's port carries ``"service": {"name": ..., "banner":
 ...}`` where name is ``http`` (the raw reply head), ``http.server``, ``title``, ``telnet``, ...
+``X509`` carries the server certificate as base64 DER; its subject and issuer are read.
 """
 
 from __future__ import annotations
@@ -42,6 +43,23 @@ DECODER = msgspec.json.Decoder(MasscanRecord)
 _BANNER_FIELDS = {"http.server": "http.server", "title": "http.title", "telnet": "telnet.banner"}
 
 
+def certificate_names(banner: str) -> dict[str, str]:
+    """Subject and issuer of the server certificate masscan prints (base64 DER) as RFC 4514."""
+    import base64
+    import binascii
+
+    from cryptography import x509
+
+    try:
+        certificate = x509.load_der_x509_certificate(base64.b64decode(banner))
+        return {
+            "tls.subject_dn": certificate.subject.rfc4514_string(),
+            "tls.issuer_dn": certificate.issuer.rfc4514_string(),
+        }
+    except (binascii.Error, ValueError):
+        return {}  # not a certificate we can read: no TLS fields, the record still counts
+
+
 def clean(line: bytes) -> bytes:
     """Drop the array brackets and separator commas around a record."""
     line = line.strip()
@@ -63,7 +81,9 @@ def to_record(record: MasscanRecord, line: int) -> ScanRecord:
                 fields[field] = service.banner
             elif service.name == "http":
                 add_raw_reply(fields, service.banner)
-            elif service.name not in ("X509", "X509CA", "ssl"):
+            elif service.name == "X509":
+                fields.update(certificate_names(service.banner))
+            elif service.name not in ("X509CA", "ssl"):
                 fields["banner.raw"] = service.banner
         services.append(Service(port.port, fields))
     return ScanRecord(ip=record.ip, services=services, line=line, date=date_of(record.timestamp))
