@@ -192,3 +192,110 @@ def test_smtp_url_from_the_environment(run, campaign, smtp_server, monkeypatch):
 def test_unknown_campaign(run, campaign, smtp_server):
     result = run("campaign", "send", "nope", "--smtp", smtp_server.url)
     assert (result.exit_code, result.stderr) == (1, "Error: no campaign 'nope'\n")
+
+
+def test_a_message_claimed_by_another_sender_is_not_sent_again(run, campaign, smtp_server):
+    from sightline.mail.models import OutgoingMessage
+    from sightline.mail.outbox import SendPolicy, send_outbox, sendable
+    from sightline.mail.smtp import SmtpConnection, parse_smtp_url
+
+    run("campaign", "send", "cctv", "--queue-only")
+    waiting = sendable(campaign)  # read by this sender...
+    OutgoingMessage.objects.filter(request__reference="CCTV-0001").update(status="sent")
+    # ...while another sender (say, the worker) took and sent CCTV-0001.
+    report = send_outbox(waiting, SmtpConnection(parse_smtp_url(smtp_server.url)), SendPolicy())
+    assert report.sent == ["CCTV-0002", "CCTV-0003"]
+    assert len(smtp_server.handler.received) == 2
+
+
+@pytest.fixture
+def tls_files(tmp_path):
+    """A self-signed certificate for 127.0.0.1 (openssl), trusted through SIGHTLINE_TLS_CA_FILE."""
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@pytest.mark.filterwarnings("ignore:Session.login_data is deprecated")  # inside aiosmtpd
+def test_starttls_and_login(run, campaign, tls_files, monkeypatch, unused_port):
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    from sightline.mail.models import OutgoingMessage
+
+    cert, key = tls_files
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((mechanism, auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"hunter2", handled=False)
+
+    class Handler:
+        def __init__(self):
+            self.received: list[tuple[bool, bytes]] = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.received.append((session.ssl is not None, bytes(envelope.content)))
+            return "250 OK"
+
+    handler = Handler()
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=unused_port,
+        tls_context=context,
+        require_starttls=True,
+        authenticator=authenticator,
+        auth_required=True,
+        auth_exclude_mechanism=["LOGIN"],
+    )
+    controller.start()
+    try:
+        monkeypatch.setenv("SIGHTLINE_TLS_CA_FILE", str(cert))
+        url = f"smtp+starttls://alex@127.0.0.1:{unused_port}"
+        monkeypatch.setenv("SIGHTLINE_SMTP_PASSWORD", "wrong")
+        refused = run("campaign", "send", "cctv", "--smtp", url)
+        assert (refused.exit_code, refused.stderr) == (
+            1,
+            f"Error: SMTP login to starttls alex@127.0.0.1:{unused_port} refused: "
+            "535 5.7.8 Authentication credentials invalid\n",
+        )
+        # Nothing was sent, nothing failed: the messages wait for a fixed configuration.
+        assert set(OutgoingMessage.objects.values_list("status", flat=True)) == {"pending"}
+        monkeypatch.setenv("SIGHTLINE_SMTP_PASSWORD", "hunter2")
+        sent = run("campaign", "send", "cctv", "--smtp", url)
+        assert sent.stdout == "Sent 3 message(s); 0 deferred, 0 failed\n"
+    finally:
+        controller.stop()
+    assert logins[:2] == [("PLAIN", b"alex", b"wrong"), ("PLAIN", b"alex", b"hunter2")]
+    assert [over_tls for over_tls, _ in handler.received] == [True, True, True]

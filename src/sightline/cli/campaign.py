@@ -167,7 +167,7 @@ def send_command(
         sendable,
         uncertain,
     )
-    from sightline.mail.smtp import SmtpConnection
+    from sightline.mail.smtp import SmtpConnection, SmtpSetupError
 
     try:
         campaign = get_campaign(slug)
@@ -181,7 +181,10 @@ def send_command(
     report = SendReport(uncertain=[m.request.reference for m in interrupted])
     if settings is not None:
         policy = SendPolicy(rate_per_minute=rate, attempts=attempts, backoff=backoff)
-        send_outbox(sendable(campaign), SmtpConnection(settings), policy, report)
+        try:
+            send_outbox(sendable(campaign), SmtpConnection(settings), policy, report)
+        except SmtpSetupError as error:
+            raise SightlineError(str(error)) from None
     elif not as_json:
         click.echo(f"Queued {len(queued)} message(s); `sightline worker` will send them")
     print_send_report(report, as_json, queued=len(queued))

@@ -15,10 +15,13 @@ LETTER_KINDS = ["reminder", "internal-review", "complaint"]
 def _send_now(smtp_url: str | None, messages: list, as_json: bool) -> None:  # type: ignore[type-arg]
     from sightline.cli.mail import print_send_report, smtp_settings
     from sightline.mail.outbox import SendPolicy, send_outbox
-    from sightline.mail.smtp import SmtpConnection
+    from sightline.mail.smtp import SmtpConnection, SmtpSetupError
 
     settings = smtp_settings(smtp_url)
-    report = send_outbox(messages, SmtpConnection(settings), SendPolicy(backoff=5.0))
+    try:
+        report = send_outbox(messages, SmtpConnection(settings), SendPolicy(backoff=5.0))
+    except SmtpSetupError as error:
+        raise SightlineError(str(error)) from None
     print_send_report(report, as_json, queued=len(messages))
 
 

@@ -34,12 +34,15 @@ def run_once(echo: bool = True) -> dict[str, object]:
     smtp_url = os.environ.get("SIGHTLINE_SMTP_URL")
     if smtp_url:
         from sightline.cli.mail import smtp_settings
-        from sightline.mail.smtp import SmtpConnection
+        from sightline.mail.smtp import SmtpConnection, SmtpSetupError
 
         waiting = sendable(due_only=True)
         if waiting:
-            report = send_outbox(waiting, SmtpConnection(smtp_settings(smtp_url)), SendPolicy())
-            done["sent"] = report.as_json()
+            try:
+                report = send_outbox(waiting, SmtpConnection(smtp_settings(smtp_url)), SendPolicy())
+                done["sent"] = report.as_json()
+            except SmtpSetupError as error:  # the next round tries again
+                click.echo(f"send failed: {error}", err=True)
     done["overdue"] = [
         {"reference": r, "deadline": s} for r, s in mark_overdue(timezone.localdate())
     ]

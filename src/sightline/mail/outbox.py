@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from email.policy import SMTP
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from sightline.campaigns.models import Campaign, Request
@@ -25,7 +26,7 @@ from sightline.lifecycle import EventKind, State, TransitionError
 from sightline.mail.addresses import DEFAULT_REPLY_DOMAIN, reply_address
 from sightline.mail.models import OutgoingMessage
 from sightline.mail.outgoing import Envelope, compose, request_subject
-from sightline.mail.smtp import Outcome, RateLimiter, SmtpConnection
+from sightline.mail.smtp import Outcome, RateLimiter, SmtpConnection, SmtpSetupError
 
 # CRLF line ends as on the wire; long headers (a subject with a title) kept on one line rather
 # than folded before their first word, which some clients show with a leading space (RFC 5322
@@ -206,10 +207,23 @@ def deliver(
     outcome = Outcome("temporary", None, "not tried")
     for attempt in range(policy.attempts):
         limiter.wait()
+        # Claim the message (committed: the intent to try). A conditional update, so a second
+        # sender running at the same time (a worker and a person) cannot take it too.
+        claimed = OutgoingMessage.objects.filter(
+            pk=message.pk,
+            status__in=[OutgoingMessage.Status.PENDING, OutgoingMessage.Status.DEFERRED],
+        ).update(status=OutgoingMessage.Status.SENDING, attempts=F("attempts") + 1)
+        if not claimed:
+            return Outcome("skipped", None, "taken by another sender")
         message.status = OutgoingMessage.Status.SENDING
         message.attempts += 1
-        message.save(update_fields=["status", "attempts"])  # committed: the intent to try
-        outcome = connection.deliver(message.envelope_from, message.to, bytes(message.raw))
+        try:
+            outcome = connection.deliver(message.envelope_from, message.to, bytes(message.raw))
+        except SmtpSetupError:
+            # Refused before MAIL FROM: nothing went, so the message simply waits again.
+            message.status = OutgoingMessage.Status.PENDING
+            message.save(update_fields=["status"])
+            raise
         if outcome.sent:
             _record_sent(message, outcome)
             return outcome
@@ -238,6 +252,8 @@ def send_outbox(
         for message in messages:
             outcome = deliver(message, connection, policy, limiter)
             reference = message.request.reference
+            if outcome.status == "skipped":
+                continue
             if outcome.sent:
                 report.sent.append(reference)
             elif outcome.status == "permanent":

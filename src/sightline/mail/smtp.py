@@ -65,7 +65,7 @@ def parse_smtp_url(url: str, password: str = "", ca_file: str = "") -> SmtpSetti
 class Outcome:
     """The result of one delivery attempt."""
 
-    status: str  # "sent", "temporary", "permanent"
+    status: str  # "sent", "temporary", "permanent" (or "skipped": another sender has it)
     code: int | None
     answer: str  # the server's reply text, or the connection error
 
@@ -74,10 +74,9 @@ class Outcome:
         return self.status == "sent"
 
 
-class SmtpFailure(Exception):
-    def __init__(self, code: int | None, answer: str) -> None:
-        super().__init__(f"{code} {answer}" if code else answer)
-        self.code, self.answer = code, answer
+class SmtpSetupError(RuntimeError):
+    """The relay refused our login or lacks what the URL asks for (STARTTLS, AUTH): nothing can
+    be sent until the configuration is fixed, so this stops a run instead of failing requests."""
 
 
 def _answer(raw: bytes | str) -> str:
@@ -105,12 +104,16 @@ class SmtpConnection:
             smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=self._context())
         else:
             smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-        smtp.ehlo()
-        if s.security == "starttls":
-            smtp.starttls(context=self._context())
+        try:
             smtp.ehlo()
-        if s.username:
-            smtp.login(s.username, s.password)
+            if s.security == "starttls":
+                smtp.starttls(context=self._context())
+                smtp.ehlo()
+            if s.username:
+                smtp.login(s.username, s.password)
+        except BaseException:
+            smtp.close()
+            raise
         return smtp
 
     def close(self) -> None:
@@ -139,9 +142,13 @@ class SmtpConnection:
             return Outcome("sent", code, _answer(answer))
         except smtplib.SMTPAuthenticationError as error:
             self._drop()
-            return Outcome(
-                "permanent", error.smtp_code, f"login refused: {_answer(error.smtp_error)}"
-            )
+            raise SmtpSetupError(
+                f"SMTP login to {self.settings.describe()} refused: "
+                f"{error.smtp_code} {_answer(error.smtp_error)}"
+            ) from None
+        except smtplib.SMTPNotSupportedError as error:
+            self._drop()
+            raise SmtpSetupError(f"SMTP server {self.settings.describe()}: {error}") from None
         except smtplib.SMTPResponseException as error:
             self._drop()
             return self._failed(error.smtp_code, _answer(error.smtp_error))
