@@ -9,6 +9,7 @@ mail. Each run copies the data folder afresh and, in a child process, times:
 
 * bare parse: ``email.message_from_bytes`` of every message (the package's default policy);
 * the same with ``BytesParser(policy=email.policy.default)`` (for comparison);
+* Sightline's ``parse_mail`` alone, and writing the raw files alone (where the time goes);
 * import: store raw (content-addressed files), de-duplicate, parse, match, write messages, links
   and timeline events to the database.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import os
 import random
@@ -254,6 +256,23 @@ def child(home: Path, messages_path: Path) -> None:
         parser.parsebytes(raw)  # the modern policy: header objects, more work per header
     parse_default = time.perf_counter() - started
 
+    from sightline.mail.parsing import MalformedMessage, parse_mail
+    from sightline.mail.rawstore import RawStore
+
+    started = time.perf_counter()
+    for raw in messages:
+        with contextlib.suppress(MalformedMessage):
+            parse_mail(raw)  # Sightline's reading of a message, alone
+    parse_only = time.perf_counter() - started
+
+    scratch = home.parent / "scratch-store"
+    store = RawStore(scratch)
+    started = time.perf_counter()
+    for raw in messages:
+        store.put(raw)  # hash and write each raw file, one after another
+    store_only = time.perf_counter() - started
+    shutil.rmtree(scratch)
+
     from sightline.web.bootstrap import setup_django
 
     setup_django()
@@ -278,6 +297,8 @@ def child(home: Path, messages_path: Path) -> None:
             {
                 "bare": bare,
                 "parse_default": parse_default,
+                "parse_mail": parse_only,
+                "store_raw": store_only,
                 "import": imported,
                 "report": {k: v for k, v in report.as_json().items() if k != "malformed"},
             }
@@ -325,6 +346,8 @@ def main() -> None:
             )
     bare = statistics.median(r["bare"] for r in results)
     default = statistics.median(r["parse_default"] for r in results)
+    parse_only = statistics.median(r["parse_mail"] for r in results)
+    store_only = statistics.median(r["store_raw"] for r in results)
     imported = statistics.median(r["import"] for r in results)
     n = args.messages
     print(
@@ -336,6 +359,8 @@ def main() -> None:
                 "median_seconds": {
                     "bare_parse": round(bare, 3),
                     "parse_policy_default": round(default, 3),
+                    "sightline_parse_mail_only": round(parse_only, 3),
+                    "store_raw_files_only": round(store_only, 3),
                     "import": round(imported, 3),
                 },
                 "messages_per_second": {

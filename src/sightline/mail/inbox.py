@@ -222,7 +222,14 @@ class Importer:
         for row, result in zip(rows, results, strict=True):
             if result is not None and not result.matches and not row.copy_of_id:
                 row.suggestions = list(result.suggestions)
-        IncomingMessage.objects.bulk_create(rows)
+        _insert(IncomingMessage, _MESSAGE_COLUMNS, [_values(row) for row in rows])
+        ids = dict(
+            IncomingMessage.objects.filter(sha256__in=[row.sha256 for row in rows]).values_list(
+                "sha256", "id"
+            )
+        )
+        for row in rows:
+            row.pk = ids[row.sha256]
         for row in rows:
             if row.copy_of_id is None and row.message_id:
                 self.first_by_message_id.setdefault(row.message_id, row.pk)
@@ -335,6 +342,26 @@ def _save_tracked(requests: list[Request]) -> None:
         )
 
 
+_MESSAGE_COLUMNS = (
+    "sha256",
+    "message_id",
+    "copy_of_id",
+    "kind",
+    "source",
+    "size",
+    "from_address",
+    "subject",
+    "date",
+    "received_at",
+    "problem",
+    "suggestions",
+)
+
+
+def _values(row: IncomingMessage) -> tuple[Any, ...]:
+    return tuple(getattr(row, column) for column in _MESSAGE_COLUMNS)
+
+
 def _event_row(request_id: int, planned: PlannedEvent, at: datetime) -> tuple[Any, ...]:
     return (
         request_id,
@@ -353,7 +380,8 @@ def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -
     (``bulk_create`` spends most of a large import preparing values field by field)."""
     if not rows:
         return
-    fields = [model._meta.get_field(c.removesuffix("_id")) for c in columns]
+    by_column = {f.column: f for f in model._meta.concrete_fields}
+    fields = [by_column[column] for column in columns]
     adapters = []
     for model_field in fields:
         kind = model_field.get_internal_type()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import threading
 from pathlib import Path
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def content_hash(raw: bytes) -> str:
@@ -19,7 +21,8 @@ def content_hash(raw: bytes) -> str:
 class RawStore:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._folders: set[Path] = set()  # made already: one mkdir per folder, not per message
+        self._base = str(root)
+        self._folders: set[str] = set()  # made already: one mkdir per folder, not per message
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / f"{sha256[2:]}.eml"
@@ -28,21 +31,29 @@ class RawStore:
         return f"{sha256[:2]}/{sha256[2:]}.eml"
 
     def put(self, raw: bytes, sha256: str | None = None) -> str:
-        """Store ``raw`` (once) and return its SHA-256; the write is atomic (temp file, rename)."""
+        """Store ``raw`` (once) and return its SHA-256. The bytes go to a temporary name first
+        and are renamed into place, so a stored file is always complete. Safe across threads."""
         sha256 = sha256 or content_hash(raw)
-        path = self.path_for(sha256)
-        if path.exists():
+        folder = os.path.join(self._base, sha256[:2])
+        path = os.path.join(folder, f"{sha256[2:]}.eml")
+        if os.path.exists(path):
             return sha256
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        temporary = f"{path}.{os.getpid()}-{threading.get_ident()}.part"
         try:
-            with os.fdopen(fd, "wb") as handle:
+            descriptor = os.open(temporary, _CREATE, 0o644)
+        except FileExistsError:  # left by a crashed run whose process id came round again
+            os.unlink(temporary)
+            descriptor = os.open(temporary, _CREATE, 0o644)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
                 handle.write(raw)
             os.replace(temporary, path)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            if os.path.exists(temporary):
+                os.unlink(temporary)
             raise
         return sha256
 
