@@ -73,6 +73,23 @@ ACKNOWLEDGEMENT = _words(
 
 MAX_TEXT = 20_000  # what a reply says about its outcome comes early; attachments come later
 
+# Where a reply's own words end and the message it answers begins (Outlook, Gmail/Thunderbird,
+# Apple Mail separators); quoted lines start with ">". Our request is usually quoted below a
+# reply, and its wording ("if you need clarification...") must not be read as the authority's.
+_QUOTE_START = re.compile(
+    r"^(?:-{2,}\s*original message\s*-{2,}|_{5,}\s*$|from:\s.*\n(?:sent|date):\s"
+    r"|on\s.{0,200}\bwrote:\s*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def own_words(text: str) -> str:
+    """The part of a reply its sender wrote: without the quoted message it answers."""
+    found = _QUOTE_START.search(text)
+    if found:
+        text = text[: found.start()]
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
+
 
 @dataclass(frozen=True)
 class Classification:
@@ -107,7 +124,7 @@ def phrases(text: str) -> set[str]:
 
 def classify_reply(subject: str, text: str, has_attachments: bool) -> Classification:
     """Guess what a reply from an authority says, from its subject, text and attachments."""
-    found = phrases(f"{subject}\n{text[:MAX_TEXT]}".lower())
+    found = phrases(f"{subject}\n{own_words(text[:MAX_TEXT])}".lower())
     refusal = "refusal" in found
     answer = "answer" in found or has_attachments
     if "not_held" in found and not answer:
