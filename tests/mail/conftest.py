@@ -181,8 +181,8 @@ listen = 127.0.0.1
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
-ssl = no
-disable_plaintext_auth = no
+ssl = {ssl}
+{ssl_files}disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:{root}/mail/%u
 passdb {{
@@ -200,7 +200,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
 }}
 service anvil {{
@@ -212,6 +213,8 @@ service anvil {{
 @dataclass
 class Dovecot:
     port: int
+    imaps_port: int = 0  # 0 when openssl is missing (no certificate, no imaps)
+    certificate: Path | None = None
     user: str = "foi"
     password: str = "secret"
 
@@ -243,8 +246,45 @@ def dovecot():
         os.chown(root / sub, uid, gid)
     (root / "passwd").write_text("foi:{PLAIN}secret\n")
     port = free_port()
+    imaps_port, certificate, ssl_files = 0, None, ""
+    if shutil.which("openssl"):
+        certificate, key = root / "cert.pem", root / "key.pem"
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+                "-keyout",
+                str(key),
+                "-out",
+                str(certificate),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        imaps_port = free_port()
+        ssl_files = f"ssl_cert = <{certificate}\nssl_key = <{key}\n"
     config = root / "dovecot.conf"
-    config.write_text(DOVECOT_CONF.format(root=root, uid=uid, gid=gid, port=port))
+    config.write_text(
+        DOVECOT_CONF.format(
+            root=root,
+            uid=uid,
+            gid=gid,
+            port=port,
+            imaps_port=imaps_port,
+            ssl="yes" if imaps_port else "no",
+            ssl_files=ssl_files,
+        )
+    )
     process = subprocess.Popen([binary, "-F", "-c", str(config)])
     try:
         deadline = time.monotonic() + 15
@@ -261,7 +301,7 @@ def dovecot():
                     )
                     pytest.fail(f"dovecot did not start: {log}")
                 time.sleep(0.1)
-        yield Dovecot(port)
+        yield Dovecot(port, imaps_port, certificate)
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -75,3 +75,20 @@ def test_fetch_errors(run, campaign, dovecot, monkeypatch):
     assert "uthentication failed" in refused.stderr
     missing = run("mail", "fetch")
     assert missing.stderr == "Error: no IMAP mailbox: give --imap URL or set SIGHTLINE_IMAP_URL\n"
+
+
+def test_fetch_over_imaps(run, sent_campaign, dovecot, monkeypatch):
+    from sightline.campaigns.models import Request
+
+    if not dovecot.imaps_port:
+        pytest.skip("openssl is not installed: no certificate for imaps")
+    monkeypatch.setenv("SIGHTLINE_IMAP_PASSWORD", "secret")
+    dovecot.append((FIXTURES / "html_only_refusal.eml").read_bytes())
+    url = f"imaps://foi@127.0.0.1:{dovecot.imaps_port}/INBOX"
+    untrusted = run("mail", "fetch", "--imap", url)
+    assert untrusted.exit_code == 1
+    assert "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
+    monkeypatch.setenv("SIGHTLINE_TLS_CA_FILE", str(dovecot.certificate))
+    fetched = run("mail", "fetch", "--imap", url, "--json")
+    assert json.loads(fetched.stdout)["matched"] == 1
+    assert Request.objects.get(reference="CCTV-0003").state == "refused"
