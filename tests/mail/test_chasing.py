@@ -225,3 +225,25 @@ def test_worker_fetches_mail(run, sent_campaign, dovecot, monkeypatch):
     dovecot.append((FIXTURES / "acknowledgement_latin1.eml").read_bytes())
     assert run("worker", "--once").exit_code == 0
     assert Request.objects.get(reference="CCTV-0001").state == "acknowledged"
+
+
+def test_a_bounced_reminder_does_not_fail_the_delivered_request(
+    run, sent_campaign, smtp_server, tmp_path
+):
+    from sightline.campaigns.models import Request, RequestEvent
+    from sightline.mail.models import OutgoingMessage
+
+    backdate("CCTV-0003")
+    run("chase", "cctv", "--send", "--smtp", smtp_server.url)
+    reminder = OutgoingMessage.objects.get(request__reference="CCTV-0003", kind="reminder")
+    bounce = (
+        (FIXTURES / "bounce_dsn.eml")
+        .read_bytes()
+        .replace(b"179568600412.100.1234@replies.example.org", reminder.message_id.encode())
+    )
+    path = tmp_path / "bounce.eml"
+    path.write_bytes(bounce)
+    run("mail", "import", str(path))
+    assert Request.objects.get(reference="CCTV-0003").state == "sent"
+    note = RequestEvent.objects.filter(request__reference="CCTV-0003").last()
+    assert (note.kind, note.note, note.data["status"]) == ("note", "a follow-up bounced", "5.1.1")

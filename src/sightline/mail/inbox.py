@@ -140,6 +140,10 @@ def message_data(message: IncomingMessage, mail: ParsedMail, method: str) -> dic
     }
 
 
+def follow_up_bounced(mail: ParsedMail, follow_up_ids: set[str]) -> bool:
+    return bool(mail.bounce and mail.bounce.original_message_id in follow_up_ids)
+
+
 def event_time(mail: ParsedMail, last: datetime | None, now: datetime) -> datetime:
     """The message's own date, kept after the request's last event and not in the future."""
     at = mail.date or now
@@ -157,6 +161,11 @@ class Importer:
         self.report = ImportReport()
         self.matcher = build_matcher()
         self.request_ids = dict(Request.objects.values_list("reference", "id"))
+        self.follow_up_ids = set(
+            OutgoingMessage.objects.exclude(kind=OutgoingMessage.Kind.REQUEST).values_list(
+                "message_id", flat=True
+            )
+        )
         self.known_hashes = set(IncomingMessage.objects.values_list("sha256", flat=True))
         self.first_by_message_id: dict[str, int] = dict(
             IncomingMessage.objects.filter(copy_of=None)
@@ -314,7 +323,8 @@ class Importer:
             request = requests[request_id]
             current = DerivedState(State(request.state), request.state_is_guess)
             at = event_time(mail, last_at.get(request_id), now)
-            for planned in plan(mail, message_data(row, mail, match.method), current):
+            bounced = follow_up_bounced(mail, self.follow_up_ids)
+            for planned in plan(mail, message_data(row, mail, match.method), current, bounced):
                 current = apply(current, planned.logged)
                 events.append(_event_row(request_id, planned, at))
                 if planned.kind.value == "message_received":
@@ -454,7 +464,13 @@ def assign(message: IncomingMessage, request: Request, actor: str) -> list[Reque
     MessageLink.objects.create(message=message, request=request, method="manual", actor=actor)
     current = DerivedState(State(request.state), request.state_is_guess)
     recorded = []
-    for planned in plan(mail, message_data(message, mail, "manual"), current):
+    follow_ups = set(
+        OutgoingMessage.objects.filter(request=request)
+        .exclude(kind=OutgoingMessage.Kind.REQUEST)
+        .values_list("message_id", flat=True)
+    )
+    bounced = follow_up_bounced(mail, follow_ups)
+    for planned in plan(mail, message_data(message, mail, "manual"), current, bounced):
         try:
             recorded.append(
                 record_event(

@@ -69,9 +69,15 @@ def guess_allowed(current: DerivedState, target: State) -> bool:
 
 
 def plan(
-    mail: ParsedMail, message_data: dict[str, Any], current: DerivedState
+    mail: ParsedMail,
+    message_data: dict[str, Any],
+    current: DerivedState,
+    follow_up_bounced: bool = False,
 ) -> list[PlannedEvent]:
-    """The events one received message adds to a request in state ``current``."""
+    """The events one received message adds to a request in state ``current``.
+
+    ``follow_up_bounced``: the bounce returns a reminder or other follow-up, not the request
+    itself, so the request was delivered and only a note is added."""
     if mail.bounce is not None:
         data = {
             **message_data,
@@ -79,6 +85,8 @@ def plan(
             "diagnostic": mail.bounce.diagnostic,
             "recipients": list(mail.bounce.recipients),
         }
+        if follow_up_bounced:
+            return [PlannedEvent(EventKind.NOTE, note="a follow-up bounced", data=data)]
         failed = PlannedEvent(EventKind.DELIVERY_FAILED, data=data, note="bounce received")
         try:
             apply(current, failed.logged)
