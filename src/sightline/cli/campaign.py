@@ -153,7 +153,7 @@ def send_command(
     Every message is stored before it is tried and its result after, so running `send` again
     (or after a crash) never sends a message twice.
     """
-    from sightline.cli.mail import print_send_report, smtp_settings
+    from sightline.cli.mail import print_send_report, sending_progress, smtp_settings
 
     settings = None if queue_only else smtp_settings(smtp_url)
     open_database()
@@ -181,8 +181,10 @@ def send_command(
     report = SendReport(uncertain=[m.request.reference for m in interrupted])
     if settings is not None:
         policy = SendPolicy(rate_per_minute=rate, attempts=attempts, backoff=backoff)
+        waiting = sendable(campaign)
         try:
-            send_outbox(sendable(campaign), SmtpConnection(settings), policy, report)
+            with sending_progress(len(waiting)) as advance:
+                send_outbox(waiting, SmtpConnection(settings), policy, report, advance)
         except SmtpSetupError as error:
             raise SightlineError(str(error)) from None
     elif not as_json:

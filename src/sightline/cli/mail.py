@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -48,6 +49,19 @@ def print_send_report(report, as_json: bool, queued: int = 0) -> None:  # type: 
             "(check the relay's log, then use --resend-uncertain)",
             err=True,
         )
+
+
+@contextlib.contextmanager
+def sending_progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr while messages go out (the rate limit can make it long)."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(
+        console=Console(stderr=True), disable=not sys.stderr.isatty(), transient=True
+    ) as progress:
+        task = progress.add_task("Sending", total=total)
+        yield lambda: progress.advance(task)
 
 
 def progress_over(items: Iterator[tuple[str, bytes]], label: str) -> Iterator[tuple[str, bytes]]:
