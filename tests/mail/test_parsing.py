@@ -116,3 +116,19 @@ def test_bad_date_and_unknown_charset_do_not_fail():
 
 def test_html_to_text_keeps_paragraphs_apart():
     assert html_to_text("<p>one</p><p>two &amp; three</p><br>four") == "one\ntwo & three\nfour"
+
+
+def test_raw_eight_bit_headers_are_read_as_utf8_or_windows_1252():
+    latin = parse_mail(b"From: Caf\xe9 <a@b.org>\r\nSubject: R\xe9ponse \xe0 [A-0001]\r\n\r\nx\r\n")
+    assert (latin.subject, latin.from_name) == ("Réponse à [A-0001]", "Café")
+    utf8 = parse_mail(b"From: a@b.org\r\nSubject: R\xc3\xa9ponse\r\n\r\nx\r\n")
+    assert utf8.subject == "Réponse"
+
+
+def test_folded_headers():
+    mail = parse_mail(
+        b"From: a@b.org\r\nTo: one@x.org,\r\n\tfoi+a-0001-0123456789@r.example.org\r\n"
+        b"Subject: a long\r\n subject\r\nReferences: <a@x>\r\n <b@x>\r\n\r\nx\r\n"
+    )
+    assert mail.recipients == ("one@x.org", "foi+a-0001-0123456789@r.example.org")
+    assert (mail.subject, mail.references) == ("a long subject", ("a@x", "b@x"))

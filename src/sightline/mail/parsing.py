@@ -277,14 +277,25 @@ def _original_headers(part: Message) -> Message | None:
     return HeaderParser(policy=policy.compat32).parsestr(payload.decode("utf-8", "replace"))
 
 
+def _eight_bit(value: str) -> str:
+    """A header sent as raw 8-bit bytes (no RFC 2047): UTF-8 if it is, else Windows-1252."""
+    if value.isascii():
+        return value
+    raw = value.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "replace")
+
+
 class _Headers:
     """The top-level header fields by lower-cased name, read once (``Message.get`` scans every
     field on each call)."""
 
     def __init__(self, message: Message) -> None:
         self.fields: dict[str, list[str]] = {}
-        for name, value in message.items():
-            self.fields.setdefault(name.lower(), []).append(str(value))
+        for name, value in message.raw_items():
+            self.fields.setdefault(name.lower(), []).append(_eight_bit(str(value)))
 
     def first(self, name: str) -> str | None:
         values = self.fields.get(name)
