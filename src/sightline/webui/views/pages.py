@@ -27,11 +27,11 @@ from sightline.campaigns.overview import (
 )
 from sightline.campaigns.service import CampaignError
 from sightline.lifecycle import FINAL_STATES, State
-from sightline.mail.models import IncomingMessage
 from sightline.review.models import StoredFact
 from sightline.webui import audit
 from sightline.webui.roles import ACT, VIEW
 from sightline.webui.views.common import get_campaign, needs, page_of
+from sightline.webui.views.mail import unmatched_query
 
 SORT_COLUMNS = [
     ("reference", "Reference"),
@@ -151,9 +151,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "bar": _bar(counts),
         "late": _late(deadline_lists(campaign, today, filters=filters)),
         "reminders_due": reminders_due_count(campaign, today, filters=filters),
-        "unmatched": IncomingMessage.objects.filter(copy_of=None, links=None)
-        .exclude(kind=IncomingMessage.Kind.MALFORMED)
-        .count(),
+        "unmatched": unmatched_query().count(),
         "pending_facts": pending.count(),
         "drafts": counts.get(State.DRAFT.value, 0),
         "smtp": bool(os.environ.get("SIGHTLINE_SMTP_URL")),
