@@ -264,3 +264,24 @@ def test_import_before_any_campaign_keeps_mail_unmatched(run, tmp_path):
     result = run("mail", "import", str(tmp_path / "a.eml"))
     assert "1 new message(s): 0 matched, 1 unmatched" in result.stdout
     assert len(json.loads(run("mail", "unmatched", "--json").stdout)) == 1
+
+
+def test_a_copy_of_our_own_request_is_kept_but_not_a_reply(
+    run, sent_campaign, smtp_server, tmp_path
+):
+    from sightline.campaigns.models import RequestEvent
+    from sightline.mail.models import IncomingMessage
+
+    own = tmp_path / "bcc.eml"
+    own.write_bytes(smtp_server.handler.received[0].content)  # a Bcc of what we sent
+    result = run("mail", "import", str(own), "--json")
+    report = json.loads(result.stdout)
+    assert (report["imported"], report["matched"], report["unmatched"], report["own_messages"]) == (
+        1,
+        0,
+        0,
+        1,
+    )
+    assert IncomingMessage.objects.get().kind == "own"
+    assert json.loads(run("mail", "unmatched", "--json").stdout) == []
+    assert RequestEvent.objects.filter(kind="message_received").count() == 0

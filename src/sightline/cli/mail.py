@@ -97,6 +97,7 @@ def print_import_report(report, as_json: bool, label: str) -> None:  # type: ign
         f"{report.unmatched} unmatched, {report.copies} further copies; "
         f"{report.bounces} bounce(s), {report.auto_replies} automatic repl(ies); "
         f"{report.duplicates} already imported; {len(report.malformed)} malformed"
+        + (f"; {report.own} cop(ies) of messages we sent" if report.own else "")
     )
 
 

@@ -82,6 +82,7 @@ class ImportReport:
     unmatched: int = 0
     bounces: int = 0
     auto_replies: int = 0
+    own: int = 0  # copies of messages we sent, found among the received mail
     malformed: list[dict[str, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -93,6 +94,7 @@ class ImportReport:
             "unmatched": self.unmatched,
             "bounces": self.bounces,
             "auto_replies": self.auto_replies,
+            "own_messages": self.own,
             "malformed": self.malformed,
         }
 
@@ -257,6 +259,9 @@ class Importer:
                 )
                 continue
             self.report.imported += 1
+            if row.kind == IncomingMessage.Kind.OWN:
+                self.report.own += 1  # kept, but it is not a reply to anything
+                continue
             kind = message_kind(item.mail)
             self.report.bounces += kind == "bounce"
             self.report.auto_replies += kind in ("auto_reply", "out_of_office")
@@ -295,7 +300,11 @@ class Importer:
             sha256=item.sha256,
             message_id=mail.message_id[:255],
             copy_of_id=self.first_by_message_id.get(mail.message_id) if mail.message_id else None,
-            kind=message_kind(mail),
+            kind=(
+                IncomingMessage.Kind.OWN
+                if mail.message_id in self.matcher.sent_message_ids
+                else message_kind(mail)
+            ),
             source=item.source[:500],
             size=item.size,
             from_address=mail.from_address[:255],
@@ -430,7 +439,7 @@ def unmatched_messages(malformed: bool = False) -> list[IncomingMessage]:
     if malformed:
         found = found.filter(kind=IncomingMessage.Kind.MALFORMED)
     else:
-        found = found.exclude(kind=IncomingMessage.Kind.MALFORMED)
+        found = found.exclude(kind__in=[IncomingMessage.Kind.MALFORMED, IncomingMessage.Kind.OWN])
     return list(found.order_by("id"))
 
 

@@ -62,6 +62,7 @@ class IncomingMessage(models.Model):
         OUT_OF_OFFICE = "out_of_office"
         BOUNCE = "bounce"
         MALFORMED = "malformed"
+        OWN = "own"  # a copy of a message we sent (a Bcc, or a mailbox that keeps sent mail)
 
     sha256 = models.CharField(max_length=64, unique=True)
     message_id = models.CharField(max_length=255, blank=True, db_index=True)
