@@ -442,3 +442,21 @@ def test_fetch_mail_needs_an_imap_url(client_for, campaign, monkeypatch):
     response = client_for("editor").post(reverse("webui:fetch_mail"), follow=True)
     assert len(follow_messages(response)) == 1
     assert follow_messages(response)[0].startswith("Fetching mail failed: ")
+
+
+def test_failed_logins_are_throttled(users, answered):
+    client = Client()
+    url = reverse("webui:login")
+    for _ in range(5):
+        response = client.post(url, {"username": "viewer", "password": "wrong"})
+        assert b"did not match" in response.content
+    # The right password is not even checked now.
+    response = client.post(url, {"username": "viewer", "password": "a-long-test-passphrase-7"})
+    assert response.status_code == 200
+    assert (
+        b"Too many failed logins for this user name: try again in 15 minutes." in response.content
+    )
+    assert "_auth_user_id" not in client.session
+    # Another user name is not affected.
+    other = client.post(url, {"username": "editor", "password": "a-long-test-passphrase-7"})
+    assert other.status_code == 302

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from importlib.resources import files
+from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -18,9 +23,38 @@ from sightline.webui.views.common import needs, page_of
 ASSETS = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
 
 
+# Failed logins allowed per user name within the window before the form refuses to try more.
+FAILED_LOGINS_ALLOWED = 5
+FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    """Refuses to check a password after too many failures for that user name (from the audit
+    trail), so a password cannot be guessed at the speed of the server."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Your user name and password did not match. Please try again.",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        since = timezone.now() - FAILED_LOGIN_WINDOW
+        failures = AuditEntry.objects.filter(
+            action="login_failed", username=username[:150], at__gte=since
+        ).count()
+        if failures >= FAILED_LOGINS_ALLOWED:
+            raise ValidationError(
+                "Too many failed logins for this user name: try again in 15 minutes.",
+                code="throttled",
+            )
+        return super().clean()
+
+
 class LoginView(auth_views.LoginView):
     template_name = "webui/login.html"
     redirect_authenticated_user = True
+    authentication_form = ThrottledLoginForm
 
 
 @require_GET
