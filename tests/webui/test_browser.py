@@ -98,7 +98,9 @@ def log_in(page: Any, live_server: Any, username: str) -> None:
         page.click("button[type=submit]")
 
 
-def test_log_in_and_follow_a_request_from_sent_to_answered(open_page, live_server, users, answered):
+def test_log_in_and_follow_a_request_from_sent_to_answered(
+    open_page, live_server, users, answered, unmatched
+):
     page = open_page()
     log_in(page, live_server, "editor")
     assert page.url == f"{live_server.url}/c/{answered.campaign.slug}/"
@@ -107,6 +109,16 @@ def test_log_in_and_follow_a_request_from_sent_to_answered(open_page, live_serve
     page.click(f"#long-overdue a:text('{answered.reference}')")
     page.wait_for_url(f"{live_server.url}/r/{answered.reference}/")
     assert page.inner_text("#state") == "sent"
+    # A second reply matched nothing: assign it from the unmatched list (reference suggested).
+    page.click("header nav a:text('Unmatched mail')")
+    assert page.input_value(
+        f"table.unmatched tr:has(a:text('{unmatched.pk}')) input[name=reference]"
+    ) == (answered.reference)
+    with page.expect_navigation():
+        page.click("table.unmatched button:text('Assign')")
+    assert page.url == f"{live_server.url}/r/{answered.reference}/"
+    assert page.inner_text(".messages") == f"Message {unmatched.pk} added to {answered.reference}."
+    assert "We enclose our answer." in page.inner_text(".timeline")
     assert "The council owns 14 Hikvision cameras in the town centre." in page.inner_text(
         ".timeline"
     )
