@@ -299,3 +299,32 @@ def test_starttls_and_login(run, campaign, tls_files, monkeypatch, unused_port):
         controller.stop()
     assert logins[:2] == [("PLAIN", b"alex", b"wrong"), ("PLAIN", b"alex", b"hunter2")]
     assert [over_tls for over_tls, _ in handler.received] == [True, True, True]
+
+
+def test_implicit_tls(run, campaign, tls_files, monkeypatch, unused_port):
+    import ssl
+
+    from aiosmtpd.controller import Controller
+
+    cert, key = tls_files
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+
+    class Handler:
+        def __init__(self):
+            self.received: list[bool] = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.received.append(server.transport.get_extra_info("ssl_object") is not None)
+            return "250 OK"
+
+    handler = Handler()
+    controller = Controller(handler, hostname="127.0.0.1", port=unused_port, ssl_context=context)
+    controller.start()
+    try:
+        monkeypatch.setenv("SIGHTLINE_TLS_CA_FILE", str(cert))
+        result = run("campaign", "send", "cctv", "--smtp", f"smtps://127.0.0.1:{unused_port}")
+        assert result.stdout == "Sent 3 message(s); 0 deferred, 0 failed\n"
+    finally:
+        controller.stop()
+    assert handler.received == [True, True, True]
