@@ -7,7 +7,7 @@ from django.urls import reverse
 from sightline.campaigns.models import Request
 from sightline.config import sightline_home
 from sightline.lifecycle import EventKind
-from sightline.mail.models import MessageLink, OutgoingMessage
+from sightline.mail.models import IncomingMessage, MessageLink, OutgoingMessage
 from sightline.review.models import ReviewDecision, StoredFact
 from sightline.webui.models import AuditEntry
 
@@ -381,9 +381,15 @@ def test_unmatched_query_agrees_with_the_inbox(answered, unmatched, grow):
     from sightline.webui.views.mail import unmatched_query
 
     grow(answered.campaign, 3, start=500)
+    # One unlinked message of every kind: the two lists must pick the same ones.
+    for number, kind in enumerate(IncomingMessage.Kind.values):
+        IncomingMessage.objects.create(
+            sha256=f"{kind}{number:060d}"[:64], source="t", size=1, kind=kind
+        )
     for malformed in (False, True):
         assert list(unmatched_query(malformed)) == unmatched_messages(malformed=malformed)
-    assert len(unmatched_messages()) == 4
+    assert len(unmatched_messages()) == 4 + len(IncomingMessage.Kind.values) - 2
+    assert len(unmatched_messages(malformed=True)) == 1
 
 
 def test_extract_reads_new_replies_once(client_for, replied):

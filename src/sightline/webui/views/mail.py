@@ -22,7 +22,8 @@ def unmatched_query(malformed: bool = False) -> QuerySet[IncomingMessage]:
     found = IncomingMessage.objects.filter(copy_of=None, links=None)
     if malformed:
         return found.filter(kind=IncomingMessage.Kind.MALFORMED).order_by("id")
-    return found.exclude(kind=IncomingMessage.Kind.MALFORMED).order_by("id")
+    hidden = [IncomingMessage.Kind.MALFORMED, IncomingMessage.Kind.OWN]
+    return found.exclude(kind__in=hidden).order_by("id")
 
 
 @require_GET
