@@ -114,3 +114,22 @@ def test_findings_build_from_the_campaign(campaign_with_reply, tmp_path):
         1,
         "Error: give either a campaign SLUG or --coded CODED.csv, not both or neither\n",
     )
+
+
+def test_decide_follows_the_dispute_rule(campaign_with_reply):
+    run("extract", "cctv")
+    fact = StoredFact.objects.get(field="owned", vendor="hikvision")
+    assert run("decide", str(fact.pk), "confirm", "--reviewer", "ann").exit_code == 0
+    second = run("decide", str(fact.pk), "reject", "--reviewer", "bob")
+    assert second.exit_code == 0
+    assert second.stdout == f'#{fact.pk} pending: "no"\n'
+    assert second.stderr == (
+        f"#{fact.pk} is disputed: ann and bob disagree; a third reviewer decides it\n"
+    )
+    again = run("decide", str(fact.pk), "confirm", "--reviewer", "ann")
+    assert (again.exit_code, again.stderr) == (
+        1,
+        f"Error: ann and bob disagree on fact #{fact.pk}: a third reviewer decides it\n",
+    )
+    third = run("decide", str(fact.pk), "confirm", "--reviewer", "cy")
+    assert (third.exit_code, third.stdout) == (0, f'#{fact.pk} confirmed: "no"\n')

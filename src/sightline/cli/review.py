@@ -78,7 +78,8 @@ def review_command(slug: str, list_only: bool, as_json: bool, reviewer: str | No
     q (quit). Use --list or --json to see the queue without deciding.
     """
     open_database()
-    from sightline.review.service import ReviewError, decide, pending_facts
+    from sightline.review.service import ReviewError, pending_facts
+    from sightline.review.workflow import review
 
     facts = pending_facts(_campaign(slug))
     if as_json:
@@ -108,12 +109,14 @@ def review_command(slug: str, list_only: bool, as_json: bool, reviewer: str | No
             if choice == "x":
                 value = click.prompt("Right value")
                 note = click.prompt("Note (optional)", default="", show_default=False)
-                decide(fact, "correct", reviewer, value, note)
+                _, dispute = review(fact, "correct", reviewer, value, note)
             else:
-                decide(fact, "confirm" if choice == "c" else "reject", reviewer)
+                _, dispute = review(fact, "confirm" if choice == "c" else "reject", reviewer)
         except ReviewError as error:
             click.echo(f"Not recorded: {error}", err=True)
             continue
+        if dispute is not None:
+            click.echo(_disputed(fact.pk, dispute.parties), err=True)
         decided += 1
     click.echo(f"{decided} decisions recorded")
 
@@ -140,16 +143,24 @@ def decide_command(
     """Confirm, correct or reject one fact by its number (as `review --list` shows it)."""
     open_database()
     from sightline.review.models import StoredFact
-    from sightline.review.service import ReviewError, decide
+    from sightline.review.service import ReviewError
+    from sightline.review.workflow import review
 
     fact = StoredFact.objects.filter(pk=fact_id).first()
     if fact is None:
         raise SightlineError(f"no fact #{fact_id}")
     try:
-        decide(fact, decision, reviewer, value, note)
+        _, dispute = review(fact, decision, reviewer, value, note)
     except ReviewError as error:
         raise SightlineError(str(error)) from None
+    fact.refresh_from_db()
     click.echo(f"#{fact_id} {fact.status}: {json.dumps(fact.final_value)}")
+    if dispute is not None:
+        click.echo(_disputed(fact_id, dispute.parties), err=True)
+
+
+def _disputed(fact_id: int, parties: tuple[str, ...]) -> str:
+    return f"#{fact_id} is disputed: {' and '.join(parties)} disagree; a third reviewer decides it"
 
 
 @click.command("code")
