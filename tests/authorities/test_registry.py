@@ -78,7 +78,10 @@ def test_contacts_import_sets_updates_and_reports_unknown_codes():
 def test_union_sets_remember_their_parts():
     load_builtin()
     seed = AuthoritySet.objects.get(slug="seed-52")
-    assert sorted(seed.parts.values_list("slug", flat=True)) == ["largest-cities", "london-boroughs"]
+    assert sorted(seed.parts.values_list("slug", flat=True)) == [
+        "largest-cities",
+        "london-boroughs",
+    ]
     union = union_set("mixed", ["london", "largest-cities"], "Mixed")
     assert union.members.count() == 53
     assert sorted(union.parts.values_list("slug", flat=True)) == ["largest-cities", "london"]

@@ -84,7 +84,9 @@ def compute_command(coded: str, as_of: str | None, spec_path: str | None, as_jso
 
 @findings_group.command("build")
 @click.argument("slug", required=False)
-@click.option("--coded", "coded", metavar="CODED.csv", help="The coded responses (instead of SLUG).")
+@click.option(
+    "--coded", "coded", metavar="CODED.csv", help="The coded responses (instead of SLUG)."
+)
 @click.option("--out", "out", required=True, metavar="DIR", help="Folder for the bundle.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Findings as they stood on this date.")
 @click.option("--title", default=None, help="Title of the report.")
@@ -122,7 +124,9 @@ def build_command(
     from sightline.findings.updates import UpdatesError, read_updates
 
     if (slug is None) == (coded is None):
-        raise SightlineError("give either a campaign SLUG or --coded CODED.csv, not both or neither")
+        raise SightlineError(
+            "give either a campaign SLUG or --coded CODED.csv, not both or neither"
+        )
     date = _parse_date(as_of, "--as-of")
     first = _parse_date(first_published, "--first-published")
     evidence: list[EvidenceRow] = []
