@@ -131,3 +131,14 @@ def test_a_site_banner_does_not_decide_the_status(facts: Facts) -> None:
         "request. You will receive a response by 2 June."
     )
     assert facts(text)["status"] == "acknowledgement"
+
+
+def test_one_sentence_answering_for_two_vendors_is_quoted_once():
+    from sightline.documents.model import Block, Document, Location
+    from sightline.facts import extract
+
+    text = "The council's CCTV system includes equipment made by Hikvision and by Dahua."
+    document = Document("reply", blocks=[Block(text, Location(part="body"))])
+    status = extract(document).get("status")
+    assert status is not None
+    assert [(e.quote, e.location) for e in status.evidence] == [(text, "body")]

@@ -135,7 +135,8 @@ def decide(
 ) -> tuple[str, list[Evidence], str]:
     """(status, evidence, rule) from the scan and the facts already extracted: ``positive``
     are yes-answers and counts, ``negative`` are no-answers."""
-    answers = positive + negative + found.answers
+    # one sentence often answers for several vendors: quote it once
+    answers = list(dict.fromkeys(positive + negative + found.answers))
     if found.clarification:
         return CLARIFICATION, found.clarification[:2], "status.clarification"
     if found.acknowledgement and not answers and not found.withheld and not found.not_held:
