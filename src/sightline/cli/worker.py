@@ -43,6 +43,10 @@ def run_once(echo: bool = True) -> dict[str, object]:
                 done["sent"] = report.as_json()
             except SmtpSetupError as error:  # the next round tries again
                 click.echo(f"send failed: {error}", err=True)
+    from sightline.campaigns.service import recompute_stale_due_dates
+
+    # A bank holiday proclaimed since the due dates were worked out moves them (DESIGN.md).
+    done["due_dates_recomputed"] = recompute_stale_due_dates()
     done["overdue"] = [
         {"reference": r, "deadline": s} for r, s in mark_overdue(timezone.localdate())
     ]
