@@ -133,3 +133,24 @@ def test_decide_follows_the_dispute_rule(campaign_with_reply):
     )
     third = run("decide", str(fact.pk), "confirm", "--reviewer", "cy")
     assert (third.exit_code, third.stdout) == (0, f'#{fact.pk} confirmed: "no"\n')
+
+
+def test_later_builds_list_replies_after_first_publication(campaign_with_reply, tmp_path):
+    from django.utils import timezone
+
+    from sightline.campaigns.models import Campaign
+
+    run("extract", "cctv")
+    run("review", "cctv", "--reviewer", "ann", input="c\n" * StoredFact.objects.count())
+    out = tmp_path / "bundle"
+    assert run("findings", "build", "cctv", "--out", str(out)).exit_code == 0
+    assert Campaign.objects.get(slug="cctv").first_published_on == timezone.localdate()
+    assert json.loads((out / "findings.json").read_text())["updates"] == []
+    # As if the findings had gone out before Leeds's reply of 12 January 2021 arrived:
+    Campaign.objects.filter(slug="cctv").update(first_published_on=dt.date(2021, 1, 10))
+    assert run("findings", "build", "cctv", "--out", str(out)).exit_code == 0
+    updates = json.loads((out / "findings.json").read_text())["updates"]
+    assert [(u["date"], "Leeds City Council" in u["text"]) for u in updates] == [
+        ("2021-01-12", True)
+    ]
+    assert Campaign.objects.get(slug="cctv").first_published_on == dt.date(2021, 1, 10)

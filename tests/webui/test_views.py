@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from sightline.campaigns.models import Request
 from sightline.config import sightline_home
@@ -331,6 +332,8 @@ def test_findings_change_with_review_and_build_publishes(client_for, answered):
     assert b"".join(data.streaming_content).startswith(b"kind,id,label,count,of,percent,")
     assert Client().get(reverse("webui:published_file", args=[slug, "x.py"])).status_code == 404
     assert AuditEntry.objects.get(action="build_findings").detail == {"sent": 32, "successful": 1}
+    answered.campaign.refresh_from_db()
+    assert answered.campaign.first_published_on == timezone.localdate()
 
 
 def test_queue_drafts_and_reminders(client_for, answered):

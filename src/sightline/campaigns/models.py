@@ -30,6 +30,8 @@ class Campaign(models.Model):
     reply_domain = models.CharField(max_length=255, blank=True)
     secret = models.CharField(max_length=64)  # keys the HMAC in reply addresses
     created_at = models.DateTimeField(default=timezone.now)
+    # The day the findings were first published; replies dated later become "Updated on" entries.
+    first_published_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -132,10 +132,12 @@ def build_command(
     evidence: list[EvidenceRow] = []
     campaign_method: MethodInfo | None = None
     campaign_title = ""
+    campaign = None
     if slug is not None:
-        responses, spec, evidence, campaign_method, campaign_title = _campaign_inputs(
-            slug, spec_path
-        )
+        campaign, responses, spec, evidence, campaign_method = _campaign_inputs(slug, spec_path)
+        campaign_title = campaign.title
+        # Once a campaign's findings are out, later replies become dated updates by themselves.
+        first = first or campaign.first_published_on
     else:
         assert coded is not None
         responses, spec = _load_inputs(coded, spec_path)
@@ -162,6 +164,12 @@ def build_command(
         )
     except BundleError as error:
         raise SightlineError(str(error)) from None
+    if campaign is not None and date is None:
+        from django.utils import timezone
+
+        from sightline.review.service import record_publication
+
+        record_publication(campaign, timezone.localdate())
     if as_json:
         click.echo(json.dumps({"out": str(result.folder), "files": result.files}))
         return
@@ -172,7 +180,7 @@ def build_command(
 
 
 def _campaign_inputs(slug: str, spec_path: str | None) -> Any:
-    """Coded responses, specification, evidence, method and title of a campaign."""
+    """The campaign, its coded responses, specification, evidence and method."""
     from sightline.cli.database import open_database
 
     open_database()
@@ -186,11 +194,11 @@ def _campaign_inputs(slug: str, spec_path: str | None) -> Any:
     except (CampaignError, SpecError) as error:
         raise SightlineError(str(error)) from None
     return (
+        campaign,
         coded_responses(campaign),
         spec,
         evidence_rows(campaign),
         method_info(campaign),
-        campaign.title,
     )
 
 

@@ -38,6 +38,7 @@ from sightline.review.service import (
     evidence_rows,
     extract_campaign,
     method_info,
+    record_publication,
 )
 
 TITLE = "Hikvision and Dahua CCTV in twelve invented councils"
@@ -123,14 +124,19 @@ def run_demo(home: Path, step: Step) -> DemoResult:
         step("Publishing the first report")
         info = ReportInfo(TITLE, built_on=PUBLISHED_ON, method=method_info(campaign))
         first = build_bundle(report, responses, info, evidence_rows(campaign))
+        record_publication(campaign, PUBLISHED_ON)
     late = at(LATE_DAY)
     step(f"A late answer arrives on {LATE_DAY:%d %B %Y}")
     write_replies(received, maildir, until=late, after=published)
     with simulated_time(late):
         responses = _read_and_code(campaign, maildir)
         # A reply dated after first publication becomes an "Updated on" entry of its own.
+        campaign.refresh_from_db()
         info = ReportInfo(
-            TITLE, built_on=LATE_DAY, first_published=PUBLISHED_ON, method=method_info(campaign)
+            TITLE,
+            built_on=LATE_DAY,
+            first_published=campaign.first_published_on,
+            method=method_info(campaign),
         )
         final = build_bundle(report, responses, info, evidence_rows(campaign))
         status = campaign_status(campaign)

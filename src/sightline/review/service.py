@@ -448,3 +448,10 @@ def method_info(campaign: Campaign) -> MethodInfo:
         law=" and ".join(laws),
         questions=questions,
     )
+
+
+def record_publication(campaign: Campaign, day: dt.date) -> None:
+    """Remember the first publication of a campaign's findings (later ones leave it as it is)."""
+    if campaign.first_published_on is None:
+        campaign.first_published_on = day
+        campaign.save(update_fields=["first_published_on"])

@@ -11,7 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 from sightline.config import sightline_home
 from sightline.findings import FindingsError, compute_findings, default_spec
 from sightline.findings.bundle import BUNDLE_FILES, BundleError, ReportInfo, build_bundle
-from sightline.review.service import coded_responses, evidence_rows, method_info
+from sightline.review.service import (
+    coded_responses,
+    evidence_rows,
+    method_info,
+    record_publication,
+)
 from sightline.webui import audit
 from sightline.webui.middleware import REPORT_POLICY
 from sightline.webui.roles import BUILD, VIEW
@@ -50,8 +55,12 @@ def findings_page(request: HttpRequest, slug: str) -> HttpResponse:
 @needs(BUILD)
 def build(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_campaign(slug)
+    today = timezone.localdate()
     info = ReportInfo(
-        title=campaign.title, built_on=timezone.localdate(), method=method_info(campaign)
+        title=campaign.title,
+        built_on=today,
+        method=method_info(campaign),
+        first_published=campaign.first_published_on,
     )
     try:
         result = build_bundle(
@@ -63,6 +72,7 @@ def build(request: HttpRequest, slug: str) -> HttpResponse:
     except (BundleError, FindingsError) as error:
         messages.error(request, str(error))
     else:
+        record_publication(campaign, today)
         audit.record(
             request,
             "build_findings",
