@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from sightline.authorities.models import Contact
@@ -434,13 +434,18 @@ def import_messages(
 # Unmatched mail and assigning it by hand.
 
 
-def unmatched_messages(malformed: bool = False) -> list[IncomingMessage]:
+def unmatched_query(malformed: bool = False) -> QuerySet[IncomingMessage]:
+    """Messages no request claimed (copies and our own sent mail aside), oldest first; with
+    ``malformed``, the ones that could not be read. A query, so a page can read just its rows."""
     found = IncomingMessage.objects.filter(copy_of=None, links=None)
     if malformed:
-        found = found.filter(kind=IncomingMessage.Kind.MALFORMED)
-    else:
-        found = found.exclude(kind__in=[IncomingMessage.Kind.MALFORMED, IncomingMessage.Kind.OWN])
-    return list(found.order_by("id"))
+        return found.filter(kind=IncomingMessage.Kind.MALFORMED).order_by("id")
+    hidden = [IncomingMessage.Kind.MALFORMED, IncomingMessage.Kind.OWN]
+    return found.exclude(kind__in=hidden).order_by("id")
+
+
+def unmatched_messages(malformed: bool = False) -> list[IncomingMessage]:
+    return list(unmatched_query(malformed))
 
 
 def find_message(identifier: str) -> IncomingMessage:

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from sightline.campaigns.models import Request
-from sightline.mail.inbox import assign
+from sightline.mail.inbox import assign, unmatched_query
 from sightline.mail.models import IncomingMessage
 from sightline.webui import audit
 from sightline.webui.roles import ASSIGN, VIEW
 from sightline.webui.views.common import actor, needs, page_of
-
-
-def unmatched_query(malformed: bool = False) -> QuerySet[IncomingMessage]:
-    """The selection of sightline.mail.inbox.unmatched_messages as a query, so a page of 100
-    is read from the database rather than every unmatched message (tested to agree)."""
-    found = IncomingMessage.objects.filter(copy_of=None, links=None)
-    if malformed:
-        return found.filter(kind=IncomingMessage.Kind.MALFORMED).order_by("id")
-    hidden = [IncomingMessage.Kind.MALFORMED, IncomingMessage.Kind.OWN]
-    return found.exclude(kind__in=hidden).order_by("id")
 
 
 @require_GET

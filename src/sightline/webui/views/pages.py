@@ -27,11 +27,11 @@ from sightline.campaigns.overview import (
 )
 from sightline.campaigns.service import CampaignError
 from sightline.lifecycle import FINAL_STATES, State
+from sightline.mail.inbox import unmatched_query
 from sightline.review.models import StoredFact
 from sightline.webui import audit
 from sightline.webui.roles import ACT, VIEW
 from sightline.webui.views.common import get_campaign, needs, page_of
-from sightline.webui.views.mail import unmatched_query
 
 SORT_COLUMNS = [
     ("reference", "Reference"),
