@@ -231,6 +231,42 @@ class Dovecot:
         client.logout()
 
 
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A throwaway certificate and key for 127.0.0.1, made with openssl (checked by the caller)."""
+    certificate, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return certificate, key
+
+
+@pytest.fixture
+def tls_files(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, trusted through SIGHTLINE_TLS_CA_FILE."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    return self_signed_certificate(tmp_path)
+
+
 @pytest.fixture
 def dovecot():
     binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
@@ -248,29 +284,7 @@ def dovecot():
     port = free_port()
     imaps_port, certificate, ssl_files = 0, None, ""
     if shutil.which("openssl"):
-        certificate, key = root / "cert.pem", root / "key.pem"
-        subprocess.run(
-            [
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=127.0.0.1",
-                "-addext",
-                "subjectAltName=IP:127.0.0.1",
-                "-keyout",
-                str(key),
-                "-out",
-                str(certificate),
-            ],
-            check=True,
-            capture_output=True,
-        )
+        certificate, key = self_signed_certificate(root)
         imaps_port = free_port()
         ssl_files = f"ssl_cert = <{certificate}\nssl_key = <{key}\n"
     config = root / "dovecot.conf"

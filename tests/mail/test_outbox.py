@@ -208,40 +208,6 @@ def test_a_message_claimed_by_another_sender_is_not_sent_again(run, campaign, sm
     assert len(smtp_server.handler.received) == 2
 
 
-@pytest.fixture
-def tls_files(tmp_path):
-    """A self-signed certificate for 127.0.0.1 (openssl), trusted through SIGHTLINE_TLS_CA_FILE."""
-    import shutil
-    import subprocess
-
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is not installed")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
-
-
 @pytest.mark.filterwarnings("ignore:Session.login_data is deprecated")  # inside aiosmtpd
 def test_starttls_and_login(run, campaign, tls_files, monkeypatch, unused_port):
     import ssl
