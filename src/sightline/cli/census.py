@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -93,6 +93,31 @@ def _progress(
         yield on_records, on_file
 
 
+def files_and_format(command: Callable[..., None]) -> Callable[..., None]:
+    """The FILES argument and --format option both census commands take."""
+    command = click.option(
+        "--format", "fmt", type=FORMAT_CHOICE, default="auto", show_default=True
+    )(command)
+    return click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))(
+        command
+    )
+
+
+rules_option = click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(path_type=Path),
+    help="Another fingerprint file in the fingerprints.toml format.",
+)
+
+
+def _report_file_problems(problems: Iterable[object], unlisted: int, path: str) -> None:
+    for problem in problems:
+        _report_problem(str(problem))
+    if unlisted:
+        click.echo(f"skipped {unlisted} more records in {path}", err=True)
+
+
 @click.group("census")
 def census_group() -> None:
     """Exposure census: count Hikvision and Dahua devices in Shodan, Censys, ZGrab2, masscan
@@ -100,8 +125,7 @@ def census_group() -> None:
 
 
 @census_group.command("run")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=FORMAT_CHOICE, default="auto", show_default=True)
+@files_and_format
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON on stdout.")
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="Also write a CSV table.")
 @click.option(
@@ -128,12 +152,7 @@ def census_group() -> None:
     metavar="SCHEDULER_ADDRESS",
     help="Spread the files over a Dask cluster instead.",
 )
-@click.option(
-    "--rules",
-    "rules_path",
-    type=click.Path(path_type=Path),
-    help="Another fingerprint file in the fingerprints.toml format.",
-)
+@rules_option
 @click.option(
     "--progress/--no-progress",
     default=None,
@@ -163,12 +182,7 @@ def run_command(
     with _progress(show, len(paths)) as (on_records, file_done):
 
         def on_file(result: FileResult) -> None:
-            for problem in result.problems:
-                _report_problem(str(problem))
-            if result.unlisted_problems:
-                click.echo(
-                    f"skipped {result.unlisted_problems} more records in {result.path}", err=True
-                )
+            _report_file_problems(result.problems, result.unlisted_problems, str(result.path))
             file_done()
 
         try:
@@ -217,17 +231,11 @@ def run_command(
 
 
 @census_group.command("fingerprint")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=FORMAT_CHOICE, default="auto", show_default=True)
+@files_and_format
 @click.option(
     "--jsonl", is_flag=True, help="One JSON line per input record on stdout (the default)."
 )
-@click.option(
-    "--rules",
-    "rules_path",
-    type=click.Path(path_type=Path),
-    help="Another fingerprint file in the fingerprints.toml format.",
-)
+@rules_option
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -294,10 +302,7 @@ def _fingerprint_on_pool(
         ]
         for future, out, path in zip(futures, outs, paths, strict=True):
             problems, unlisted = future.result()
-            for problem in problems:
-                _report_problem(str(problem))
-            if unlisted:
-                click.echo(f"skipped {unlisted} more records in {path}", err=True)
+            _report_file_problems(problems, unlisted, path)
             skipped += len(problems) + unlisted
             sys.stdout.flush()
             with open(out, "rb") as lines:
