@@ -1,15 +1,14 @@
 """Where a campaign stands, for the dashboard and the request table: counts, deadlines, filters.
 
 Built for campaigns of thousands of requests: counts come from one aggregate query, and the
-deadline of each request is worked out once per (law, receipt day, extension) rather than once per
-request, since a campaign's requests are mostly sent on a few days.
+deadline of each request comes from sightline.law's cache, worked out once per (law, receipt day,
+extension) rather than once per request, since a campaign's requests go out on a few days.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -32,8 +31,8 @@ SORTS = {
 DEADLINES = ("in_time", "overdue", "long_overdue")
 
 
-@lru_cache(maxsize=4096)
 def _status(law: str, received_on: date, extended: bool, today: date) -> str:
+    # sightline.law caches these, so each (law, receipt day, extension) is worked out once.
     return deadline_status(law, received_on, today, extended=extended).value
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from sightline.law.calendar import BankHolidayCalendar, default_calendar
@@ -122,6 +123,20 @@ def deadline_status(
     calendar: BankHolidayCalendar | None = None,
 ) -> DeadlineStatus:
     """Where an unanswered request stands on ``today``."""
+    if calendar is None:
+        # Campaigns send most requests on a few days: the default calendar's answers are cached.
+        return _default_status(rules_for(law).law, received, today, extended)
+    return _status(law, received, today, extended, calendar)
+
+
+@lru_cache(maxsize=4096)
+def _default_status(law: Law, received: date, today: date, extended: bool) -> DeadlineStatus:
+    return _status(law, received, today, extended, default_calendar())
+
+
+def _status(
+    law: Law | str, received: date, today: date, extended: bool, calendar: BankHolidayCalendar
+) -> DeadlineStatus:
     rules = rules_for(law)
     limit = rules.extended_days if extended else rules.response_days
     if today <= due_date(law, received, limit, calendar).due:
