@@ -22,7 +22,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from sightline.demo.attachments import asset_register_xlsx, scanned_pdf, text_pdf
-from sightline.demo.scenario import ACK, COUNCILS, FictionalCouncil, Reply
+from sightline.demo.scenario import COUNCILS, FictionalCouncil, Reply
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,7 @@ def _reply(request: Received, council: FictionalCouncil, reply: Reply, n: int) -
     message["References"] = str(original["Message-ID"])
     _stamp(message, council, when, n)
     body = reply.body.format(sent=f"{sent:%d %B %Y}", law_name=_law_name(council))
-    if reply.form == "html":
-        message.set_content("")  # replaced below by an HTML-only body
-        message.clear_content()
+    if reply.form == "html":  # an HTML-only e-mail, as some case systems send
         message.set_content(f"<html><body>{body}</body></html>", subtype="html")
         return message
     message.set_content(body)
@@ -183,4 +181,4 @@ def write_replies(
     return wrote
 
 
-__all__ = ["ACK", "Received", "council_mail_server", "write_replies"]
+__all__ = ["Received", "council_mail_server", "write_replies"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sightline import __version__
@@ -240,14 +241,22 @@ def _set_request_state(fact: StoredFact, reviewer: str) -> None:
         )
 
 
-def pending_facts(campaign: Campaign) -> list[StoredFact]:
-    """Facts waiting for a person, least certain first within each request."""
-    return list(
+# The order a reviewer sees facts in: request by request, least certain first.
+REVIEW_ORDER = ("request__reference", "confidence", "id")
+
+
+def pending_query(campaign: Campaign) -> QuerySet[StoredFact]:
+    """Facts waiting for a person (disputed ones included), least certain first in each request."""
+    return (
         StoredFact.objects.filter(request__campaign=campaign, status=StoredFact.Status.PENDING)
         .select_related("request__authority", "message")
         .prefetch_related("evidence")
-        .order_by("request__reference", "confidence", "id")
+        .order_by(*REVIEW_ORDER)
     )
+
+
+def pending_facts(campaign: Campaign) -> list[StoredFact]:
+    return list(pending_query(campaign))
 
 
 def auto_confirm(campaign: Campaign, min_confidence: float, reviewer: str) -> int:

@@ -16,9 +16,7 @@ from django.db.models import Count, QuerySet
 
 from sightline.campaigns.models import Campaign
 from sightline.review.models import ReviewDecision, StoredFact
-from sightline.review.service import ReviewError, decide
-
-QUEUE_ORDER = ("request__reference", "confidence", "id")  # as review.service.pending_facts
+from sightline.review.service import REVIEW_ORDER, ReviewError, decide, pending_query
 
 
 def _opinion(decision: ReviewDecision) -> tuple[str, Any]:
@@ -92,12 +90,7 @@ def review(
 
 def pending_queue(campaign: Campaign) -> QuerySet[StoredFact]:
     """Pending facts (disputed ones included) in review order, ready to show one at a time."""
-    return (
-        StoredFact.objects.filter(request__campaign=campaign, status=StoredFact.Status.PENDING)
-        .select_related("request__authority", "message")
-        .prefetch_related("evidence")
-        .order_by(*QUEUE_ORDER)
-    )
+    return pending_query(campaign)
 
 
 def second_opinion_queue(campaign: Campaign, reviewer: str) -> QuerySet[StoredFact]:
@@ -116,5 +109,5 @@ def second_opinion_queue(campaign: Campaign, reviewer: str) -> QuerySet[StoredFa
         .exclude(pk__in=mine)
         .select_related("request__authority", "message")
         .prefetch_related("evidence")
-        .order_by(*QUEUE_ORDER)
+        .order_by(*REVIEW_ORDER)
     )
