@@ -3,6 +3,7 @@ a small campaign, and a dovecot IMAP server."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -32,10 +33,18 @@ TEMPLATE = (
 )
 
 
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct free loopback ports: all are held open together while they are picked,
+    so two picks in a row cannot land on the same port."""
+    with contextlib.ExitStack() as stack:
+        probes = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return free_ports(1)[0]
 
 
 @pytest.fixture
@@ -281,11 +290,11 @@ def dovecot():
         (root / sub).mkdir()
         os.chown(root / sub, uid, gid)
     (root / "passwd").write_text("foi:{PLAIN}secret\n")
-    port = free_port()
+    port, spare_port = free_ports(2)
     imaps_port, certificate, ssl_files = 0, None, ""
     if shutil.which("openssl"):
         certificate, key = self_signed_certificate(root)
-        imaps_port = free_port()
+        imaps_port = spare_port
         ssl_files = f"ssl_cert = <{certificate}\nssl_key = <{key}\n"
     config = root / "dovecot.conf"
     config.write_text(
