@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, cast
 
@@ -25,6 +25,7 @@ class Problem:
     path: str
     line: int
     message: str
+    detail: str = field(default="", compare=False)  # a library's words: never in the message
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -138,7 +139,7 @@ class StreamBreak:
     detail: str
 
     def problem(self, path: str, line: int) -> Problem:
-        return Problem(path, line, f"compressed stream is truncated or corrupt ({self.detail})")
+        return Problem(path, line, "compressed stream is truncated or corrupt", self.detail)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+import json
+import typing
 from typing import Any, TypeVar, cast
 
 import msgspec
@@ -31,13 +33,72 @@ T = TypeVar("T")
 Converter = Callable[[Any, int], ScanRecord]
 
 
-def describe_decode_error(exc: Exception) -> str:
-    """One short reason for a line that could not be decoded."""
-    if isinstance(exc, UnicodeDecodeError):
-        return f"not UTF-8 (invalid byte 0x{exc.object[exc.start]:02x} in a string)"
-    if isinstance(exc, msgspec.ValidationError):
-        return f"record lacks what the census needs: {exc}"
-    return f"invalid JSON: {exc}"
+def describe_decode_error(exc: Exception, raw: bytes, wanted: Any = None) -> tuple[str, str]:
+    """One short reason, in the census's own words, why ``raw`` could not be decoded.
+
+    The decoder's exception only says *that* the line failed; the reason is found again here
+    (UTF-8, JSON syntax, then the fields of ``wanted``, the struct the reader asked for), so the
+    wording does not change with the JSON library. The library's text goes to the detail.
+    """
+    detail = str(exc)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return (f"not UTF-8 (invalid byte 0x{raw[bad.start]:02x} at byte {bad.start + 1})", detail)
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as syntax:
+        if syntax.pos >= len(text.rstrip()):
+            return ("invalid JSON: the record ends early", detail)
+        return (f"invalid JSON at character {syntax.pos + 1}", detail)
+    except RecursionError:
+        return ("invalid JSON: nested too deeply", detail)
+    if wanted is not None and isinstance(wanted, type) and issubclass(wanted, msgspec.Struct):
+        return (_field_problem(obj, wanted, "") or "record lacks what the census needs", detail)
+    return ("record lacks what the census needs", detail)
+
+
+def _field_problem(obj: Any, wanted: type[msgspec.Struct], prefix: str) -> str | None:
+    """The first field of ``obj`` that does not fit ``wanted``, in our words (None: none found)."""
+    if not isinstance(obj, dict):
+        return f"`{prefix or 'record'}` is not a JSON object"
+    for field in msgspec.structs.fields(wanted):
+        name = f"{prefix}.{field.encode_name}" if prefix else field.encode_name
+        if field.encode_name not in obj:
+            if field.required:
+                return f"record lacks the field `{name}`"
+            continue
+        value = obj[field.encode_name]
+        try:
+            msgspec.convert(value, field.type, strict=True)
+        except msgspec.ValidationError:
+            inner = _struct_in(field.type)
+            if inner is not None and isinstance(value, dict):
+                found = _field_problem(value, inner, name)
+                if found is not None:
+                    return found
+            return f"field `{name}` has the wrong type ({_json_kind(value)})"
+    return None
+
+
+def _struct_in(annotation: Any) -> type[msgspec.Struct] | None:
+    """The Struct type in ``X`` or ``X | None``, if any."""
+    candidates = typing.get_args(annotation) or (annotation,)
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, msgspec.Struct):
+            return candidate
+    return None
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {bool: "true or false", int: "a number", float: "a number", str: "a string"}
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return kinds.get(type(value), type(value).__name__)
 
 
 _DECODE_ERRORS = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
@@ -58,7 +119,7 @@ def _one_line(
     try:
         obj = decoder.decode(raw)
     except _DECODE_ERRORS as exc:
-        return Problem(name, number, describe_decode_error(exc))
+        return Problem(name, number, *describe_decode_error(exc, raw, decoder.type))
     try:
         return convert(obj, number)
     except RecordError as exc:
@@ -170,7 +231,7 @@ def read_json_lines_prefiltered(
             result = _one_line(name, 0, data[start:stop], full, convert, None)
             if isinstance(result, Problem):
                 number = line + data.count(b"\n", 0, start)
-                result = Problem(name, number, result.message)
+                result = Problem(name, number, result.message, result.detail)
             if result is not None:
                 yield result
         line += len(objs)

@@ -103,6 +103,14 @@ def _host(host: ET.Element, line: int, default_date: str | None) -> ScanRecord:
     )
 
 
+def _where(exc: Exception) -> str:
+    """`` at line L, column C`` from the parser's position (numbers, not its wording)."""
+    position = getattr(exc, "position", None)
+    if isinstance(position, tuple) and len(position) == 2:
+        return f" at line {position[0]}, column {position[1] + 1}"
+    return ""
+
+
 def read(path: Path) -> Iterator[ScanRecord | Problem]:
     name = str(path)
     pull = ET.XMLPullParser(
@@ -121,10 +129,15 @@ def read(path: Path) -> Iterator[ScanRecord | Problem]:
             pull.feed(raw + b"\n")
             events = cast(list[tuple[str, Any]], list(pull.read_events()))
         except DefusedXmlException as exc:  # entity declarations, external references
-            yield Problem(name, number, f"refused XML: {type(exc).__name__}")
+            yield Problem(
+                name,
+                number,
+                "refused XML: it declares entities or refers to outside files",
+                type(exc).__name__,
+            )
             return
         except (ParseError, ValueError) as exc:
-            yield Problem(name, number, f"not nmap XML or broken XML: {exc}")
+            yield Problem(name, number, f"not nmap XML or broken XML{_where(exc)}", str(exc))
             return
         for event, item_elem in events:
             elem = cast(ET.Element, item_elem)
@@ -147,4 +160,4 @@ def read(path: Path) -> Iterator[ScanRecord | Problem]:
     try:
         pull.close()
     except ParseError as exc:
-        yield Problem(name, number, f"XML ends early: {exc}")
+        yield Problem(name, number, "XML ends early: the file stops inside an element", str(exc))

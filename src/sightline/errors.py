@@ -1,0 +1,22 @@
+"""The one base of every error Sightline reports to a person.
+
+Every exception that carries a message meant for a user derives from :class:`SightlineError`, so
+the shells (the command line, the web interface, the worker) catch one type and show
+``message``: a sentence in Sightline's own words that says what went wrong and where. When the
+failure came from a library, its own text goes in ``detail``, for a bug report, and is never
+shown as the message: a library's wording changes between releases, Sightline's does not.
+"""
+
+from __future__ import annotations
+
+
+class SightlineError(Exception):
+    """A failure Sightline explains to the user: ``message`` is shown, ``detail`` kept aside."""
+
+    def __init__(self, message: object = "", *args: object, detail: str = "") -> None:
+        super().__init__(message, *args)
+        self.message = str(message)
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.message
