@@ -8,6 +8,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
+from sightline.errors import SightlineError
 from sightline.law import Law, rules_for
 
 FIELDS: dict[str, str] = {
@@ -22,7 +23,7 @@ FIELDS: dict[str, str] = {
 }
 
 
-class TemplateError(ValueError):
+class TemplateError(SightlineError, ValueError):
     pass
 
 

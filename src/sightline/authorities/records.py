@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from sightline.errors import SightlineError
 from sightline.law import Law, law_for_nation, parse_law
 from sightline.law.laws import UnknownLawError
 
@@ -67,7 +68,7 @@ class ReadResult(Generic[T]):
     problems: list[RowProblem] = field(default_factory=list)
 
 
-class FileFormatError(ValueError):
+class FileFormatError(SightlineError, ValueError):
     """The file as a whole cannot be read (wrong columns, not CSV, not UTF-8)."""
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from sightline.authorities.models import Authority, AuthoritySet, Contact
 from sightline.authorities.records import AuthorityRecord, ContactRecord, RowProblem, read_builtin
+from sightline.errors import SightlineError
 
 # slug -> (title, description, the sets whose members it unites)
 BUILTIN_SETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -44,7 +45,7 @@ class ImportSummary:
     problems: list[RowProblem] = field(default_factory=list)
 
 
-class UnknownSetError(LookupError):
+class UnknownSetError(SightlineError, LookupError):
     pass
 
 

@@ -11,6 +11,8 @@ import importlib
 import click
 
 from sightline import __version__
+from sightline.cli.errors import CommandError
+from sightline.errors import SightlineError
 
 # command name -> "module:attribute" of a click command or group
 COMMANDS: dict[str, str] = {
@@ -58,6 +60,13 @@ class LazyGroup(click.Group):
             assert isinstance(command, click.Command)
             return command
         return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; any error Sightline explains is shown as one line, exit status 1."""
+        try:
+            return super().invoke(ctx)
+        except SightlineError as error:
+            raise CommandError(error.message) from None
 
 
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,7 +11,8 @@ MIB = 1024 * 1024
 class Limits:
     """Bounds on reading one file. A file that passes one gets a ``ReadError``, never a crash."""
 
-    seconds: float = 120.0  # wall time for one file (or one slice of a PDF's pages) in a worker
+    # processor time for one file (or one slice of a PDF's pages): the worker's and tesseract's
+    seconds: float = 120.0
     memory_mb: int = 2048  # address space of a worker process (RLIMIT_AS)
     pages: int = 2000  # PDF pages read from one file
     file_mb: int = 256  # larger files (and archive members) are not read at all
@@ -25,6 +26,11 @@ class Limits:
 
     # archives this small cannot be bombs whatever their ratio (a 3 KB file of spaces is fine)
     ratio_floor_mb: int = 10
+
+    def wall_seconds(self, counted_in_cpu: bool) -> float:
+        """The wall-clock limit: ``seconds`` itself where processor time cannot be measured;
+        else a backstop (three times that, plus 30 s) for a reader stuck without using any."""
+        return 3 * self.seconds + 30 if counted_in_cpu else self.seconds
 
 
 class LimitExceeded(Exception):

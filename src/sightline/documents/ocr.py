@@ -8,6 +8,7 @@ import os
 import pytesseract
 from PIL import Image, ImageSequence
 
+from sightline.documents import cputime
 from sightline.documents.limits import Limits, Unreadable
 from sightline.documents.model import Block, Document, Location
 
@@ -20,8 +21,11 @@ def recognise(image: Image.Image, limits: Limits) -> str:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
+    # the parent process stops a reading that uses more than ``limits.seconds`` of processor
+    # time; this wall-clock limit only ends a tesseract that hangs
+    wall = limits.wall_seconds(counted_in_cpu=cputime.available())
     try:
-        text = pytesseract.image_to_string(image, lang="eng", timeout=limits.seconds)
+        text = pytesseract.image_to_string(image, lang="eng", timeout=wall)
     except pytesseract.TesseractNotFoundError as error:
         raise Unreadable("OCR is not available: the tesseract program is not installed") from error
     except pytesseract.TesseractError as error:
@@ -31,7 +35,7 @@ def recognise(image: Image.Image, limits: Limits) -> str:
             ) from error
         raise Unreadable(f"OCR failed: tesseract exit status {error.status}") from error
     except RuntimeError as error:  # pytesseract's timeout
-        raise Unreadable(f"OCR stopped: {error}") from error
+        raise Unreadable(f"OCR stopped: no answer from tesseract after {wall:g} s") from error
     return str(text)
 
 

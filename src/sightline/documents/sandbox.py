@@ -1,7 +1,9 @@
 """Worker processes that parse untrusted files, so a hostile or broken file costs only itself.
 
 Each worker runs with a cap on its address space (``RLIMIT_AS``), and the parent kills a worker
-that passes the time limit and starts a fresh one. A worker that dies (a parser crash, running out
+that passes the time limit and starts a fresh one. The time limit counts processor time (the
+worker's and its tesseract's, see ``cputime``), so it trips for the same files on a busy machine as
+on a quiet one; the wall clock only stops a worker that makes no progress at all. A worker that dies (a parser crash, running out
 of memory) is replaced too; the file it was reading gets a ``ReadError`` saying what happened.
 Workers live as long as the parent so that start-up (about a fifth of a second) is paid once.
 """
@@ -23,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
+from sightline.documents import cputime
 from sightline.documents.extract import Extraction
 from sightline.documents.limits import MIB, Limits
 from sightline.documents.pdf import PageRange
@@ -136,7 +139,8 @@ class _Worker:
         theirs.close()
         self.conn = Connection(ours.detach())
         self.task: Task | None = None
-        self.deadline = 0.0
+        self.deadline = 0.0  # wall clock: the backstop for a worker that uses no processor time
+        self.cpu_start: float | None = None  # processor seconds used when the task was handed over
         self.ready = False  # until the worker says it has started
 
     def stop(self, kill: bool = False) -> None:
@@ -152,6 +156,23 @@ class _Worker:
             self.process.kill()
             self.process.wait()
         self.conn.close()
+
+
+CPU_POLL_SECONDS = 0.05
+
+
+def _over_time(worker: _Worker, limits: Limits) -> str | None:
+    """Why the worker's task must stop now, or None while it is within its time."""
+    if worker.cpu_start is not None:
+        used = cputime.cpu_seconds(worker.process.pid)
+        if used is not None and used - worker.cpu_start >= limits.seconds:
+            return f"reading stopped: it took longer than {limits.seconds:g} s"
+    if time.monotonic() >= worker.deadline:
+        if worker.cpu_start is None:
+            return f"reading stopped: it took longer than {limits.seconds:g} s"
+        waited = limits.wall_seconds(counted_in_cpu=True)
+        return f"reading stopped: no answer after {waited:g} s"
+    return None
 
 
 class WorkerPool:
@@ -207,7 +228,11 @@ class WorkerPool:
                     ]
                     task.workers = 1 + (len(idle) if not queue else 0)
                     # the clock starts when a started worker takes the task, not at start-up
-                    worker.task, worker.deadline = task, time.monotonic() + task.limits.seconds
+                    worker.task = task
+                    worker.cpu_start = cputime.cpu_seconds(worker.process.pid)
+                    worker.deadline = time.monotonic() + task.limits.wall_seconds(
+                        counted_in_cpu=worker.cpu_start is not None
+                    )
                     with contextlib.suppress(OSError):
                         # a worker that died taking it shows as end-of-file below: the task
                         # fails once, it is never handed to worker after worker
@@ -223,6 +248,8 @@ class WorkerPool:
             timeout = None
             if busy:
                 timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
+                if any(worker.cpu_start is not None for worker in busy):
+                    timeout = min(timeout, CPU_POLL_SECONDS)  # look at processor time often
             ready = set(wait([worker.conn for worker in busy + starting], timeout=timeout))
             for worker in starting:
                 if worker.conn in ready:
@@ -238,11 +265,12 @@ class WorkerPool:
                 assert current is not None
                 if worker.conn in ready:
                     queue.extend(self._receive(worker, current, handle))
-                elif time.monotonic() >= worker.deadline:
-                    worker.task = None
-                    self._replace(worker, kill=True)
-                    message = f"reading stopped: it took longer than {current.limits.seconds:g} s"
-                    queue.extend(handle(Failed(current, message)))
+                else:
+                    message = _over_time(worker, current.limits)
+                    if message is not None:
+                        worker.task = None
+                        self._replace(worker, kill=True)
+                        queue.extend(handle(Failed(current, message)))
 
     def _receive(
         self, worker: _Worker, task: Task, handle: Callable[[Event], Iterable[Task]]

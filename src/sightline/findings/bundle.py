@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sightline.errors import SightlineError
 from sightline.findings.chart import chart_spec, chart_svg
 from sightline.findings.coded import CodedResponse
 from sightline.findings.database import TABLES, datasette_metadata, write_database
@@ -46,7 +47,7 @@ EVIDENCE_COLUMNS = tuple(TABLES["evidence"][1])
 FINDINGS_COLUMNS = tuple(TABLES["findings"][1])
 
 
-class BundleError(ValueError):
+class BundleError(SightlineError, ValueError):
     """The bundle cannot be written where asked."""
 
 

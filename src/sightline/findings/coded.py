@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sightline.errors import SightlineError
+
 OUTCOMES = ("answered", "refused", "no_response")
 OWNERSHIP = ("yes", "no", "unknown")
 FACIAL_RECOGNITION = ("yes", "past", "no", "unknown")
@@ -123,7 +125,7 @@ class RowProblem:
         return f"line {self.line}: {self.message}" if self.line else self.message
 
 
-class CodedInputError(ValueError):
+class CodedInputError(SightlineError, ValueError):
     """A coded CSV that cannot be used; ``problems`` lists every bad row with its line."""
 
     def __init__(self, source: str, problems: Sequence[RowProblem]) -> None:

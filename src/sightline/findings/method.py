@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sightline.errors import SightlineError
 
-class MethodError(ValueError):
+
+class MethodError(SightlineError, ValueError):
     """A method file that cannot be used."""
 
 

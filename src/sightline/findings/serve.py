@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sightline.errors import SightlineError
 from sightline.findings.bundle import BUNDLE_FILES
 
 
-class PublishError(ValueError):
+class PublishError(SightlineError, ValueError):
     """A folder that is not a findings bundle."""
 
 

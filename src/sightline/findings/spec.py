@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sightline.errors import SightlineError
 from sightline.findings.coded import VOCABULARY
 
 DEFAULT_SPEC_RESOURCE = "default_spec.toml"
@@ -35,7 +36,7 @@ OVERVIEW_PLACEHOLDERS = frozenset({"sent", "successful", "unsuccessful", "noun",
 UNFILTERABLE = frozenset({"authority", "note", "responded_on"})
 
 
-class SpecError(ValueError):
+class SpecError(SightlineError, ValueError):
     """A findings specification that cannot be used; the message names the file and the entry."""
 
 

@@ -23,6 +23,7 @@ from sightline.authorities.models import AuthoritySet
 from sightline.campaigns.models import Campaign, Request
 from sightline.campaigns.service import record_event
 from sightline.documents import read_message
+from sightline.errors import SightlineError
 from sightline.facts import Extraction, extract
 from sightline.findings.bundle import EvidenceRow
 from sightline.findings.coded import CodedResponse
@@ -56,7 +57,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
 DEVICE_TYPES = ("camera", "dvr", "nvr", "thermal", "other")
 
 
-class ReviewError(ValueError):
+class ReviewError(SightlineError, ValueError):
     pass
 
 

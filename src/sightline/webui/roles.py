@@ -12,6 +12,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, P
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 
+from sightline.errors import SightlineError
+
 VIEW = "view_campaigns"
 ACT = "act_on_requests"
 ASSIGN = "assign_mail"
@@ -28,7 +30,7 @@ ROLES: dict[str, tuple[str, ...]] = {
 ROLE_NAMES = tuple(ROLES)
 
 
-class RoleError(ValueError):
+class RoleError(SightlineError, ValueError):
     pass
 
 
