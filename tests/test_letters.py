@@ -29,7 +29,16 @@ def test_literal_braces_survive():
     ("template", "message"),
     [
         ("", "template is empty"),
-        ("Dear {authority", "template is not well formed: expected '}' before end of string"),
+        (
+            "Dear {authority",
+            "template is not well formed: a { or } is not paired (write {{ or }} for a brace"
+            " itself)",
+        ),
+        (
+            "Dear }",
+            "template is not well formed: a { or } is not paired (write {{ or }} for a brace"
+            " itself)",
+        ),
     ],
 )
 def test_bad_templates(template, message):

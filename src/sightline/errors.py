@@ -9,6 +9,8 @@ shown as the message: a library's wording changes between releases, Sightline's 
 
 from __future__ import annotations
 
+import re
+
 
 class SightlineError(Exception):
     """A failure Sightline explains to the user: ``message`` is shown, ``detail`` kept aside."""
@@ -20,3 +22,16 @@ class SightlineError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def toml_problem(error: Exception) -> str:
+    """``not valid TOML`` and, where the parser gave one, ``at line L, column C``.
+
+    Only the numbers are taken from the parser's message (its wording differs between Python
+    releases); where there are none, the sentence stands without them.
+    """
+    match = _AT_LINE.search(str(error))
+    return f"not valid TOML at line {match[1]}, column {match[2]}" if match else "not valid TOML"
+
+
+_AT_LINE = re.compile(r"line (\d+), column (\d+)")

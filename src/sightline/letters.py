@@ -27,11 +27,15 @@ class TemplateError(SightlineError, ValueError):
     pass
 
 
+# what str.format refuses: an unpaired brace (the only way a template can be malformed)
+BRACES = "a { or } is not paired (write {{ or }} for a brace itself)"
+
+
 def placeholders(template: str) -> list[str]:
     try:
         return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
     except ValueError as error:
-        raise TemplateError(f"template is not well formed: {error}") from None
+        raise TemplateError(f"template is not well formed: {BRACES}", detail=str(error)) from None
 
 
 def check_template(template: str) -> None:

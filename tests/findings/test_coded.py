@@ -93,7 +93,7 @@ def test_every_bad_row_is_named_with_its_line() -> None:
         ),
         (
             HEADER + '\nA,B,answered,2021-02-03,yes,no,false,no,,,"open quote\n',
-            "coded.csv: line 2: malformed CSV (unexpected end of data)",
+            "coded.csv: line 2: malformed CSV (an unclosed quote, a NUL byte or an oversized field)",
         ),
     ],
 )

@@ -125,6 +125,10 @@ class RowProblem:
         return f"line {self.line}: {self.message}" if self.line else self.message
 
 
+# what Python's csv module refuses: an unclosed quote, a NUL byte, a field over its size limit
+MALFORMED_CSV = "malformed CSV (an unclosed quote, a NUL byte or an oversized field)"
+
+
 class CodedInputError(SightlineError, ValueError):
     """A coded CSV that cannot be used; ``problems`` lists every bad row with its line."""
 
@@ -163,8 +167,8 @@ def parse_coded_csv(text: str, source: str = "coded CSV") -> list[CodedResponse]
         raise CodedInputError(
             source, [RowProblem(1, "the file is empty (no header row)")]
         ) from None
-    except csv.Error as error:
-        raise CodedInputError(source, [RowProblem(1, f"malformed CSV ({error})")]) from None
+    except csv.Error:
+        raise CodedInputError(source, [RowProblem(1, MALFORMED_CSV)]) from None
     names = [name.strip().lower() for name in header]
     missing = [column for column in REQUIRED_COLUMNS if column not in names]
     if missing:
@@ -183,8 +187,8 @@ def parse_coded_csv(text: str, source: str = "coded CSV") -> list[CodedResponse]
             cells = next(reader)
         except StopIteration:
             break
-        except csv.Error as error:
-            problems.append(RowProblem(reader.line_num, f"malformed CSV ({error})"))
+        except csv.Error:
+            problems.append(RowProblem(reader.line_num, MALFORMED_CSV))
             break
         line = reader.line_num
         if not any(cell.strip() for cell in cells):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sightline.errors import SightlineError
+from sightline.errors import SightlineError, toml_problem
 
 
 class MethodError(SightlineError, ValueError):
@@ -39,7 +39,7 @@ def read_method(path: Path | str) -> MethodInfo:
         reason = getattr(error, "strerror", None) or type(error).__name__
         raise MethodError(f"{path}: cannot be read ({reason})") from None
     except tomllib.TOMLDecodeError as error:
-        raise MethodError(f"{path}: not valid TOML ({error})") from None
+        raise MethodError(f"{path}: {toml_problem(error)}", detail=str(error)) from None
     return method_from_mapping(data, str(path))
 
 

@@ -29,8 +29,11 @@ def datasette_for_bundle(folder: Path) -> Any:
     check_bundle(folder)
     try:
         metadata = json.loads((folder / "metadata.json").read_text("utf-8"))
-    except (OSError, ValueError) as error:
-        raise PublishError(f"{folder / 'metadata.json'}: cannot be read ({error})") from None
+    except OSError as error:
+        reason = error.strerror or "cannot be opened"
+        raise PublishError(f"{folder / 'metadata.json'}: cannot be read ({reason})") from None
+    except ValueError:
+        raise PublishError(f"{folder / 'metadata.json'}: not valid JSON") from None
     return Datasette(immutables=[str(folder / "sightline.db")], metadata=metadata)
 
 

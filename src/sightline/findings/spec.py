@@ -20,8 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sightline.errors import SightlineError
+from sightline.errors import SightlineError, toml_problem
 from sightline.findings.coded import VOCABULARY
+from sightline.letters import BRACES
 
 DEFAULT_SPEC_RESOURCE = "default_spec.toml"
 METRIC_PLACEHOLDERS = frozenset(
@@ -130,7 +131,7 @@ def parse_spec(text: str, source: str = "specification") -> FindingsSpec:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise SpecError(f"{source}: not valid TOML ({error})") from None
+        raise SpecError(f"{source}: {toml_problem(error)}", detail=str(error)) from None
     _only_keys(
         data, {"name", "noun", "noun_one", "overview", "metric", "total"}, source, "top level"
     )
@@ -231,7 +232,9 @@ def _templates(
         try:
             names = placeholders(value)
         except ValueError as error:
-            raise SpecError(f"{source}: {where}: {key} is not a valid template ({error})") from None
+            raise SpecError(
+                f"{source}: {where}: {key} is not a valid template ({BRACES})", detail=str(error)
+            ) from None
         unknown = sorted(name for name in names if name not in allowed)
         if unknown:
             raise SpecError(
