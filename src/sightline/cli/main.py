@@ -6,7 +6,11 @@ Add a command by naming its module and attribute in ``COMMANDS``.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import sys
+import traceback
+from pathlib import Path
 
 import click
 
@@ -79,4 +83,27 @@ def cli() -> None:
 
 
 def main() -> None:
-    cli(prog_name="sightline")
+    try:
+        cli(prog_name="sightline")
+    except Exception:  # a bug in Sightline: no traceback for the user, the details in a file
+        report = _crash_report(traceback.format_exc())
+        where = f"the details are in {report}" if report else "the details could not be saved"
+        click.echo(
+            f"Error: Sightline stopped on an internal error; {where}. Please report it.", err=True
+        )
+        sys.exit(2)
+
+
+def _crash_report(text: str) -> Path | None:
+    """Write the traceback to SIGHTLINE_HOME/crashes/ and return its path (None if impossible)."""
+    from sightline.config import sightline_home
+
+    try:
+        folder = sightline_home() / "crashes"
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        path = folder / f"crash-{stamp}.txt"
+        path.write_text(f"sightline {__version__}\n{' '.join(sys.argv)}\n\n{text}", "utf-8")
+    except OSError:
+        return None
+    return path
