@@ -6,6 +6,7 @@ decompressed with isal's igzip (ISA-L: several times faster than the standard li
 
 from __future__ import annotations
 
+import errno
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from isal import igzip_lib, isal_zlib
+
+from sightline.errors import SightlineError
 
 CHUNK_SIZE = 1024 * 1024  # small enough to stay in cache between inflating and decoding
 GZIP_MAGIC = b"\x1f\x8b"
@@ -47,8 +50,24 @@ class Counted:
     n: int
 
 
-class InputError(Exception):
+class InputError(SightlineError):
     """The file cannot be read at all (missing, unreadable)."""
+
+
+_WHY = {
+    errno.ENOENT: "no such file",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.ENOTDIR: "no such file",
+    errno.ELOOP: "too many symbolic links",
+}
+
+
+def cannot_read(path: Path, exc: OSError) -> InputError:
+    """An InputError in our words for an operating-system failure to open ``path``."""
+    why = _WHY.get(exc.errno or 0, "the operating system refused to open it")
+    return InputError(f"cannot read {path}: {why}", detail=str(exc))
 
 
 def is_gzip(path: Path) -> bool:
@@ -56,7 +75,7 @@ def is_gzip(path: Path) -> bool:
         with path.open("rb") as handle:
             return handle.read(2) == GZIP_MAGIC
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise cannot_read(path, exc) from exc
 
 
 class TruncatedStream(EOFError):
@@ -101,7 +120,7 @@ def iter_blocks(path: Path, size: int | None = None) -> Iterator[bytes]:
     try:
         handle = path.open("rb")
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise cannot_read(path, exc) from exc
     with handle:
         if gz:
             yield from _gunzip(handle, size)
@@ -122,8 +141,9 @@ _STREAM_ERRORS: tuple[type[BaseException], ...] = (
 def read_head(path: Path, size: int = 65536) -> bytes:
     """The first ``size`` decompressed bytes (for format detection); short on a broken stream."""
     head = b""
+    blocks = iter_blocks(path, size)
     try:
-        for block in iter_blocks(path, size):
+        for block in blocks:
             head += block
             if len(head) >= size:
                 break

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from typing import cast
 
-from sightline.census.fingerprints import RuleSet
+from sightline.census.fingerprints import CASELESS_FIELDS, RuleSet
 
 try:
     import hyperscan
@@ -66,7 +66,10 @@ def needles_for(ruleset: RuleSet) -> dict[str, bool] | None:
     for rule in ruleset.rules:
         if set(rule.fields) <= _NO_NEEDLES:
             continue
-        if rule.match == "exact":
+        if rule.match == "exact" and set(rule.fields) & CASELESS_FIELDS:
+            for pattern in rule.patterns:  # a realm sits inside a header, in any case
+                add(_json_forms(pattern), True)
+        elif rule.match == "exact":
             for pattern in rule.patterns:
                 add(_exact_forms(pattern), False)
         elif rule.match == "literal":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sightline.errors import SightlineError
+
 
 @dataclass(slots=True)
 class Service:
@@ -24,9 +26,12 @@ class ScanRecord:
     country: str | None = None
     region: str | None = None
     date: str | None = None
+    asn: int | None = None
+    org: str | None = None
+    isp: str | None = None
 
 
-class RecordError(ValueError):
+class RecordError(SightlineError, ValueError):
     """The record is well-formed JSON/XML but lacks what the census needs."""
 
 
@@ -34,11 +39,16 @@ _HEADER_LINE = re.compile(r"^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*?)[ \t]*\r?$", re.MU
 
 
 def header_values(raw: str) -> dict[str, str]:
-    """Header lines of a raw HTTP or RTSP reply, by lower-case name (the first value wins)."""
+    """Header lines of a raw HTTP or RTSP reply, by lower-case name (the first value wins,
+    except WWW-Authenticate: every challenge is kept, joined by ", " as RFC 9110 allows)."""
     head = raw.split("\r\n\r\n", 1)[0]
     out: dict[str, str] = {}
     for name, value in _HEADER_LINE.findall(head):
-        out.setdefault(name.lower(), value)
+        key = name.lower()
+        if key == "www-authenticate" and key in out:
+            out[key] += ", " + value
+        else:
+            out.setdefault(key, value)
     return out
 
 

@@ -4,6 +4,9 @@ Per host: ``<address addr=... addrtype="ipv4|ipv6">``, ``starttime`` (Unix secon
 ``<ports><port portid=...><state state="open"/><service product=.../><script id=... output=...>``.
 Scripts read: ``http-server-header``, ``http-title``, ``http-favicon`` (MD5, nmap's convention),
 ``ssl-cert`` (subject and issuer tables), ``banner`` and ``fingerprint-strings`` (raw replies).
+Hosts nmap reports as down (``<status state="down"/>``, listed with ``-v`` or ``-Pn``-less
+sweeps) are neither records nor counted. masscan ``-oX`` writes the same layout with a
+``<service name=... banner=...>`` per banner; those are read as masscan's ``-oJ`` banners are.
 Parsing goes through defusedxml (no entity expansion, no external references).
 """
 
@@ -57,6 +60,10 @@ def _service(port: ET.Element) -> Service | None:
     service = port.find("service")
     if service is not None and service.get("product"):
         fields["scanner.product"] = service.get("product", "")
+    if service is not None and service.get("banner") is not None:  # masscan -oX
+        from sightline.census.readers.masscan import banner_fields, unescape
+
+        fields.update(banner_fields(service.get("name", ""), unescape(service.get("banner", ""))))
     telnet = service is not None and service.get("name") == "telnet"
     for script in port.findall("script"):
         sid = script.get("id")
@@ -99,7 +106,7 @@ def _host(host: ET.Element, line: int, default_date: str | None) -> ScanRecord:
         ip=ip,
         services=services,
         line=line,
-        date=date_of(host.get("starttime")) or default_date,
+        date=date_of(host.get("starttime") or host.get("endtime")) or default_date,
     )
 
 
@@ -151,6 +158,11 @@ def read(path: Path) -> Iterator[ScanRecord | Problem]:
                 elif elem.tag == "host":
                     host_line = number
             elif elem.tag == "host":
+                status = elem.find("status")
+                if status is not None and status.get("state") not in ("up", None):
+                    if root is not None:
+                        root.clear()
+                    continue  # a host that is down is not a record
                 try:
                     yield _host(elem, host_line, default_date)
                 except RecordError as exc:

@@ -2,7 +2,9 @@
 
 Field names follow Shodan's banner specification: ``ip_str``, ``port``, ``timestamp``, ``data``
 (the raw reply), ``product``, ``http.{server,title,html,favicon.{hash,data}}``,
-``ssl.cert.{subject,issuer}``, ``location.{country_code,region_code}`` and ``_shodan.module``.
+``ssl.cert.{subject,issuer}``, ``location.{country_code,region_code}``, ``asn``, ``org``, ``isp``,
+``version`` and ``_shodan.module``. Besides lines, a file may be a JSON array of banners (pretty-printed
+or not), a search result (``{"matches": [...]}``) or host records (``{"ip_str", "data": [...]}``).
 """
 
 from __future__ import annotations
@@ -62,6 +64,10 @@ class ShodanBanner(msgspec.Struct):
     ssl: _Ssl | None = None
     location: _Location | None = None
     meta: _Meta | None = msgspec.field(default=None, name="_shodan")
+    asn: str | None = None
+    org: str | None = None
+    isp: str | None = None
+    version: str | None = None
 
 
 class _LeanHttp(msgspec.Struct):
@@ -186,6 +192,8 @@ def to_record(banner: ShodanBanner, line: int) -> ScanRecord:
             fields["banner.raw"] = data
     if banner.product:
         fields["scanner.product"] = banner.product
+        if banner.version:
+            fields["device.firmware"] = banner.version
     ssl = banner.ssl
     if ssl is not None and ssl.cert is not None:
         if ssl.cert.subject:
@@ -201,7 +209,18 @@ def to_record(banner: ShodanBanner, line: int) -> ScanRecord:
         country=location.country_code if location is not None else None,
         region=location.region_code if location is not None else None,
         date=stamp[:10] if stamp and len(stamp) >= 10 else None,
+        asn=_asn(banner.asn),
+        org=banner.org,
+        isp=banner.isp,
     )
+
+
+def _asn(value: str | None) -> int | None:
+    """Shodan writes the autonomous system as ``"AS2856"``."""
+    if not value:
+        return None
+    digits = value[2:] if value[:2].upper() == "AS" else value
+    return int(digits) if digits.isdigit() else None
 
 
 def read(
