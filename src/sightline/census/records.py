@@ -52,15 +52,35 @@ def header_values(raw: str) -> dict[str, str]:
     return out
 
 
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def add_page(fields: dict[str, str], body: str) -> None:
+    """File an HTML page as the body, and its title when it has one."""
+    if not body:
+        return
+    fields.setdefault("http.body", body)
+    if "http.title" not in fields and ("<title" in body or "<TITLE" in body):
+        found = _TITLE.search(body)
+        if found:
+            from html import unescape
+
+            fields["http.title"] = unescape(found.group(1).strip())
+
+
 def add_raw_reply(fields: dict[str, str], raw: str) -> None:
     """File a raw reply under the fields the rules read, by the protocol its first line shows."""
     if raw.startswith("HTTP/"):
+        _, sep, body = raw.partition("\r\n\r\n")
+        if not sep:
+            _, _, body = raw.partition("\n\n")
         fields.setdefault("http.headers_raw", raw.split("\r\n\r\n", 1)[0])
         headers = header_values(raw)
         if "server" in headers:
             fields.setdefault("http.server", headers["server"])
         if "www-authenticate" in headers:
             fields.setdefault("http.www_authenticate", headers["www-authenticate"])
+        add_page(fields, body)
     elif raw.startswith("RTSP/"):
         headers = header_values(raw)
         if "server" in headers:

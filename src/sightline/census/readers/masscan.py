@@ -106,10 +106,18 @@ _ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\\\")
 
 
 def unescape(text: str) -> str:
-    """masscan's list and XML banners write control bytes as ``\\xNN``."""
+    """masscan (and nmap's banner script) write bytes outside printable ASCII as ``\\xNN``.
+
+    The bytes are read back as UTF-8 where they are UTF-8 (a page in Chinese), else one
+    character per byte, as binary replies are matched.
+    """
     if "\\" not in text:
         return text
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else "\\", text)
+    raw = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else "\\", text)
+    try:
+        return raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return raw
 
 
 def _list_line(name: str, number: int, raw: bytes) -> ScanRecord | Problem | None:

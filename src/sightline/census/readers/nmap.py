@@ -81,7 +81,9 @@ def _service(port: ET.Element) -> Service | None:
                 if dn:
                     fields[field] = dn
         elif sid == "banner":
-            text = script.get("output", "")
+            from sightline.census.readers.masscan import unescape  # nmap escapes bytes as \xNN
+
+            text = unescape(script.get("output", ""))
             if telnet:
                 fields["telnet.banner"] = text
             else:
