@@ -374,3 +374,27 @@ def test_breakdowns_by_network_model_firmware_and_dates(tmp_path: Path) -> None:
         "hikvision": {"first": "2021-03-01", "last": "2021-03-05"},
         "dahua": {"first": "2021-03-02", "last": "2021-03-02"},
     }
+
+
+@pytest.mark.parametrize("overlap", [True, False], ids=["inflate-on-a-thread", "inflate-inline"])
+def test_decompression_on_a_second_thread_reads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overlap: bool
+) -> None:
+    from sightline.census import inputs
+
+    monkeypatch.setattr(inputs, "OVERLAP_DECOMPRESSION", overlap)
+    monkeypatch.setattr(inputs, "OVERLAP_MIN_BYTES", 0)
+    rows = [dict(HIK, ip_str=f"10.1.{i // 250}.{i % 250}") for i in range(20_000)]
+    data = "".join(json.dumps(row) + "\n" for row in rows).encode()
+    whole = gzip.compress(data)
+    path = tmp_path / "cut.json.gz"
+    path.write_bytes(whole[: len(whole) * 3 // 4])  # cut off: the break must still be reported
+    _, found, problems = records(path)
+    assert 10_000 < len(found) < 20_000
+    assert [r.ip for r in found] == [row["ip_str"] for row in rows[: len(found)]]
+    assert [(p.line, p.message) for p in problems] == [
+        (len(found) + 1, "compressed stream is truncated or corrupt")
+    ]
+    _, items = read_records(path)
+    next(items)
+    items.close()  # a reader that stops early stops the thread
