@@ -398,3 +398,16 @@ def test_decompression_on_a_second_thread_reads_the_same(
     _, items = read_records(path)
     next(items)
     items.close()  # a reader that stops early stops the thread
+
+
+def test_fingerprint_reports_an_unreadable_file_and_prints_the_others(
+    write_lines: Callable[..., Path], tmp_path: Path
+) -> None:
+    good = write_lines("good.json", [HIK])
+    missing = tmp_path / "gone.json"
+    result = CliRunner().invoke(
+        cli, ["census", "fingerprint", str(missing), str(good)], catch_exceptions=False
+    )
+    assert result.exit_code == 3
+    assert [json.loads(line)["ip"] for line in result.stdout.splitlines()] == ["192.0.2.1"]
+    assert result.stderr == f"Error: cannot read {missing}: no such file\n"

@@ -173,11 +173,6 @@ def pool_context() -> Any:
     return context
 
 
-def resolve_formats(paths: Sequence[str], fmt: str) -> list[str]:
-    """The format of each file, found before any work starts (an unknown one stops the run)."""
-    return [detect_format(Path(p)) if fmt == "auto" else fmt for p in paths]
-
-
 def file_format(path: str, fmt: str = "auto") -> str | InputError | UnknownFormat:
     """The format of one file, or why it cannot be read (missing, a folder, unreadable, or in
     no format the census knows)."""

@@ -67,8 +67,8 @@ def needles_for(ruleset: RuleSet) -> dict[str, bool] | None:
         if set(rule.fields) <= _NO_NEEDLES:
             continue
         if rule.match == "exact" and set(rule.fields) & CASELESS_FIELDS:
-            for pattern in rule.patterns:  # a realm sits inside a header, in any case
-                add(_json_forms(pattern), True)
+            for pattern in rule.patterns:  # a realm sits in a challenge, quoted or not, any case
+                add(_json_forms(f'realm="{pattern}"') | _json_forms(f"realm={pattern}"), True)
         elif rule.match == "exact":
             for pattern in rule.patterns:
                 add(_exact_forms(pattern), False)
