@@ -29,6 +29,12 @@ AUTH_FIELDS = ("http.www_authenticate", "rtsp.www_authenticate")
 _REALM = re.compile(r'(?i)\brealm\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
 
 
+def exact_key(value: str) -> str:
+    """How exact values are compared: without regard to case or surrounding blanks (a Server
+    header is the same header in any case, as a realm is)."""
+    return value.strip().lower()
+
+
 def realms(challenge: str) -> list[str]:
     """Every realm a WWW-Authenticate value names, lower-cased (a realm is a realm whatever
     the protocol, scheme, case or quoting)."""
@@ -111,7 +117,7 @@ class Matcher:
                 if rule.match == "exact":
                     table = self._exact.setdefault(field, {})
                     for pattern in rule.patterns:
-                        table.setdefault(pattern, []).append(rule)
+                        table.setdefault(exact_key(pattern), []).append(rule)
                 else:
                     by_field.setdefault(field, []).append(rule)
         self._scanners = {f: _PatternScanner(rules, engine) for f, rules in by_field.items()}
@@ -125,7 +131,7 @@ class Matcher:
         for field, value in service.fields.items():
             table = exact.get(field)
             if table is not None:
-                hit = table.get(value)
+                hit = table.get(exact_key(value))
                 if hit:
                     fired.extend(hit)
             scanner = scanners.get(field)
