@@ -147,6 +147,7 @@ SIGNALS = [
     Signal(DAHUA, "favicon_mmh3", "833190513", NUCLEI_FAV),
     Signal(DAHUA, "favicon_mmh3", "1281253102", NUCLEI_FAV),
     Signal(DAHUA, "favicon_mmh3", "-1935899595", FPHUB + "dahua/icc.yaml"),
+    Signal(DAHUA, "favicon_mmh3", "-1466785234", NUCLEI_FAV + " (dahua)"),
     Signal(
         DAHUA,
         "tls",
