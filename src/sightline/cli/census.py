@@ -194,7 +194,12 @@ def run_command(
     rules_path: Path | None,
     progress: bool | None,
 ) -> None:
-    """Count unique IP addresses per vendor, device type, country, region and scan date."""
+    """Count unique IP addresses per vendor, device type, country, region, scan date, network
+    (ASN, organisation, ISP), model and firmware.
+
+    A file that cannot be read is reported and the others are counted; the exit status is then
+    3 (1 when no file can be read).
+    """
     from sightline.census.pipeline import FileResult, run_census
 
     if mmdb is not None and not mmdb.is_file():
@@ -284,7 +289,10 @@ def _exit_for(unreadable: list[str]) -> None:
 def fingerprint_command(
     files: tuple[Path, ...], fmt: str, jsonl: bool, rules_path: Path | None, workers: int | None
 ) -> None:
-    """Print the verdict for every record: ip, port, vendor, device type and rules that fired."""
+    """Print the verdict for every record: ip, port, vendor, device type and rules that fired.
+
+    A file that cannot be read is reported and the others are printed (exit status 3).
+    """
     from sightline.census.pipeline import default_workers
 
     _check_rules(rules_path)
