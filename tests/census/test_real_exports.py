@@ -411,3 +411,24 @@ def test_fingerprint_reports_an_unreadable_file_and_prints_the_others(
     assert result.exit_code == 3
     assert [json.loads(line)["ip"] for line in result.stdout.splitlines()] == ["192.0.2.1"]
     assert result.stderr == f"Error: cannot read {missing}: no such file\n"
+
+
+def test_nmap_http_auth_script_gives_the_challenge(tmp_path: Path) -> None:
+    # realm: rapid7/recog xml/http_wwwauth.xml line 153 (Basic realm="hikvision")
+    text = (
+        '<?xml version="1.0"?>\n<nmaprun scanner="nmap" start="1609459200">\n'
+        '<host><status state="up"/><address addr="192.0.2.70" addrtype="ipv4"/><ports>'
+        '<port protocol="tcp" portid="80"><state state="open"/>'
+        '<service name="http" product="Hikvision camera httpd" version="5.4.5"/>'
+        '<script id="http-auth" output="HTTP/1.1 401 Unauthorized&#xd;&#xa;  Basic realm=hikvision">'
+        '<table key="Basic"><elem key="realm">hikvision</elem></table></script>'
+        "</port></ports></host>\n</nmaprun>\n"
+    )
+    path = tmp_path / "auth.xml"
+    path.write_text(text, "utf-8")
+    _, found, _ = records(path)
+    assert found[0].services[0].fields == {
+        "scanner.product": "Hikvision camera httpd",
+        "device.firmware": "5.4.5",
+        "http.www_authenticate": 'Basic realm="hikvision"',
+    }

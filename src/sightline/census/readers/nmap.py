@@ -2,7 +2,8 @@
 
 Per host: ``<address addr=... addrtype="ipv4|ipv6">``, ``starttime`` (Unix seconds), and
 ``<ports><port portid=...><state state="open"/><service product=.../><script id=... output=...>``.
-Scripts read: ``http-server-header``, ``http-title``, ``http-favicon`` (MD5, nmap's convention),
+Scripts read: ``http-server-header``, ``http-title``, ``http-auth`` (the challenges, by scheme),
+``http-favicon`` (MD5, nmap's convention),
 ``ssl-cert`` (subject and issuer tables), ``banner`` and ``fingerprint-strings`` (raw replies).
 Hosts nmap reports as down (``<status state="down"/>``, listed with ``-v`` or ``-Pn``-less
 sweeps) are neither records nor counted. masscan ``-oX`` writes the same layout with a
@@ -45,6 +46,20 @@ def _dn(table: ET.Element | None) -> str | None:
     return ", ".join(parts) or None
 
 
+def _challenges(script: ET.Element) -> str:
+    """nmap's http-auth script as one WWW-Authenticate value: a table per scheme, its params as
+    elems (``<table key="Basic"><elem key="realm">x</elem></table>``)."""
+    parts = []
+    for table in script.findall("table"):
+        params = ", ".join(
+            f'{elem.get("key")}="{elem.text or ""}"'
+            for elem in table.findall("elem")
+            if elem.get("key")
+        )
+        parts.append(f"{table.get('key', '')} {params}".strip())
+    return ", ".join(part for part in parts if part)
+
+
 def _script_text(script: ET.Element, key: str | None = None) -> str:
     for elem in script.iter("elem"):
         if key is None or elem.get("key") == key:
@@ -60,6 +75,8 @@ def _service(port: ET.Element) -> Service | None:
     service = port.find("service")
     if service is not None and service.get("product"):
         fields["scanner.product"] = service.get("product", "")
+        if service.get("version"):
+            fields["device.firmware"] = service.get("version", "")
     if service is not None and service.get("banner") is not None:  # masscan -oX
         from sightline.census.readers.masscan import banner_fields, unescape
 
@@ -71,6 +88,10 @@ def _service(port: ET.Element) -> Service | None:
             fields["http.server"] = _script_text(script)
         elif sid == "http-title":
             fields["http.title"] = _script_text(script, "title")
+        elif sid == "http-auth":
+            challenges = _challenges(script)
+            if challenges:
+                fields["http.www_authenticate"] = challenges
         elif sid == "http-favicon":
             found = _FAVICON_MD5.search(script.get("output", ""))
             if found:
