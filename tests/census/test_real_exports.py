@@ -432,3 +432,24 @@ def test_nmap_http_auth_script_gives_the_challenge(tmp_path: Path) -> None:
         "device.firmware": "5.4.5",
         "http.www_authenticate": 'Basic realm="hikvision"',
     }
+
+
+def test_counts_are_the_same_with_decompression_on_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sightline.census import inputs
+    from sightline.census.pipeline import census_file
+
+    monkeypatch.setattr(inputs, "OVERLAP_MIN_BYTES", 0)
+    monkeypatch.setattr(inputs, "CHUNK_SIZE", 4096)  # many blocks through the thread
+    rows = [
+        dict((HIK, DAHUA, OTHER)[i % 3], ip_str=f"10.2.{i // 250}.{i % 250}") for i in range(3000)
+    ]
+    path = tmp_path / "scan.json.gz"
+    path.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
+    counts = {}
+    for overlap in (True, False):
+        monkeypatch.setattr(inputs, "OVERLAP_DECOMPRESSION", overlap)
+        counts[overlap] = census_file(str(path)).tally.to_json()
+    assert counts[True] == counts[False]
+    assert counts[True]["unique_ips"] == {"hikvision": 1000, "dahua": 1000}
