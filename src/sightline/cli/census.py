@@ -71,7 +71,7 @@ def _check_rules(rules_path: Path | None) -> None:
     try:
         load_rules(rules_path)
     except RuleError as exc:
-        raise SightlineError(f"{rules_path}: {exc}") from exc
+        raise SightlineError(f"{rules_path}: {exc.message}") from exc
 
 
 def _report_problem(text: str) -> None:
@@ -229,7 +229,7 @@ def run_command(
             )
         except OSError as exc:
             where = f"the Dask scheduler {dask_address}" if dask_address else "the input"
-            raise SightlineError(f"cannot reach {where}", detail=str(exc)) from exc
+            raise SightlineError(f"cannot reach {where}") from exc
     if tally.skipped:
         click.echo(f"census: {tally.skipped} malformed record(s) skipped", err=True)
     if csv_path is not None:
@@ -240,12 +240,12 @@ def run_command(
         except OSError as exc:
             raise SightlineError(f"cannot write {csv_path}: {exc.strerror or exc}") from exc
     if chart_path is not None:
-        from sightline.census.report import write_chart
+        from sightline.census.report import ChartError, write_chart
 
         try:
             write_chart(tally, chart_path)
-        except ValueError as exc:
-            raise SightlineError(str(exc)) from exc
+        except ChartError as exc:
+            raise SightlineError(exc.message) from exc
         except OSError as exc:
             raise SightlineError(f"cannot write {chart_path}: {exc.strerror or exc}") from exc
     doc = tally.to_json()
