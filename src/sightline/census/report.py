@@ -14,6 +14,7 @@ from sightline.errors import SightlineError
 class ChartError(SightlineError, ValueError):
     """The chart cannot be written as asked (a file name whose kind is not known)."""
 
+
 CSV_HEADER = ("dimension", "value", "vendor", "unique_ips")
 VENDOR_NAMES = {"hikvision": "Hikvision", "dahua": "Dahua"}
 VENDOR_COLOURS = ["#8c2d04", "#fd8d3c"]  # the findings report's brown, and a lighter orange
