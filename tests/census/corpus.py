@@ -110,6 +110,18 @@ SIGNALS = [
         '<?xml version="1.0"?>\n<userCheck>\n<statusValue>401</statusValue>\n<statusString>Unauthorized</statusString>\n</userCheck>',
         "https://github.com/maciej-or/hikvision_next/issues/50",
     ),
+    Signal(
+        HIK,
+        "body",
+        "<p>Copyright Hikvision Digital Technology Co., Ltd.</p>",
+        "projectdiscovery/nuclei-templates@161b903:http/technologies/hikvision-detect.yaml",
+    ),
+    Signal(
+        HIK,
+        "body",
+        '<script>window.location.href = "/doc/page/login.asp?_" + new Date().getTime();</script>',
+        "projectdiscovery/nuclei-templates@161b903:http/technologies/hikvision-detect.yaml (path)",
+    ),
     Signal(HIK, "tcp_hex", "000000100000001e0000001e00000000", NMAP + "1821"),
     Signal(HIK, "tcp_hex", "000000100000000d0000000d00000000", NMAP + "14039"),
     Signal(DAHUA, "rtsp_server", "Dahua Rtsp Server", NMAP + "11572"),
