@@ -38,6 +38,16 @@ OTHER = {
     "timestamp": "2020-12-01T00:00:00",
 }
 CONTRACT_KEYS = {"records", "matched_records", "unique_ips", "by_country", "by_device_type"}
+BREAKDOWNS = {
+    "by_asn",
+    "by_org",
+    "by_isp",
+    "by_model",
+    "by_firmware",
+    "by_first_seen",
+    "by_last_seen",
+    "seen",
+}
 
 
 def invoke(*args: str) -> Any:
@@ -50,7 +60,7 @@ def test_run_json_has_the_contract_shape(write_lines: Callable[..., Path]) -> No
     assert result.exit_code == 0
     assert result.stderr == ""
     doc = json.loads(result.stdout)
-    assert set(doc) == CONTRACT_KEYS | {"by_region", "by_scan_date", "skipped"}
+    assert set(doc) == CONTRACT_KEYS | {"by_region", "by_scan_date", "skipped"} | BREAKDOWNS
     assert doc["records"] == 3
     assert doc["matched_records"] == 2
     assert doc["unique_ips"] == {"hikvision": 1, "dahua": 1}

@@ -74,3 +74,33 @@ def test_dask_cluster_gives_the_local_counts(
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == local.to_json()
+
+
+@pytest.mark.slow
+def test_dask_cluster_counts_every_export_format_as_one_process(
+    cluster: Any, tmp_path: Path
+) -> None:
+    import importlib.util
+    import sys
+
+    name = "sightline_census_test_corpus"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("corpus.py"))
+        assert spec is not None and spec.loader is not None
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    corpus = sys.modules[name]
+    files = []
+    expected: dict[str, set[str]] = {"hikvision": set(), "dahua": set()}
+    for fmt in corpus.FORMATS:
+        hosts = corpus.hosts_for(fmt)
+        files.append(str(corpus.write_export(fmt, hosts, tmp_path / f"{fmt}.export.gz")))
+        for vendor, ips in corpus.truth(hosts).items():
+            expected[vendor] |= ips
+    local, _ = run_census(files, ["auto"] * len(files), workers=1)
+    remote, results = run_census(
+        files, ["auto"] * len(files), dask_address=cluster.scheduler_address
+    )
+    assert [r.error for r in results] == [None] * len(files)
+    assert remote.to_json() == local.to_json()
+    assert local.to_json()["unique_ips"] == {v: len(ips) for v, ips in expected.items()}

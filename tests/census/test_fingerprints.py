@@ -148,12 +148,15 @@ def test_needles_cover_every_example_a_pattern_rule_matches(
 
 def test_every_rule_cites_a_source_and_every_brand_a_vendor() -> None:
     rules = load_rules()
-    assert len(rules.rules) == 29
+    assert len(rules.rules) == 50
     assert all(rule.source for rule in rules.rules)
+    assert all(extractor.source for extractor in rules.extractors)
     assert {name: b.vendor for name, b in rules.brands.items()} == {
         "Hikvision": "hikvision",
         "EZVIZ": "hikvision",
         "HiWatch": "hikvision",
+        "HiLook": "hikvision",
+        "HIKMICRO": "hikvision",
         "Dahua": "dahua",
         "Imou": "dahua",
         "Lorex": "dahua",
@@ -226,3 +229,27 @@ def test_server_headers_name_the_device_type(
 ) -> None:
     verdict = matcher.classify(ScanRecord("192.0.2.1", [Service(80, {"http.server": server})], 1))
     assert (verdict.vendor, verdict.device_type) == ("hikvision", device_type)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "rule_id"),
+    [
+        ("http.server", "hikvision-webs ", "hikvision-http-server-webs"),
+        ("http.www_authenticate", 'BASIC REALM="HIKVISION"', "hikvision-realm"),
+        ("rtsp.www_authenticate", "Basic realm=hikvision", "hikvision-realm"),
+        (
+            "http.www_authenticate",
+            'Digest realm="Login to 4K01FD2PAJ6E3FF", qop="auth"',
+            "dahua-login-to-serial-realm",
+        ),
+        ("tls.subject_dn", "/C=CN/O=HIKVISION/CN=192.0.2.7", "hikvision-tls-organisation"),
+        ("http.favicon.md5", "89B932FCC47CF4CA3FAADB0CFDEF89CF", "hikvision-favicon-md5"),
+        ("scanner.product", "Lorex IP camera rtspd", "lorex-imou-scanner-product"),
+        ("scanner.product", "EZVIZ camera", "ezviz-scanner-product"),
+    ],
+)
+def test_case_blanks_and_quoting_do_not_hide_a_signal(
+    matcher: Matcher, field: str, value: str, rule_id: str
+) -> None:
+    fired = [rule.id for rule in matcher.fire(Service(80, {field: value}))]
+    assert rule_id in fired

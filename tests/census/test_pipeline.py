@@ -23,8 +23,18 @@ KINDS: dict[str, tuple[str | None, str | None]] = {
 }
 
 
-def banner(kind: str, ip: str, country: str, region: str, date: str, port: int) -> dict[str, Any]:
+# autonomous systems from the documentation range (RFC 5398), with invented names
+NETWORKS = [("AS64496", 64496, "Example Net Ltd", "Example Net"), ("AS64511", 64511, "Other", None)]
+
+
+def banner(
+    kind: str, ip: str, country: str, region: str, date: str, port: int, network: int = 0
+) -> dict[str, Any]:
+    asn, _, org, isp = NETWORKS[network]
     base: dict[str, Any] = {
+        "asn": asn,
+        "org": org,
+        "isp": isp,
         "ip_str": ip,
         "port": port,
         "transport": "tcp",
@@ -69,16 +79,24 @@ def ground_truth(seed: int = 11, hosts: int = 400) -> tuple[list[dict[str, Any]]
     for n in range(hosts):
         ip = f"203.0.{n // 250}.{n % 250 + 1}"
         country, region = rng.choice(places)
+        network = n % 2
         kinds = rng.sample(sorted(KINDS), k=rng.randint(1, 3))
         for kind in kinds:
             for date in rng.sample(["2020-12-01", "2020-12-02"], k=rng.randint(1, 2)):
                 port = {"hik-telnet": 23, "dahua-rtsp": 554, "ssh": 22}.get(kind, 80)
-                banners.append(banner(kind, ip, country, region, date, port))
+                banners.append(banner(kind, ip, country, region, date, port, network))
                 vendor, device_type = KINDS[kind]
                 if vendor is None:
                     continue
                 known = devices[vendor].setdefault(
-                    ip, {"type": "unknown", "country": country, "region": region, "dates": set()}
+                    ip,
+                    {
+                        "type": "unknown",
+                        "country": country,
+                        "region": region,
+                        "dates": set(),
+                        "network": network,
+                    },
                 )
                 if device_type != "unknown":
                     known["type"] = device_type
@@ -106,6 +124,14 @@ def ground_truth(seed: int = 11, hosts: int = 400) -> tuple[list[dict[str, Any]]
         "by_region": {},
         "by_scan_date": {},
         "skipped": 0,
+        "by_asn": {},
+        "by_org": {},
+        "by_isp": {},
+        "by_model": {},
+        "by_firmware": {},
+        "by_first_seen": {},
+        "by_last_seen": {},
+        "seen": {},
     }
     for vendor, found in devices.items():
         for device in found.values():
@@ -115,11 +141,27 @@ def ground_truth(seed: int = 11, hosts: int = 400) -> tuple[list[dict[str, Any]]
             ):
                 row = expected[key].setdefault(value, {"hikvision": 0, "dahua": 0})
                 row[vendor] += 1
-            for date in device["dates"]:
+            _, asn, org, isp = NETWORKS[device["network"]]
+            dates = sorted(device["dates"])
+            for key, value in (
+                ("by_asn", str(asn)),
+                ("by_org", org),
+                ("by_isp", isp or "unknown"),
+                ("by_model", "unknown"),
+                ("by_firmware", "unknown"),
+                ("by_first_seen", dates[0]),
+                ("by_last_seen", dates[-1]),
+            ):
+                row = expected[key].setdefault(value, {"hikvision": 0, "dahua": 0})
+                row[vendor] += 1
+            for date in dates:
                 row = expected["by_scan_date"].setdefault(date, {"hikvision": 0, "dahua": 0})
                 row[vendor] += 1
-    for key in ("by_country", "by_region", "by_scan_date"):
-        expected[key] = dict(sorted(expected[key].items()))
+        every = sorted(d for device in found.values() for d in device["dates"])
+        expected["seen"][vendor] = {"first": every[0], "last": every[-1]}
+    for key in expected:
+        if key.startswith("by_") and key != "by_device_type":
+            expected[key] = dict(sorted(expected[key].items()))
     return banners, expected
 
 

@@ -1,4 +1,5 @@
-"""Counting: unique IP addresses per vendor, device type, country, region and scan date.
+"""Counting: unique IP addresses per vendor, device type, country, region, scan date, network
+(ASN, organisation, ISP), model and firmware.
 
 A device is counted once per IP address per vendor (DESIGN.md, Census), however many ports,
 records or files show it. Tallies from separate files (workers, Dask tasks) merge exactly
@@ -8,10 +9,14 @@ because they keep the IP addresses, not just numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sightline.census.fingerprints import DEVICE_TYPES, VENDORS
 from sightline.census.places import Place
+
+if TYPE_CHECKING:
+    from sightline.census.matcher import Verdict
+    from sightline.census.records import ScanRecord
 
 UNKNOWN = "unknown"
 
@@ -25,6 +30,25 @@ class Device:
     country: str | None
     region: str | None
     dates: set[str] = field(default_factory=set)
+    asn: int | None = None
+    org: str | None = None
+    isp: str | None = None
+    model: str | None = None
+    firmware: str | None = None
+
+    def copy(self) -> Device:
+        return Device(
+            self.device_type,
+            self.strength,
+            self.country,
+            self.region,
+            set(self.dates),
+            self.asn,
+            self.org,
+            self.isp,
+            self.model,
+            self.firmware,
+        )
 
     def absorb(self, other: Device) -> None:
         # a named device type beats "unknown"; between named ones the stronger rule wins
@@ -37,6 +61,11 @@ class Device:
         self.country = self.country or other.country
         self.region = self.region or other.region
         self.dates |= other.dates
+        self.asn = self.asn if self.asn is not None else other.asn
+        self.org = self.org or other.org
+        self.isp = self.isp or other.isp
+        self.model = self.model or other.model
+        self.firmware = self.firmware or other.firmware
 
 
 @dataclass(slots=True)
@@ -48,21 +77,24 @@ class Tally:
         default_factory=lambda: {vendor: {} for vendor in VENDORS}
     )
 
-    def add(
-        self,
-        ip: str,
-        vendor: str,
-        device_type: str,
-        strength: float,
-        place: Place,
-        date: str | None,
-    ) -> None:
+    def add(self, record: ScanRecord, verdict: Verdict, place: Place) -> None:
+        """Count one matched record under its vendor (once per IP address)."""
+        assert verdict.vendor is not None
         found = Device(
-            device_type, strength, place.country, place.region, {date} if date else set()
+            verdict.device_type or UNKNOWN,
+            verdict.confidence,
+            place.country,
+            place.region,
+            {record.date} if record.date else set(),
+            record.asn,
+            record.org,
+            record.isp,
+            verdict.model,
+            verdict.firmware,
         )
-        known = self.devices[vendor].get(ip)
+        known = self.devices[verdict.vendor].get(record.ip)
         if known is None:
-            self.devices[vendor][ip] = found
+            self.devices[verdict.vendor][record.ip] = found
         else:
             known.absorb(found)
 
@@ -75,13 +107,7 @@ class Tally:
             for ip, device in devices.items():
                 known = mine.get(ip)
                 if known is None:
-                    mine[ip] = Device(
-                        device.device_type,
-                        device.strength,
-                        device.country,
-                        device.region,
-                        set(device.dates),
-                    )
+                    mine[ip] = device.copy()
                 else:
                     known.absorb(device)
 
@@ -89,9 +115,17 @@ class Tally:
         out: dict[str, dict[str, int]] = {}
         for vendor in VENDORS:
             for device in self.devices[vendor].values():
-                values = sorted(device.dates) if key == "date" else [getattr(device, key)]
+                if key == "date":
+                    values: list[Any] = sorted(device.dates)
+                elif key == "first_seen":
+                    values = [min(device.dates)] if device.dates else []
+                elif key == "last_seen":
+                    values = [max(device.dates)] if device.dates else []
+                else:
+                    values = [getattr(device, key)]
                 for value in values or [None]:
-                    row = out.setdefault(value or UNKNOWN, dict.fromkeys(VENDORS, 0))
+                    label = UNKNOWN if value is None or value == "" else str(value)
+                    row = out.setdefault(label, dict.fromkeys(VENDORS, 0))
                     row[vendor] += 1
         return dict(sorted(out.items()))
 
@@ -110,7 +144,20 @@ class Tally:
             "by_region": self._by("region"),
             "by_scan_date": self._by("date"),
             "skipped": self.skipped,
+            "by_asn": self._by("asn"),
+            "by_org": self._by("org"),
+            "by_isp": self._by("isp"),
+            "by_model": self._by("model"),
+            "by_firmware": self._by("firmware"),
+            "by_first_seen": self._by("first_seen"),
+            "by_last_seen": self._by("last_seen"),
+            "seen": {vendor: self._seen(vendor) for vendor in VENDORS},
         }
+
+    def _seen(self, vendor: str) -> dict[str, str | None]:
+        """The first and last scan date any device of the vendor was seen on."""
+        dates = [d for device in self.devices[vendor].values() for d in device.dates]
+        return {"first": min(dates) if dates else None, "last": max(dates) if dates else None}
 
     def csv_rows(self) -> list[tuple[str, str, str, int]]:
         """Tidy rows: (dimension, value, vendor, unique_ips)."""
@@ -125,6 +172,13 @@ class Tally:
             ("country", "by_country"),
             ("region", "by_region"),
             ("scan_date", "by_scan_date"),
+            ("asn", "by_asn"),
+            ("org", "by_org"),
+            ("isp", "by_isp"),
+            ("model", "by_model"),
+            ("firmware", "by_firmware"),
+            ("first_seen", "by_first_seen"),
+            ("last_seen", "by_last_seen"),
         ):
             for value, per_vendor in doc[key].items():
                 for vendor in VENDORS:

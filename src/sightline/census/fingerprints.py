@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sightline.errors import SightlineError
+
 VENDORS = ("hikvision", "dahua")
 DEVICE_TYPES = ("camera", "dvr", "nvr", "unknown")
 MATCH_KINDS = ("exact", "regex", "literal")
@@ -32,13 +34,17 @@ FIELDS = (
     "banner.raw",
     "dhip.realm",
     "scanner.product",
+    "auth.realm",
 )
+
+#: fields compared without regard to case (exact rules on them are lower-cased on loading)
+CASELESS_FIELDS = frozenset({"auth.realm"})
 
 #: a vendor is attributed when the confidences of its signals add up to at least this
 ATTRIBUTION_THRESHOLD = 0.5
 
 
-class RuleError(ValueError):
+class RuleError(SightlineError, ValueError):
     """The fingerprint file is invalid (names the rule and what is wrong)."""
 
 
@@ -66,9 +72,19 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Extractor:
+    """Where a banner states a device's model or firmware: a pattern with named groups."""
+
+    field: str
+    pattern: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     brands: dict[str, Brand]
+    extractors: tuple[Extractor, ...] = ()
 
     def by_id(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -93,7 +109,7 @@ def _decode_pattern(pattern: str, encoding: str | None, rule_id: str) -> str:
         # raw bytes of a binary reply, held as latin-1 text so each byte is one character
         return bytes.fromhex(pattern).decode("latin-1")
     except ValueError as exc:
-        raise RuleError(f"rule {rule_id}: pattern is not hex ({exc})") from exc
+        raise RuleError(f"rule {rule_id}: pattern is not hex", detail=str(exc)) from exc
 
 
 def _parse_rule(raw: dict[str, Any], brands: dict[str, Brand]) -> Rule:
@@ -126,6 +142,10 @@ def _parse_rule(raw: dict[str, Any], brands: dict[str, Brand]) -> Rule:
         _decode_pattern(p, encoding, rule_id)
         for p in _strings(raw.get("pattern"), "pattern", rule_id)
     )
+    if match == "exact" and set(fields) & CASELESS_FIELDS:
+        if not set(fields) <= CASELESS_FIELDS:
+            raise RuleError(f"rule {rule_id}: a realm rule reads realms only")
+        patterns = tuple(p.lower() for p in patterns)
     confidence = raw.get("confidence")
     if not isinstance(confidence, int | float) or not 0 < confidence <= 1:
         raise RuleError(f"rule {rule_id}: confidence must be a number in (0, 1]")
@@ -161,12 +181,42 @@ def parse_rules(data: dict[str, Any]) -> RuleSet:
             raise RuleError(f"brand {name}: needs a vendor ({', '.join(VENDORS)}) and a source")
         brands[name] = Brand(name, raw["vendor"], raw["source"], raw.get("until"))
     rules = tuple(_parse_rule(raw, brands) for raw in data.get("rule", []))
+    extractors = tuple(_parse_extractor(raw) for raw in data.get("extract", []))
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
             raise RuleError(f"rule id {rule.id} is used twice")
         seen.add(rule.id)
-    return RuleSet(rules, brands)
+    return RuleSet(rules, brands, extractors)
+
+
+def _parse_extractor(raw: dict[str, Any]) -> Extractor:
+    import re
+
+    field, pattern, source = raw.get("field"), raw.get("pattern"), raw.get("source")
+    if field not in FIELDS:
+        raise RuleError(f"an extract entry reads an unknown field {field!r}")
+    if not isinstance(source, str) or not source:
+        raise RuleError(f"the extract entry for {field} cites no source")
+    try:
+        groups = re.compile(pattern).groupindex if isinstance(pattern, str) else {}
+    except re.error as exc:
+        message = f"the extract entry for {field} is not a valid pattern"
+        raise RuleError(message, detail=str(exc)) from exc
+    if not set(groups) & {"model", "firmware"}:
+        raise RuleError(f"the extract entry for {field} names no model or firmware group")
+    return Extractor(field, str(pattern), source)
+
+
+def _toml_where(exc: tomllib.TOMLDecodeError) -> str:
+    """`` (line L, column C)`` from the parser's position, when it gives one."""
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    if isinstance(line, int) and isinstance(column, int):
+        return f" (line {line}, column {column})"
+    import re
+
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    return f" (line {found.group(1)}, column {found.group(2)})" if found else ""
 
 
 def load_rules(path: Path | None = None) -> RuleSet:
@@ -178,5 +228,6 @@ def load_rules(path: Path | None = None) -> RuleSet:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"fingerprint file is not valid TOML: {exc}") from exc
+        where = _toml_where(exc)
+        raise RuleError(f"fingerprint file is not valid TOML{where}", detail=str(exc)) from exc
     return parse_rules(data)

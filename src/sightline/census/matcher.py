@@ -23,6 +23,30 @@ except ImportError:  # pragma: no cover - hyperscan is a dependency; re keeps th
 
 _INLINE_FLAGS = re.compile(r"^\(\?([imsx]+)\)")
 
+#: fields that hold a WWW-Authenticate challenge, HTTP or RTSP alike
+AUTH_FIELDS = ("http.www_authenticate", "rtsp.www_authenticate")
+# realm="..." (quoted, with \" escapes) or realm=token, in any case (RFC 7235 section 2.2)
+_REALM = re.compile(r'(?i)\brealm\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
+
+
+def exact_key(value: str) -> str:
+    """How exact values are compared: without regard to case or surrounding blanks (a Server
+    header is the same header in any case, as a realm is)."""
+    return value.strip().lower()
+
+
+def realms(challenge: str) -> list[str]:
+    """Every realm a WWW-Authenticate value names, lower-cased (a realm is a realm whatever
+    the protocol, scheme, case or quoting)."""
+    if "ealm" not in challenge and "EALM" not in challenge:
+        return []
+    out = []
+    for quoted, token in _REALM.findall(challenge):
+        value = (quoted.replace('\\"', '"') if quoted else token).strip().lower()
+        if value not in out:
+            out.append(value)
+    return out
+
 
 def _as_regex(rule: Rule, pattern: str) -> str:
     if rule.match == "regex":
@@ -39,6 +63,8 @@ class Verdict:
     port: int | None
     brand: str | None = None
     confidence: float = 0.0
+    model: str | None = None
+    firmware: str | None = None
 
 
 class _PatternScanner:
@@ -91,10 +117,11 @@ class Matcher:
                 if rule.match == "exact":
                     table = self._exact.setdefault(field, {})
                     for pattern in rule.patterns:
-                        table.setdefault(pattern, []).append(rule)
+                        table.setdefault(exact_key(pattern), []).append(rule)
                 else:
                     by_field.setdefault(field, []).append(rule)
         self._scanners = {f: _PatternScanner(rules, engine) for f, rules in by_field.items()}
+        self._extractors = [(x.field, re.compile(x.pattern)) for x in ruleset.extractors]
 
     def fire(self, service: Service) -> list[Rule]:
         """Every rule that matches one of the service's fields."""
@@ -104,13 +131,43 @@ class Matcher:
         for field, value in service.fields.items():
             table = exact.get(field)
             if table is not None:
-                hit = table.get(value)
+                hit = table.get(exact_key(value))
                 if hit:
                     fired.extend(hit)
             scanner = scanners.get(field)
             if scanner is not None:
                 fired.extend(scanner.scan(value))
+            if field in AUTH_FIELDS:
+                self._fire_realms(value, fired)
         return fired
+
+    def _fire_realms(self, challenge: str, fired: list[Rule]) -> None:
+        table = self._exact.get("auth.realm", {})
+        scanner = self._scanners.get("auth.realm")
+        for realm in realms(challenge):
+            for rule in table.get(realm, ()):
+                if rule not in fired:
+                    fired.append(rule)
+            if scanner is not None:
+                fired.extend(r for r in scanner.scan(realm) if r not in fired)
+
+    def describe(self, record: ScanRecord) -> tuple[str | None, str | None]:
+        """The model and firmware the record's banners state, if any (first found wins)."""
+        model = firmware = None
+        for service in record.services:
+            for field, pattern in self._extractors:
+                value = service.fields.get(field)
+                if value is None:
+                    continue
+                found = pattern.search(value)
+                if found is None:
+                    continue
+                groups = found.groupdict()
+                model = model or (groups.get("model") or "").strip() or None
+                firmware = firmware or (groups.get("firmware") or "").strip() or None
+            model = model or service.fields.get("device.model")
+            firmware = firmware or service.fields.get("device.firmware")
+        return model, firmware
 
     def classify(self, record: ScanRecord) -> Verdict:
         """Vendor, device type and the rules that fired for one record."""
@@ -136,4 +193,7 @@ class Matcher:
         typed = [rule for rule, _ in mine if rule.device_type != "unknown"]
         device_type = typed[0].device_type if typed else "unknown"
         brand = next((rule.brand for rule, _ in mine if rule.brand), None)
-        return Verdict(vendor, device_type, signals, mine[0][1], brand, mine[0][0].confidence)
+        model, firmware = self.describe(record)
+        return Verdict(
+            vendor, device_type, signals, mine[0][1], brand, mine[0][0].confidence, model, firmware
+        )

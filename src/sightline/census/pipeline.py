@@ -15,11 +15,11 @@ from typing import Any
 
 from sightline.census.counts import Tally
 from sightline.census.fingerprints import load_rules
-from sightline.census.inputs import Counted, Problem
+from sightline.census.inputs import Counted, InputError, Problem
 from sightline.census.matcher import Matcher
 from sightline.census.places import PlaceResolver
 from sightline.census.prefilter import LinePrefilter, build_prefilter
-from sightline.census.readers import detect_format, read_records
+from sightline.census.readers import UnknownFormat, detect_format, read_records
 
 #: problems kept per file for the report; beyond this they are only counted
 MAX_PROBLEMS_KEPT = 10_000
@@ -50,6 +50,7 @@ class FileResult:
     tally: Tally
     problems: list[Problem] = field(default_factory=list)
     unlisted_problems: int = 0
+    error: str | None = None  # the file could not be read at all: nothing in it was counted
 
 
 def census_file(
@@ -60,11 +61,25 @@ def census_file(
     progress: Callable[[int], None] | None = None,
     prefilter: bool = True,
 ) -> FileResult:
-    """Read one file and count what it shows."""
+    """Read one file and count what it shows; a file that cannot be read gives ``error``."""
+    try:
+        return _census_file(path, fmt, mmdb, rules_path, progress, prefilter)
+    except (InputError, UnknownFormat) as exc:
+        return FileResult(path, fmt, Tally(), error=exc.message)
+
+
+def _census_file(
+    path: str,
+    fmt: str,
+    mmdb: str | None,
+    rules_path: str | None,
+    progress: Callable[[int], None] | None,
+    prefilter: bool,
+) -> FileResult:
     matcher = shared_matcher(rules_path)
     classify = matcher.classify
-    resolver = PlaceResolver(Path(mmdb) if mmdb else None)
     used, items = read_records(Path(path), fmt, shared_prefilter(rules_path) if prefilter else None)
+    resolver = PlaceResolver(Path(mmdb) if mmdb else None)
     result = FileResult(path, used, Tally())
     tally = result.tally
     records = matched = skipped = reported = 0
@@ -93,14 +108,7 @@ def census_file(
                 continue
             matched += 1
             place = resolver.resolve(item.ip, item.country, item.region)
-            tally.add(
-                item.ip,
-                verdict.vendor,
-                verdict.device_type or "unknown",
-                verdict.confidence,
-                place,
-                item.date,
-            )
+            tally.add(item, verdict, place)
     finally:
         resolver.close()
     if progress is not None:
@@ -165,9 +173,18 @@ def pool_context() -> Any:
     return context
 
 
-def resolve_formats(paths: Sequence[str], fmt: str) -> list[str]:
-    """The format of each file, found before any work starts (an unknown one stops the run)."""
-    return [detect_format(Path(p)) if fmt == "auto" else fmt for p in paths]
+def file_format(path: str, fmt: str = "auto") -> str | InputError | UnknownFormat:
+    """The format of one file, or why it cannot be read (missing, a folder, unreadable, or in
+    no format the census knows)."""
+    try:
+        if fmt == "auto":
+            return detect_format(Path(path))
+        from sightline.census.inputs import is_gzip
+
+        is_gzip(Path(path))  # can it be opened at all
+        return fmt
+    except (InputError, UnknownFormat) as exc:
+        return exc
 
 
 def default_workers() -> int:

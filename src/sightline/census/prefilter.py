@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from typing import cast
 
-from sightline.census.fingerprints import RuleSet
+from sightline.census.fingerprints import CASELESS_FIELDS, RuleSet
 
 try:
     import hyperscan
@@ -40,21 +40,27 @@ def _json_forms(value: str) -> set[str]:
     return forms | {form.translate(html_safe) for form in forms}
 
 
-def _exact_forms(value: str) -> set[str]:
-    """A whole field value: a JSON string, a header value ending its line, or a JSON number."""
+def _exact_forms(value: str) -> tuple[set[str], bool]:
+    """Needles for a whole field value, and whether they are sought case-insensitively.
+
+    A number is a JSON number after its key. Text starts a JSON string or a header value (exact
+    values are compared without regard to case or surrounding blanks, so the needle does not
+    close the value).
+    """
+    if value.lstrip("-").isdigit():
+        return {f": {value}", f":{value}", f'"{value}"'}, False
     out: set[str] = set()
     for form in _json_forms(value):
-        out |= {f'"{form}"', f"{form}\\r", f"{form}\\n"}
-    if value.lstrip("-").isdigit():
-        out |= {f": {value}", f":{value}"}
-    return out
+        out |= {f'"{form}', f": {form}", f":{form}"}
+    return out, True
 
 
 def needles_for(ruleset: RuleSet) -> dict[str, bool] | None:
     """Every needle of a rule set and whether it is sought case-insensitively.
 
-    Exact and literal patterns match case-sensitively, so their needles do too (fewer, cheaper
-    hits), except forms with \\u escapes, whose hex digits a writer may put in either case.
+    Literal patterns match case-sensitively, so their needles do too (fewer, cheaper hits),
+    except forms with \\u escapes, whose hex digits a writer may put in either case; exact
+    values are compared without regard to case, so their needles are sought that way.
     None when a pattern rule has no needles (then the prefilter cannot be used).
     """
     needles: dict[str, bool] = {}
@@ -66,9 +72,12 @@ def needles_for(ruleset: RuleSet) -> dict[str, bool] | None:
     for rule in ruleset.rules:
         if set(rule.fields) <= _NO_NEEDLES:
             continue
-        if rule.match == "exact":
+        if rule.match == "exact" and set(rule.fields) & CASELESS_FIELDS:
+            for pattern in rule.patterns:  # a realm sits in a challenge, quoted or not, any case
+                add(_json_forms(f'realm="{pattern}"') | _json_forms(f"realm={pattern}"), True)
+        elif rule.match == "exact":
             for pattern in rule.patterns:
-                add(_exact_forms(pattern), False)
+                add(*_exact_forms(pattern))
         elif rule.match == "literal":
             for pattern in rule.patterns:
                 add(_json_forms(pattern), False)

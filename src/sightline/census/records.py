@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sightline.errors import SightlineError
+
 
 @dataclass(slots=True)
 class Service:
@@ -24,9 +26,12 @@ class ScanRecord:
     country: str | None = None
     region: str | None = None
     date: str | None = None
+    asn: int | None = None
+    org: str | None = None
+    isp: str | None = None
 
 
-class RecordError(ValueError):
+class RecordError(SightlineError, ValueError):
     """The record is well-formed JSON/XML but lacks what the census needs."""
 
 
@@ -34,23 +39,48 @@ _HEADER_LINE = re.compile(r"^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*?)[ \t]*\r?$", re.MU
 
 
 def header_values(raw: str) -> dict[str, str]:
-    """Header lines of a raw HTTP or RTSP reply, by lower-case name (the first value wins)."""
+    """Header lines of a raw HTTP or RTSP reply, by lower-case name (the first value wins,
+    except WWW-Authenticate: every challenge is kept, joined by ", " as RFC 9110 allows)."""
     head = raw.split("\r\n\r\n", 1)[0]
     out: dict[str, str] = {}
     for name, value in _HEADER_LINE.findall(head):
-        out.setdefault(name.lower(), value)
+        key = name.lower()
+        if key == "www-authenticate" and key in out:
+            out[key] += ", " + value
+        else:
+            out.setdefault(key, value)
     return out
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def add_page(fields: dict[str, str], body: str) -> None:
+    """File an HTML page as the body, and its title when it has one."""
+    if not body:
+        return
+    fields.setdefault("http.body", body)
+    if "http.title" not in fields and ("<title" in body or "<TITLE" in body):
+        found = _TITLE.search(body)
+        if found:
+            from html import unescape
+
+            fields["http.title"] = unescape(found.group(1).strip())
 
 
 def add_raw_reply(fields: dict[str, str], raw: str) -> None:
     """File a raw reply under the fields the rules read, by the protocol its first line shows."""
     if raw.startswith("HTTP/"):
+        _, sep, body = raw.partition("\r\n\r\n")
+        if not sep:
+            _, _, body = raw.partition("\n\n")
         fields.setdefault("http.headers_raw", raw.split("\r\n\r\n", 1)[0])
         headers = header_values(raw)
         if "server" in headers:
             fields.setdefault("http.server", headers["server"])
         if "www-authenticate" in headers:
             fields.setdefault("http.www_authenticate", headers["www-authenticate"])
+        add_page(fields, body)
     elif raw.startswith("RTSP/"):
         headers = header_values(raw)
         if "server" in headers:

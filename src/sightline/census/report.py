@@ -8,6 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from sightline.census.counts import Tally
+from sightline.errors import SightlineError
+
+
+class ChartError(SightlineError, ValueError):
+    """The chart cannot be written as asked (a file name whose kind is not known)."""
+
 
 CSV_HEADER = ("dimension", "value", "vendor", "unique_ips")
 VENDOR_NAMES = {"hikvision": "Hikvision", "dahua": "Dahua"}
@@ -60,7 +66,7 @@ def write_chart(tally: Tally, path: Path, top: int = 15) -> None:
     JavaScript inline) or .json (the Vega-Lite specification)."""
     suffix = path.suffix.lower()
     if suffix not in (".html", ".svg", ".png", ".json"):
-        raise ValueError(
+        raise ChartError(
             f"chart file must end in .html, .svg, .png or .json, not {suffix or '(none)'}"
         )
     spec = chart_spec(tally, top)

@@ -1,6 +1,10 @@
 """``sightline census``: count Hikvision and Dahua devices in internet-scan exports.
 
 Reads files only; it never scans or sends traffic to anyone.
+
+Exit status: 0 when every file was read (malformed records are reported and skipped, never
+fatal); 3 when some files could not be read at all (each is reported, the others are counted);
+1 when none could be, or the command itself is wrong (a bad rule file, an unwritable output).
 """
 
 from __future__ import annotations
@@ -18,22 +22,42 @@ from sightline.cli.errors import SightlineError
 FORMAT_CHOICE = click.Choice(["auto", "shodan", "censys", "zgrab2", "masscan", "nmap"])
 
 
-def _check_files(files: tuple[Path, ...]) -> list[str]:
+#: some input files could not be read; the figures cover the others
+EXIT_SOME_UNREADABLE = 3
+
+
+def _readable(files: tuple[Path, ...], fmt: str) -> tuple[list[str], list[str], list[str]]:
+    """The files that can be read with their formats, and a message for each that cannot.
+
+    A missing file, a folder, an unreadable one or one in no known format is reported on stderr
+    as ``Error: ...`` and left out; the others are still counted.
+    """
+    from sightline.census.pipeline import file_format
+
+    paths: list[str] = []
+    formats: list[str] = []
+    errors: list[str] = []
     for path in files:
-        if not path.is_file():
-            raise SightlineError(f"cannot read {path}: no such file")
-    return [str(path) for path in files]
+        found = file_format(str(path), fmt)
+        if isinstance(found, str):
+            paths.append(str(path))
+            formats.append(found)
+        else:
+            errors.append(found.message)
+            click.echo(f"Error: {found.message}", err=True)
+    if not paths:
+        message = errors[0] if len(errors) == 1 else f"none of the {len(errors)} files can be read"
+        if len(errors) == 1:
+            raise _Quiet(message)
+        raise SightlineError(message)
+    return paths, formats, errors
 
 
-def _formats(paths: list[str], fmt: str) -> list[str]:
-    from sightline.census.inputs import InputError
-    from sightline.census.pipeline import resolve_formats
-    from sightline.census.readers import UnknownFormat
+class _Quiet(SightlineError):
+    """An error already printed (the one unreadable file): exit 1 without saying it twice."""
 
-    try:
-        return resolve_formats(paths, fmt)
-    except (UnknownFormat, InputError) as exc:
-        raise SightlineError(str(exc)) from exc
+    def show(self, file: object = None) -> None:
+        return None
 
 
 def _check_rules(rules_path: Path | None) -> None:
@@ -47,7 +71,7 @@ def _check_rules(rules_path: Path | None) -> None:
     try:
         load_rules(rules_path)
     except RuleError as exc:
-        raise SightlineError(f"{rules_path}: {exc}") from exc
+        raise SightlineError(f"{rules_path}: {exc.message}") from exc
 
 
 def _report_problem(text: str) -> None:
@@ -170,18 +194,25 @@ def run_command(
     rules_path: Path | None,
     progress: bool | None,
 ) -> None:
-    """Count unique IP addresses per vendor, device type, country, region and scan date."""
+    """Count unique IP addresses per vendor, device type, country, region, scan date, network
+    (ASN, organisation, ISP), model and firmware.
+
+    A file that cannot be read is reported and the others are counted; the exit status is then
+    3 (1 when no file can be read).
+    """
     from sightline.census.pipeline import FileResult, run_census
 
-    paths = _check_files(files)
-    formats = _formats(paths, fmt)
     if mmdb is not None and not mmdb.is_file():
         raise SightlineError(f"cannot read {mmdb}: no such file")
     _check_rules(rules_path)
+    paths, formats, unreadable = _readable(files, fmt)
     show = sys.stderr.isatty() if progress is None else progress
     with _progress(show, len(paths)) as (on_records, file_done):
 
         def on_file(result: FileResult) -> None:
+            if result.error is not None:  # it became unreadable after it was first looked at
+                unreadable.append(result.error)
+                click.echo(f"Error: {result.error}", err=True)
             _report_file_problems(result.problems, result.unlisted_problems, str(result.path))
             file_done()
 
@@ -197,8 +228,8 @@ def run_command(
                 on_file=on_file,
             )
         except OSError as exc:
-            where = f"Dask scheduler {dask_address}" if dask_address else "input"
-            raise SightlineError(f"cannot read {where}: {exc}") from exc
+            where = f"the Dask scheduler {dask_address}" if dask_address else "the input"
+            raise SightlineError(f"cannot reach {where}") from exc
     if tally.skipped:
         click.echo(f"census: {tally.skipped} malformed record(s) skipped", err=True)
     if csv_path is not None:
@@ -209,17 +240,24 @@ def run_command(
         except OSError as exc:
             raise SightlineError(f"cannot write {csv_path}: {exc.strerror or exc}") from exc
     if chart_path is not None:
-        from sightline.census.report import write_chart
+        from sightline.census.report import ChartError, write_chart
 
         try:
             write_chart(tally, chart_path)
-        except ValueError as exc:
-            raise SightlineError(str(exc)) from exc
+        except ChartError as exc:
+            raise SightlineError(exc.message) from exc
         except OSError as exc:
             raise SightlineError(f"cannot write {chart_path}: {exc.strerror or exc}") from exc
     doc = tally.to_json()
+    if unreadable:
+        click.echo(
+            f"census: {len(unreadable)} of {len(files)} files could not be read;"
+            " the figures cover the others",
+            err=True,
+        )
     if as_json:
         sys.stdout.write(msgspec.json.encode(doc).decode() + "\n")
+        _exit_for(unreadable)
         return
     click.echo(f"records read: {doc['records']:,} (skipped {doc['skipped']:,})")
     click.echo(f"records matched: {doc['matched_records']:,}")
@@ -228,6 +266,12 @@ def run_command(
         click.echo(f"{vendor}: {n:,} unique IP addresses" + (f" ({types})" if types else ""))
     for country, per_vendor in list(doc["by_country"].items())[:20]:
         click.echo(f"  {country}: " + ", ".join(f"{v} {n:,}" for v, n in per_vendor.items()))
+    _exit_for(unreadable)
+
+
+def _exit_for(unreadable: list[str]) -> None:
+    if unreadable:
+        raise SystemExit(EXIT_SOME_UNREADABLE)
 
 
 @census_group.command("fingerprint")
@@ -245,12 +289,14 @@ def run_command(
 def fingerprint_command(
     files: tuple[Path, ...], fmt: str, jsonl: bool, rules_path: Path | None, workers: int | None
 ) -> None:
-    """Print the verdict for every record: ip, port, vendor, device type and rules that fired."""
+    """Print the verdict for every record: ip, port, vendor, device type and rules that fired.
+
+    A file that cannot be read is reported and the others are printed (exit status 3).
+    """
     from sightline.census.pipeline import default_workers
 
-    paths = _check_files(files)
-    formats = _formats(paths, fmt)
     _check_rules(rules_path)
+    paths, formats, unreadable = _readable(files, fmt)
     rules = str(rules_path.resolve()) if rules_path else None
     workers = min(workers or default_workers(), len(paths))
     if workers > 1:
@@ -259,6 +305,7 @@ def fingerprint_command(
         skipped = _fingerprint_here(paths, formats, rules)
     if skipped:
         click.echo(f"census: {skipped} malformed record(s) skipped", err=True)
+    _exit_for(unreadable)
 
 
 def _fingerprint_here(paths: list[str], formats: list[str], rules: str | None) -> int:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import msgspec
 
-from sightline.census.inputs import Counted, Problem, read_head
+from sightline.census.inputs import Counted, Problem, iter_lines, read_head
 from sightline.census.prefilter import LinePrefilter
 from sightline.census.readers import censys, masscan, nmap, shodan, zgrab2
+from sightline.census.readers.jsonstream import Piece, iter_values, layout
 from sightline.census.records import ScanRecord
+from sightline.errors import SightlineError
 
 Reader = Callable[[Path], Iterator[ScanRecord | Problem | Counted]]
 
@@ -24,44 +27,86 @@ READERS: dict[str, Reader] = {
 FORMATS = ("auto", *READERS)
 
 
-class UnknownFormat(ValueError):
+class UnknownFormat(SightlineError, ValueError):
     """``--format auto`` could not tell what produced the file."""
 
 
-def _kind_of(obj: object) -> str | None:
-    if not isinstance(obj, dict):
+_KEYS = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_MASSCAN_LIST = re.compile(rb"^(?:#masscan|(?:open|closed|banner) (?:tcp|udp|sctp|icmp) \d+ )")
+#: records looked at before giving up (a file may open with a few records of another shape)
+_LOOK_AT = 50
+
+
+def _kind_of(raw: bytes | msgspec.Raw, depth: int = 0) -> str | None:
+    """Which scanner wrote one record, from its top-level keys (a container is looked into)."""
+    try:
+        keys = _KEYS.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
         return None
-    if "ip_str" in obj or "_shodan" in obj:
+    if "ip_str" in keys or "_shodan" in keys:
         return "shodan"
-    if "services" in obj and "ip" in obj:
+    if "ip" in keys and "services" in keys:
         return "censys"
-    if "ports" in obj and "ip" in obj:
+    if "ip" in keys and ("protocols" in keys or "autonomous_system" in keys):
+        return "censys"  # Censys v1 (IPv4 hosts): ports as top-level keys
+    if "ports" in keys and "ip" in keys:
         return "masscan"
-    if isinstance(obj.get("data"), dict) and ("ip" in obj or "domain" in obj):
-        return "zgrab2"
+    zgrab = "data" in keys and ("ip" in keys or "domain" in keys)
+    if zgrab and bytes(keys["data"]).lstrip().startswith(b"{"):
+        return "zgrab2"  # ZGrab2: data is an object of scan modules
+    if depth < 2:
+        for name in ("matches", "data", "hits", "result"):
+            inner = keys.get(name)
+            if inner is None:
+                continue
+            if bytes(inner).lstrip().startswith(b"["):
+                try:
+                    items = msgspec.json.decode(inner, type=list[msgspec.Raw])
+                except (msgspec.DecodeError, msgspec.ValidationError):
+                    continue
+                for item in items[:_LOOK_AT]:
+                    kind = _kind_of(item, depth + 1)
+                    if kind is not None:
+                        return kind
+            else:
+                kind = _kind_of(inner, depth + 1)
+                if kind is not None:
+                    return kind
     return None
 
 
+def _records_at_start(path: Path, head: bytes) -> Iterator[bytes]:
+    """The first records of a file as bytes, however long each is (a first record of 50 MB
+    is read through, not refused)."""
+    if layout(head) == "document":
+        for piece in iter_values(path):
+            if not isinstance(piece, Piece):
+                return
+            yield piece.data
+        return
+    for item in iter_lines(path):
+        if isinstance(item, Problem):
+            return
+        line = masscan.clean(item[1])
+        if line:
+            yield line
+
+
 def detect_format(path: Path) -> str:
-    """Which scanner wrote the file, from its first lines."""
+    """Which scanner wrote the file, from its first records."""
     head = read_head(path)
     text = head.lstrip()
     if text.startswith(b"<"):
-        return "nmap"
-    if text.startswith(b"["):
+        # masscan -oX imitates nmap's layout and names itself in the root element
+        return "masscan" if re.search(rb"<nmaprun[^>]*scanner=.masscan", head) else "nmap"
+    if _MASSCAN_LIST.match(text):
         return "masscan"
-    lines = head.split(b"\n")
-    complete = lines[:-1] if len(lines) > 1 else lines
-    for line in complete[:50]:
-        line = masscan.clean(line)
-        if not line:
-            continue
-        try:
-            kind = _kind_of(msgspec.json.decode(line))
-        except (msgspec.DecodeError, UnicodeDecodeError):
-            continue
+    for n, record in enumerate(_records_at_start(path, head)):
+        kind = _kind_of(record)
         if kind is not None:
             return kind
+        if n + 1 >= _LOOK_AT:
+            break
     raise UnknownFormat(
         f"{path}: unknown file format (not Shodan, Censys, ZGrab2, masscan or nmap)"
     )

@@ -24,8 +24,10 @@ from sightline.census.inputs import (
     StreamBreak,
     iter_chunks,
     iter_line_blocks,
+    read_head,
 )
 from sightline.census.prefilter import LinePrefilter
+from sightline.census.readers.jsonstream import Piece, iter_values, layout
 from sightline.census.records import RecordError, ScanRecord
 
 T = TypeVar("T")
@@ -111,7 +113,7 @@ def _one_line(
     decoder: msgspec.json.Decoder[Any],
     convert: Converter,
     clean: Callable[[bytes], bytes] | None,
-) -> ScanRecord | Problem | None:
+) -> ScanRecord | Problem | list[ScanRecord | Problem] | None:
     if clean is not None:
         raw = clean(raw)
     if not raw.strip():
@@ -119,6 +121,8 @@ def _one_line(
     try:
         obj = decoder.decode(raw)
     except _DECODE_ERRORS as exc:
+        if isinstance(exc, msgspec.ValidationError) and unwrap(raw):  # an API reply on one line
+            return list(_document_piece(name, number, raw, decoder, convert))
         return Problem(name, number, *describe_decode_error(exc, raw, decoder.type))
     try:
         return convert(obj, number)
@@ -137,6 +141,9 @@ def read_json_lines(
     ``clean`` rewrites a line before decoding (masscan's separator commas); when given, lines
     are always decoded one by one.
     """
+    if layout(read_head(path, 4096)) == "document":
+        yield from read_json_document(path, decoder, convert)
+        return
     name = str(path)
     for item in iter_chunks(path):
         if isinstance(item, Problem):
@@ -150,7 +157,9 @@ def read_json_lines(
         number = item.first_line
         for raw in item.data.split(b"\n")[:-1]:
             result = _one_line(name, number, raw, decoder, convert, clean)
-            if result is not None:
+            if isinstance(result, list):
+                yield from result
+            elif result is not None:
                 yield result
             number += 1
 
@@ -192,6 +201,9 @@ def read_json_lines_prefiltered(
     ``also_decode`` picks, from the lean records, more lines to decode in full (by index): what
     a needle cannot show, such as the MD5 of a favicon Shodan keeps as base64.
     """
+    if layout(read_head(path, 4096)) == "document":
+        yield from read_json_document(path, full, convert)
+        return
     name = str(path)
     line = 1
     for view in iter_line_blocks(path):
@@ -232,9 +244,21 @@ def read_json_lines_prefiltered(
             if isinstance(result, Problem):
                 number = line + data.count(b"\n", 0, start)
                 result = Problem(name, number, result.message, result.detail)
-            if result is not None:
+            if isinstance(result, list):
+                number = line + data.count(b"\n", 0, start)
+                yield from _renumber(result, number)
+            elif result is not None:
                 yield result
         line += len(objs)
+
+
+def _renumber(items: list[ScanRecord | Problem], line: int) -> Iterator[ScanRecord | Problem]:
+    for item in items:
+        if isinstance(item, Problem):
+            yield Problem(item.path, line, item.message, item.detail)
+        else:
+            item.line = line
+            yield item
 
 
 def _slow_chunk(
@@ -243,6 +267,76 @@ def _slow_chunk(
     number = chunk.first_line
     for raw in chunk.data.split(b"\n")[:-1]:
         result = _one_line(name, number, raw, decoder, convert, None)
-        if result is not None:
+        if isinstance(result, list):
+            yield from result
+        elif result is not None:
             yield result
         number += 1
+
+
+class _Wrapper(msgspec.Struct):
+    """Containers exports put records in: a Shodan search result (``matches``), a Shodan host
+    (``data``: its banners), a Censys API reply (``result``, ``result.hits``)."""
+
+    matches: list[msgspec.Raw] | None = None
+    data: list[msgspec.Raw] | None = None
+    result: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)  # empty: absent
+    hits: list[msgspec.Raw] | None = None
+
+
+_WRAPPER = msgspec.json.Decoder(_Wrapper)
+
+
+def unwrap(raw: bytes | msgspec.Raw) -> list[msgspec.Raw]:
+    """The records inside a container object (empty: it is not one)."""
+    try:
+        wrapper = _WRAPPER.decode(raw)
+    except _DECODE_ERRORS:
+        return []
+    inner: list[msgspec.Raw] = []
+    for part in (wrapper.matches, wrapper.data, wrapper.hits):
+        inner.extend(part or ())
+    if len(wrapper.result) and bytes(wrapper.result).lstrip()[:1] == b"{":
+        inner.append(wrapper.result)
+    return inner
+
+
+def _document_piece(
+    name: str,
+    line: int,
+    raw: bytes | msgspec.Raw,
+    decoder: msgspec.json.Decoder[Any],
+    convert: Converter,
+    depth: int = 0,
+) -> Iterator[ScanRecord | Problem]:
+    try:
+        obj = decoder.decode(raw)
+    except _DECODE_ERRORS as exc:
+        inner = unwrap(raw) if depth < 2 else []
+        if not inner:
+            data = bytes(raw) if isinstance(raw, msgspec.Raw) else raw
+            yield Problem(name, line, *describe_decode_error(exc, data, decoder.type))
+            return
+        for part in inner:
+            yield from _document_piece(name, line, part, decoder, convert, depth + 1)
+        return
+    try:
+        yield convert(obj, line)
+    except RecordError as exc:
+        yield Problem(name, line, str(exc))
+
+
+def read_json_document(
+    path: Path, decoder: msgspec.json.Decoder[Any], convert: Converter
+) -> Iterator[ScanRecord | Problem]:
+    """Records of a JSON array or of pretty-printed objects, one top-level value at a time.
+
+    A value that is a container (a Shodan search result or host, a Censys API reply) gives the
+    records inside it; each is reported at the line its container starts on.
+    """
+    name = str(path)
+    for piece in iter_values(path):
+        if isinstance(piece, Piece):
+            yield from _document_piece(name, piece.line, piece.data, decoder, convert)
+        else:
+            yield piece

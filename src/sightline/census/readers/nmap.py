@@ -2,8 +2,12 @@
 
 Per host: ``<address addr=... addrtype="ipv4|ipv6">``, ``starttime`` (Unix seconds), and
 ``<ports><port portid=...><state state="open"/><service product=.../><script id=... output=...>``.
-Scripts read: ``http-server-header``, ``http-title``, ``http-favicon`` (MD5, nmap's convention),
+Scripts read: ``http-server-header``, ``http-title``, ``http-auth`` (the challenges, by scheme),
+``http-favicon`` (MD5, nmap's convention),
 ``ssl-cert`` (subject and issuer tables), ``banner`` and ``fingerprint-strings`` (raw replies).
+Hosts nmap reports as down (``<status state="down"/>``, listed with ``-v`` or ``-Pn``-less
+sweeps) are neither records nor counted. masscan ``-oX`` writes the same layout with a
+``<service name=... banner=...>`` per banner; those are read as masscan's ``-oJ`` banners are.
 Parsing goes through defusedxml (no entity expansion, no external references).
 """
 
@@ -42,6 +46,20 @@ def _dn(table: ET.Element | None) -> str | None:
     return ", ".join(parts) or None
 
 
+def _challenges(script: ET.Element) -> str:
+    """nmap's http-auth script as one WWW-Authenticate value: a table per scheme, its params as
+    elems (``<table key="Basic"><elem key="realm">x</elem></table>``)."""
+    parts = []
+    for table in script.findall("table"):
+        params = ", ".join(
+            f'{elem.get("key")}="{elem.text or ""}"'
+            for elem in table.findall("elem")
+            if elem.get("key")
+        )
+        parts.append(f"{table.get('key', '')} {params}".strip())
+    return ", ".join(part for part in parts if part)
+
+
 def _script_text(script: ET.Element, key: str | None = None) -> str:
     for elem in script.iter("elem"):
         if key is None or elem.get("key") == key:
@@ -57,6 +75,12 @@ def _service(port: ET.Element) -> Service | None:
     service = port.find("service")
     if service is not None and service.get("product"):
         fields["scanner.product"] = service.get("product", "")
+        if service.get("version"):
+            fields["device.firmware"] = service.get("version", "")
+    if service is not None and service.get("banner") is not None:  # masscan -oX
+        from sightline.census.readers.masscan import banner_fields, unescape
+
+        fields.update(banner_fields(service.get("name", ""), unescape(service.get("banner", ""))))
     telnet = service is not None and service.get("name") == "telnet"
     for script in port.findall("script"):
         sid = script.get("id")
@@ -64,6 +88,10 @@ def _service(port: ET.Element) -> Service | None:
             fields["http.server"] = _script_text(script)
         elif sid == "http-title":
             fields["http.title"] = _script_text(script, "title")
+        elif sid == "http-auth":
+            challenges = _challenges(script)
+            if challenges:
+                fields["http.www_authenticate"] = challenges
         elif sid == "http-favicon":
             found = _FAVICON_MD5.search(script.get("output", ""))
             if found:
@@ -74,7 +102,9 @@ def _service(port: ET.Element) -> Service | None:
                 if dn:
                     fields[field] = dn
         elif sid == "banner":
-            text = script.get("output", "")
+            from sightline.census.readers.masscan import unescape  # nmap escapes bytes as \xNN
+
+            text = unescape(script.get("output", ""))
             if telnet:
                 fields["telnet.banner"] = text
             else:
@@ -99,7 +129,7 @@ def _host(host: ET.Element, line: int, default_date: str | None) -> ScanRecord:
         ip=ip,
         services=services,
         line=line,
-        date=date_of(host.get("starttime")) or default_date,
+        date=date_of(host.get("starttime") or host.get("endtime")) or default_date,
     )
 
 
@@ -151,6 +181,11 @@ def read(path: Path) -> Iterator[ScanRecord | Problem]:
                 elif elem.tag == "host":
                     host_line = number
             elif elem.tag == "host":
+                status = elem.find("status")
+                if status is not None and status.get("state") not in ("up", None):
+                    if root is not None:
+                        root.clear()
+                    continue  # a host that is down is not a record
                 try:
                     yield _host(elem, host_line, default_date)
                 except RecordError as exc:

@@ -2,7 +2,9 @@
 
 Field names follow Shodan's banner specification: ``ip_str``, ``port``, ``timestamp``, ``data``
 (the raw reply), ``product``, ``http.{server,title,html,favicon.{hash,data}}``,
-``ssl.cert.{subject,issuer}``, ``location.{country_code,region_code}`` and ``_shodan.module``.
+``ssl.cert.{subject,issuer}``, ``location.{country_code,region_code}``, ``asn``, ``org``, ``isp``,
+``version`` and ``_shodan.module``. Besides lines, a file may be a JSON array of banners (pretty-printed
+or not), a search result (``{"matches": [...]}``) or host records (``{"ip_str", "data": [...]}``).
 """
 
 from __future__ import annotations
@@ -62,6 +64,10 @@ class ShodanBanner(msgspec.Struct):
     ssl: _Ssl | None = None
     location: _Location | None = None
     meta: _Meta | None = msgspec.field(default=None, name="_shodan")
+    asn: str | None = None
+    org: str | None = None
+    isp: str | None = None
+    version: str | None = None
 
 
 class _LeanHttp(msgspec.Struct):
@@ -81,7 +87,7 @@ DECODER = msgspec.json.Decoder(ShodanBanner)
 LEAN_DECODER = msgspec.json.Decoder(LeanBanner)
 
 
-_MD5_CACHE: dict[str, str | None] = {}
+_MD5_CACHE: dict[Any, str | None] = {}
 _MD5_CACHE_SIZE = 4096
 
 
@@ -90,15 +96,17 @@ def clear_favicon_cache() -> None:
     _MD5_CACHE.clear()
 
 
-def _icon_md5(data: str | None) -> str | None:
+def _icon_md5(data: str | None, mmh3: int | None = None) -> str | None:
     """MD5 of the icon bytes behind Shodan's base64 text.
 
-    The same few icons recur across thousands of devices of a model, so results are cached by
-    the base64 text itself (exact, unlike the 32-bit mmh3 hash beside it).
+    The same few icons recur across thousands of devices of a model, so results are cached, by
+    Shodan's mmh3 hash with the text's length and last 64 characters (a key cheap to hash,
+    unlike the whole text), or by the text itself when there is no hash.
     """
     if not data:
         return None
-    found = _MD5_CACHE.get(data, "")
+    key: Any = data if mmh3 is None else (mmh3, len(data), data[-64:])
+    found = _MD5_CACHE.get(key, "")
     if found != "":
         return found
     try:
@@ -108,7 +116,7 @@ def _icon_md5(data: str | None) -> str | None:
     md5 = hashlib.md5(icon, usedforsecurity=False).hexdigest() if icon else None
     if len(_MD5_CACHE) >= _MD5_CACHE_SIZE:
         _MD5_CACHE.clear()
-    _MD5_CACHE[data] = md5
+    _MD5_CACHE[key] = md5
     return md5
 
 
@@ -121,7 +129,7 @@ def favicon_checker(md5s: frozenset[str]) -> Callable[[list[LeanBanner]], list[i
         found = []
         for index, banner in enumerate(banners):
             icon = banner.http.favicon if banner.http is not None else None
-            if icon is not None and icon.data and _icon_md5(icon.data) in md5s:
+            if icon is not None and icon.data and _icon_md5(icon.data, icon.hash) in md5s:
                 found.append(index)
         return found
 
@@ -154,15 +162,9 @@ def to_record(banner: ShodanBanner, line: int) -> ScanRecord:
         if favicon is not None:
             if favicon.hash is not None:
                 fields["http.favicon.mmh3"] = str(favicon.hash)
-            if favicon.data:
-                try:
-                    icon = base64.b64decode(favicon.data)
-                except (binascii.Error, ValueError):
-                    icon = b""
-                if icon:
-                    fields["http.favicon.md5"] = hashlib.md5(
-                        icon, usedforsecurity=False
-                    ).hexdigest()
+            md5 = _icon_md5(favicon.data, favicon.hash)
+            if md5 is not None:
+                fields["http.favicon.md5"] = md5
     if data:
         if data.startswith("HTTP/"):
             fields["http.headers_raw"] = data
@@ -186,6 +188,8 @@ def to_record(banner: ShodanBanner, line: int) -> ScanRecord:
             fields["banner.raw"] = data
     if banner.product:
         fields["scanner.product"] = banner.product
+        if banner.version:
+            fields["device.firmware"] = banner.version
     ssl = banner.ssl
     if ssl is not None and ssl.cert is not None:
         if ssl.cert.subject:
@@ -201,7 +205,18 @@ def to_record(banner: ShodanBanner, line: int) -> ScanRecord:
         country=location.country_code if location is not None else None,
         region=location.region_code if location is not None else None,
         date=stamp[:10] if stamp and len(stamp) >= 10 else None,
+        asn=_asn(banner.asn),
+        org=banner.org,
+        isp=banner.isp,
     )
+
+
+def _asn(value: str | None) -> int | None:
+    """Shodan writes the autonomous system as ``"AS2856"``."""
+    if not value:
+        return None
+    digits = value[2:] if value[:2].upper() == "AS" else value
+    return int(digits) if digits.isdigit() else None
 
 
 def read(

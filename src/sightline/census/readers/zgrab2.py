@@ -4,7 +4,10 @@ The ``http`` module's ``result.response`` holds ``status_code``, ``headers`` (lo
 underscores, each a list: ``{"server": [...], "www_authenticate": [...]}``), ``body`` and
 ``request.url`` (the port, when not the scheme's default, is in ``url.host``) and, over TLS,
 ``request.tls_log.handshake_log.server_certificates.certificate.parsed.{subject_dn,issuer_dn}``.
-Banner-style modules (``banner``, ``telnet``) put the reply text in ``result.banner``.
+The ``tls`` module puts the same handshake log at ``result.handshake_log``. Banner-style modules
+(``banner``, ``telnet``, and RTSP modules where a build has one) put the reply text in
+``result.banner``; a raw RTSP reply is read for its Server and WWW-Authenticate headers.
+Modules are told apart by what their result holds, since a scan may name them freely.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ class _Response(msgspec.Struct):
 class _Result(msgspec.Struct):
     response: _Response | None = None
     banner: str | None = None
+    handshake_log: _Handshake | None = None
 
 
 class _Module(msgspec.Struct):
@@ -103,6 +107,16 @@ def _port(module: _Module, response: _Response | None) -> int | None:
     return _DEFAULT_PORTS.get(url.scheme or "")
 
 
+def _certificate_fields(fields: dict[str, str], handshake: _Handshake | None) -> None:
+    certs = handshake.server_certificates if handshake is not None else None
+    parsed = certs.certificate.parsed if certs and certs.certificate else None
+    if parsed is not None:
+        if parsed.subject_dn:
+            fields.setdefault("tls.subject_dn", parsed.subject_dn)
+        if parsed.issuer_dn:
+            fields.setdefault("tls.issuer_dn", parsed.issuer_dn)
+
+
 def _service(name: str, module: _Module) -> Service | None:
     result = module.result
     if result is None:
@@ -126,13 +140,12 @@ def _service(name: str, module: _Module) -> Service | None:
 
                 fields["http.title"] = unescape(title.group(1).strip())
         tls = response.request.tls_log if response.request else None
-        certs = tls.handshake_log.server_certificates if tls and tls.handshake_log else None
-        parsed = certs.certificate.parsed if certs and certs.certificate else None
-        if parsed is not None:
-            if parsed.subject_dn:
-                fields["tls.subject_dn"] = parsed.subject_dn
-            if parsed.issuer_dn:
-                fields["tls.issuer_dn"] = parsed.issuer_dn
+        _certificate_fields(fields, tls.handshake_log if tls else None)
+        if name.startswith("rtsp"):  # an RTSP module that parses its reply like http's
+            for http_field in ("http.server", "http.www_authenticate"):
+                if http_field in fields:
+                    fields["rtsp." + http_field[5:]] = fields.pop(http_field)
+    _certificate_fields(fields, result.handshake_log)
     if result.banner:
         if name == "telnet":
             fields["telnet.banner"] = result.banner
