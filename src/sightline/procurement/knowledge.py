@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sightline.errors import SightlineError
 from sightline.procurement.values import company_number
 
 ROLES = ("vendor", "subsidiary", "distributor", "integrator")
@@ -16,7 +17,7 @@ CONFIDENCES = ("high", "medium", "low")
 RESOURCE = "suppliers.toml"
 
 
-class KnowledgeBaseError(ValueError):
+class KnowledgeBaseError(SightlineError, ValueError):
     """A knowledge-base file that breaks its own rules (no source, unknown family...)."""
 
 
@@ -67,7 +68,7 @@ def parse_knowledge_base(text: str, origin: str) -> KnowledgeBase:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise KnowledgeBaseError(f"{origin}: not TOML ({error})") from None
+        raise KnowledgeBaseError(f"{origin}: not TOML", detail=str(error)) from None
     families: dict[str, Family] = {}
     for index, entry in enumerate(data.get("family", []), start=1):
         where = f"{origin} family {index}"
@@ -123,5 +124,7 @@ def load_knowledge_base(path: Path | None = None) -> KnowledgeBase:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise KnowledgeBaseError(f"{path}: cannot be read ({error.strerror})") from None
+        raise KnowledgeBaseError(
+            f"{path}: cannot be read", detail=str(error.strerror or "")
+        ) from None
     return parse_knowledge_base(text, str(path))

@@ -9,6 +9,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sightline.procurement.buyers import AUTHORITY_WORDS
 from sightline.procurement.figures import ZERO, Bucket, CountedRecord, Pair, SpendReport
 from sightline.procurement.model import CONTRACT, ReadProblem
 from sightline.procurement.names import loose_name
@@ -41,22 +42,6 @@ SPEND_COLUMNS = (
     "reference",
 )
 NOT_IMPORTED = "no data"
-# Words that differ between an authority's official and everyday names.
-_AUTHORITY_WORDS = frozenset(
-    [
-        "london",
-        "royal",
-        "borough",
-        "city",
-        "county",
-        "council",
-        "metropolitan",
-        "district",
-        "of",
-        "the",
-        "and",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -74,7 +59,7 @@ def _authority_keys(*names: str) -> set[str]:
             continue
         loose = loose_name(name)
         keys.add(loose)
-        short = " ".join(word for word in loose.split() if word not in _AUTHORITY_WORDS)
+        short = " ".join(word for word in loose.split() if word not in AUTHORITY_WORDS)
         if short:
             keys.add(short)
     return keys
@@ -98,8 +83,12 @@ def bundle_spend(report: SpendReport, table_authorities: Sequence[str]) -> Bundl
     """The spend parts of the bundle for the authorities in the findings table."""
     codes_by_key: dict[str, str] = {}
     for item in report.imports:
-        for key in _authority_keys(item.authority_name, item.short_name, item.authority):
-            codes_by_key.setdefault(key, item.authority)
+        if item.authority:
+            for key in _authority_keys(item.authority_name, item.short_name, item.authority):
+                codes_by_key.setdefault(key, item.authority)
+    for code, name in report.authority_names().items():  # national files' buyers too
+        for key in _authority_keys(name, code):
+            codes_by_key.setdefault(key, code)
     table_codes: dict[str, str] = {}
     for name in table_authorities:
         for key in _authority_keys(name):

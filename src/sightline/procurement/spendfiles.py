@@ -64,7 +64,7 @@ def read_spend_file(path: Path, source: str | None = None) -> ReadResult:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise SpendFileError(f"{name}: cannot be read ({error.strerror})") from None
+        raise SpendFileError(f"{name}: cannot be read", detail=str(error.strerror or "")) from None
     return read_spend_bytes(data, name)
 
 
@@ -104,7 +104,7 @@ def _excel_sheets(data: bytes, source: str) -> list[tuple[str, list[list[object]
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             sheets.append((name, [list(row) for row in rows]))
     except Exception as error:  # calamine raises its own error types for a damaged workbook
-        raise SpendFileError(f"{source}: not a readable spreadsheet ({error})") from None
+        raise SpendFileError(f"{source}: not a readable spreadsheet", detail=str(error)) from None
     return sheets
 
 
