@@ -97,12 +97,13 @@ def _report() -> tuple[SpendStore, SpendReport]:
     from sightline.errors import SightlineError as Refusal
     from sightline.procurement.buyers import BuyerMatcher
     from sightline.procurement.figures import compute_report
-    from sightline.procurement.knowledge import load_knowledge_base
+    from sightline.procurement.integrators import LOCAL_KNOWLEDGE
+    from sightline.procurement.knowledge import load_knowledge_base, with_local_links
     from sightline.procurement.matching import SupplierMatcher
 
     store = _store()
     try:
-        knowledge = load_knowledge_base()
+        knowledge = with_local_links(load_knowledge_base(), store.folder / LOCAL_KNOWLEDGE)
         decisions = store.decisions()
         matcher = SupplierMatcher(knowledge, decisions)
         imports = store.imports()
@@ -450,6 +451,88 @@ def buyers_command(
             f"\t{e['method']} {e['score']:g}\t{e['rows']} rows\t{state}"
             + (f"\t{e['note']}" if e["note"] else "")
         )
+
+
+@spend_group.command("integrators")
+@click.option("--link", "link", metavar="KEY", help="Link this candidate to a vendor family.")
+@click.option("--family", "family", metavar="FAMILY", help="The family (e.g. hikvision).")
+@click.option("--source", "source", metavar="URL", help="The public source for the link.")
+@click.option("--relation", "relation", default="", help="What links them, in words.")
+@click.option(
+    "--role",
+    type=click.Choice(["integrator", "distributor"]),
+    default="integrator",
+    show_default=True,
+    help="How the company stands to the family.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
+def integrators_command(
+    link: str | None,
+    family: str | None,
+    source: str | None,
+    relation: str,
+    role: str,
+    as_json: bool,
+) -> None:
+    """Candidate integrators: the suppliers of camera and CCTV contracts (by CPV code or words)
+    other than the makers, with the contracts and sums, for review. --link KEY --family F
+    --source URL links one to a vendor family, on that public source."""
+    from sightline.errors import SightlineError as Refusal
+    from sightline.procurement.integrators import (
+        LOCAL_KNOWLEDGE,
+        candidate_json,
+        find_integrators,
+        link_integrator,
+    )
+    from sightline.procurement.values import format_pounds
+
+    store, report = _report()
+    candidates = find_integrators(report)
+    if link is not None:
+        chosen = next((c for c in candidates if c.key == link), None)
+        if chosen is None:
+            raise SightlineError(
+                f"no candidate integrator with key {link!r}: see `sightline spend integrators`"
+            )
+        if not family or not source:
+            raise SightlineError("a link needs --family and --source (a public web address)")
+        try:
+            supplier_id = link_integrator(
+                store.folder / LOCAL_KNOWLEDGE,
+                chosen,
+                family,
+                source,
+                relation,
+                dict(report.knowledge.families),
+                role=role,
+            )
+        except Refusal as error:
+            raise SightlineError(error.message) from None
+        click.echo(f"{chosen.name} linked to {family} as {role} ({supplier_id}), source {source}")
+        return
+    if as_json:
+        click.echo(
+            json.dumps({"candidates": [candidate_json(c) for c in candidates]}, ensure_ascii=False)
+        )
+        return
+    if not candidates:
+        click.echo("No camera or CCTV contracts or payments to other suppliers than the makers.")
+        return
+    for c in candidates:
+        linked = f"linked to {c.known.family} ({c.known.role})" if c.known else "not linked"
+        shared = f" (+ {format_pounds(c.shared_value)} shared)" if c.shared_value else ""
+        click.echo(
+            f"{c.key}\t{c.name}\t{c.company_number or '-'}\t{len(c.contracts)} contracts"
+            f" {format_pounds(c.contract_value)}{shared}\t{len(c.payments)} payments"
+            f" {format_pounds(c.paid)}\t{'; '.join(c.authorities)}\t{linked}"
+        )
+        for row in c.rows:
+            r = row.record
+            click.echo(
+                f"    {row.authority}\t{r.kind}\t{r.date.isoformat() if r.date else '-'}"
+                f"\t{format_pounds(r.amount)}\t{r.status}\t{r.title or r.description or r.expense_type}"
+                f"\t{row.cctv}\t{r.source} {r.where}"
+            )
 
 
 def spend_attachment(table_authorities: list[str]) -> Any:
