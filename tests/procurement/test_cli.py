@@ -23,13 +23,13 @@ def test_import_reports_rows_and_skipped_rows(layout_a: Path, sightline_home: Pa
     assert code == 0, err
     assert out == "barnet-2021.csv: 5 payments for E09000003\n"
     assert err == (
-        "skipped barnet-2021.csv row 6: amount 'abc' is not a number\n"
-        "skipped barnet-2021.csv row 8: date '31/02/2022' is not a date\n"
+        "skipped barnet-2021.csv line 6: amount 'abc' is not a number\n"
+        "skipped barnet-2021.csv line 8: date '31/02/2022' is not a date\n"
     )
     stored = list((sightline_home / "spend" / "imports").glob("*.jsonl"))
     assert len(stored) == 1
     lines = [json.loads(line) for line in stored[0].read_text(encoding="utf-8").splitlines()]
-    assert [line["type"] for line in lines] == ["import"] + ["record"] * 5 + ["problem"] * 2
+    assert [line["type"] for line in lines] == ["import"] + ["problem"] * 2 + ["record"] * 5
     assert lines[0]["authority_name"] == "London Borough of Barnet"
     raw = list((sightline_home / "spend" / "raw").iterdir())
     assert [path.read_bytes() for path in raw] == [layout_a.read_bytes()]
@@ -101,7 +101,7 @@ def test_report_and_review(layout_a: Path, layout_c_xlsx: Path) -> None:
         "Camera or CCTV contracts: 0 worth £0",
     ]
     assert "2 matches await review: `sightline spend review`" in out
-    assert "skipped barnet-2021.csv row 6: amount 'abc' is not a number" in out
+    assert "skipped barnet-2021.csv line 6: amount 'abc' is not a number" in out
 
     code, out, _ = run("spend", "review")
     assert code == 0

@@ -97,7 +97,7 @@ def test_integrators_of_a_national_file_and_a_link_on_a_source(
             "authorities",
             "linked_to",
         )
-    } == {  # fmt: skip
+    } == {
         "supplier": "Northgate Vision Systems Ltd",
         "company_number": "04433221",
         "contracts": 7,

@@ -73,15 +73,15 @@ def test_bundle_with_spend(
         ("Barking and Dagenham", "contract", "release 5 award ocds-b5fd17-3-1", "1000000.00", "not counted"),
         ("Barking and Dagenham", "contract", "release 5 award ocds-b5fd17-3-1", "1000000.00", "not counted"),
         ("Barking and Dagenham", "contract", "release 7 award ocds-b5fd17-5-1", "30000.00", "not counted"),
-        ("London Borough of Barnet", "payment", "row 2", "1250.00", "certain"),
-        ("London Borough of Barnet", "payment", "row 4", "-250.00", "certain"),
-        ("London Borough of Barnet", "payment", "row 5", "2000.00", "uncertain"),
-        ("Bexley", "payment", "row 5", "12345.67", "uncertain"),
-        ("Bexley", "payment", "row 7", "1000.00", "certain"),
-        ("Bexley", "payment", "row 8", "-100.00", "uncertain"),
+        ("London Borough of Barnet", "payment", "line 2", "1250.00", "certain"),
+        ("London Borough of Barnet", "payment", "line 4", "-250.00", "certain"),
+        ("London Borough of Barnet", "payment", "line 5", "2000.00", "uncertain"),
+        ("Bexley", "payment", "line 5", "12345.67", "uncertain"),
+        ("Bexley", "payment", "line 7", "1000.00", "certain"),
+        ("Bexley", "payment", "line 8", "-100.00", "uncertain"),
         ("", "skipped", "release 8 award ocds-b5fd17-6-1", "", "not counted"),
-        ("", "skipped", "row 6", "", "not counted"),
-        ("", "skipped", "row 8", "", "not counted"),
+        ("", "skipped", "line 6", "", "not counted"),
+        ("", "skipped", "line 8", "", "not counted"),
     ]  # fmt: skip
     assert rows[0]["link_source"].startswith("https://psimagazine.co.uk/")
     assert rows[0]["cctv"] == "CPV 35125300"

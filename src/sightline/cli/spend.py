@@ -264,7 +264,7 @@ def _import_one(
             "id": item.import_id,
             "authority": code,
             "kind": item.kind,
-            "rows": len(item.records),
+            "rows": outcome.row_count,
             "skipped": [str(problem) for problem in item.problems],
             "notes": list(item.notes),
             "unchanged": outcome.unchanged,
@@ -273,7 +273,7 @@ def _import_one(
     if not as_json:
         what = "payments" if item.kind == "payment" else "contract rows"
         again = " (already imported: unchanged)" if outcome.unchanged else ""
-        click.echo(f"{path.name}: {len(item.records)} {what} for {code}{again}")
+        click.echo(f"{path.name}: {outcome.row_count} {what} for {code}{again}")
         for note in item.notes:
             click.echo(f"  {note}")
         for problem in item.problems:

@@ -1,7 +1,7 @@
 """Imported spending and contracts as normalised JSON lines under ``SIGHTLINE_HOME/spend/``.
 
     spend/raw/<sha256>.<ext>           every imported file, byte for byte (never lose raw input)
-    spend/imports/<id>.jsonl           one import: an "import" line, then "record" and "problem" lines
+    spend/imports/<id>.jsonl           one import: an "import" line, then "problem" and "record" lines
     spend/reviews.jsonl                people's decisions on uncertain matches, appended; last wins
 
 Files rather than database tables because an import is an immutable document tied to one raw
@@ -16,7 +16,9 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from sightline.errors import SightlineError
 from sightline.procurement.matching import ACCEPTED, REJECTED
 from sightline.procurement.model import (
     CONTRACT,
+    PAYMENT,
     ImportedFile,
     ReadProblem,
     ReadResult,
@@ -34,12 +37,13 @@ from sightline.procurement.model import (
     SpendRecord,
 )
 from sightline.procurement.ocds import read_ocds_bytes
-from sightline.procurement.spendfiles import read_spend_bytes
+from sightline.procurement.spendfiles import spend_records, without_collector
 
 OCDS_SUFFIXES = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")
 NATIONAL = ""  # the authority of a national import: each row goes to its buyer
 COPY_CHUNK = 1 << 20
 _decode = msgspec.json.Decoder(dict[str, Any]).decode  # several times faster than json.loads
+_encode = msgspec.json.Encoder().encode
 
 
 class StoreError(SightlineError, ValueError):
@@ -55,13 +59,6 @@ class ImportOutcome:
     @property
     def row_count(self) -> int:
         return self.rows if self.rows >= 0 else len(self.imported.records)
-
-
-def read_any(data: bytes, source: str) -> ReadResult:
-    """OCDS for .json/.jsonl/.ndjson, a spending file (CSV or spreadsheet) otherwise."""
-    if source.lower().endswith(OCDS_SUFFIXES):
-        return read_ocds_bytes(data, source)
-    return read_spend_bytes(data, source)
 
 
 class SpendStore:
@@ -89,35 +86,49 @@ class SpendStore:
         import_id = f"{digest[:12]}-{authority}"
         target = self.imports_folder / f"{import_id}.jsonl"
         if target.exists():
-            return ImportOutcome(self._read_import(target), unchanged=True)
-        result = read_any(data, path.name)  # refuses unreadable files before anything is kept
-        raw = self.folder / "raw" / f"{digest}{path.suffix.lower()}"
-        if not raw.exists():
-            _write_bytes(raw, data)
-        imported = ImportedFile(
-            import_id=import_id,
-            authority=authority,
-            authority_name=authority_name,
-            source=path.name,
-            kind=result.kind,
-            imported_at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
-            sha256=digest,
-            records=tuple(result.records),
-            problems=tuple(result.problems),
-            notes=tuple(result.notes),
-            short_name=short_name,
-        )
-        lines = [json.dumps({"type": "import", **_meta(imported)}, ensure_ascii=False)]
-        lines += [
-            json.dumps({"type": "record", **r.as_json()}, ensure_ascii=False)
-            for r in imported.records
-        ]
-        lines += [
-            json.dumps({"type": "problem", **p.as_json()}, ensure_ascii=False)
-            for p in imported.problems
-        ]
-        _write_bytes(target, ("\n".join(lines) + "\n").encode("utf-8"))
-        return ImportOutcome(imported, unchanged=False)
+            item = self._read_import(target, keep_records=False)
+            return ImportOutcome(item, unchanged=True, rows=_count_records(target))
+        if path.name.lower().endswith(OCDS_SUFFIXES):
+            result = read_ocds_bytes(data, path.name)
+            records: Iterable[SpendRecord] = result.records
+        else:  # streamed: a council's year of payments is a million rows
+            result = ReadResult(source=path.name, kind=PAYMENT)
+            records = spend_records(data, path.name, result)  # refuses unreadable files here
+        rows = 0
+        try:
+            self.imports_folder.mkdir(parents=True, exist_ok=True)
+            with (
+                without_collector(),
+                tempfile.NamedTemporaryFile(
+                    dir=self.imports_folder, delete=False, suffix=".tmp"
+                ) as out,
+            ):
+                for record in records:
+                    rows += 1
+                    out.write(_encode({"type": "record", **record.as_json()}))
+                    out.write(b"\n")
+                imported = ImportedFile(
+                    import_id=import_id,
+                    authority=authority,
+                    authority_name=authority_name,
+                    source=path.name,
+                    kind=result.kind,
+                    imported_at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+                    sha256=digest,
+                    records=(),
+                    problems=tuple(result.problems),
+                    notes=tuple(result.notes),
+                    short_name=short_name,
+                )
+            raw = self.folder / "raw" / f"{digest}{_suffix(path)}"
+            if not raw.exists():
+                _write_bytes(raw, data)
+            _finish(target, imported, Path(out.name))
+        except OSError as error:
+            raise StoreError(
+                f"{target}: cannot be written", detail=str(error.strerror or "")
+            ) from None
+        return ImportOutcome(imported, unchanged=False, rows=rows)
 
     def import_national(self, path: Path) -> ImportOutcome:
         """Import an OCDS file with many buyers (gzip or not), streaming: the file is copied
@@ -146,17 +157,14 @@ class SpendStore:
             with (
                 copy.open("rb") as source,
                 tempfile.NamedTemporaryFile(
-                    "w", dir=self.imports_folder, delete=False, suffix=".tmp", encoding="utf-8"
+                    dir=self.imports_folder, delete=False, suffix=".tmp"
                 ) as out,
             ):
 
                 def take(record: SpendRecord) -> None:
                     nonlocal rows
                     rows += 1
-                    out.write(
-                        json.dumps({"type": "record", **record.as_json()}, ensure_ascii=False)
-                    )
-                    out.write("\n")
+                    out.write(_encode({"type": "record", **record.as_json()}) + b"\n")
 
                 try:
                     result = each_record(source, path.name, take)
@@ -177,15 +185,8 @@ class SpendStore:
                     problems=tuple(result.problems),
                     notes=tuple(result.notes),
                 )
-                for problem in imported.problems:
-                    out.write(
-                        json.dumps({"type": "problem", **problem.as_json()}, ensure_ascii=False)
-                    )
-                    out.write("\n")
-                out.write(json.dumps({"type": "import", **_meta(imported)}, ensure_ascii=False))
-                out.write("\n")
             os.replace(copy, raw)
-            os.replace(out.name, target)
+            _finish(target, imported, Path(out.name))
         except OSError as error:
             raise StoreError(
                 f"{target}: cannot be written", detail=str(error.strerror or "")
@@ -277,6 +278,19 @@ def _meta(item: ImportedFile) -> dict[str, Any]:
     }
 
 
+def _finish(target: Path, imported: ImportedFile, records: Path) -> None:
+    """Write the import file: its "import" line first, its problems, then the records written
+    to ``records`` while the file was read (copied, not held in memory)."""
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as out:
+        out.write(_encode({"type": "import", **_meta(imported)}) + b"\n")
+        for problem in imported.problems:
+            out.write(_encode({"type": "problem", **problem.as_json()}) + b"\n")
+        with records.open("rb") as source:
+            shutil.copyfileobj(source, out, COPY_CHUNK)
+    records.unlink()
+    os.replace(out.name, target)
+
+
 def _suffix(path: Path) -> str:
     """``.json``, or ``.json.gz`` for a compressed file: the raw copy keeps what it was."""
     suffixes = [s.lower() for s in path.suffixes[-2:]]
@@ -298,7 +312,9 @@ def _copy_hashed(path: Path, folder: Path) -> tuple[str, Path]:
 
 def _count_records(path: Path) -> int:
     with path.open("rb") as handle:
-        return sum(1 for line in handle if line.startswith(b'{"type": "record"'))
+        return sum(
+            1 for line in handle if line.startswith((b'{"type":"record"', b'{"type": "record"'))
+        )
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
