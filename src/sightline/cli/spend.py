@@ -542,4 +542,10 @@ def spend_attachment(table_authorities: list[str]) -> Any:
 
     _, report = _report()
     parts = bundle_spend(report, table_authorities)
-    return SpendAttachment(column=parts.column, headline=parts.headline, csv_text=parts.csv_text)
+    return SpendAttachment(
+        column=parts.column,
+        headline=parts.headline,
+        csv_text=parts.csv_text,
+        by_year=parts.by_year,
+        tables=parts.tables,
+    )

@@ -108,8 +108,8 @@ def find_integrators(report: SpendReport) -> list[Candidate]:
         if not row.cctv or row.duplicate or record.status == REDACTED or not record.supplier:
             continue
         known = row.match.known
-        if known is not None and known.role in MAKER_ROLES and row.match.certain:
-            continue  # the maker or its own company: not an integrator
+        if known is not None and known.role in MAKER_ROLES and row.match.review != "rejected":
+            continue  # the maker or its own company (however spelt): not an integrator
         core = core_name(record.supplier)
         candidate = by_number.get(record.company_number) if record.company_number else None
         if candidate is None:
