@@ -221,6 +221,12 @@ def test_national_file_goes_on_each_buyer(
         "E08000035": ("4000.00", "4000.00"),
         "E08000019": ("0", "5000.00"),
     }
+    report_lines = run("spend", "report")[1].splitlines()
+    assert [line for line in report_lines if "buyer" in line] == [
+        "1 buyer matches await review: `sightline spend buyers`",
+        "unmatched buyer: Anytown Parish Council (2 rows, counted for no authority)",
+        "unmatched buyer: Ministry of Silly Walks (2 rows, counted for no authority)",
+    ]
     code, out, _ = run("spend", "buyers")
     lines = out.splitlines()
     assert code == 0 and len(lines) == 3

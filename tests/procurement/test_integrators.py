@@ -112,6 +112,17 @@ def test_integrators_of_a_national_file_and_a_link_on_a_source(
         "linked_to": "",
     }
     assert candidate["rows"][0]["why"] == "CPV 35125300"
+    text = run("spend", "integrators")[1].splitlines()
+    assert text[0] == (
+        f"{candidate['key']}\tNorthgate Vision Systems Ltd\t04433221\t7 contracts £280,000"
+        "\t0 payments £0\tLeeds City Council; London Borough of Barnet; London Borough of Bexley;"
+        " London Borough of Brent; Sheffield City Council\tnot linked"
+    )
+    assert text[1] == (
+        "    E09000003\tcontract\t2022-09-01\t£10,000\tactive\tTown centre CCTV installation"
+        "\tCPV 35125300\tnotices.json release 1 award 0-1"
+    )
+    assert text[-1].startswith("    -\tcontract\t2022-09-01\t£70,000\t")  # a buyer of no authority
     key = candidate["key"]
     code, _, err = run("spend", "integrators", "--link", key, "--family", "hikvision",
                        "--source", "not a web address")  # fmt: skip

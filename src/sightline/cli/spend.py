@@ -325,6 +325,15 @@ def report_command(as_json: bool) -> None:
         click.echo(f"{entry['year']}\tpayments {pair(entry['payments'])}")
     if document["uncertain"]:
         click.echo(f"{len(document['uncertain'])} matches await review: `sightline spend review`")
+    waiting = [
+        b for b in document["buyers"] if b["gss_code"] and not b["certain"] and not b["review"]
+    ]
+    if waiting:
+        click.echo(f"{len(waiting)} buyer matches await review: `sightline spend buyers`")
+    for entry in document["unmatched_buyers"]:
+        click.echo(
+            f"unmatched buyer: {entry['buyer']} ({entry['rows']} rows, counted for no authority)"
+        )
     for problem in document["skipped"]:
         click.echo(f"skipped {problem['source']} {problem['where']}: {problem['message']}")
     for caveat in document["caveats"]:
@@ -529,7 +538,7 @@ def integrators_command(
         for row in c.rows:
             r = row.record
             click.echo(
-                f"    {row.authority}\t{r.kind}\t{r.date.isoformat() if r.date else '-'}"
+                f"    {row.authority or '-'}\t{r.kind}\t{r.date.isoformat() if r.date else '-'}"
                 f"\t{format_pounds(r.amount)}\t{r.status}\t{r.title or r.description or r.expense_type}"
                 f"\t{row.cctv}\t{r.source} {r.where}"
             )
