@@ -37,6 +37,7 @@ from sightline.procurement.values import (
 )
 
 HEADER_SCAN_ROWS = 30
+TIDY_CACHE = 200_000  # distinct cell texts remembered while reading a file
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 # What councils write in place of a payee they withhold (individuals' personal data, UK GDPR).
 _REDACTED = re.compile(
@@ -216,21 +217,6 @@ def _two_rows(upper: Row, lower: Row) -> list[str]:
     return headings
 
 
-def _cell(row: Row, column_map: ColumnMap, name: str) -> object:
-    index = column_map.columns.get(name)
-    if index is None or index >= len(row):
-        return ""
-    value = row[index]
-    return "" if value is None else value
-
-
-def _text(row: Row, column_map: ColumnMap, name: str) -> str:
-    value = _cell(row, column_map, name)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _records(
     rows: Iterator[Row],
     first: int,
@@ -238,9 +224,9 @@ def _records(
     result: ReadResult,
     lines: list[int] | None,
 ) -> Iterator[SpendRecord]:
-    """Every row (the ``first`` of the file on) becomes a record or a problem. Written for speed (a council's
-    year is a million rows): the columns are looked up once, and dates, amounts, currencies and
-    the redaction test are cached, since the same values repeat through a file."""
+    """Every row (the ``first`` of the file on) becomes a record or a problem. Written for speed
+    (a council's year is a million rows): the columns are looked up once, and dates, cell texts
+    and the redaction test are cached, since the same values repeat through a file."""
     columns = column_map.columns
     at = {name: columns.get(name) for name in _FIELDS}
     i_supplier, i_amount, i_date = at[SUPPLIER], at[AMOUNT], at[DATE]
@@ -248,6 +234,16 @@ def _records(
     i_description, i_expense, i_service, i_reference = (at[name] for name in _TEXT_FIELDS)
     i_currency, i_number = at["currency"], at["company_number"]
     redacted: dict[str, bool] = {}
+    tidied: dict[object, str] = {}
+
+    def tidy(value: object) -> str:
+        found = tidied.get(value)
+        if found is None:
+            found = _clean(value)
+            if len(tidied) < TIDY_CACHE:
+                tidied[value] = found
+        return found
+
     source = result.source
     label = "line" if lines is not None else "row"
     for index, row in enumerate(rows, start=first):
@@ -269,7 +265,7 @@ def _records(
         except ValueProblem as problem:
             result.problem(where, str(problem))
             continue
-        supplier = _clean(supplier_cell)
+        supplier = tidy(supplier_cell)
         if not supplier:
             result.problem(where, "no supplier name")
             continue
@@ -278,7 +274,7 @@ def _records(
             hidden = redacted[supplier] = bool(_REDACTED.search(supplier))
         number = ""
         if i_number is not None and i_number < width and row[i_number] not in ("", None):
-            number = company_number(_clean(row[i_number]))
+            number = company_number(tidy(row[i_number]))
         yield SpendRecord(
             kind=PAYMENT,
             source=source,
@@ -289,16 +285,16 @@ def _records(
             date=date,
             company_number=number,
             status=REDACTED if hidden else (CREDIT if amount < 0 else PAID),
-            description=_clean(row[i_description])
+            description=tidy(row[i_description])
             if i_description is not None and i_description < width
             else "",
-            expense_type=_clean(row[i_expense])
+            expense_type=tidy(row[i_expense])
             if i_expense is not None and i_expense < width
             else "",
-            service_area=_clean(row[i_service])
+            service_area=tidy(row[i_service])
             if i_service is not None and i_service < width
             else "",
-            reference=_clean(row[i_reference])
+            reference=tidy(row[i_reference])
             if i_reference is not None and i_reference < width
             else "",
         )

@@ -105,8 +105,7 @@ class SpendStore:
             ):
                 for record in records:
                     rows += 1
-                    out.write(_encode({"type": "record", **record.as_json()}))
-                    out.write(b"\n")
+                    out.write(_encode({"type": "record", **record.as_json()}) + b"\n")
                 imported = ImportedFile(
                     import_id=import_id,
                     authority=authority,
