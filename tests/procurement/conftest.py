@@ -243,3 +243,114 @@ def layout_c_xlsx(tmp_path: Path) -> Path:
     path = tmp_path / "brent-q2.xlsx"
     workbook.save(path)
     return path
+
+
+# A national file in the shape Contracts Finder and Find a Tender publish: one package, many
+# buyers, each named in ``buyer`` and in a party with the role "buyer". Identifiers follow
+# org-id.guide: GB-LAE (Local Authorities for England, three-letter codes as in Find a Tender's
+# "GB-LAE-HAV"), GB-GOR (Government Organisation Register), GB-COH (Companies House).
+NATIONAL_BUYERS: list[tuple[str, dict[str, Any]]] = [
+    # (how it is named, the buyer party without id/roles)
+    ("gss", {"name": "Barnet Borough", "additionalIdentifiers": [{"id": "E09000003"}]}),
+    ("name", {"name": "LONDON BOROUGH OF BEXLEY"}),
+    ("short", {"name": "Brent Council"}),
+    ("short", {"name": "Leeds City Council"}),
+    ("fuzzy", {"name": "Shefield City Council"}),
+    ("unmatched", {"name": "Ministry of Silly Walks"}),
+    ("unmatched", {"name": "Anytown Parish Council"}),
+]
+
+
+def national_release(index: int, buyer: dict[str, Any], supplier: tuple[str, str], amount: int,
+                     cpv: str, title: str) -> dict[str, Any]:  # fmt: skip
+    buyer_id = f"GB-CFS-{1000 + index}"
+    supplier_id, supplier_name = supplier
+    return {
+        "ocid": f"ocds-nat-{index}",
+        "id": f"ocds-nat-{index}-award",
+        "date": "2022-09-01T09:00:00Z",
+        "tag": ["award"],
+        "buyer": {"id": buyer_id, "name": buyer["name"]},
+        "parties": [
+            {"id": buyer_id, "roles": ["buyer"], **buyer},
+            {"id": supplier_id, "name": supplier_name, "roles": ["supplier"],
+             "identifier": {"scheme": "GB-COH", "id": supplier_id.removeprefix("GB-COH-")}},
+        ],
+        "tender": {"id": f"T{index}", "title": title, "status": "complete",
+                   "classification": {"scheme": "CPV", "id": cpv}},
+        "awards": [{"id": f"{index}-1", "status": "active", "date": "2022-09-01T00:00:00Z",
+                    "value": {"amount": amount, "currency": "GBP"},
+                    "suppliers": [{"id": supplier_id, "name": supplier_name}]}],
+    }  # fmt: skip
+
+
+INTEGRATOR = ("GB-COH-04433221", "Northgate Vision Systems Ltd")  # invented
+
+
+def national_releases() -> list[dict[str, Any]]:
+    """Two awards per buyer: a CCTV installation by an (invented) integrator, and one to
+    Hikvision UK; the amounts make every total distinct."""
+    releases = []
+    for index, (_, buyer) in enumerate(NATIONAL_BUYERS):
+        releases.append(
+            national_release(
+                2 * index,
+                buyer,
+                INTEGRATOR,
+                10000 * (index + 1),
+                "35125300-2",
+                "Town centre CCTV installation",
+            )
+        )
+        releases.append(
+            national_release(
+                2 * index + 1,
+                buyer,
+                HIK,
+                1000 * (index + 1),
+                "32323500-8",
+                "Video-surveillance system supply",
+            )
+        )
+    return releases
+
+
+def national_shapes() -> dict[str, str]:
+    """The same processes in every packaging the publishers use."""
+    releases = national_releases()
+    records = [
+        {"ocid": r["ocid"], "releases": [{"url": f"https://example.org/{r['id']}.json",
+         "date": r["date"], "tag": r["tag"]}], "compiledRelease": r}
+        for r in releases
+    ]  # fmt: skip
+    full_records = [{"ocid": r["ocid"], "releases": [r]} for r in releases]
+    package = {"uri": "https://example.org/package.json", "version": "1.1",
+               "publishedDate": "2022-09-02T00:00:00Z"}  # fmt: skip
+    return {
+        "release-package.json": json.dumps({**package, "releases": releases}, indent=1),
+        "minified-package.json": json.dumps({**package, "releases": releases}),
+        "record-package.json": json.dumps({**package, "records": records}),
+        "full-record-package.json": json.dumps({**package, "records": full_records}),
+        "releases.jsonl": "".join(json.dumps(r) + "\n" for r in releases),
+        "compiled.jsonl": "".join(json.dumps(r["compiledRelease"]) + "\n" for r in records),
+        "records.jsonl": "".join(json.dumps(r) + "\n" for r in records),
+        "packages.jsonl": "".join(
+            json.dumps({**package, "releases": releases[i : i + 3]}) + "\n"
+            for i in range(0, len(releases), 3)
+        ),
+    }
+
+
+class National:
+    """The national-file builders, for tests (test modules do not import conftest)."""
+
+    buyers = NATIONAL_BUYERS
+    integrator = INTEGRATOR
+    release = staticmethod(national_release)
+    releases = staticmethod(national_releases)
+    shapes = staticmethod(national_shapes)
+
+
+@pytest.fixture
+def national() -> type[National]:
+    return National

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -22,13 +23,13 @@ def test_import_reports_rows_and_skipped_rows(layout_a: Path, sightline_home: Pa
     assert code == 0, err
     assert out == "barnet-2021.csv: 5 payments for E09000003\n"
     assert err == (
-        "skipped barnet-2021.csv row 6: amount 'abc' is not a number\n"
-        "skipped barnet-2021.csv row 8: date '31/02/2022' is not a date\n"
+        "skipped barnet-2021.csv line 6: amount 'abc' is not a number\n"
+        "skipped barnet-2021.csv line 8: date '31/02/2022' is not a date\n"
     )
     stored = list((sightline_home / "spend" / "imports").glob("*.jsonl"))
     assert len(stored) == 1
     lines = [json.loads(line) for line in stored[0].read_text(encoding="utf-8").splitlines()]
-    assert [line["type"] for line in lines] == ["import"] + ["record"] * 5 + ["problem"] * 2
+    assert [line["type"] for line in lines] == ["import"] + ["problem"] * 2 + ["record"] * 5
     assert lines[0]["authority_name"] == "London Borough of Barnet"
     raw = list((sightline_home / "spend" / "raw").iterdir())
     assert [path.read_bytes() for path in raw] == [layout_a.read_bytes()]
@@ -100,7 +101,7 @@ def test_report_and_review(layout_a: Path, layout_c_xlsx: Path) -> None:
         "Camera or CCTV contracts: 0 worth £0",
     ]
     assert "2 matches await review: `sightline spend review`" in out
-    assert "skipped barnet-2021.csv row 6: amount 'abc' is not a number" in out
+    assert "skipped barnet-2021.csv line 6: amount 'abc' is not a number" in out
 
     code, out, _ = run("spend", "review")
     assert code == 0
@@ -180,4 +181,88 @@ def test_review_all_lists_decided_matches(layout_a: Path) -> None:
     assert (code, err) == (
         1,
         f"Error: match {certain['key']} (HIKVISION UK LTD) is certain: nothing to review\n",
+    )
+
+
+def test_national_file_goes_on_each_buyer(
+    sightline_home: Path, tmp_path: Path, national: Any
+) -> None:
+    import gzip
+
+    path = tmp_path / "notices.json.gz"
+    path.write_bytes(gzip.compress(national.shapes()["release-package.json"].encode()))
+    code, out, err = run("spend", "import", str(path), "--national")
+    assert (code, err) == (0, "")
+    assert out == (
+        "notices.json.gz: 14 contract rows, each on its buyer\n"
+        "  7 buyers in the file\n"
+        "Buyers: 5 of 7 matched to an authority\n"
+        "1 buyer matches await review: `sightline spend buyers`\n"
+        "unmatched buyer: Anytown Parish Council (2 rows)\n"
+        "unmatched buyer: Ministry of Silly Walks (2 rows)\n"
+    )
+    raw = list((sightline_home / "spend" / "raw").iterdir())
+    assert [p.read_bytes() for p in raw] == [path.read_bytes()]  # kept byte for byte, compressed
+    assert raw[0].name.endswith(".json.gz")
+
+    def contracts() -> dict[str, tuple[str, str]]:
+        data = json.loads(run("spend", "report", "--json")[1])
+        return {
+            a["gss_code"]: (a["contracts"]["certain"], a["contracts"]["with_uncertain"])
+            for a in data["authorities"]
+        }
+
+    # Hikvision UK's awards: 1,000 x the buyer's place in the file; Sheffield's buyer match (a
+    # misspelt name) is uncertain until a person accepts it.
+    assert contracts() == {
+        "E09000003": ("1000.00", "1000.00"),
+        "E09000004": ("2000.00", "2000.00"),
+        "E09000005": ("3000.00", "3000.00"),
+        "E08000035": ("4000.00", "4000.00"),
+        "E08000019": ("0", "5000.00"),
+    }
+    report_lines = run("spend", "report")[1].splitlines()
+    assert [line for line in report_lines if "buyer" in line] == [
+        "1 buyer matches await review: `sightline spend buyers`",
+        "unmatched buyer: Anytown Parish Council (2 rows, counted for no authority)",
+        "unmatched buyer: Ministry of Silly Walks (2 rows, counted for no authority)",
+    ]
+    code, out, _ = run("spend", "buyers")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 3
+    key, rest = lines[0].split("\t", 1)
+    assert rest == (
+        "'Shefield City Council' -> E08000019 Sheffield City Council\tfuzzy_name 94.1\t2 rows"
+        "\tawaiting review"
+    )
+    assert lines[1:] == [
+        "-\t'Anytown Parish Council'\tmatches no authority\t2 rows",
+        "-\t'Ministry of Silly Walks'\tmatches no authority\t2 rows",
+    ]
+    code, out, _ = run("spend", "buyers", "--accept", key)
+    assert (code, out) == (0, f"{key}: Shefield City Council -> Sheffield City Council accepted\n")
+    assert contracts()["E08000019"] == ("5000.00", "5000.00")
+    data = json.loads(run("spend", "buyers", "--all", "--json")[1])
+    methods = {b["buyer"]: (b["method"], b["score"], b["review"]) for b in data["buyers"]}
+    assert methods == {
+        "Barnet Borough": ("identifier", 100.0, ""),
+        "LONDON BOROUGH OF BEXLEY": ("name", 100.0, ""),
+        "Brent Council": ("short_name", 100.0, ""),
+        "Leeds City Council": ("name", 100.0, ""),
+        "Shefield City Council": ("fuzzy_name", 94.1, "accepted"),
+        "Ministry of Silly Walks": ("", 0.0, ""),
+        "Anytown Parish Council": ("", 0.0, ""),
+    }
+    code, out, _ = run("spend", "import", str(path), "--national")
+    assert out.splitlines()[0] == (
+        "notices.json.gz: 14 contract rows, each on its buyer (already imported: unchanged)"
+    )
+    assert len(list((sightline_home / "spend" / "imports").glob("*.jsonl"))) == 1
+
+
+def test_national_and_authority_are_exclusive(layout_a: Path) -> None:
+    code, _, err = run("spend", "import", str(layout_a), "--national", "--authority", "E09000003")
+    assert (code, err) == (
+        1,
+        "Error: give either --authority GSS or --national, not both or neither\n",
     )

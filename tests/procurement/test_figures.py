@@ -106,14 +106,14 @@ def test_every_linked_row_says_why(report: SpendReport) -> None:
         for row in report.rows
         if row.match.known is not None or row.record.status == "redacted"
     }
-    assert reasons[("barnet-2021.csv", "row 5", "HIKVISION UK LIMI")] == (
+    assert reasons[("barnet-2021.csv", "line 5", "HIKVISION UK LIMI")] == (
         "truncated_name 85 to Hikvision UK Limited (subsidiary of hikvision);"
         " uncertain: match awaits review"
     )
-    assert reasons[("barnet-2021.csv", "row 7", "REDACTED - personal data")] == (
+    assert reasons[("barnet-2021.csv", "line 7", "REDACTED - personal data")] == (
         "payee redacted by the authority"
     )
-    assert reasons[("bexley-q1.csv", "row 5", "Dahua Technology UK Limited")] == (
+    assert reasons[("bexley-q1.csv", "line 5", "Dahua Technology UK Limited")] == (
         "exact_name 100 to Dahua Technology UK Limited (subsidiary of dahua);"
         " uncertain: link confidence medium"
     )
@@ -169,7 +169,7 @@ def test_a_payment_in_two_files_counts_once_and_a_newer_award_supersedes(
     annual = write_file(
         "barnet-annual.csv",
         "Supplier Name,Payment Date,Amount,Transaction Number\n"
-        "Hikvision UK Limited,15/04/2021,1250.00,1001\n"  # also in barnet-2021.csv, row 2
+        "Hikvision UK Limited,15/04/2021,1250.00,1001\n"  # also in barnet-2021.csv, line 2
         "Hikvision UK Limited,15/04/2021,1250.00,1001\n"  # a second equal payment in this file
         "Hikvision UK Limited,16/04/2021,99.00,1010\n",
     )
@@ -191,8 +191,8 @@ def test_a_payment_in_two_files_counts_once_and_a_newer_award_supersedes(
     assert report.totals().contracts.certain == Decimal("520000.00")
     duplicates = [(r.record.source, r.record.where, r.reason) for r in report.rows if r.duplicate]
     assert duplicates == [
-        ("barnet-annual.csv", "row 2",
-         "same payment also in another file: counted from barnet-2021.csv row 2"),
+        ("barnet-annual.csv", "line 2",
+         "same payment also in another file: counted from barnet-2021.csv line 2"),
         ("contracts.json", "release 1 award ocds-b5fd17-1-1",
          "same contract also in another file: superseded by contracts-2022.json release 1 award"
          " ocds-b5fd17-1-1"),

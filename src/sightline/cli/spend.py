@@ -66,19 +66,52 @@ def _authority_in_database(code: str) -> tuple[str, str] | None:
     return authority.name, str(getattr(authority, "short_name", "") or "")
 
 
+def _registry() -> list[Any]:
+    """The authorities buyers are matched to: the built-in ones and those in the database."""
+    from sightline.authorities.records import read_builtin
+    from sightline.procurement.buyers import registry_entries
+
+    records: dict[str, Any] = {record.gss_code: record for record in read_builtin()}
+    for record in _database_authorities():
+        records[record.gss_code] = record
+    return registry_entries(records.values())
+
+
+def _database_authorities() -> list[Any]:
+    from sightline.config import database_url, sightline_home
+
+    if not database_url() and not (sightline_home() / "sightline.sqlite3").exists():
+        return []
+    from sightline.cli.database import open_database
+
+    try:
+        open_database()
+    except SightlineError:
+        return []
+    from sightline.authorities.models import Authority
+
+    return list(Authority.objects.all())
+
+
 def _report() -> tuple[SpendStore, SpendReport]:
+    from sightline.errors import SightlineError as Refusal
+    from sightline.procurement.buyers import BuyerMatcher
     from sightline.procurement.figures import compute_report
-    from sightline.procurement.knowledge import load_knowledge_base
+    from sightline.procurement.integrators import LOCAL_KNOWLEDGE
+    from sightline.procurement.knowledge import load_knowledge_base, with_local_links
     from sightline.procurement.matching import SupplierMatcher
-    from sightline.procurement.store import StoreError
 
     store = _store()
     try:
-        knowledge = load_knowledge_base()
-        matcher = SupplierMatcher(knowledge, store.decisions())
-        return store, compute_report(store.imports(), knowledge, matcher)
-    except (StoreError, ValueError) as error:
-        raise SightlineError(str(error)) from None
+        knowledge = with_local_links(load_knowledge_base(), store.folder / LOCAL_KNOWLEDGE)
+        decisions = store.decisions()
+        matcher = SupplierMatcher(knowledge, decisions)
+        imports = store.imports()
+        national = any(not item.authority for item in imports)
+        buyers = BuyerMatcher(_registry() if national else [], decisions)
+    except Refusal as error:
+        raise SightlineError(error.message) from None
+    return store, compute_report(imports, knowledge, matcher, buyers)
 
 
 @click.group("spend")
@@ -88,19 +121,33 @@ def spend_group() -> None:
 
 @spend_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--authority", "authority", required=True, metavar="GSS", help="Whose data it is.")
+@click.option("--authority", "authority", default=None, metavar="GSS", help="Whose data it is.")
+@click.option(
+    "--national",
+    is_flag=True,
+    help="OCDS files with many buyers (Contracts Finder, Find a Tender): each release goes to"
+    " the authority its buyer matches.",
+)
 @click.option("--name", "name", default=None, help="The authority's name, if not in the registry.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 def import_command(
-    files: tuple[Path, ...], authority: str, name: str | None, as_json: bool
+    files: tuple[Path, ...], authority: str | None, national: bool, name: str | None, as_json: bool
 ) -> None:
-    """Import spending files (CSV, Excel) or OCDS releases (.json, .jsonl) for one authority."""
+    """Import spending files (CSV, Excel) or OCDS releases (.json, .jsonl, gzip or not) for one
+    authority (--authority), or national OCDS files whose releases each name their buyer
+    (--national)."""
 
-    code = authority.strip().upper()
-    authority_name, short_name = _authority_names(code, name)
+    if (authority is None) == (not national):
+        raise SightlineError("give either --authority GSS or --national, not both or neither")
     for path in files:
         if not path.is_file():
             raise SightlineError(f"cannot read {path}: no such file")
+    if national:
+        _import_national(files, as_json)
+        return
+    assert authority is not None
+    code = authority.strip().upper()
+    authority_name, short_name = _authority_names(code, name)
     store = _store()
     summaries: list[dict[str, Any]] = []
     refused: list[str] = []
@@ -110,6 +157,68 @@ def import_command(
             advance()
     if as_json:
         click.echo(json.dumps({"imported": summaries, "refused": refused}, ensure_ascii=False))
+    if refused:
+        raise SightlineError(f"{len(refused)} of {len(files)} files refused")
+
+
+def _import_national(files: tuple[Path, ...], as_json: bool) -> None:
+    from sightline.procurement.figures import buyer_json
+    from sightline.procurement.model import SpendFileError
+    from sightline.procurement.store import StoreError
+
+    store = _store()
+    summaries: list[dict[str, Any]] = []
+    refused: list[str] = []
+    for path in files:
+        try:
+            outcome = store.import_national(path)
+        except (SpendFileError, StoreError) as error:
+            refused.append(str(error))
+            click.echo(f"Error: {error}", err=True)
+            continue
+        item = outcome.imported
+        summaries.append(
+            {
+                "file": str(path),
+                "id": item.import_id,
+                "kind": item.kind,
+                "rows": outcome.row_count,
+                "skipped": [str(problem) for problem in item.problems],
+                "notes": list(item.notes),
+                "unchanged": outcome.unchanged,
+            }
+        )
+        if not as_json:
+            again = " (already imported: unchanged)" if outcome.unchanged else ""
+            click.echo(f"{path.name}: {outcome.row_count} contract rows, each on its buyer{again}")
+            for note in item.notes:
+                click.echo(f"  {note}")
+            for problem in item.problems:
+                click.echo(f"skipped {problem}", err=True)
+    _, report = _report()
+    buyers = [buyer_json(match, rows) for match, rows in report.buyer_matches()]
+    unmatched = [
+        entry for entry in buyers if not entry["gss_code"] or entry["review"] == "rejected"
+    ]
+    waiting = [
+        entry
+        for entry in buyers
+        if entry["gss_code"] and not entry["certain"] and not entry["review"]
+    ]
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"imported": summaries, "refused": refused, "buyers": buyers},
+                ensure_ascii=False,
+            )
+        )
+    else:
+        matched = len(buyers) - len(unmatched)
+        click.echo(f"Buyers: {matched} of {len(buyers)} matched to an authority")
+        if waiting:
+            click.echo(f"{len(waiting)} buyer matches await review: `sightline spend buyers`")
+        for entry in unmatched:
+            click.echo(f"unmatched buyer: {entry['buyer']} ({entry['rows']} rows)")
     if refused:
         raise SightlineError(f"{len(refused)} of {len(files)} files refused")
 
@@ -155,7 +264,7 @@ def _import_one(
             "id": item.import_id,
             "authority": code,
             "kind": item.kind,
-            "rows": len(item.records),
+            "rows": outcome.row_count,
             "skipped": [str(problem) for problem in item.problems],
             "notes": list(item.notes),
             "unchanged": outcome.unchanged,
@@ -164,7 +273,7 @@ def _import_one(
     if not as_json:
         what = "payments" if item.kind == "payment" else "contract rows"
         again = " (already imported: unchanged)" if outcome.unchanged else ""
-        click.echo(f"{path.name}: {len(item.records)} {what} for {code}{again}")
+        click.echo(f"{path.name}: {outcome.row_count} {what} for {code}{again}")
         for note in item.notes:
             click.echo(f"  {note}")
         for problem in item.problems:
@@ -216,6 +325,15 @@ def report_command(as_json: bool) -> None:
         click.echo(f"{entry['year']}\tpayments {pair(entry['payments'])}")
     if document["uncertain"]:
         click.echo(f"{len(document['uncertain'])} matches await review: `sightline spend review`")
+    waiting = [
+        b for b in document["buyers"] if b["gss_code"] and not b["certain"] and not b["review"]
+    ]
+    if waiting:
+        click.echo(f"{len(waiting)} buyer matches await review: `sightline spend buyers`")
+    for entry in document["unmatched_buyers"]:
+        click.echo(
+            f"unmatched buyer: {entry['buyer']} ({entry['rows']} rows, counted for no authority)"
+        )
     for problem in document["skipped"]:
         click.echo(f"skipped {problem['source']} {problem['where']}: {problem['message']}")
     for caveat in document["caveats"]:
@@ -284,6 +402,148 @@ def review_command(
     )
 
 
+@spend_group.command("buyers")
+@click.option("--accept", "accept", multiple=True, metavar="KEY", help="Confirm a buyer match.")
+@click.option("--reject", "reject", multiple=True, metavar="KEY", help="Reject a buyer match.")
+@click.option("--all", "show_all", is_flag=True, help="List every buyer, certain ones too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the buyers as JSON.")
+def buyers_command(
+    accept: tuple[str, ...], reject: tuple[str, ...], show_all: bool, as_json: bool
+) -> None:
+    """The buyers of national OCDS files and the authorities they matched: uncertain matches to
+    accept or reject by key, and buyers that matched none."""
+    from sightline.procurement.buyers import ACCEPTED, REJECTED
+    from sightline.procurement.figures import buyer_json
+
+    store, report = _report()
+    entries = {e["key"]: e for e in (buyer_json(m, n) for m, n in report.buyer_matches())}
+    for keys, decision in ((accept, ACCEPTED), (reject, REJECTED)):
+        for key in keys:
+            entry = entries.get(key)
+            if entry is None or not entry["gss_code"]:
+                raise SightlineError(
+                    f"no buyer match with key {key!r}: see `sightline spend buyers`"
+                )
+            if entry["certain"] and not entry["review"]:
+                raise SightlineError(
+                    f"buyer match {key} ({entry['buyer']}) is certain: nothing to review"
+                )
+            store.decide(key, decision, entry["buyer"], entry["gss_code"])
+            if not as_json:
+                click.echo(f"{key}: {entry['buyer']} -> {entry['authority']} {decision}")
+    if accept or reject:
+        store, report = _report()
+        entries = {e["key"]: e for e in (buyer_json(m, n) for m, n in report.buyer_matches())}
+    listed = sorted(  # matched buyers first, then those that matched no authority
+        (
+            e
+            for e in entries.values()
+            if show_all or not e["gss_code"] or (not e["certain"] and not e["review"])
+        ),
+        key=lambda e: (not e["gss_code"], e["buyer"].casefold()),
+    )
+    if as_json:
+        click.echo(json.dumps({"buyers": listed}, ensure_ascii=False))
+        return
+    if accept or reject:
+        return
+    if not listed:
+        click.echo("No buyer matches await review, and every buyer matched an authority.")
+        return
+    for e in listed:
+        if not e["gss_code"]:
+            click.echo(f"-\t{e['buyer']!r}\tmatches no authority\t{e['rows']} rows")
+            continue
+        state = e["review"] or ("certain" if e["certain"] else "awaiting review")
+        click.echo(
+            f"{e['key']}\t{e['buyer']!r} -> {e['gss_code']} {e['authority']}"
+            f"\t{e['method']} {e['score']:g}\t{e['rows']} rows\t{state}"
+            + (f"\t{e['note']}" if e["note"] else "")
+        )
+
+
+@spend_group.command("integrators")
+@click.option("--link", "link", metavar="KEY", help="Link this candidate to a vendor family.")
+@click.option("--family", "family", metavar="FAMILY", help="The family (e.g. hikvision).")
+@click.option("--source", "source", metavar="URL", help="The public source for the link.")
+@click.option("--relation", "relation", default="", help="What links them, in words.")
+@click.option(
+    "--role",
+    type=click.Choice(["integrator", "distributor"]),
+    default="integrator",
+    show_default=True,
+    help="How the company stands to the family.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
+def integrators_command(
+    link: str | None,
+    family: str | None,
+    source: str | None,
+    relation: str,
+    role: str,
+    as_json: bool,
+) -> None:
+    """Candidate integrators: the suppliers of camera and CCTV contracts (by CPV code or words)
+    other than the makers, with the contracts and sums, for review. --link KEY --family F
+    --source URL links one to a vendor family, on that public source."""
+    from sightline.errors import SightlineError as Refusal
+    from sightline.procurement.integrators import (
+        LOCAL_KNOWLEDGE,
+        candidate_json,
+        find_integrators,
+        link_integrator,
+    )
+    from sightline.procurement.values import format_pounds
+
+    store, report = _report()
+    candidates = find_integrators(report)
+    if link is not None:
+        chosen = next((c for c in candidates if c.key == link), None)
+        if chosen is None:
+            raise SightlineError(
+                f"no candidate integrator with key {link!r}: see `sightline spend integrators`"
+            )
+        if not family or not source:
+            raise SightlineError("a link needs --family and --source (a public web address)")
+        try:
+            supplier_id = link_integrator(
+                store.folder / LOCAL_KNOWLEDGE,
+                chosen,
+                family,
+                source,
+                relation,
+                dict(report.knowledge.families),
+                role=role,
+            )
+        except Refusal as error:
+            raise SightlineError(error.message) from None
+        click.echo(f"{chosen.name} linked to {family} as {role} ({supplier_id}), source {source}")
+        return
+    if as_json:
+        click.echo(
+            json.dumps({"candidates": [candidate_json(c) for c in candidates]}, ensure_ascii=False)
+        )
+        return
+    if not candidates:
+        click.echo("No camera or CCTV contracts or payments to other suppliers than the makers.")
+        return
+    for c in candidates:
+        linked = f"linked to {c.known.family} ({c.known.role})" if c.known else "not linked"
+        shared = f" (+ {format_pounds(c.shared_value)} shared)" if c.shared_value else ""
+        click.echo(
+            f"{c.key}\t{c.name}\t{c.company_number or '-'}\t{len(c.contracts)} contracts"
+            f" {format_pounds(c.contract_value)}{shared}\t{len(c.payments)} payments"
+            f" {format_pounds(c.paid)}\t{'; '.join(c.authorities)}\t{linked}"
+        )
+        for row in c.rows:
+            r = row.record
+            click.echo(
+                f"    {row.authority or '-'}\t{r.kind}\t{r.date.isoformat() if r.date else '-'}"
+                f"\t{format_pounds(r.amount)}\t{r.status}\t{r.title or r.description or r.expense_type}"
+                f"\t{row.cctv}\t{r.source} {r.where}"
+            )
+
+
 def spend_attachment(table_authorities: list[str]) -> Any:
     """The spend column, headline and spend.csv for ``findings build --spend``."""
     from sightline.findings.bundle import SpendAttachment
@@ -291,4 +551,10 @@ def spend_attachment(table_authorities: list[str]) -> Any:
 
     _, report = _report()
     parts = bundle_spend(report, table_authorities)
-    return SpendAttachment(column=parts.column, headline=parts.headline, csv_text=parts.csv_text)
+    return SpendAttachment(
+        column=parts.column,
+        headline=parts.headline,
+        csv_text=parts.csv_text,
+        by_year=parts.by_year,
+        tables=parts.tables,
+    )

@@ -27,7 +27,7 @@ from typing import Any
 from sightline.errors import SightlineError
 from sightline.findings.chart import chart_spec, chart_svg
 from sightline.findings.coded import CodedResponse
-from sightline.findings.database import TABLES, datasette_metadata, write_database
+from sightline.findings.database import TABLES, ExtraTable, datasette_metadata, write_database
 from sightline.findings.engine import Findings, compute_findings
 from sightline.findings.method import MethodInfo
 from sightline.findings.report import render_report
@@ -89,11 +89,15 @@ class ReportInfo:
 @dataclass(frozen=True)
 class SpendAttachment:
     """Spending beside the FOI answers, built by ``sightline.procurement.publish``: a cell per
-    authority name for the table, a headline sentence with its caveats, and spend.csv's text."""
+    authority name for the table, a headline sentence with its caveats, spend.csv's text, the
+    money per authority and financial year (for findings.json), and the spend tables of
+    sightline.db (name -> description, columns with their meanings, rows, integer columns)."""
 
     column: Mapping[str, str]
     headline: str
     csv_text: str
+    by_year: Sequence[Mapping[str, Any]] = ()
+    tables: Mapping[str, ExtraTable] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,11 @@ def build_bundle(
     )
     document = findings_document(findings, info, method, updates, earlier)
     if spend:
-        document["spend"] = {"headline": spend.headline, "by_authority": dict(spend.column)}
+        document["spend"] = {
+            "headline": spend.headline,
+            "by_authority": dict(spend.column),
+            "by_year": [dict(entry) for entry in spend.by_year],
+        }
     _write_text(folder / "index.html", html)
     _write_text(folder / "chart.svg", svg)
     _write_text(folder / "findings.csv", _csv_text(FINDINGS_COLUMNS, figure_rows))
@@ -165,7 +173,8 @@ def build_bundle(
         + (f" Findings as they stood on {info.as_of.isoformat()}." if info.as_of else "")
         + " Built by Sightline."
     )
-    metadata = datasette_metadata(info.title, description)
+    extra = dict(spend.tables) if spend else {}
+    metadata = datasette_metadata(info.title, description, extra)
     _write_text(folder / "metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
     database_rows: dict[str, list[dict[str, Any]]] = {
         "coded_responses": coded_records(responses, findings),
@@ -179,7 +188,7 @@ def build_bundle(
         "updates": [{"date": u.date.isoformat(), "text": u.text} for u in updates],
     }
     temporary = folder / ".sightline.db.tmp"
-    write_database(temporary, database_rows)
+    write_database(temporary, database_rows, extra)
     os.replace(temporary, folder / "sightline.db")
     files = list(BUNDLE_FILES) + (["spend.csv"] if spend else [])
     return BundleResult(folder=folder, files=files, findings=findings)

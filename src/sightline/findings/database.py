@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 DATABASE_NAME = "sightline"  # Datasette names a database after its file stem
 INTEGER_COLUMNS = frozenset(
@@ -83,29 +83,56 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-def write_database(path: Path, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
-    """Write a fresh SQLite file with every table in ``TABLES`` (columns in their order)."""
+class ExtraTable(Protocol):
+    """A table added beside ``TABLES`` (the spend tables): its own description, columns, rows."""
+
+    @property
+    def description(self) -> str: ...
+    @property
+    def columns(self) -> Mapping[str, str]: ...
+    @property
+    def rows(self) -> Sequence[Mapping[str, Any]]: ...
+    @property
+    def integers(self) -> frozenset[str]: ...
+
+
+def write_database(
+    path: Path,
+    rows: Mapping[str, Sequence[Mapping[str, Any]]],
+    extra: Mapping[str, ExtraTable] | None = None,
+) -> None:
+    """Write a fresh SQLite file with every table in ``TABLES`` (columns in their order), and the
+    ``extra`` tables after them."""
     path.unlink(missing_ok=True)
     connection = sqlite3.connect(path)
+    tables: list[tuple[str, list[str], Sequence[Mapping[str, Any]], frozenset[str]]] = [
+        (table, list(columns), rows.get(table, ()), INTEGER_COLUMNS)
+        for table, (_, columns) in TABLES.items()
+    ]
+    tables += [
+        (table, list(spec.columns), spec.rows, spec.integers)
+        for table, spec in (extra or {}).items()
+    ]
     try:
         with connection:
-            for table, (_, columns) in TABLES.items():
-                names = list(columns)
+            for table, names, records, integers in tables:
                 quoted = ", ".join(f'"{name}"' for name in names)
                 typed = ", ".join(
-                    f'"{name}" {"INTEGER" if name in INTEGER_COLUMNS else "TEXT"}' for name in names
+                    f'"{name}" {"INTEGER" if name in integers else "TEXT"}' for name in names
                 )
                 connection.execute(f'CREATE TABLE "{table}" ({typed})')
                 marks = ", ".join("?" for _ in names)
                 connection.executemany(
                     f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})',
-                    ([record.get(name) for name in names] for record in rows.get(table, ())),
+                    ([record.get(name) for name in names] for record in records),
                 )
     finally:
         connection.close()
 
 
-def datasette_metadata(title: str, description: str) -> dict[str, Any]:
+def datasette_metadata(
+    title: str, description: str, extra: Mapping[str, ExtraTable] | None = None
+) -> dict[str, Any]:
     """Datasette's metadata.json: title, description and every table's and column's meaning."""
     return {
         "title": title,
@@ -113,8 +140,14 @@ def datasette_metadata(title: str, description: str) -> dict[str, Any]:
         "databases": {
             DATABASE_NAME: {
                 "tables": {
-                    table: {"description": about, "columns": dict(columns)}
-                    for table, (about, columns) in TABLES.items()
+                    **{
+                        table: {"description": about, "columns": dict(columns)}
+                        for table, (about, columns) in TABLES.items()
+                    },
+                    **{
+                        table: {"description": spec.description, "columns": dict(spec.columns)}
+                        for table, spec in (extra or {}).items()
+                    },
                 }
             }
         },

@@ -108,7 +108,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "company_number": (
         "supplier company number",
+        "supplier company no",
+        "supplier company registration number",
         "company number",
+        "company no",
+        "company registration no",
         "company registration number",
         "companies house number",
         "company reg no",

@@ -8,11 +8,12 @@ authority; an award value is what a contract was expected to be worth when it wa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from sightline.procurement.buyers import BuyerMatch, BuyerMatcher
 from sightline.procurement.cctv import cpv_concerns_cameras, text_concerns_cameras
 from sightline.procurement.knowledge import KnowledgeBase
 from sightline.procurement.matching import REJECTED, SupplierMatch, SupplierMatcher
@@ -52,6 +53,7 @@ class CountedRecord:
     reason: str
     cctv: str  # why it concerns cameras ("CPV 35125300", "text 'CCTV'"), or ""
     duplicate: bool = False  # the same payment or award from another imported file
+    buyer: BuyerMatch | None = None  # how a national file's row was put on its authority
 
     @property
     def family(self) -> str:
@@ -111,10 +113,33 @@ class SpendReport:
         return bucket
 
     def by_authority(self) -> dict[str, Bucket]:
-        buckets: dict[str, Bucket] = {item.authority: Bucket() for item in self.imports}
+        """Per authority; rows of a buyer that matched no authority are left out (see
+        ``buyer_matches``)."""
+        buckets: dict[str, Bucket] = {
+            item.authority: Bucket() for item in self.imports if item.authority
+        }
         for row in self.linked_rows():
-            buckets.setdefault(row.authority, Bucket()).add(row)
+            if row.authority:
+                buckets.setdefault(row.authority, Bucket()).add(row)
         return buckets
+
+    def authority_names(self) -> dict[str, str]:
+        names = {item.authority: item.authority_name for item in self.imports if item.authority}
+        for row in self.rows:
+            if row.authority and row.buyer is not None:
+                names.setdefault(row.authority, row.authority_name)
+        return names
+
+    def buyer_matches(self) -> list[tuple[BuyerMatch, int]]:
+        """Every buyer of the national files, with how many rows it has."""
+        found: dict[tuple[str, str], tuple[BuyerMatch, int]] = {}
+        for row in self.rows:
+            if row.buyer is None:
+                continue
+            key = (row.buyer.buyer, row.buyer.entry.code if row.buyer.entry else "")
+            match, count = found.get(key, (row.buyer, 0))
+            found[key] = (match, count + 1)
+        return sorted(found.values(), key=lambda item: (item[0].buyer.casefold(), item[0].key))
 
     def by_supplier(self) -> dict[str, Bucket]:
         buckets: dict[str, Bucket] = {}
@@ -237,16 +262,47 @@ def count_record(
 
 
 def compute_report(
-    imports: Sequence[ImportedFile], knowledge: KnowledgeBase, matcher: SupplierMatcher
+    imports: Sequence[ImportedFile],
+    knowledge: KnowledgeBase,
+    matcher: SupplierMatcher,
+    buyers: BuyerMatcher | None = None,
 ) -> SpendReport:
-    rows = [
-        count_record(record, item.authority, item.authority_name, matcher)
-        for item in imports
-        for record in item.records
-    ]
+    """Every row counted; a national file's rows (no authority of their own) go to the authority
+    their buyer matches, uncertainly while that match awaits review."""
+    buyers = buyers or BuyerMatcher([])
+    rows: list[CountedRecord] = []
+    for item in imports:
+        for record in item.records:
+            if item.authority:
+                rows.append(count_record(record, item.authority, item.authority_name, matcher))
+            else:
+                rows.append(_on_buyer(record, matcher, buyers))
     rows = _without_duplicates(rows)
     problems = [problem for item in imports for problem in item.problems]
     return SpendReport(rows=rows, imports=list(imports), knowledge=knowledge, problems=problems)
+
+
+def _on_buyer(record: SpendRecord, matcher: SupplierMatcher, buyers: BuyerMatcher) -> CountedRecord:
+    match = buyers.match(record.buyer, record.buyer_identifiers)
+    entry = match.attributed
+    if entry is None:
+        row = count_record(record, "", record.buyer, matcher)
+        return replace(
+            row,
+            buyer=match,
+            linked=False,
+            certain=False,
+            reason=(f"{row.reason}; buyer {record.buyer!r} matches no authority"),
+        )
+    row = count_record(record, entry.code, entry.name, matcher)
+    if row.linked and not match.certain:
+        return replace(
+            row,
+            buyer=match,
+            certain=False,
+            reason=(f"{row.reason}; buyer match to {entry.name} awaits review"),
+        )
+    return replace(row, buyer=match)
 
 
 def _without_duplicates(rows: list[CountedRecord]) -> list[CountedRecord]:
@@ -292,13 +348,9 @@ def _without_duplicates(rows: list[CountedRecord]) -> list[CountedRecord]:
     return result
 
 
-def _names(items: Iterable[ImportedFile]) -> dict[str, str]:
-    return {item.authority: item.authority_name for item in items}
-
-
 def report_json(report: SpendReport) -> dict[str, Any]:
     """``sightline spend report --json``: amounts as exact decimal strings (pounds)."""
-    names = _names(report.imports)
+    names = report.authority_names()
     count, value = report.cctv_contract_value()
     document: dict[str, Any] = {
         "totals": {
@@ -347,6 +399,12 @@ def report_json(report: SpendReport) -> dict[str, Any]:
             for row in report.cctv_contracts()
         ],
         "skipped": [problem.as_json() for problem in report.problems],
+        "buyers": [buyer_json(match, rows) for match, rows in report.buyer_matches()],
+        "unmatched_buyers": [
+            {"buyer": match.buyer, "rows": rows}
+            for match, rows in report.buyer_matches()
+            if match.attributed is None
+        ],
         "imports": [
             {
                 "id": item.import_id,
@@ -389,6 +447,22 @@ def report_json(report: SpendReport) -> dict[str, Any]:
         display = report.knowledge.families[family].display
         document["families"].append({"family": family, "display": display, **bucket.as_json()})
     return document
+
+
+def buyer_json(match: BuyerMatch, rows: int) -> dict[str, Any]:
+    entry = match.entry
+    return {
+        "key": match.key,
+        "buyer": match.buyer,
+        "gss_code": entry.code if entry else "",
+        "authority": entry.name if entry else "",
+        "method": match.method,
+        "score": match.score,
+        "certain": match.certain,
+        "review": match.review,
+        "note": match.note,
+        "rows": rows,
+    }
 
 
 def match_summary(report: SpendReport) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sightline.errors import SightlineError
 from sightline.procurement.values import company_number
 
 ROLES = ("vendor", "subsidiary", "distributor", "integrator")
@@ -16,7 +17,7 @@ CONFIDENCES = ("high", "medium", "low")
 RESOURCE = "suppliers.toml"
 
 
-class KnowledgeBaseError(ValueError):
+class KnowledgeBaseError(SightlineError, ValueError):
     """A knowledge-base file that breaks its own rules (no source, unknown family...)."""
 
 
@@ -63,12 +64,15 @@ def _text(entry: dict[str, Any], key: str, where: str) -> str:
     return value.strip()
 
 
-def parse_knowledge_base(text: str, origin: str) -> KnowledgeBase:
+def parse_knowledge_base(
+    text: str, origin: str, families: dict[str, Family] | None = None
+) -> KnowledgeBase:
+    """Parse one knowledge file; ``families`` are those of a base file it adds suppliers to."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise KnowledgeBaseError(f"{origin}: not TOML ({error})") from None
-    families: dict[str, Family] = {}
+        raise KnowledgeBaseError(f"{origin}: not TOML", detail=str(error)) from None
+    families = dict(families or {})
     for index, entry in enumerate(data.get("family", []), start=1):
         where = f"{origin} family {index}"
         family_id, display = _text(entry, "id", where), _text(entry, "display", where)
@@ -115,6 +119,25 @@ def parse_knowledge_base(text: str, origin: str) -> KnowledgeBase:
     return KnowledgeBase(families, tuple(suppliers), origin)
 
 
+def with_local_links(base: KnowledgeBase, path: Path) -> KnowledgeBase:
+    """``base`` with the suppliers a team linked in its own file (``spend integrators --link``),
+    if that file exists."""
+    if not path.exists():
+        return base
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise KnowledgeBaseError(
+            f"{path}: cannot be read", detail=str(error.strerror or "")
+        ) from None
+    local = parse_knowledge_base(text, str(path), base.families)
+    taken = {supplier.id for supplier in base.suppliers}
+    for supplier in local.suppliers:
+        if supplier.id in taken:
+            raise KnowledgeBaseError(f"{path} supplier {supplier.id!r}: the id is used twice")
+    return KnowledgeBase(base.families, base.suppliers + local.suppliers, base.origin)
+
+
 def load_knowledge_base(path: Path | None = None) -> KnowledgeBase:
     """The given file, or the one shipped with Sightline."""
     if path is None:
@@ -123,5 +146,7 @@ def load_knowledge_base(path: Path | None = None) -> KnowledgeBase:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise KnowledgeBaseError(f"{path}: cannot be read ({error.strerror})") from None
+        raise KnowledgeBaseError(
+            f"{path}: cannot be read", detail=str(error.strerror or "")
+        ) from None
     return parse_knowledge_base(text, str(path))

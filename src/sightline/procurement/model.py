@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sightline.errors import SightlineError
+
 PAYMENT = "payment"
 CONTRACT = "contract"
 
@@ -18,7 +20,7 @@ CREDIT = "credit"
 REDACTED = "redacted"
 
 
-class SpendFileError(ValueError):
+class SpendFileError(SightlineError, ValueError):
     """A file that cannot be read at all (unmappable columns, not JSON, unreadable)."""
 
 
@@ -61,6 +63,7 @@ class SpendRecord:
     reference: str = ""  # transaction number, or ocid and award id
     cpv: tuple[str, ...] = ()
     buyer: str = ""
+    buyer_identifiers: tuple[str, ...] = ()  # the buyer's org-ids (GB-LAE-HAV), from OCDS
     supplier_count: int = 1
     notes: tuple[str, ...] = ()
 
@@ -82,6 +85,7 @@ class SpendRecord:
             "reference": self.reference,
             "cpv": list(self.cpv),
             "buyer": self.buyer,
+            "buyer_identifiers": list(self.buyer_identifiers),
             "supplier_count": self.supplier_count,
             "notes": list(self.notes),
         }
@@ -106,6 +110,7 @@ class SpendRecord:
             reference=str(data.get("reference", "")),
             cpv=tuple(str(code) for code in data.get("cpv", ())),
             buyer=str(data.get("buyer", "")),
+            buyer_identifiers=tuple(str(i) for i in data.get("buyer_identifiers", ())),
             supplier_count=int(data.get("supplier_count", 1)),
             notes=tuple(str(note) for note in data.get("notes", ())),
         )

@@ -1,6 +1,7 @@
-"""Open Contracting Data Standard (OCDS 1.1) releases: release packages, record packages, single
-releases and JSON lines, as published by Contracts Finder, Find a Tender, Public Contracts Scotland
-and Sell2Wales.
+"""Open Contracting Data Standard (OCDS 1.1) files as the UK publishers put them out (Contracts
+Finder, Find a Tender, Public Contracts Scotland, Sell2Wales): release packages, record packages
+(full releases or a compiled release per record), single releases, compiled releases and JSON
+lines of any of these, gzip-compressed or not, read a release at a time (``jsonstream``).
 
 Field names follow the OCDS 1.1 schema: ``ocid``, ``date``, ``tag``, ``buyer`` {id, name},
 ``parties`` [{id, name, identifier {scheme, id}, additionalIdentifiers, roles}], ``tender``
@@ -10,18 +11,28 @@ Field names follow the OCDS 1.1 schema: ``ocid``, ``date``, ``tag``, ``buyer`` {
 
 A later release of the same ``ocid`` supersedes an earlier one: releases are applied in date order
 and each award is merged field by field over its earlier version (a simplified form of the OCDS
-merge routine), so an amendment that changes an award's value or status wins.
+merge routine), so an amendment that changes an award's value or status wins. Releases of one
+process may be anywhere in a national file, so they are first set aside in a temporary SQLite file
+and read back grouped by ``ocid``: memory holds one process at a time, whatever the file's size.
+
+Each award row carries its buyer (``buyer`` and the buyer party's identifiers, such as
+``GB-LAE-HAV``), so a file with thousands of buyers can be put on each of them (``buyers``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterator
+import io
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+import msgspec
+
+from sightline.procurement.jsonstream import JsonStream, JsonStreamError, open_binary
 from sightline.procurement.model import CONTRACT, ReadResult, SpendFileError, SpendRecord
 from sightline.procurement.values import (
     ValueProblem,
@@ -32,13 +43,19 @@ from sightline.procurement.values import (
 )
 
 COMPANIES_HOUSE = "GB-COH"  # org-id.guide scheme for Companies House
+STREAMED = frozenset({"releases", "records"})
+# What a release keeps once set aside: the rest of it (documents, milestones...) is not read.
+KEPT_FIELDS = ("ocid", "date", "buyer", "parties", "tender", "awards", "contracts")
+_encode = msgspec.json.encode
+_decode = msgspec.json.decode
 
 
 @dataclass
 class _Release:
     data: dict[str, Any]
-    where: str
-    order: int
+    top: int  # which top-level JSON value of the file (a JSON line) holds it
+    line: int  # the line that value starts on
+    inner: str  # where inside that value ("release 3", "record 2 compiledRelease"), or ""
 
 
 @dataclass
@@ -49,6 +66,7 @@ class _Compiled:
     where: str = ""
     date: str = ""
     buyer: str = ""
+    buyer_id: str = ""
     tender: dict[str, Any] = field(default_factory=dict)
     parties: dict[str, dict[str, Any]] = field(default_factory=dict)
     awards: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -57,128 +75,273 @@ class _Compiled:
     releases: int = 0
 
 
+@dataclass
+class _Deferred:
+    top: int
+    line: int
+    inner: str
+    message: str
+
+
+class OcdsReader:
+    """Reads one OCDS file: ``records(handle)`` yields its award rows one at a time; once it is
+    exhausted, ``result`` holds the problems and notes (``result.records`` stays empty)."""
+
+    def __init__(self, source: str) -> None:
+        self.result = ReadResult(source=source, kind=CONTRACT)
+        self.buyers: set[str] = set()
+        self._tops = 0
+        self._deferred: list[_Deferred] = []
+
+    def _where(self, top: int, line: int, inner: str) -> str:
+        if self._tops > 1:  # JSON lines, or several documents one after another
+            return f"line {line}, {inner}" if inner else f"line {line}"
+        return inner or "release 1"
+
+    def records(self, handle: IO[bytes]) -> Iterator[SpendRecord]:
+        with tempfile.TemporaryDirectory(prefix="sightline-ocds-") as folder:
+            spill = sqlite3.connect(Path(folder) / "releases.sqlite3")
+            try:
+                spill.execute(
+                    "CREATE TABLE release (ocid TEXT, moment TEXT, seq INTEGER, top INTEGER,"
+                    " line INTEGER, inner TEXT, data BLOB)"
+                )
+                spill.execute("CREATE TABLE process (ocid TEXT PRIMARY KEY, first INTEGER)")
+                count = self._set_aside(handle, spill)
+                for item in self._deferred:
+                    self.result.problem(self._where(item.top, item.line, item.inner), item.message)
+                processes = 0
+                for process in self._processes(spill):
+                    processes += 1
+                    self.buyers.add(process.buyer)
+                    yield from _records(process, self.result)
+            finally:
+                spill.close()
+        named = sorted(name for name in self.buyers if name)
+        if len(named) > 1:
+            self.result.notes.append(f"{len(named)} buyers in the file")
+        if count > processes:
+            self.result.notes.append(
+                f"{count} releases of {processes} contracting processes"
+                " (later releases supersede earlier ones)"
+            )
+
+    def _problem(self, release: _Release | tuple[int, int, str], message: str) -> None:
+        top, line, inner = (
+            (release.top, release.line, release.inner) if isinstance(release, _Release) else release
+        )
+        self._deferred.append(_Deferred(top, line, inner, message))
+
+    def _set_aside(self, handle: IO[bytes], spill: sqlite3.Connection) -> int:
+        batch: list[tuple[object, ...]] = []
+        first: dict[str, int] = {}
+        count = 0
+
+        def flush() -> None:
+            spill.executemany("INSERT INTO release VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+            spill.executemany("INSERT OR IGNORE INTO process VALUES (?, ?)", list(first.items()))
+            batch.clear()
+            first.clear()
+
+        for release in self._releases(handle):
+            ocid = release.data.get("ocid")
+            if not isinstance(ocid, str) or not ocid:
+                self._problem(release, "release has no ocid")
+                continue
+            count += 1
+            first.setdefault(ocid, count)
+            kept = {key: release.data[key] for key in KEPT_FIELDS if key in release.data}
+            moment = _release_moment(release.data).astimezone(dt.UTC).isoformat()
+            batch.append(
+                (ocid, moment, count, release.top, release.line, release.inner, _encode(kept))
+            )
+            if len(batch) >= 500:  # a batch of set-aside releases is all that memory holds
+                flush()
+        flush()
+        spill.commit()
+        return count
+
+    def _processes(self, spill: sqlite3.Connection) -> Iterator[_Compiled]:
+        rows = spill.execute(
+            "SELECT r.ocid, r.top, r.line, r.inner, r.data FROM release r"
+            " JOIN process p ON p.ocid = r.ocid ORDER BY p.first, r.moment, r.seq"
+        )
+        process: _Compiled | None = None
+        for ocid, top, line, inner, data in rows:
+            if process is None or process.ocid != ocid:
+                if process is not None:
+                    yield process
+                process = _Compiled(ocid=ocid)
+            _apply(process, _decode(data), self._where(top, line, inner))
+        if process is not None:
+            yield process
+
+    # -- the shapes of an OCDS file ---------------------------------------------------------
+
+    def _releases(self, handle: IO[bytes]) -> Iterator[_Release]:
+        stream = JsonStream(open_binary(handle))
+        source = self.result.source
+        good = 0
+        bad: list[JsonStreamError] = []
+        yielded = 0
+        while True:
+            try:
+                char = stream.peek()
+            except JsonStreamError as error:
+                raise SpendFileError(f"{source}: {error.message}") from None
+            if char == "":
+                break
+            self._tops += 1
+            top = self._tops
+            start, _ = stream.position()
+            before = yielded
+            stream.mark()  # a bad JSON line is skipped from its start
+            try:
+                if char == "{":
+                    for release in self._object(stream, top, start):
+                        yielded += 1
+                        stream.unmark()
+                        yield release
+                elif char == "[":
+                    for index, item in enumerate(stream.elements(), start=1):
+                        for release in self._document(item, top, start, f"item {index}"):
+                            yielded += 1
+                            stream.unmark()
+                            yield release
+                else:
+                    stream.value()
+                    self._problem((top, start, ""), "not an OCDS release or package")
+                stream.unmark()
+                good += 1
+            except JsonStreamError as error:
+                if yielded == before and stream.rewind():  # one bad JSON line
+                    bad.append(error)
+                    column = f" (column {error.column})" if error.line == start else ""
+                    self._problem((top, start, ""), f"not JSON{column}")
+                    stream.skip_line()
+                    continue
+                if yielded == 0:
+                    raise SpendFileError(
+                        f"{source}: {error.message} at line {error.line} column {error.column}"
+                    ) from None
+                self._problem(
+                    (top, error.line, ""),
+                    f"{error.message} at column {error.column}: the rest of the file was not read",
+                )
+                break
+        if good == 0 and yielded == 0:
+            if not bad:
+                raise SpendFileError(f"{source}: the file is empty")
+            if len(bad) == 1:
+                only = bad[0]
+                raise SpendFileError(
+                    f"{source}: {only.message} at line {only.line} column {only.column}"
+                )
+            raise SpendFileError(f"{source}: no line of the file is JSON")
+
+    def _object(self, stream: JsonStream, top: int, line: int) -> Iterator[_Release]:
+        """A package streamed release by release, or a release or record read whole."""
+        meta: dict[str, Any] = {}
+        counts = {"releases": 0, "records": 0}
+        without_ocid: list[int] = []
+        for key, value, streamed in stream.members(STREAMED):
+            if not streamed:
+                meta[key] = value
+                continue
+            counts[key] += 1
+            number = counts[key]
+            if key == "records":
+                yield from self._record(value, top, line, f"record {number}")
+            elif not isinstance(value, dict):
+                self._problem((top, line, f"release {number}"), "release is not a JSON object")
+            elif "ocid" in value:
+                yield _Release(value, top, line, f"release {number}")
+            else:
+                without_ocid.append(number)  # a record's linked release, or a broken release
+        if counts["records"] or (counts["releases"] and "ocid" not in meta):
+            for number in without_ocid:
+                self._problem((top, line, f"release {number}"), "release has no ocid")
+            return
+        if counts["releases"] > len(without_ocid):
+            return  # a record with its full releases
+        if "ocid" in meta and isinstance(meta.get("compiledRelease"), dict):
+            yield _Release(meta["compiledRelease"], top, line, "compiledRelease")
+        elif "ocid" in meta and counts["releases"]:
+            self._problem((top, line, ""), "record has neither full releases nor a compiled one")
+        else:
+            yield from self._document(meta, top, line, "")
+
+    def _document(self, document: Any, top: int, line: int, where: str) -> Iterator[_Release]:
+        prefix = f"{where}, " if where else ""
+        if not isinstance(document, dict):
+            self._problem((top, line, where), "not an OCDS release or package (a JSON object)")
+            return
+        if isinstance(document.get("releases"), list) and "ocid" not in document:
+            for index, release in enumerate(document["releases"], start=1):
+                inner = f"{prefix}release {index}"
+                if isinstance(release, dict):
+                    yield _Release(release, top, line, inner)
+                else:
+                    self._problem((top, line, inner), "release is not a JSON object")
+            return
+        if isinstance(document.get("records"), list):
+            for index, record in enumerate(document["records"], start=1):
+                yield from self._record(record, top, line, f"{prefix}record {index}")
+            return
+        if isinstance(document.get("releases"), list):  # a record
+            yield from self._record(document, top, line, where)
+            return
+        if "ocid" in document:
+            yield _Release(document, top, line, where)
+            return
+        self._problem((top, line, where), "not an OCDS release or package (no ocid or releases)")
+
+    def _record(self, record: Any, top: int, line: int, where: str) -> Iterator[_Release]:
+        if not isinstance(record, dict):
+            self._problem((top, line, where), "record is not a JSON object")
+            return
+        releases = record.get("releases")
+        compiled = record.get("compiledRelease")
+        prefix = f"{where} " if where else ""
+        if (
+            isinstance(releases, list)
+            and releases
+            and all(isinstance(r, dict) and "ocid" in r for r in releases)
+        ):
+            for number, release in enumerate(releases, start=1):
+                yield _Release(release, top, line, f"{prefix}release {number}")
+        elif isinstance(compiled, dict):
+            yield _Release(compiled, top, line, f"{prefix}compiledRelease")
+        else:
+            self._problem((top, line, where), "record has neither full releases nor a compiled one")
+
+
 def read_ocds_file(path: Path, source: str | None = None) -> ReadResult:
     name = source or path.name
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            return _collect(handle, name)
     except OSError as error:
-        raise SpendFileError(f"{name}: cannot be read ({error.strerror})") from None
-    return read_ocds_bytes(data, name)
+        raise SpendFileError(f"{name}: cannot be read", detail=str(error.strerror or "")) from None
 
 
 def read_ocds_bytes(data: bytes, source: str) -> ReadResult:
-    result = ReadResult(source=source, kind=CONTRACT)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SpendFileError(f"{source}: not UTF-8 JSON (byte {error.start})") from None
-    releases = list(_releases(text, result))
-    processes: dict[str, _Compiled] = {}
-    for release in sorted(releases, key=lambda r: (_release_moment(r.data), r.order)):
-        ocid = str(release.data.get("ocid") or "")
-        if not ocid:
-            result.problem(release.where, "release has no ocid")
-            continue
-        process = processes.setdefault(ocid, _Compiled(ocid=ocid))
-        _apply(process, release)
-    buyers: set[str] = set()
-    for process in processes.values():
-        buyers.add(process.buyer)
-        _records(process, result)
-    named = sorted(name for name in buyers if name)
-    if len(named) > 1:
-        result.notes.append(f"{len(named)} buyers in the file: {'; '.join(named)}")
-    superseded = len(releases) - len(processes)
-    if superseded > 0:
-        result.notes.append(
-            f"{len(releases)} releases of {len(processes)} contracting processes"
-            " (later releases supersede earlier ones)"
-        )
-    return result
+    return _collect(io.BytesIO(data), source)
 
 
-def _releases(text: str, result: ReadResult) -> Iterator[_Release]:
-    """Every release in the file, whatever the packaging, with where it is."""
-    stripped = text.strip()
-    if not stripped:
-        raise SpendFileError(f"{result.source}: the file is empty")
-    try:
-        document = json.loads(stripped)
-    except json.JSONDecodeError as error:
-        lines = [line for line in stripped.splitlines() if line.strip()]
-        if len(lines) < 2:
-            raise SpendFileError(
-                f"{result.source}: malformed JSON at line {error.lineno} column {error.colno}"
-                f" ({error.msg})"
-            ) from None
-        yield from _json_lines(text, result)
-        return
-    yield from _unpack(document, "", result, counter=[0])
+def _collect(handle: IO[bytes], source: str) -> ReadResult:
+    reader = OcdsReader(source)
+    records = list(reader.records(handle))
+    reader.result.records.extend(records)
+    return reader.result
 
 
-def _json_lines(text: str, result: ReadResult) -> Iterator[_Release]:
-    counter = [0]
-    good = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            document = json.loads(line)
-        except json.JSONDecodeError as error:
-            result.problem(
-                f"line {number}", f"malformed JSON ({error.msg} at column {error.colno})"
-            )
-            continue
-        good += 1
-        yield from _unpack(document, f"line {number}", result, counter)
-    if good == 0:
-        raise SpendFileError(f"{result.source}: no line of the file is JSON")
-
-
-def _unpack(
-    document: Any, where: str, result: ReadResult, counter: list[int]
-) -> Iterator[_Release]:
-    prefix = f"{where}, " if where else ""
-    if isinstance(document, list):
-        for index, item in enumerate(document, start=1):
-            yield from _unpack(item, f"{prefix}item {index}", result, counter)
-        return
-    if not isinstance(document, dict):
-        result.problem(where or "top level", "not an OCDS release or package (a JSON object)")
-        return
-    if isinstance(document.get("releases"), list):  # release package, or a record's releases
-        for index, release in enumerate(document["releases"], start=1):
-            yield from _one(release, f"{prefix}release {index}", result, counter)
-        return
-    if isinstance(document.get("records"), list):  # record package: use each record's releases
-        for index, record in enumerate(document["records"], start=1):
-            record_where = f"{prefix}record {index}"
-            if not isinstance(record, dict):
-                result.problem(record_where, "record is not a JSON object")
-                continue
-            compiled = record.get("compiledRelease")
-            if isinstance(record.get("releases"), list) and all(
-                isinstance(r, dict) and "ocid" in r for r in record["releases"]
-            ):
-                for number, release in enumerate(record["releases"], start=1):
-                    yield from _one(release, f"{record_where} release {number}", result, counter)
-            elif isinstance(compiled, dict):
-                yield from _one(compiled, f"{record_where} compiledRelease", result, counter)
-            else:
-                result.problem(record_where, "record has neither full releases nor a compiled one")
-        return
-    if "ocid" in document:
-        yield from _one(document, where or "release 1", result, counter)
-        return
-    result.problem(where or "top level", "not an OCDS release or package (no ocid or releases)")
-
-
-def _one(release: Any, where: str, result: ReadResult, counter: list[int]) -> Iterator[_Release]:
-    if not isinstance(release, dict):
-        result.problem(where, "release is not a JSON object")
-        return
-    counter[0] += 1
-    yield _Release(release, where, counter[0])
+def each_record(handle: IO[bytes], source: str, take: Callable[[SpendRecord], None]) -> ReadResult:
+    """Hand every award row to ``take`` as it is read; return the problems and notes."""
+    reader = OcdsReader(source)
+    for record in reader.records(handle):
+        take(record)
+    return reader.result
 
 
 def _release_date(release: dict[str, Any]) -> str:
@@ -203,26 +366,29 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def _apply(process: _Compiled, release: _Release) -> None:
-    data = release.data
+def _apply(process: _Compiled, data: dict[str, Any], where: str) -> None:
     process.releases += 1
-    process.where = release.where
+    process.where = where
     process.date = _release_date(data) or process.date
     buyer = data.get("buyer")
-    if isinstance(buyer, dict) and buyer.get("name"):
-        process.buyer = str(buyer["name"])
+    if isinstance(buyer, dict):
+        if buyer.get("name"):
+            process.buyer = str(buyer["name"])
+        if buyer.get("id"):
+            process.buyer_id = str(buyer["id"])
     for party in _dicts(data.get("parties")):
         key = str(party.get("id", ""))
         process.parties[key] = {**process.parties.get(key, {}), **party}
-        if not process.buyer and "buyer" in (party.get("roles") or []):
-            process.buyer = str(party.get("name", ""))
+        if "buyer" in (party.get("roles") or []):
+            process.buyer = process.buyer or str(party.get("name", ""))
+            process.buyer_id = process.buyer_id or key
     tender = data.get("tender")
     if isinstance(tender, dict):
         process.tender = {**process.tender, **tender}
     for index, award in enumerate(_dicts(data.get("awards")), start=1):
         key = str(award.get("id") or f"#{index}")
         process.awards[key] = {**process.awards.get(key, {}), **award}
-        process.award_where[key] = f"{release.where} award {key}"
+        process.award_where[key] = f"{where} award {key}"
     for index, contract in enumerate(_dicts(data.get("contracts")), start=1):
         key = str(contract.get("id") or f"#{index}")
         process.contracts[key] = {**process.contracts.get(key, {}), **contract}
@@ -267,8 +433,26 @@ def _supplier_number(reference: dict[str, Any], party: dict[str, Any]) -> str:
     return ""
 
 
-def _records(process: _Compiled, result: ReadResult) -> None:
+def _buyer_identifiers(process: _Compiled) -> tuple[str, ...]:
+    """The buyer's organisation identifiers in org-id form (``GB-LAE-HAV``, ``GB-GOR-PB188``):
+    its party id when it is one, its ``identifier`` and its ``additionalIdentifiers``."""
+    party = process.parties.get(process.buyer_id, {})
+    found: list[str] = []
+    if "-" in process.buyer_id:
+        found.append(process.buyer_id.strip())
+    for identifier in [party.get("identifier"), *_dicts(party.get("additionalIdentifiers"))]:
+        if isinstance(identifier, dict) and identifier.get("id"):
+            scheme = str(identifier.get("scheme") or "").strip()
+            number = str(identifier["id"]).strip()
+            text = f"{scheme}-{number}" if scheme and not number.startswith(scheme) else number
+            if text not in found:
+                found.append(text)
+    return tuple(found)
+
+
+def _records(process: _Compiled, result: ReadResult) -> Iterator[SpendRecord]:
     tender = process.tender
+    buyer_identifiers = _buyer_identifiers(process)
     tender_status = str(tender.get("status", ""))
     for key, award in process.awards.items():
         where = process.award_where[key]
@@ -320,23 +504,22 @@ def _records(process: _Compiled, result: ReadResult) -> None:
         for reference in suppliers:
             party = process.parties.get(str(reference.get("id", "")), {})
             name = str(reference.get("name") or party.get("name") or "").strip()
-            result.records.append(
-                SpendRecord(
-                    kind=CONTRACT,
-                    source=result.source,
-                    where=where,
-                    supplier=name,
-                    amount=amount,
-                    currency=currency,
-                    date=date,
-                    company_number=_supplier_number(reference, party),
-                    status=status,
-                    title=str(award.get("title") or tender.get("title") or ""),
-                    description=str(award.get("description") or tender.get("description") or ""),
-                    reference=f"{process.ocid} {key}",
-                    cpv=cpv,
-                    buyer=process.buyer,
-                    supplier_count=len(suppliers),
-                    notes=tuple(notes),
-                )
+            yield SpendRecord(
+                kind=CONTRACT,
+                source=result.source,
+                where=where,
+                supplier=name,
+                amount=amount,
+                currency=currency,
+                date=date,
+                company_number=_supplier_number(reference, party),
+                status=status,
+                title=str(award.get("title") or tender.get("title") or ""),
+                description=str(award.get("description") or tender.get("description") or ""),
+                reference=f"{process.ocid} {key}",
+                cpv=cpv,
+                buyer=process.buyer,
+                buyer_identifiers=buyer_identifiers,
+                supplier_count=len(suppliers),
+                notes=tuple(notes),
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 _NUMBER = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -72,12 +73,24 @@ class ValueProblem(ValueError):
 PENNY = Decimal("0.01")
 
 
+_PLAIN = re.compile(r"^-?\d{1,15}(\.\d{1,2})?$")
+_POUNDS = re.compile(r"^(-?)£?(\d{1,3}(?:,\d{3})*|\d+)(\.\d{1,2})?$")
+
+
 def parse_amount(value: object) -> Decimal:
     """``£1,234.50``, ``-500``, ``(500.00)``, ``500.00 CR``, a spreadsheet number -> Decimal
     pounds to the penny, half up (a spreadsheet's 1234.5600000001 is 1234.56).
 
     Parentheses, a trailing minus and ``CR`` mark credits (negative amounts).
     """
+    if isinstance(value, str):
+        text = value.strip()
+        if _PLAIN.match(text):  # the common case first: "1234.50", "-250"
+            return Decimal(text).quantize(PENNY)
+        pounds = _POUNDS.match(text)
+        if pounds:  # "£1,234.50"
+            sign, whole, pence = pounds.groups()
+            return Decimal(f"{sign}{whole.replace(',', '')}{pence or ''}").quantize(PENNY)
     amount = _exact_amount(value)
     if not amount.is_finite():
         raise ValueProblem(f"amount {value!r} is not a number")
@@ -126,6 +139,8 @@ def _exact_amount(value: object) -> Decimal:
 
 def parse_date(value: object) -> dt.date:
     """A spreadsheet date, an ISO date or timestamp, or a UK day-first date."""
+    if isinstance(value, str):
+        return _date_text(value)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -136,9 +151,24 @@ def parse_date(value: object) -> dt.date:
         if EXCEL_SERIAL_RANGE[0] <= value < EXCEL_SERIAL_RANGE[1] and float(value).is_integer():
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise ValueProblem(f"date {value!r} is not a date")
-    text = str(value or "").strip()
+    return _date_text(str(value or ""))
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+@lru_cache(maxsize=8192)  # a year of payments has a few hundred distinct dates
+def _date_text(value: str) -> dt.date:
+    text = value.strip()
     if not text:
         raise ValueProblem("no date")
+    day_first = _DAY_FIRST.match(text)
+    if day_first:
+        day, month, year = (int(part) for part in day_first.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ValueProblem(f"date {text!r} is not a date") from None
     candidate = text
     if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text):
         candidate = text[:10]  # an ISO timestamp: the day it names
