@@ -9,7 +9,7 @@ mail. Each run copies the data folder afresh and, in a child process, times:
 
 * bare parse: ``email.message_from_bytes`` of every message (the package's default policy);
 * the same with ``BytesParser(policy=email.policy.default)`` (for comparison);
-* Sightline's ``parse_mail`` alone, and writing the raw files alone (where the time goes);
+* Sightline's ``read_reply`` alone, and writing the raw files alone (where the time goes);
 * import: store raw (content-addressed files), de-duplicate, parse, match, write messages, links
   and timeline events to the database.
 
@@ -256,13 +256,13 @@ def child(home: Path, messages_path: Path) -> None:
         parser.parsebytes(raw)  # the modern policy: header objects, more work per header
     parse_default = time.perf_counter() - started
 
-    from sightline.mail.parsing import MalformedMessage, parse_mail
     from sightline.mail.rawstore import RawStore
+    from sightline.replies import MalformedMessage, read_reply
 
     started = time.perf_counter()
     for raw in messages:
         with contextlib.suppress(MalformedMessage):
-            parse_mail(raw)  # Sightline's reading of a message, alone
+            read_reply(raw)  # Sightline's reading of a message, alone
     parse_only = time.perf_counter() - started
 
     scratch = home.parent / "scratch-store"

@@ -27,9 +27,9 @@ from sightline.config import sightline_home
 from sightline.lifecycle import DerivedState, State, TransitionError, apply
 from sightline.mail.matching import Match, ReplyMatcher
 from sightline.mail.models import IncomingMessage, MessageLink, OutgoingMessage
-from sightline.mail.parsing import MalformedMessage, ParsedMail, parse_mail
 from sightline.mail.rawstore import RawStore
 from sightline.mail.tracking import PlannedEvent, message_kind, plan
+from sightline.replies import MalformedMessage, Reply, read_reply
 
 WRITER_THREADS = 2
 IN_FLIGHT = 64  # messages whose raw files may be being written while earlier ones are parsed
@@ -81,6 +81,7 @@ class ImportReport:
     matched: int = 0
     unmatched: int = 0
     bounces: int = 0
+    delays: int = 0  # delivery delay notices: neither a bounce nor an answer
     auto_replies: int = 0
     own: int = 0  # copies of messages we sent, found among the received mail
     malformed: list[dict[str, str]] = field(default_factory=list)
@@ -93,6 +94,7 @@ class ImportReport:
             "matched": self.matched,
             "unmatched": self.unmatched,
             "bounces": self.bounces,
+            "delays": self.delays,
             "auto_replies": self.auto_replies,
             "own_messages": self.own,
             "malformed": self.malformed,
@@ -104,7 +106,7 @@ class _Item:
     sha256: str
     source: str
     size: int
-    mail: ParsedMail | None
+    mail: Reply | None
     problem: str = ""
 
 
@@ -129,7 +131,7 @@ def build_matcher() -> ReplyMatcher:
     return ReplyMatcher(secrets, sent, {d: sorted(set(r)) for d, r in domains.items()})
 
 
-def message_data(message: IncomingMessage, mail: ParsedMail, method: str) -> dict[str, Any]:
+def message_data(message: IncomingMessage, mail: Reply, method: str) -> dict[str, Any]:
     return {
         "message": message.pk,
         "sha256": message.sha256,
@@ -138,15 +140,15 @@ def message_data(message: IncomingMessage, mail: ParsedMail, method: str) -> dic
         "date": mail.date.isoformat() if mail.date else None,
         "kind": message.kind,
         "match": method,
-        "attachments": list(mail.attachments),
+        "attachments": list(mail.attachment_names),
     }
 
 
-def follow_up_bounced(mail: ParsedMail, follow_up_ids: set[str]) -> bool:
+def follow_up_bounced(mail: Reply, follow_up_ids: set[str]) -> bool:
     return bool(mail.bounce and mail.bounce.original_message_id in follow_up_ids)
 
 
-def event_time(mail: ParsedMail, last: datetime | None, now: datetime) -> datetime:
+def event_time(mail: Reply, last: datetime | None, now: datetime) -> datetime:
     """The message's own date, kept after the request's last event and not in the future."""
     at = mail.date or now
     if last is not None and at < last:
@@ -195,7 +197,7 @@ class Importer:
             return
         self.known_hashes.add(sha256)
         try:
-            item = _Item(sha256, source, len(raw), parse_mail(raw))
+            item = _Item(sha256, source, len(raw), read_reply(raw))
         except MalformedMessage as error:
             item = _Item(sha256, source, len(raw), None, str(error))
         if item.mail and item.mail.message_id in self.pending_ids:
@@ -251,7 +253,7 @@ class Importer:
             message_id__in=originals
         ).values_list("message_id", "request_id"):
             linked.setdefault(message_id, set()).add(request_id)
-        links: list[tuple[IncomingMessage, ParsedMail, int, Match]] = []
+        links: list[tuple[IncomingMessage, Reply, int, Match]] = []
         for item, row, result in zip(items, rows, results, strict=True):
             if item.mail is None or result is None:
                 self.report.malformed.append(
@@ -264,6 +266,7 @@ class Importer:
                 continue
             kind = message_kind(item.mail)
             self.report.bounces += kind == "bounce"
+            self.report.delays += kind == "delay"
             self.report.auto_replies += kind in ("auto_reply", "out_of_office")
             already = linked.get(row.copy_of_id or 0, set())
             new = [
@@ -313,9 +316,7 @@ class Importer:
             received_at=now,
         )
 
-    def _track(
-        self, links: list[tuple[IncomingMessage, ParsedMail, int, Match]], now: datetime
-    ) -> None:
+    def _track(self, links: list[tuple[IncomingMessage, Reply, int, Match]], now: datetime) -> None:
         """Add every linked message's events, request by request, in one go."""
         if not links:
             return
@@ -474,7 +475,7 @@ def assign(message: IncomingMessage, request: Request, actor: str) -> list[Reque
         )
     if MessageLink.objects.filter(message=message, request=request).exists():
         raise ValueError(f"message {message.pk} is already linked to {request.reference}")
-    mail = parse_mail(raw_store().get(message.sha256))
+    mail = read_reply(raw_store().get(message.sha256))
     MessageLink.objects.create(message=message, request=request, method="manual", actor=actor)
     current = DerivedState(State(request.state), request.state_is_guess)
     recorded = []
