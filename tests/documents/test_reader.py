@@ -49,7 +49,7 @@ def test_tables_out_of_time_keep_the_text(make) -> None:
     assert make.errors(document) == [
         (
             "document",
-            "tables could not be read: TablesTimeout: stopped after 0 s to keep "
+            "tables could not be read: stopped after 0 s to keep "
             "within the time limit",
         )
     ]
@@ -269,7 +269,7 @@ def test_billion_laughs_in_a_word_file_is_refused(make) -> None:
             archive.writestr(info, content)
     document = read_bytes(buffer.getvalue(), "letter.docx", cache=False)
     assert make.errors(document) == [
-        ("document", "unsafe XML in word/document.xml refused (DTDForbidden)")
+        ("document", "unsafe XML in word/document.xml refused (it declares entities or a DTD)")
     ]
 
 
@@ -293,7 +293,7 @@ def test_parser_panic_is_this_files_error(make) -> None:
     assert make.located(document) == [("body", "Register attached.")]
     [error] = make.errors(document)
     assert error[0] == "register.xls"
-    assert error[1].startswith("the reader failed: PanicException: ")
+    assert error[1] == "damaged spreadsheet: the workbook's cells cannot be read"
 
 
 def test_nesting_deeper_than_the_limit_is_refused(make) -> None:

@@ -110,6 +110,24 @@ def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("sightline-latin1", _latin1_fallback)
 
 
+def _search(name: str) -> codecs.CodecInfo | None:
+    """Let every decoder in the process (Outlook's .msg reader too) know the labels above."""
+    label = name.replace("_", "-")
+    mapped = _ALIASES.get(label)
+    windows = _WINDOWS.match(label)
+    if mapped is None and windows:
+        mapped = f"cp{windows.group(1)}"
+    if mapped is None or mapped.replace("-", "_") == name:
+        return None
+    try:
+        return codecs.lookup(mapped)
+    except LookupError:
+        return None
+
+
+codecs.register(_search)
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
     """``data`` as text: the declared charset when it reads it, else the detected encoding."""
     codec = codec_name(declared)

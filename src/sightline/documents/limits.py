@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sightline.errors import SightlineError
+
 MIB = 1024 * 1024
 
 
@@ -27,9 +29,9 @@ class Limits:
     ratio_floor_mb: int = 10
 
 
-class LimitExceeded(Exception):
+class LimitExceeded(SightlineError):
     """A file breaks one of the ``Limits``; the message says which and by how much."""
 
 
-class Unreadable(Exception):
+class Unreadable(SightlineError):
     """A file that cannot be read for a reason worth telling the user (encrypted, corrupt...)."""

@@ -141,7 +141,10 @@ def read_outlook(data: bytes) -> tuple[Document, list[Member]]:
         subject, sender = message.subject, message.sender
         attachments = message.attachments
     except Exception as error:  # python-oxmsg raises many kinds for a broken file
-        raise Unreadable(f"damaged Outlook message: {type(error).__name__}: {error}") from error
+        raise Unreadable(
+            "damaged Outlook message: its properties cannot be read",
+            detail=f"{type(error).__name__}: {error}",
+        ) from None
     document = body_document(text, html, "msg")
     if subject:
         document.meta["subject"] = subject
@@ -152,8 +155,10 @@ def read_outlook(data: bytes) -> tuple[Document, list[Member]]:
         name = display_name(attachment.file_name, f"attachment-{number}.bin")
         try:
             content = attachment.file_bytes
-        except Exception as error:
-            document.errors.append(ReadError(Location(file=name), f"damaged attachment: {error}"))
+        except Exception:  # python-oxmsg raises many kinds for a damaged attachment
+            document.errors.append(
+                ReadError(Location(file=name), "damaged attachment: its data cannot be read")
+            )
             continue
         if content is None:
             embedded = _embedded_message(attachment, number)

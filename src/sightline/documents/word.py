@@ -47,7 +47,10 @@ def read_docx(data: bytes, limits: Limits) -> tuple[Document, list[tuple[str, by
     try:
         word = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds for a broken file
-        raise Unreadable(f"damaged Word file: {type(error).__name__}: {error}") from error
+        raise Unreadable(
+            "damaged Word file: its document part cannot be read",
+            detail=f"{type(error).__name__}: {error}",
+        ) from None
     document = Document(source="", kind="docx")
     paragraph_number = table_number = 0
     for item in word.iter_inner_content():
