@@ -67,6 +67,8 @@ def read_email(data: bytes) -> tuple[Document, list[Member]]:
         value = reply.headers.text(key)
         if value:
             document.meta[key] = value
+    if reply.kind != "reply":  # the reader's one judgement, for fact extraction to respect
+        document.meta["message kind"] = reply.kind
     members = [(part.name, part.data) for part in reply.attachments]
     return document, [(name, content) for name, content in members if content]
 

@@ -447,7 +447,10 @@ def _uuencoded(text: str, found: list[Attachment]) -> str:
         found.append(Attachment(name, content_type, data=_uudecode(match.group(2))))
         return ""
 
-    return _UU_BLOCK.sub(take, text).strip("\n") + ("\n" if text.endswith("\n") else "")
+    kept = _UU_BLOCK.sub(take, text)
+    if len(kept) == len(text):
+        return text
+    return re.sub(r"\n{3,}", "\n\n", kept).strip("\n") + "\n"
 
 
 def _text_of(part: Message) -> str:
