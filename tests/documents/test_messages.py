@@ -48,8 +48,6 @@ def test_message_without_body() -> None:
     assert members == []
 
 
-
-
 def test_outlook_message_without_attachments(make) -> None:
     document, members = read_outlook(make.outlook_msg("Hello", "Body of the msg", []))
     assert [(b.text, str(b.location)) for b in document.blocks] == [("Body of the msg", "body")]

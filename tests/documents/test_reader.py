@@ -49,8 +49,7 @@ def test_tables_out_of_time_keep_the_text(make) -> None:
     assert make.errors(document) == [
         (
             "document",
-            "tables could not be read: stopped after 0 s to keep "
-            "within the time limit",
+            "tables could not be read: stopped after 0 s to keep within the time limit",
         )
     ]
 

@@ -135,7 +135,7 @@ def _tidy(text: str) -> str:
 # A script or style element that is never closed: the parser would take the rest of the page
 # for its content. Browsers show nothing after it either, but the words are the authority's.
 _UNCLOSED = re.compile(r"<(script|style)\b[^>]*>(?![\s\S]*</\1\s*>)", re.IGNORECASE)
-_CODE_LINE = re.compile(r"[^<]*")
+_CODE_LINE = re.compile(r"(?:[^<]|<(?![A-Za-z/!]))*")  # up to the next tag
 
 
 def _without_unclosed_code(html: str) -> str:
