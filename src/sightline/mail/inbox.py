@@ -1,16 +1,15 @@
 """Taking in received mail: store raw, de-duplicate, parse, match, and add to each timeline.
 
-Work is done in batches (one transaction each) so a large import is quick and a crash loses at
-most one batch of database rows; the raw bytes are already on disk by then, and importing again
-fills the gap because de-duplication is by content hash.
+Work is done in batches: a batch's raw bytes are stored in one transaction of the raw store
+(durable when it returns), then each message is parsed once and the batch's rows are written in
+one database transaction. A crash loses at most one batch of database rows; their raw bytes are
+already on disk, and importing again fills the gap because de-duplication is by content hash.
 """
 
 from __future__ import annotations
 
 import mailbox
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,16 +30,23 @@ from sightline.mail.rawstore import RawStore
 from sightline.mail.tracking import PlannedEvent, message_kind, plan
 from sightline.replies import MalformedMessage, Reply, read_reply
 
-WRITER_THREADS = 2
-IN_FLIGHT = 64  # messages whose raw files may be being written while earlier ones are parsed
+RAW_BATCH_BYTES = 64 * 1024 * 1024  # store the raw batch early when its messages are this big
 
 
 class SourceError(ValueError):
     pass
 
 
+_STORES: dict[Path, RawStore] = {}
+
+
 def raw_store() -> RawStore:
-    return RawStore(sightline_home() / "mail" / "raw")
+    """The raw store of the current data folder (one per folder, so one connection per thread)."""
+    root = sightline_home() / "mail" / "raw"
+    store = _STORES.get(root)
+    if store is None:
+        store = _STORES[root] = RawStore(root)
+    return store
 
 
 # Sources: each yields (label, raw bytes) so a report can say where a bad message came from.
@@ -178,20 +184,25 @@ class Importer:
         )
         self.pending: list[_Item] = []
         self.pending_ids: set[str] = set()
-        # Raw files are written by a few threads (file creation is slow and releases the GIL);
-        # each message is parsed only once its own file is on disk.
-        self._writers = ThreadPoolExecutor(max_workers=WRITER_THREADS)
-        self._in_flight: deque[tuple[Future[str], bytes, str]] = deque()
+        self._unstored: list[tuple[bytes, str]] = []  # (raw, source) not yet in the raw store
+        self._unstored_bytes = 0
 
     def add(self, raw: bytes, source: str) -> None:
-        # The writer hashes too: hashlib releases the GIL for large inputs, and taking it back
-        # from busy writer threads would stall this one.
-        self._in_flight.append((self._writers.submit(self.store.put, raw), raw, source))
-        if len(self._in_flight) > IN_FLIGHT:
-            self._take(*self._in_flight.popleft())
+        self._unstored.append((raw, source))
+        self._unstored_bytes += len(raw)
+        if len(self._unstored) >= self.batch_size or self._unstored_bytes >= RAW_BATCH_BYTES:
+            self._store_and_parse()
 
-    def _take(self, stored: Future[str], raw: bytes, source: str) -> None:
-        sha256 = stored.result()  # the raw message is on disk before anything reads it
+    def _store_and_parse(self) -> None:
+        """Store the waiting raw messages (on disk when this returns), then parse each once."""
+        batch, self._unstored, self._unstored_bytes = self._unstored, [], 0
+        if not batch:
+            return
+        hashes = self.store.put_many([raw for raw, _ in batch])
+        for (raw, source), sha256 in zip(batch, hashes, strict=True):
+            self._take(sha256, raw, source)
+
+    def _take(self, sha256: str, raw: bytes, source: str) -> None:
         if sha256 in self.known_hashes:
             self.report.duplicates += 1
             return
@@ -212,13 +223,12 @@ class Importer:
         try:
             self.flush()
         finally:
-            self._writers.shutdown(wait=True)
+            self.store.close()
         return self.report
 
     def flush(self) -> None:
         """Store, parse and write to the database everything added so far."""
-        while self._in_flight:
-            self._take(*self._in_flight.popleft())
+        self._store_and_parse()
         self._write_pending()
 
     def _write_pending(self) -> None:
