@@ -261,8 +261,24 @@ def _date(value: str | None) -> datetime | None:
 # -- parts --------------------------------------------------------------------------------------
 
 
+_MIME_FIELDS = ("content-type", "content-disposition", "content-transfer-encoding")
+
+
+def _mime_fields(part: Message) -> dict[str, str]:
+    """A part's Content-* fields as text (8-bit decoded, unfolded), read once per part."""
+    found: dict[str, str] = {}
+    for key, value in part.raw_items():
+        name = key.lower()
+        if name in _MIME_FIELDS and name not in found:
+            text = eight_bit(str(value))
+            found[name] = _FOLD.sub("", text) if "\n" in text else text
+    return found
+
+
 def _field(part: Message, name: str) -> str:
     """A part's header field as text (8-bit decoded, unfolded), "" when absent."""
+    if name in _MIME_FIELDS:
+        return _mime_fields(part).get(name, "")
     for key, value in part.raw_items():
         if key.lower() == name:
             text = eight_bit(str(value))
@@ -270,9 +286,27 @@ def _field(part: Message, name: str) -> str:
     return ""
 
 
+_SIMPLE_PARAM = re.compile(r';\s*([a-z-]+)\s*=\s*(?:"([^"\\]*)"|([^\s;"]+))', re.IGNORECASE)
+
+
+def _content_type(part: Message, fields: dict[str, str]) -> str:
+    """The part's content type as RFC 2045 s.5.2 has it (text/plain when absent or invalid; the
+    container's default, message/rfc822 in a digest)."""
+    value = fields.get("content-type")
+    if value is None:
+        return part.get_default_type()
+    kind = value.split(";", 1)[0].strip().lower()
+    return kind if kind.count("/") == 1 else "text/plain"
+
+
 def _param(value: str, name: str) -> str:
     """A parameter of a structured header (RFC 2045, RFC 2231 continuations and charsets)."""
     if not value or name not in value.lower():
+        return ""
+    if "*" not in value and "\\" not in value and "(" not in value:  # the usual, simple shape
+        for found_name, quoted, token in _SIMPLE_PARAM.findall(value):
+            if found_name.lower() == name:
+                return quoted or token
         return ""
     holder = Message()
     holder["Content-Type"] = value
@@ -289,19 +323,19 @@ def _param(value: str, name: str) -> str:
     return str(found)
 
 
-def _filename(part: Message) -> str:
-    name = _param(_field(part, "content-disposition"), "filename") or _param(
-        _field(part, "content-type"), "name"
+def _filename(fields: dict[str, str]) -> str:
+    name = _param(fields.get("content-disposition", ""), "filename") or _param(
+        fields.get("content-type", ""), "name"
     )
     return decode_words(name) if name else ""
 
 
-def _disposition(part: Message) -> str:
-    return _field(part, "content-disposition").split(";", 1)[0].strip().lower()
+def _disposition(fields: dict[str, str]) -> str:
+    return fields.get("content-disposition", "").split(";", 1)[0].strip().lower()
 
 
 def _charset(part: Message) -> str | None:
-    return _param(_field(part, "content-type"), "charset") or None
+    return _param(_mime_fields(part).get("content-type", ""), "charset") or None
 
 
 def _payload(part: Message) -> bytes:
@@ -385,10 +419,11 @@ class _Walk:
     defects: list[str] = field(default_factory=list)
 
     def visit(self, part: Message, top: bool = False) -> None:
-        kind = part.get_content_type()
+        fields = _mime_fields(part)
+        kind = _content_type(part, fields)
         number = len(self.attachments) + 1
         if kind in ("message/rfc822", "message/global"):
-            filename = _filename(part)
+            filename = _filename(fields)
             subject = _forwarded_subject(part)
             fallback = display_name(
                 f"{subject[:80]}.eml" if subject else None, f"message-{number}.eml"
@@ -400,8 +435,8 @@ class _Walk:
                 if isinstance(sub, Message):
                     self.visit(sub)
             return
-        disposition = _disposition(part)
-        filename = _filename(part)
+        disposition = _disposition(fields)
+        filename = _filename(fields)
         inline = disposition != "attachment" and not (filename and disposition != "inline")
         if kind in _TEXT_TYPES and inline:
             if kind == "text/plain" and self.plain is None:
