@@ -306,7 +306,7 @@ def _param(value: str, name: str) -> str:
     if "*" not in value and "\\" not in value and "(" not in value:  # the usual, simple shape
         for found_name, quoted, token in _SIMPLE_PARAM.findall(value):
             if found_name.lower() == name:
-                return quoted or token
+                return str(quoted or token)
         return ""
     holder = Message()
     holder["Content-Type"] = value
