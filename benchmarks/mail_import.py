@@ -9,9 +9,9 @@ mail. Each run copies the data folder afresh and, in a child process, times:
 
 * bare parse: ``email.message_from_bytes`` of every message (the package's default policy);
 * the same with ``BytesParser(policy=email.policy.default)`` (for comparison);
-* Sightline's ``parse_mail`` alone, and writing the raw files alone (where the time goes);
-* import: store raw (content-addressed files), de-duplicate, parse, match, write messages, links
-  and timeline events to the database.
+* Sightline's ``read_reply`` alone, and storing the raw messages alone (where the time goes);
+* import: store raw (content-addressed, batches of 500 in the raw store), de-duplicate, parse,
+  match, write messages, links and timeline events to the database.
 
 Prints medians of --runs runs, messages per second, and the ratio import / bare parse.
 
@@ -256,21 +256,22 @@ def child(home: Path, messages_path: Path) -> None:
         parser.parsebytes(raw)  # the modern policy: header objects, more work per header
     parse_default = time.perf_counter() - started
 
-    from sightline.mail.parsing import MalformedMessage, parse_mail
     from sightline.mail.rawstore import RawStore
+    from sightline.replies import MalformedMessage, read_reply
 
     started = time.perf_counter()
     for raw in messages:
         with contextlib.suppress(MalformedMessage):
-            parse_mail(raw)  # Sightline's reading of a message, alone
+            read_reply(raw)  # Sightline's reading of a message, alone
     parse_only = time.perf_counter() - started
 
     scratch = home.parent / "scratch-store"
     store = RawStore(scratch)
     started = time.perf_counter()
-    for raw in messages:
-        store.put(raw)  # hash and write each raw file, one after another
+    for start in range(0, len(messages), 500):
+        store.put_many(messages[start : start + 500])  # hash and store, a batch as the import does
     store_only = time.perf_counter() - started
+    store.close()
     shutil.rmtree(scratch)
 
     from sightline.web.bootstrap import setup_django

@@ -330,6 +330,7 @@ def outlook_msg(
     attachments: list[tuple[str, bytes]],
     rtf: bytes | None = None,
     embedded: tuple[str, str, list[tuple[str, bytes]]] | None = None,
+    html: tuple[bytes, int] | None = None,
 ) -> bytes:
     """A .msg; with ``rtf`` the body is stored only as RTF ("MELA": the uncompressed form of
     [MS-OXRTFCP] 2.1.3.1), as Outlook often does."""
@@ -343,7 +344,10 @@ def outlook_msg(
         (0x0C1A, 0x001F, text("Information Governance")),
         (0x0C1F, 0x001F, text("foi@example-council.gov.uk")),
     ]
-    if rtf is None:
+    if html is not None:  # PidTagHtml bytes in PidTagInternetCodepage ([MS-OXPROPS])
+        props.append((0x1013, 0x0102, html[0]))
+        props.append((0x3FDE, 0x0003, html[1]))
+    elif rtf is None:
         props.append((0x1000, 0x001F, text(body)))
     else:
         header = struct.pack("<IIII", len(rtf) + 12, len(rtf), 0x414C454D, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from email.message import EmailMessage
 
-from sightline.documents.messages import read_email, read_outlook, safe_name
+from sightline.documents.messages import read_email, read_outlook
 
 
 def test_base64_forwarded_message_is_decoded() -> None:
@@ -46,13 +46,6 @@ def test_message_without_body() -> None:
     document, members = read_email(b"From: a@b.example\r\nSubject: empty\r\n\r\n")
     assert document.blocks == []
     assert members == []
-
-
-def test_safe_name() -> None:
-    assert safe_name("C:\\Users\\foi\\reply.pdf", "x") == "reply.pdf"
-    assert safe_name("bad\x00name.pdf", "x") == "bad_name.pdf"
-    assert safe_name(" .. ", "fallback.bin") == "fallback.bin"
-    assert safe_name(None, "fallback.bin") == "fallback.bin"
 
 
 def test_outlook_message_without_attachments(make) -> None:

@@ -49,8 +49,7 @@ def test_tables_out_of_time_keep_the_text(make) -> None:
     assert make.errors(document) == [
         (
             "document",
-            "tables could not be read: TablesTimeout: stopped after 0 s to keep "
-            "within the time limit",
+            "tables could not be read: stopped after 0 s to keep within the time limit",
         )
     ]
 
@@ -209,10 +208,9 @@ def test_winmail_dat_attachments_are_read(make) -> None:
     tnef = make.winmail_dat("Réponse attached.", [("reply.pdf", make.text_pdf([["In TNEF"]]))])
     raw = make.plain_email("See attachment.", [("winmail.dat", "application/ms-tnef", tnef)])
     document = read_message(raw, cache=False)
-    assert make.located(document) == [
-        ("body", "See attachment."),
-        ("winmail.dat body", "Réponse attached."),
-        ("winmail.dat/reply.pdf page 1", "In TNEF"),
+    assert make.located(document) == [  # winmail.dat's body and files are the message's own
+        ("body", "See attachment.\n\nRéponse attached."),
+        ("reply.pdf page 1", "In TNEF"),
     ]
 
 
@@ -270,7 +268,7 @@ def test_billion_laughs_in_a_word_file_is_refused(make) -> None:
             archive.writestr(info, content)
     document = read_bytes(buffer.getvalue(), "letter.docx", cache=False)
     assert make.errors(document) == [
-        ("document", "unsafe XML in word/document.xml refused (DTDForbidden)")
+        ("document", "unsafe XML in word/document.xml refused (it declares entities or a DTD)")
     ]
 
 
@@ -294,7 +292,7 @@ def test_parser_panic_is_this_files_error(make) -> None:
     assert make.located(document) == [("body", "Register attached.")]
     [error] = make.errors(document)
     assert error[0] == "register.xls"
-    assert error[1].startswith("the reader failed: PanicException: ")
+    assert error[1] == "damaged spreadsheet: the workbook's cells cannot be read"
 
 
 def test_nesting_deeper_than_the_limit_is_refused(make) -> None:

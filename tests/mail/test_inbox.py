@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from sightline.mail.rawstore import RawStore
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
@@ -75,7 +77,7 @@ def test_import_maildir_matches_tracks_and_keeps_everything(run, sent_campaign, 
     for name in REPLIES:
         raw = (FIXTURES / name).read_bytes()
         sha = __import__("hashlib").sha256(raw).hexdigest()
-        assert (home / "mail" / "raw" / sha[:2] / f"{sha[2:]}.eml").read_bytes() == raw
+        assert RawStore(home / "mail" / "raw").get(sha) == raw
     status = json.loads(run("campaign", "status", "cctv", "--json").stdout)
     assert status["counts"] == {"acknowledged": 1, "answered": 1, "refused": 1}
     assert {r["reference"]: r["last_message_on"] is not None for r in status["requests"]} == {
@@ -120,8 +122,8 @@ def test_unmatched_is_listed_and_can_be_assigned(run, sent_campaign, home):
         ("Hackney news this week", "press@hackney.gov.uk", ["CCTV-0003"]),
         ("Guessing addresses", "someone@example.net", []),
     ]
-    assert listed[0]["raw_path"] == str(
-        home / "mail" / "raw" / listed[0]["sha256"][:2] / f"{listed[0]['sha256'][2:]}.eml"
+    assert listed[0]["raw_path"] == (
+        f"{home / 'mail' / 'raw' / 'messages.sqlite'}#{listed[0]['sha256']}"
     )
     assigned = run("mail", "assign", str(listed[0]["id"]), "cctv-0003", "--by", "sam")
     assert (assigned.exit_code, assigned.stdout) == (

@@ -36,7 +36,9 @@ def open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise Unreadable(f"damaged zip archive: {error}") from error
+        raise Unreadable(
+            "damaged zip archive: its listing cannot be read", detail=str(error)
+        ) from None
     infos = archive.infolist()
     if len(infos) > limits.members:
         archive.close()
@@ -89,9 +91,9 @@ def read_zip(data: bytes, limits: Limits) -> tuple[Document, list[Member]]:
                                 f"zip bomb refused: expanding it passed {_describe(allowed)} "
                                 f"(limit {limits.ratio:g} times its size, {limits.expanded_mb} MB)"
                             )
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
                 document.errors.append(
-                    ReadError(Location(file=name), f"damaged zip member: {error}")
+                    ReadError(Location(file=name), "damaged zip member: it cannot be unpacked")
                 )
                 continue
             total += len(content)
@@ -114,6 +116,9 @@ def refuse_xml_declarations(archive: zipfile.ZipFile, names: Iterable[str]) -> N
         try:
             safe_xml.fromstring(archive.read(info), forbid_dtd=True)
         except DefusedXmlException as error:
-            raise Unreadable(f"unsafe XML in {name} refused ({type(error).__name__})") from error
+            raise Unreadable(
+                f"unsafe XML in {name} refused (it declares entities or a DTD)",
+                detail=f"{type(error).__name__}: {error}",
+            ) from None
         except safe_xml.ParseError as error:
-            raise Unreadable(f"damaged XML in {name}: {error}") from error
+            raise Unreadable(f"damaged XML in {name}", detail=str(error)) from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 
 import olefile
@@ -44,8 +45,9 @@ _MESSAGE_FIELDS = {
     "arc-seal",
     "authentication-results",
 }
-# a field may be empty on its line and continue folded on the next ("Subject:\n Re: ...")
-_HEADER_LINE = re.compile(rb"^([A-Za-z0-9][A-Za-z0-9-]*):(?:[ \t]|\r?$)")
+# RFC 5322 3.6.8: a field name and a colon; the value may follow at once ("X-Mailer:Outlook"),
+# or be empty on its line and continue folded on the next ("Subject:\n Re: ...")
+_HEADER_LINE = re.compile(rb"^([A-Za-z0-9][A-Za-z0-9_-]*)[ \t]*:")
 _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|table)\b", re.I | re.S
 )
@@ -128,8 +130,14 @@ def _sniff_ole(data: bytes) -> str:
         return "ole"
     try:
         names = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=True)}
+        book = next((n for n in ("workbook", "book") if n in names), None)
+        encrypted_book = book is not None and _biff_encrypted(ole.openstream(book).read(65536))
+    except Exception:  # a damaged directory: the reader says what is wrong
+        return "ole"
     finally:
         ole.close()
+    if encrypted_book:
+        return "encrypted-office"  # Excel 97-2003 saved with a password to open
     if "encryptedpackage" in names or "encryptioninfo" in names:
         return "encrypted-office"  # OOXML saved with a password ([MS-OFFCRYPTO] 2.3.4)
     if "__properties_version1.0" in names:
@@ -141,6 +149,25 @@ def _sniff_ole(data: bytes) -> str:
     if "powerpoint document" in names:
         return "ppt"
     return "ole"
+
+
+_BIFF_EOF, _BIFF_FILEPASS = 0x000A, 0x002F
+
+
+def _biff_encrypted(stream: bytes) -> bool:
+    """An Excel 97-2003 workbook stream whose globals hold a FILEPASS record ([MS-XLS]
+    2.4.117): the rest of the file is encrypted."""
+    position = 0
+    for _ in range(200):  # FILEPASS follows the first BOF; the globals come first
+        if position + 4 > len(stream):
+            return False
+        kind, length = struct.unpack_from("<HH", stream, position)
+        if kind == _BIFF_FILEPASS:
+            return True
+        if kind == _BIFF_EOF:
+            return False
+        position += 4 + length
+    return False
 
 
 def _sniff_zip(data: bytes) -> str:

@@ -52,6 +52,9 @@ class _Converter(HTMLParser):
 
     # -- structure ------------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.skip_depth = 0  # a head (or title) left open ends where the body starts
+            return
         if tag in _SKIP:
             self.skip_depth += 1
             return
@@ -129,8 +132,26 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", tidy).strip()
 
 
+# A script or style element that is never closed: the parser would take the rest of the page
+# for its content. Browsers show nothing after it either, but the words are the authority's.
+_UNCLOSED = re.compile(r"<(script|style)\b[^>]*>(?![\s\S]*</\1\s*>)", re.IGNORECASE)
+_CODE_LINE = re.compile(r"(?:[^<]|<(?![A-Za-z/!]))*")  # up to the next tag
+
+
+def _without_unclosed_code(html: str) -> str:
+    found = _UNCLOSED.search(html)
+    while found:
+        rest = html[found.end() :]
+        code = _CODE_LINE.match(rest)
+        html = html[: found.start()] + rest[code.end() if code else 0 :]
+        found = _UNCLOSED.search(html)
+    return html
+
+
 def html_to_text(html: str) -> HtmlContent:
     """Visible text of ``html`` and its tables (rows of cell texts, empty rows dropped)."""
+    if "<script" in html.lower() or "<style" in html.lower():
+        html = _without_unclosed_code(html)
     converter = _Converter()
     converter.feed(html)
     converter.close()

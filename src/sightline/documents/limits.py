@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sightline.errors import SightlineError
+
 MIB = 1024 * 1024
 
 
@@ -33,9 +35,9 @@ class Limits:
         return 3 * self.seconds + 30 if counted_in_cpu else self.seconds
 
 
-class LimitExceeded(Exception):
+class LimitExceeded(SightlineError):
     """A file breaks one of the ``Limits``; the message says which and by how much."""
 
 
-class Unreadable(Exception):
+class Unreadable(SightlineError):
     """A file that cannot be read for a reason worth telling the user (encrypted, corrupt...)."""

@@ -1,43 +1,23 @@
 """E-mail messages (RFC 5322 .eml / stored raw messages, and Outlook .msg) to a body and the
 attachments to read next.
 
-The body is the plain-text part when there is one (it is what the sender typed), else the HTML
-part converted to text. Every other leaf part is an attachment, messages forwarded as attachments
-(message/rfc822) included; they are returned as bytes for the caller to read in turn.
+An RFC 5322 message is parsed by ``sightline.replies`` (the one reader of a message), so the body
+and attachments here are the ones the import and the web interface see: the plain-text part when
+there is one (it is what the sender typed), else the HTML part with its tables kept; every other
+part, messages forwarded whole included, is returned as bytes for the caller to read in turn.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import contextlib
-import email
-import email.errors
-import email.header
-import email.policy
-import mimetypes
-import quopri
-import re
-from email.message import Message
 from typing import Any
 
-from sightline.documents.encoding import decode_text
 from sightline.documents.html_text import html_to_text
 from sightline.documents.limits import Unreadable
 from sightline.documents.model import Block, Cell, Document, Location, ReadError, Table
 from sightline.documents.sheets import detect_header
+from sightline.replies.names import display_name
 
 Member = tuple[str, bytes]
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]+")
-
-
-def safe_name(name: str | None, fallback: str) -> str:
-    """An attachment's own name without any path or control characters, else ``fallback``."""
-    if not name:
-        return fallback
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = _UNSAFE_NAME.sub("_", name).strip(" .")
-    return name or fallback
 
 
 def body_document(
@@ -70,125 +50,27 @@ def body_document(
     return document
 
 
-def _part_text(part: Message) -> str:
-    payload = part.get_payload(decode=True)
-    raw = payload if isinstance(payload, bytes) else b""
-    return decode_text(raw, part.get_content_charset())
-
-
-def _contains(container: Message, target: Message) -> bool:
-    return any(sub is target for sub in container.walk())
-
-
-def _forwarded(part: Message) -> tuple[bytes, str]:
-    """The bytes and subject of a message/rfc822 part. Some mailers base64-encode a forwarded
-    message against RFC 2046 s.5.2.1; the parser then sees a headerless message of base64."""
-    inner = part.get_payload()
-    first = inner[0] if isinstance(inner, list) and inner else None
-    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
-    if encoding in ("base64", "quoted-printable"):
-        encoded = (
-            first.as_bytes()
-            if isinstance(first, Message)
-            else str(inner).encode("ascii", "replace")
-        )
-        try:
-            raw = (
-                base64.b64decode(encoded) if encoding == "base64" else quopri.decodestring(encoded)
-            )
-        except (binascii.Error, ValueError):
-            return b"", ""
-        subject = str(email.message_from_bytes(raw).get("subject", "") or "")
-        return raw, _decoded_header(subject) if subject else ""
-    if isinstance(first, Message):
-        subject = str(first.get("subject", "") or "")
-        return first.as_bytes(), _decoded_header(subject) if subject else ""
-    return b"", ""
-
-
-def _attachments(
-    part: Message, body: Message | None, members: list[Member], errors: list[ReadError]
-) -> None:
-    content_type = part.get_content_type()
-    if content_type == "message/rfc822":
-        number = len(members) + 1
-        raw, subject = _forwarded(part)
-        fallback = safe_name(subject[:80] + ".eml" if subject else None, f"message-{number}.eml")
-        if raw:
-            members.append((safe_name(part.get_filename(), fallback), raw))
-        return
-    if part.is_multipart():
-        if body is not None and content_type == "multipart/alternative" and _contains(part, body):
-            return  # the body's other renderings (the HTML beside the plain text)
-        for sub in part.get_payload():
-            if isinstance(sub, Message):
-                _attachments(sub, body, members, errors)
-        return
-    if part is body:
-        return
-    number = len(members) + 1
-    extension = mimetypes.guess_extension(content_type) or ".bin"
-    name = safe_name(part.get_filename(), f"attachment-{number}{extension}")
-    try:
-        payload = part.get_payload(decode=True)
-    except Exception as error:  # a damaged transfer encoding spoils only this part
-        errors.append(ReadError(Location(file=name), f"damaged attachment encoding: {error}"))
-        return
-    if isinstance(payload, bytes) and payload:
-        members.append((name, payload))
-
-
 def read_email(data: bytes) -> tuple[Document, list[Member]]:
-    """An RFC 5322 message: its body and its attachments (bytes, named, in message order)."""
-    message = email.message_from_bytes(data, policy=email.policy.compat32)
-    body = _choose_body(message)
-    text = html = None
-    if body is not None:
-        if body.get_content_type() == "text/html":
-            html = _part_text(body)
-        else:
-            text = _part_text(body)
-    document = body_document(text, html, "message")
+    """An RFC 5322 message, read by ``sightline.replies``: its body and its attachments (bytes,
+    named, in message order, winmail.dat contents and uuencoded files included)."""
+    from sightline.replies import MalformedMessage, read_reply
+
+    try:
+        reply = read_reply(data)
+    except MalformedMessage as error:
+        raise Unreadable(error.message) from None
+    if reply.body_type == "text/html":
+        document = body_document(None, reply.html, "message")
+    else:
+        document = body_document(reply.text, None, "message")
     for key in ("subject", "from", "to", "date", "message-id"):
-        value = message.get(key)
+        value = reply.headers.text(key)
         if value:
-            document.meta[key] = _decoded_header(str(value))
-    members: list[Member] = []
-    _attachments(message, body, members, document.errors)
-    return document, members
-
-
-def _choose_body(message: Message) -> Message | None:
-    """The first inline text/plain part outside attachments, else the first text/html."""
-    candidates: list[Message] = []
-
-    def visit(part: Message) -> None:
-        if part.get_content_type() == "message/rfc822":
-            return
-        if part.is_multipart():
-            for sub in part.get_payload():
-                if isinstance(sub, Message):
-                    visit(sub)
-            return
-        disposition = (part.get("content-disposition") or "").split(";")[0].strip().lower()
-        if disposition == "attachment" or part.get_filename():
-            return
-        if part.get_content_type() in ("text/plain", "text/html"):
-            candidates.append(part)
-
-    visit(message)
-    for wanted in ("text/plain", "text/html"):
-        for part in candidates:
-            if part.get_content_type() == wanted:
-                return part
-    return None
-
-
-def _decoded_header(value: str) -> str:
-    """An RFC 2047 encoded, possibly folded header value as one line of text."""
-    with contextlib.suppress(UnicodeDecodeError, LookupError, email.errors.HeaderParseError):
-        value = str(email.header.make_header(email.header.decode_header(value)))
-    return " ".join(value.split())
+            document.meta[key] = value
+    if reply.kind != "reply":  # the reader's one judgement, for fact extraction to respect
+        document.meta["message kind"] = reply.kind
+    members = [(part.name, part.data) for part in reply.attachments]
+    return document, [(name, content) for name, content in members if content]
 
 
 _PID_RTF_COMPRESSED = 0x1009  # [MS-OXPROPS] PidTagRtfCompressed
@@ -241,11 +123,11 @@ def _embedded_message(attachment: Any, number: int) -> tuple[str, bytes] | None:
         inner = Attachment(sub)
         content = inner.file_bytes
         if content:
-            filename = safe_name(inner.file_name, f"attachment-{index}.bin")
+            filename = display_name(inner.file_name, f"attachment-{index}.bin")
             message.add_attachment(
                 content, maintype="application", subtype="octet-stream", filename=filename
             )
-    name = safe_name(f"{subject[:80]}.eml" if subject else None, f"message-{number}.eml")
+    name = display_name(f"{subject[:80]}.eml" if subject else None, f"message-{number}.eml")
     return name, message.as_bytes()
 
 
@@ -261,7 +143,10 @@ def read_outlook(data: bytes) -> tuple[Document, list[Member]]:
         subject, sender = message.subject, message.sender
         attachments = message.attachments
     except Exception as error:  # python-oxmsg raises many kinds for a broken file
-        raise Unreadable(f"damaged Outlook message: {type(error).__name__}: {error}") from error
+        raise Unreadable(
+            "damaged Outlook message: its properties cannot be read",
+            detail=f"{type(error).__name__}: {error}",
+        ) from None
     document = body_document(text, html, "msg")
     if subject:
         document.meta["subject"] = subject
@@ -269,11 +154,13 @@ def read_outlook(data: bytes) -> tuple[Document, list[Member]]:
         document.meta["from"] = sender
     members: list[Member] = []
     for number, attachment in enumerate(attachments, start=1):
-        name = safe_name(attachment.file_name, f"attachment-{number}.bin")
+        name = display_name(attachment.file_name, f"attachment-{number}.bin")
         try:
             content = attachment.file_bytes
-        except Exception as error:
-            document.errors.append(ReadError(Location(file=name), f"damaged attachment: {error}"))
+        except Exception:  # python-oxmsg raises many kinds for a damaged attachment
+            document.errors.append(
+                ReadError(Location(file=name), "damaged attachment: its data cannot be read")
+            )
             continue
         if content is None:
             embedded = _embedded_message(attachment, number)

@@ -35,7 +35,9 @@ def recognise(image: Image.Image, limits: Limits) -> str:
             ) from error
         raise Unreadable(f"OCR failed: tesseract exit status {error.status}") from error
     except RuntimeError as error:  # pytesseract's timeout
-        raise Unreadable(f"OCR stopped: no answer from tesseract after {wall:g} s") from error
+        raise Unreadable(
+            f"OCR stopped: no answer from tesseract after {wall:g} s", detail=str(error)
+        ) from None
     return str(text)
 
 
@@ -50,9 +52,12 @@ def read_image(data: bytes, limits: Limits) -> Document:
             for _, frame in zip(range(MAX_FRAMES), ImageSequence.Iterator(picture), strict=False)
         ]
     except Image.DecompressionBombError as error:
-        raise Unreadable(f"image refused: {error}") from error
+        raise Unreadable(
+            f"image refused: more than {limits.image_pixels:,} pixels (a decompression bomb?)",
+            detail=str(error),
+        ) from None
     except (OSError, ValueError, SyntaxError) as error:
-        raise Unreadable(f"damaged image: {error}") from error
+        raise Unreadable("damaged image: its pixels cannot be decoded", detail=str(error)) from None
     if not limits.ocr:
         return document
     many = len(frames) > 1

@@ -45,7 +45,7 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as error:
         code = getattr(error, "err_code", None)
         message = _LOAD_ERRORS.get(code) if code is not None else None
-        raise Unreadable(message or f"corrupt PDF: {error}") from error
+        raise Unreadable(message or "corrupt PDF: it cannot be opened", detail=str(error)) from None
 
 
 def _is_ruled(page: pdfium.PdfPage) -> bool:
@@ -183,7 +183,10 @@ def read_pdf(
             except Exception as error:  # the text is already read; say why tables are not
                 document.errors.append(
                     ReadError(
-                        Location(), f"tables could not be read: {type(error).__name__}: {error}"
+                        Location(),
+                        f"tables could not be read: {error}"  # Sightline's own words
+                        if isinstance(error, TablesTimeout)
+                        else "tables could not be read (the page layout is unusual)",
                     )
                 )
                 found = {}

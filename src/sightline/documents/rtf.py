@@ -149,7 +149,9 @@ def rtf_to_text(rtf: bytes) -> tuple[str, bool]:
                 dropped = min(pending_skip, len(chunk))
                 chunk, pending_skip = chunk[dropped:], pending_skip - dropped
             out.append(chunk)
-    result = "".join(out)
+    # \uN gives UTF-16 code units: join surrogate pairs, and a lone half (an invalid escape)
+    # becomes U+FFFD rather than a string that cannot be written out
+    result = "".join(out).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     if not html:
         result = "\n".join(line.rstrip() for line in result.split("\n")).strip()
     return result, html

@@ -94,13 +94,29 @@ def _sheet_table(
 def read_workbook(data: bytes) -> Document:
     """Every sheet of an .xlsx, .xlsb, .xls or .ods workbook."""
     try:
+        return _read_workbook(data)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except Unreadable:
+        raise
+    except BaseException as error:  # the Rust reader's panics derive from BaseException
+        raise Unreadable(
+            "damaged spreadsheet: the workbook's cells cannot be read",
+            detail=f"{type(error).__name__}: {error}",
+        ) from None
+
+
+def _read_workbook(data: bytes) -> Document:
+    try:
         workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except calamine.PasswordError as error:
+    except calamine.PasswordError:
         raise Unreadable(
             "password-protected spreadsheet: it cannot be read without the password"
-        ) from error
+        ) from None
     except calamine.CalamineError as error:
-        raise Unreadable(f"damaged spreadsheet: {error}") from error
+        raise Unreadable(
+            "damaged spreadsheet: the workbook's structure cannot be read", detail=str(error)
+        ) from None
     document = Document(source="")
     try:
         for meta in workbook.sheets_metadata:

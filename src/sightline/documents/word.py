@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 from docx.table import Table as DocxTable
@@ -14,6 +15,30 @@ from sightline.documents.model import Block, Cell, Document, Location, Table
 from sightline.documents.sheets import ROW_SEPARATOR, detect_header
 
 _PARTS = ("word/document.xml", "word/styles.xml", "word/numbering.xml", "[Content_Types].xml")
+_DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Same document part under another content type: macro-enabled (.docm) and template files
+# (.dotx, .dotm). python-docx opens only the first; the macros themselves are never read.
+_OTHER_MAINS = (
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+
+
+def _as_plain_docx(data: bytes) -> bytes:
+    """A .docm, .dotx or .dotm with its main part declared as a plain .docx document's."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        types = archive.read("[Content_Types].xml")
+        if not any(main in types for main in _OTHER_MAINS):
+            return data
+        for main in _OTHER_MAINS:
+            types = types.replace(main, _DOCX_MAIN)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in archive.infolist():
+                content = types if info.filename == "[Content_Types].xml" else archive.read(info)
+                copy.writestr(info, content)
+    return out.getvalue()
 
 
 def _table_rows(table: DocxTable) -> list[list[str]]:
@@ -45,9 +70,12 @@ def read_docx(data: bytes, limits: Limits) -> tuple[Document, list[tuple[str, by
         ]
         media = [(info.filename.removeprefix("word/"), archive.read(info)) for info in pictures]
     try:
-        word = docx.Document(io.BytesIO(data))
+        word = docx.Document(io.BytesIO(_as_plain_docx(data)))
     except Exception as error:  # python-docx raises many kinds for a broken file
-        raise Unreadable(f"damaged Word file: {type(error).__name__}: {error}") from error
+        raise Unreadable(
+            "damaged Word file: its document part cannot be read",
+            detail=f"{type(error).__name__}: {error}",
+        ) from None
     document = Document(source="", kind="docx")
     paragraph_number = table_number = 0
     for item in word.iter_inner_content():

@@ -30,7 +30,16 @@ from sightline.facts.ownership import Context, find_signals
 from sightline.facts.recognition import facial_recognition
 from sightline.facts.replacement import replacement_plan
 from sightline.facts.signals import LUMPED, MAKE_WORDS, NO, UNKNOWN, WEAK_UNKNOWN, YES, Signal
-from sightline.facts.status import ACKNOWLEDGEMENT, CLARIFICATION, REFUSED, UNCLEAR, decide, scan
+from sightline.facts.status import (
+    ACKNOWLEDGEMENT,
+    CLARIFICATION,
+    MESSAGE_KIND,
+    REFUSED,
+    UNCLEAR,
+    decide,
+    kind_status,
+    scan,
+)
 from sightline.facts.tables import read_tables, row_key
 from sightline.facts.vendors import CHINESE_FAMILIES, KnowledgeBase, knowledge_base
 
@@ -70,7 +79,9 @@ def extract(document: Document, kb: KnowledgeBase | None = None) -> Extraction:
         (negative if fr_value == NO else positive).extend(fr_evidence)
     if plan_value != UNSTATED:
         negative.extend(plan_evidence)
-    status, status_evidence, status_rule = decide(scan(items), positive, negative, has_attachment)
+    status, status_evidence, status_rule = kind_status(
+        document.meta.get(MESSAGE_KIND, "")
+    ) or decide(scan(items), positive, negative, has_attachment)
     result.facts.append(Fact(STATUS, status, status_evidence, status_rule, 0.7))
 
     vendors = _vendor_facts(ctx, signals, status)

@@ -84,6 +84,19 @@ _REASONING = re.compile(
 )
 
 
+# Messages the mail reader (``sightline.replies``) judged not to be anyone's answer: a bounce, a
+# delivery delay notice, an out-of-office note. What they say is not the authority's reply.
+NOT_A_REPLY = frozenset({"bounce", "delay", "out_of_office"})
+MESSAGE_KIND = "message kind"  # the Document.meta key the documents reader records it under
+
+
+def kind_status(kind: str) -> tuple[str, list[Evidence], str] | None:
+    """The status of a message whose kind alone settles it, else None (read the words)."""
+    if kind in NOT_A_REPLY:
+        return UNCLEAR, [], f"status.{kind.replace('_', '-')}"
+    return None
+
+
 @dataclass
 class StatusFindings:
     clarification: list[Evidence] = field(default_factory=list)

@@ -1,16 +1,17 @@
 """What a person sees of a received message: its attachments (for download) and its HTML body,
-sanitised with nh3 so that nothing from an e-mail ever runs or loads in the interface."""
+sanitised with nh3 so that nothing from an e-mail ever runs or loads in the interface.
+
+The message is read by ``sightline.replies``, so the download list is the attachment list the
+timeline counts and fact extraction reads (winmail.dat contents and uuencoded files included)."""
 
 from __future__ import annotations
 
 import mimetypes
-import re
 from dataclasses import dataclass
-from email import policy
-from email.message import EmailMessage, Message
-from email.parser import BytesParser
 
 import nh3
+
+from sightline.replies import Reply, read_reply
 
 # Content types a download may carry; anything else (HTML, SVG, scripts...) goes out as
 # application/octet-stream so a browser never renders it in the interface's origin.
@@ -48,9 +49,6 @@ HTML_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
 }
-_UNSAFE_NAME = re.compile(r"[^\w.\- ()]+")
-
-_parser = BytesParser(policy=policy.default)
 
 
 @dataclass(frozen=True)
@@ -61,42 +59,15 @@ class Attachment:
     size: int
 
 
-def _message(raw: bytes) -> EmailMessage:
-    message = _parser.parsebytes(raw)
-    assert isinstance(message, EmailMessage)
-    return message
-
-
-def _parts(message: EmailMessage) -> list[EmailMessage]:
-    if not message.is_multipart():
-        return []
-    return [part for part in message.iter_attachments() if isinstance(part, EmailMessage)]
-
-
-def safe_filename(name: str, fallback: str) -> str:
-    """A file name with no path and no characters that could break a header."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = _UNSAFE_NAME.sub("_", base).strip(" ._")
-    return cleaned[:150] or fallback
-
-
-def _payload(part: EmailMessage) -> bytes:
-    content = part.get_payload(decode=True)
-    if isinstance(content, bytes):
-        return content
-    if part.get_content_type() == "message/rfc822":
-        inner = part.get_payload()
-        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-            return inner[0].as_bytes()
-    return b""
+def attachments_of(reply: Reply) -> list[Attachment]:
+    return [
+        Attachment(index, part.name, part.content_type, part.size)
+        for index, part in enumerate(reply.attachments)
+    ]
 
 
 def list_attachments(raw: bytes) -> list[Attachment]:
-    found = []
-    for index, part in enumerate(_parts(_message(raw))):
-        name = safe_filename(part.get_filename() or "", f"attachment-{index + 1}")
-        found.append(Attachment(index, name, part.get_content_type(), len(_payload(part))))
-    return found
+    return attachments_of(read_reply(raw))
 
 
 def download_type(filename: str, declared: str) -> str:
@@ -109,29 +80,17 @@ def download_type(filename: str, declared: str) -> str:
 
 def attachment_content(raw: bytes, index: int) -> tuple[Attachment, bytes]:
     """The attachment at ``index`` and its decoded bytes; IndexError when there is none."""
-    parts = _parts(_message(raw))
+    parts = read_reply(raw).attachments
     if index < 0 or index >= len(parts):
         raise IndexError(f"the message has no attachment {index + 1}")
     part = parts[index]
-    content = _payload(part)
-    name = safe_filename(part.get_filename() or "", f"attachment-{index + 1}")
-    return Attachment(index, name, part.get_content_type(), len(content)), content
+    content = part.data
+    return Attachment(index, part.name, part.content_type, len(content)), content
 
 
-def sanitised_html(raw: bytes) -> str | None:
-    """The message's HTML body cleaned by nh3 (no script, style, images or event handlers;
-    links open nowhere special), or None when it has no HTML body."""
-    body = _message(raw).get_body(preferencelist=("html",))
-    if body is None:
-        return None
-    content = body.get_payload(decode=True)
-    if not isinstance(content, bytes):
-        return None
-    charset = body.get_content_charset() or "utf-8"
-    try:
-        markup = content.decode(charset)
-    except (LookupError, UnicodeDecodeError):
-        markup = content.decode("utf-8", errors="replace")
+def clean_html(markup: str) -> str:
+    """``markup`` cleaned by nh3: no script, style, images or event handlers; links open
+    nowhere special."""
     return nh3.clean(
         markup,
         tags=set(HTML_TAGS),
@@ -143,10 +102,12 @@ def sanitised_html(raw: bytes) -> str | None:
     )
 
 
+def sanitised_html(raw: bytes) -> str | None:
+    """The message's HTML body cleaned by ``clean_html``, or None when it has no HTML body."""
+    markup = read_reply(raw).html
+    return clean_html(markup) if markup else None
+
+
 def plain_text(raw: bytes) -> str:
-    """The plain-text body of a message (what Sightline itself sends is plain text)."""
-    body = _message(raw).get_body(preferencelist=("plain",))
-    if body is None:
-        return ""
-    content = body.get_content()
-    return content if isinstance(content, str) else ""
+    """The text body of a message (what Sightline itself sends is plain text)."""
+    return read_reply(raw).text

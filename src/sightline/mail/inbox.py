@@ -1,16 +1,15 @@
 """Taking in received mail: store raw, de-duplicate, parse, match, and add to each timeline.
 
-Work is done in batches (one transaction each) so a large import is quick and a crash loses at
-most one batch of database rows; the raw bytes are already on disk by then, and importing again
-fills the gap because de-duplication is by content hash.
+Work is done in batches: a batch's raw bytes are stored in one transaction of the raw store
+(durable when it returns), then each message is parsed once and the batch's rows are written in
+one database transaction. A crash loses at most one batch of database rows; their raw bytes are
+already on disk, and importing again fills the gap because de-duplication is by content hash.
 """
 
 from __future__ import annotations
 
 import mailbox
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,20 +26,27 @@ from sightline.config import sightline_home
 from sightline.lifecycle import DerivedState, State, TransitionError, apply
 from sightline.mail.matching import Match, ReplyMatcher
 from sightline.mail.models import IncomingMessage, MessageLink, OutgoingMessage
-from sightline.mail.parsing import MalformedMessage, ParsedMail, parse_mail
 from sightline.mail.rawstore import RawStore
 from sightline.mail.tracking import PlannedEvent, message_kind, plan
+from sightline.replies import MalformedMessage, Reply, read_reply
 
-WRITER_THREADS = 2
-IN_FLIGHT = 64  # messages whose raw files may be being written while earlier ones are parsed
+RAW_BATCH_BYTES = 64 * 1024 * 1024  # store the raw batch early when its messages are this big
 
 
 class SourceError(ValueError):
     pass
 
 
+_STORES: dict[Path, RawStore] = {}
+
+
 def raw_store() -> RawStore:
-    return RawStore(sightline_home() / "mail" / "raw")
+    """The raw store of the current data folder (one per folder, so one connection per thread)."""
+    root = sightline_home() / "mail" / "raw"
+    store = _STORES.get(root)
+    if store is None:
+        store = _STORES[root] = RawStore(root)
+    return store
 
 
 # Sources: each yields (label, raw bytes) so a report can say where a bad message came from.
@@ -81,6 +87,7 @@ class ImportReport:
     matched: int = 0
     unmatched: int = 0
     bounces: int = 0
+    delays: int = 0  # delivery delay notices: neither a bounce nor an answer
     auto_replies: int = 0
     own: int = 0  # copies of messages we sent, found among the received mail
     malformed: list[dict[str, str]] = field(default_factory=list)
@@ -93,6 +100,7 @@ class ImportReport:
             "matched": self.matched,
             "unmatched": self.unmatched,
             "bounces": self.bounces,
+            "delays": self.delays,
             "auto_replies": self.auto_replies,
             "own_messages": self.own,
             "malformed": self.malformed,
@@ -104,7 +112,7 @@ class _Item:
     sha256: str
     source: str
     size: int
-    mail: ParsedMail | None
+    mail: Reply | None
     problem: str = ""
 
 
@@ -129,7 +137,7 @@ def build_matcher() -> ReplyMatcher:
     return ReplyMatcher(secrets, sent, {d: sorted(set(r)) for d, r in domains.items()})
 
 
-def message_data(message: IncomingMessage, mail: ParsedMail, method: str) -> dict[str, Any]:
+def message_data(message: IncomingMessage, mail: Reply, method: str) -> dict[str, Any]:
     return {
         "message": message.pk,
         "sha256": message.sha256,
@@ -138,15 +146,15 @@ def message_data(message: IncomingMessage, mail: ParsedMail, method: str) -> dic
         "date": mail.date.isoformat() if mail.date else None,
         "kind": message.kind,
         "match": method,
-        "attachments": list(mail.attachments),
+        "attachments": list(mail.attachment_names),
     }
 
 
-def follow_up_bounced(mail: ParsedMail, follow_up_ids: set[str]) -> bool:
+def follow_up_bounced(mail: Reply, follow_up_ids: set[str]) -> bool:
     return bool(mail.bounce and mail.bounce.original_message_id in follow_up_ids)
 
 
-def event_time(mail: ParsedMail, last: datetime | None, now: datetime) -> datetime:
+def event_time(mail: Reply, last: datetime | None, now: datetime) -> datetime:
     """The message's own date, kept after the request's last event and not in the future."""
     at = mail.date or now
     if last is not None and at < last:
@@ -176,26 +184,31 @@ class Importer:
         )
         self.pending: list[_Item] = []
         self.pending_ids: set[str] = set()
-        # Raw files are written by a few threads (file creation is slow and releases the GIL);
-        # each message is parsed only once its own file is on disk.
-        self._writers = ThreadPoolExecutor(max_workers=WRITER_THREADS)
-        self._in_flight: deque[tuple[Future[str], bytes, str]] = deque()
+        self._unstored: list[tuple[bytes, str]] = []  # (raw, source) not yet in the raw store
+        self._unstored_bytes = 0
 
     def add(self, raw: bytes, source: str) -> None:
-        # The writer hashes too: hashlib releases the GIL for large inputs, and taking it back
-        # from busy writer threads would stall this one.
-        self._in_flight.append((self._writers.submit(self.store.put, raw), raw, source))
-        if len(self._in_flight) > IN_FLIGHT:
-            self._take(*self._in_flight.popleft())
+        self._unstored.append((raw, source))
+        self._unstored_bytes += len(raw)
+        if len(self._unstored) >= self.batch_size or self._unstored_bytes >= RAW_BATCH_BYTES:
+            self._store_and_parse()
 
-    def _take(self, stored: Future[str], raw: bytes, source: str) -> None:
-        sha256 = stored.result()  # the raw message is on disk before anything reads it
+    def _store_and_parse(self) -> None:
+        """Store the waiting raw messages (on disk when this returns), then parse each once."""
+        batch, self._unstored, self._unstored_bytes = self._unstored, [], 0
+        if not batch:
+            return
+        hashes = self.store.put_many([raw for raw, _ in batch])
+        for (raw, source), sha256 in zip(batch, hashes, strict=True):
+            self._take(sha256, raw, source)
+
+    def _take(self, sha256: str, raw: bytes, source: str) -> None:
         if sha256 in self.known_hashes:
             self.report.duplicates += 1
             return
         self.known_hashes.add(sha256)
         try:
-            item = _Item(sha256, source, len(raw), parse_mail(raw))
+            item = _Item(sha256, source, len(raw), read_reply(raw))
         except MalformedMessage as error:
             item = _Item(sha256, source, len(raw), None, str(error))
         if item.mail and item.mail.message_id in self.pending_ids:
@@ -210,13 +223,12 @@ class Importer:
         try:
             self.flush()
         finally:
-            self._writers.shutdown(wait=True)
+            self.store.close()
         return self.report
 
     def flush(self) -> None:
         """Store, parse and write to the database everything added so far."""
-        while self._in_flight:
-            self._take(*self._in_flight.popleft())
+        self._store_and_parse()
         self._write_pending()
 
     def _write_pending(self) -> None:
@@ -251,7 +263,7 @@ class Importer:
             message_id__in=originals
         ).values_list("message_id", "request_id"):
             linked.setdefault(message_id, set()).add(request_id)
-        links: list[tuple[IncomingMessage, ParsedMail, int, Match]] = []
+        links: list[tuple[IncomingMessage, Reply, int, Match]] = []
         for item, row, result in zip(items, rows, results, strict=True):
             if item.mail is None or result is None:
                 self.report.malformed.append(
@@ -264,6 +276,7 @@ class Importer:
                 continue
             kind = message_kind(item.mail)
             self.report.bounces += kind == "bounce"
+            self.report.delays += kind == "delay"
             self.report.auto_replies += kind in ("auto_reply", "out_of_office")
             already = linked.get(row.copy_of_id or 0, set())
             new = [
@@ -313,9 +326,7 @@ class Importer:
             received_at=now,
         )
 
-    def _track(
-        self, links: list[tuple[IncomingMessage, ParsedMail, int, Match]], now: datetime
-    ) -> None:
+    def _track(self, links: list[tuple[IncomingMessage, Reply, int, Match]], now: datetime) -> None:
         """Add every linked message's events, request by request, in one go."""
         if not links:
             return
@@ -474,7 +485,7 @@ def assign(message: IncomingMessage, request: Request, actor: str) -> list[Reque
         )
     if MessageLink.objects.filter(message=message, request=request).exists():
         raise ValueError(f"message {message.pk} is already linked to {request.reference}")
-    mail = parse_mail(raw_store().get(message.sha256))
+    mail = read_reply(raw_store().get(message.sha256))
     MessageLink.objects.create(message=message, request=request, method="manual", actor=actor)
     current = DerivedState(State(request.state), request.state_is_guess)
     recorded = []

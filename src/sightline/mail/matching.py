@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sightline.mail.addresses import parse_reply_address, verify
-from sightline.mail.parsing import ParsedMail
+from sightline.replies import Reply
 
 REFERENCE_IN_TEXT = re.compile(r"\b([A-Z0-9]{1,16}-\d{4,})\b", re.IGNORECASE)
 
@@ -50,7 +50,7 @@ class ReplyMatcher:
         self.sent_message_ids = sent_message_ids  # Message-ID we sent -> reference
         self.domains = domains or {}  # e-mail domain -> references of its authority
 
-    def match(self, mail: ParsedMail) -> MatchResult:
+    def match(self, mail: Reply) -> MatchResult:
         found: dict[str, Match] = {}
         forged: list[str] = []
         for address in mail.recipients:

@@ -61,6 +61,7 @@ class IncomingMessage(models.Model):
         AUTO_REPLY = "auto_reply"
         OUT_OF_OFFICE = "out_of_office"
         BOUNCE = "bounce"
+        DELAY = "delay"  # a delivery delay notice: neither a bounce nor an answer
         MALFORMED = "malformed"
         OWN = "own"  # a copy of a message we sent (a Bcc, or a mailbox that keeps sent mail)
 

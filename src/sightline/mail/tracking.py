@@ -19,8 +19,7 @@ from sightline.lifecycle import (
     TransitionError,
     apply,
 )
-from sightline.mail.classify import classify_reply
-from sightline.mail.parsing import ParsedMail
+from sightline.replies import Reply
 
 # States a rule may move on from: the request is waiting for (more of) an answer.
 GUESS_FROM = frozenset(
@@ -48,10 +47,9 @@ class PlannedEvent:
         return LoggedEvent(self.kind, self.state, self.guess)
 
 
-def message_kind(mail: ParsedMail) -> str:
-    if mail.bounce is not None:
-        return "bounce"
-    return mail.auto_reply or "reply"
+def message_kind(mail: Reply) -> str:
+    """reply, bounce, delay, auto_reply or out_of_office: the reader's one judgement."""
+    return mail.kind
 
 
 def guess_allowed(current: DerivedState, target: State) -> bool:
@@ -69,7 +67,7 @@ def guess_allowed(current: DerivedState, target: State) -> bool:
 
 
 def plan(
-    mail: ParsedMail,
+    mail: Reply,
     message_data: dict[str, Any],
     current: DerivedState,
     follow_up_bounced: bool = False,
@@ -94,11 +92,9 @@ def plan(
             return [PlannedEvent(EventKind.NOTE, note=f"bounce received; {error}", data=data)]
         return [failed]
     events = [PlannedEvent(EventKind.MESSAGE_RECEIVED, data=message_data)]
-    if mail.auto_reply == "out_of_office":
-        return events
-    reading = classify_reply(mail.subject, mail.text, bool(mail.attachments))
-    if reading.guess is not None:
-        target = State(reading.guess.value)
+    reading = mail.reading  # a delay notice or an automatic answer sets no state
+    if reading.state is not None:
+        target = reading.state
         if guess_allowed(current, target):
             events.append(
                 PlannedEvent(

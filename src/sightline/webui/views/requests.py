@@ -16,10 +16,10 @@ from sightline.lifecycle import ALLOWED, EventKind, State, TransitionError
 from sightline.mail.attachments import (
     Attachment,
     attachment_content,
+    attachments_of,
+    clean_html,
     download_type,
-    list_attachments,
     plain_text,
-    sanitised_html,
 )
 from sightline.mail.models import IncomingMessage
 from sightline.mail.timeline import TimelineEntry, request_timeline
@@ -61,13 +61,19 @@ def shown_message(message: IncomingMessage) -> ShownMessage:
         shown.problem = message.problem
         shown.blocks = [("raw", raw.decode("utf-8", errors="replace")[:20000])]
         return shown
+    from sightline.errors import SightlineError
+    from sightline.replies import read_reply
+
     try:
+        reply = read_reply(raw)  # the one reading: text, HTML and the attachment list
+        shown.html = clean_html(reply.html) if reply.html else None
+        shown.attachments = attachments_of(reply)
         document = read_message(raw)
         shown.blocks = [(str(block.location), block.text) for block in document.blocks]
-        shown.html = sanitised_html(raw)
-        shown.attachments = list_attachments(raw)
-    except Exception as error:  # a hostile message must not break the page
-        shown.problem = f"could not be read: {type(error).__name__}: {error}"
+    except SightlineError as error:
+        shown.problem = f"could not be read: {error.message}"
+    except Exception:  # a hostile message must not break the page
+        shown.problem = "could not be read: the message is damaged in a way Sightline cannot read"
     return shown
 
 

@@ -1,6 +1,7 @@
 import pytest
 
-from sightline.mail.classify import Guess, classify_reply
+from sightline.lifecycle import State
+from sightline.replies.reading import read_text
 
 
 @pytest.mark.parametrize(
@@ -10,59 +11,59 @@ from sightline.mail.classify import Guess, classify_reply
             "Acknowledgement",
             "We acknowledge receipt of your request.",
             False,
-            Guess.ACKNOWLEDGEMENT,
+            State.ACKNOWLEDGED,
             "acknowledgement",
         ),
         (
             "RE: FOI",
             "Thank you for your request. We will respond within 20 working days.",
             False,
-            Guess.ACKNOWLEDGEMENT,
+            State.ACKNOWLEDGED,
             "acknowledgement",
         ),
         (
             "Query",
             "Could you please clarify what you mean by CCTV?",
             False,
-            Guess.CLARIFICATION,
+            State.CLARIFICATION_REQUESTED,
             "clarification",
         ),
-        ("Response", "Please find attached our response.", True, Guess.ANSWER, "answer"),
-        ("Response", "See the attached spreadsheet.", True, Guess.ANSWER, "answer"),
+        ("Response", "Please find attached our response.", True, State.ANSWERED, "answer"),
+        ("Response", "See the attached spreadsheet.", True, State.ANSWERED, "answer"),
         (
             "Response",
             "The information is exempt under section 31 and is withheld.",
             False,
-            Guess.REFUSAL,
+            State.REFUSED,
             "refusal",
         ),
         (
             "Response",
             "To answer would exceed the appropriate limit (section 12).",
             False,
-            Guess.REFUSAL,
+            State.REFUSED,
             "refusal",
         ),
         (
             "Response",
             "Please find attached part; the rest is withheld under section 24.",
             True,
-            Guess.PARTIAL,
+            State.PARTIALLY_ANSWERED,
             "refusal+answer",
         ),
         (
             "Response",
             "The council does not hold this information.",
             False,
-            Guess.NOT_HELD,
+            State.NOT_HELD,
             "not_held",
         ),
         ("Hello", "Our weekly bulletin.", False, None, "none"),
     ],
 )
 def test_rules(subject, text, attachments, guess, rule):
-    reading = classify_reply(subject, text, attachments)
-    assert (reading.guess, reading.rule) == (guess, rule)
+    reading = read_text(subject, text, attachments)
+    assert (reading.state, reading.rule) == (guess, rule)
 
 
 def test_the_quoted_request_is_not_read_as_the_reply():
@@ -79,5 +80,15 @@ def test_the_quoted_request_is_not_read_as_the_reply():
         + "".join(f"> {line}\n" for line in request.splitlines())
     )
     for text in (outlook, gmail):
-        assert classify_reply("RE: request", text, False).guess is Guess.ACKNOWLEDGEMENT
-    assert classify_reply("RE: request", request, False).guess is Guess.CLARIFICATION
+        assert read_text("RE: request", text, False).state is State.ACKNOWLEDGED
+    assert read_text("RE: request", request, False).state is State.CLARIFICATION_REQUESTED
+
+
+def test_an_acknowledging_phrase_before_a_stated_fact_is_an_answer():
+    text = (
+        "Thank you for your request. The Council can confirm that it operates twelve Hikvision "
+        "cameras in its town centre system."
+    )
+    assert read_text("RE: FOI", text, False).state is State.ANSWERED
+    receipt = "Thank you for your request. We can confirm that we have received it."
+    assert read_text("RE: FOI", receipt, False).state is State.ACKNOWLEDGED

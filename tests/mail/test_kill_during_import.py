@@ -1,0 +1,93 @@
+"""A `mail import` killed at random moments, then run again: nothing lost, nothing twice."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.slow]
+
+MESSAGES = 600
+KILLS = 8
+
+
+def _sightline() -> str:
+    beside_python = Path(sys.executable).parent / "sightline"
+    found = str(beside_python) if beside_python.exists() else shutil.which("sightline")
+    if found is None:
+        pytest.skip("the sightline command is not installed (pip install -e .)")
+    return found
+
+
+def _maildir(folder: Path) -> list[bytes]:
+    for sub in ("cur", "new", "tmp"):
+        (folder / sub).mkdir(parents=True)
+    raws = []
+    for number in range(MESSAGES):
+        raw = (
+            f"From: officer{number % 7}@council{number % 13}.gov.uk\r\n"
+            f"To: press@example.org\r\nSubject: Weekly news {number}\r\n"
+            f"Message-ID: <news-{number}@council.gov.uk>\r\n"
+            "Date: Thu, 26 Nov 2026 10:00:00 +0000\r\n\r\n"
+            + f"Item {number}: the council's news this week.\r\n"
+            * 40
+        ).encode()
+        (folder / "new" / f"{1795686000 + number}.M{number}P1.test").write_bytes(raw)
+        raws.append(raw)
+    return raws
+
+
+def test_kill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    executable = _sightline()
+    env = dict(os.environ, SIGHTLINE_HOME=str(tmp_path / "home"))
+    env.pop("DATABASE_URL", None)
+    folder = tmp_path / "Maildir"
+    raws = _maildir(folder)
+
+    def sightline(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [executable, *args], env=env, capture_output=True, text=True, timeout=300
+        )
+
+    assert sightline("init").returncode == 0
+    chance = random.Random(13)
+    killed = 0
+    for _ in range(KILLS):
+        child = subprocess.Popen(
+            [executable, "mail", "import", "--maildir", str(folder)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(chance.uniform(0.2, 3.0))  # start-up, storing, parsing or writing rows
+        if child.poll() is None:
+            child.send_signal(signal.SIGKILL)
+            killed += 1
+        child.wait()
+    finished = sightline("mail", "import", "--maildir", str(folder), "--json")
+    assert finished.returncode == 0, finished.stderr
+    report = json.loads(finished.stdout)
+    assert report["imported"] + report["duplicates"] == MESSAGES
+    assert report["malformed"] == []
+    listed = json.loads(sightline("mail", "unmatched", "--json").stdout)
+    stored = [message["sha256"] for message in listed]
+    assert len(stored) == len(set(stored)) == MESSAGES  # every message once
+    assert set(stored) == {hashlib.sha256(raw).hexdigest() for raw in raws}
+    assert killed >= 1  # at least one run really was cut short
+    from sightline.mail.rawstore import RawStore
+
+    store = RawStore(tmp_path / "home" / "mail" / "raw")
+    assert sorted(store.get(sha) for sha in stored) == sorted(raws)
+    count = store._db().execute("SELECT COUNT(*) FROM message").fetchone()[0]
+    assert count == MESSAGES
+    store.close()
