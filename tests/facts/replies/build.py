@@ -128,6 +128,17 @@ def _pieces(body: str) -> list[tuple[str, object]]:
     return out
 
 
+def _unwrap(text: str) -> list[str]:
+    """Source lines joined where the writer only wrapped them (as a word processor would)."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if lines and len(lines[-1]) >= 60 and not re.search(r"[.?!:]$", lines[-1]):
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line.strip())
+    return lines
+
+
 def write_txt(path: Path, body: str) -> None:
     path.write_text(body.replace("\n# ", "\n").removeprefix("# "), encoding="utf-8")
 
@@ -141,7 +152,7 @@ def write_html(path: Path, body: str) -> None:
         if kind == "heading":
             parts.append(f"<h2>{escape(str(value))}</h2>")
         elif kind == "para":
-            parts.append("<p>" + "<br>".join(escape(x) for x in str(value).splitlines()) + "</p>")
+            parts.append("<p>" + "<br>".join(escape(x) for x in _unwrap(str(value))) + "</p>")
         else:
             rows = value if isinstance(value, list) else []
             parts.append("<table>")
@@ -162,7 +173,7 @@ def write_docx(path: Path, body: str) -> None:
         if kind == "heading":
             document.add_heading(str(value), level=2)
         elif kind == "para":
-            for line in str(value).splitlines():
+            for line in _unwrap(str(value)):
                 document.add_paragraph(line)
         else:
             rows = value if isinstance(value, list) else []
