@@ -111,6 +111,13 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
                     Signal(vendor, WEAK_UNKNOWN, "owned.makes-declined", evidence, confidence=0.5)
                 )
 
+    if not quiet and ctx.no_cctv:
+        # "The council does not own any CCTV cameras. The contractor's cameras are Hikvision."
+        for vendor in ctx.third_party:
+            if not by_vendor.get(vendor):
+                by_vendor[vendor] = [
+                    Signal(vendor, NO, "owned.someone-elses", ctx.no_cctv[0], confidence=0.7)
+                ]
     lumped_signals = [s for v in CHINESE_FAMILIES for s in by_vendor.get(v, []) if s.kind == LUMPED]
     specific_yes = any(s.kind == YES for v in CHINESE_FAMILIES for s in by_vendor.get(v, []))
     lumped = bool(lumped_signals) and not specific_yes
@@ -185,4 +192,13 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
 
 
 def _unique(evidence: list[Evidence]) -> list[Evidence]:
-    return list(dict.fromkeys(evidence))
+    """Each quote once; a quote inside a longer one from the same place is left out."""
+    kept = list(dict.fromkeys(evidence))
+    return [
+        e
+        for e in kept
+        if not any(
+            o is not e and o.location == e.location and e.quote in o.quote and o.quote != e.quote
+            for o in kept
+        )
+    ]

@@ -18,9 +18,9 @@ import io
 import json
 import re
 import sys
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -132,7 +132,7 @@ def _unwrap(text: str) -> list[str]:
     """Source lines joined where the writer only wrapped them (as a word processor would)."""
     lines: list[str] = []
     for line in text.splitlines():
-        if lines and len(lines[-1]) >= 60 and not re.search(r"[.?!:]$", lines[-1]):
+        if lines and len(lines[-1]) >= 85 and not re.search(r"[.?!:]$", lines[-1]):
             lines[-1] += " " + line.strip()
         else:
             lines.append(line.strip())
@@ -181,15 +181,16 @@ def write_docx(path: Path, body: str) -> None:
             for i, row in enumerate(rows):
                 for j, cell in enumerate(row):
                     table.cell(i, j).text = cell
-    document.core_properties.created = datetime(2026, 11, 2, tzinfo=timezone.utc)
+    document.core_properties.created = datetime(2026, 11, 2, tzinfo=UTC)
     document.save(str(path))
 
 
 def write_pdf(path: Path, body: str) -> None:
+    from xml.sax.saxutils import escape
+
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
-    from xml.sax.saxutils import escape
 
     styles = getSampleStyleSheet()
     story: list[object] = []
@@ -197,7 +198,8 @@ def write_pdf(path: Path, body: str) -> None:
         if kind == "heading":
             story.append(Paragraph(escape(str(value)), styles["Heading2"]))
         elif kind == "para":
-            story.append(Paragraph(escape(" ".join(str(value).splitlines())), styles["Normal"]))
+            for line in _unwrap(str(value)):
+                story.append(Paragraph(escape(line), styles["Normal"]))
             story.append(Spacer(1, 6))
         else:
             story.append(Table(value))
@@ -258,7 +260,7 @@ def write_eml(path: Path, body: str, record: dict[str, object]) -> None:
     message["From"] = str(record.get("from", "FOI Team <foi@authority.example>"))
     message["To"] = "Campaign requester <requests@sightline.example>"
     message["Subject"] = str(record.get("subject", "Your information request"))
-    message["Date"] = format_datetime(datetime(2026, 10, 14, 9, 30, tzinfo=timezone.utc))
+    message["Date"] = format_datetime(datetime(2026, 10, 14, 9, 30, tzinfo=UTC))
     message["Message-ID"] = f"<{record['id']}@authority.example>"
     text, _, attached = body.partition("\n--- attachment ")
     message.set_content(text.replace("\n# ", "\n"))
