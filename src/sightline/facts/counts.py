@@ -92,7 +92,7 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         + gap(2)
         + r"\s+"
         + devices.DEVICE
-        + r"(?:\s+[a-z]+){0,3}\s*[:=-]\s*"
+        + r"(?:\s+[a-z]+){0,5}\s*[:=-]\s*"
         + devices.NUMBER
         + r"\b",
         # "some Dahua equipment (11 cameras)"
@@ -122,6 +122,16 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
                 continue
             kind = devices.device_type(match)
             found[match.start("num")] = (value, kind, match.group(0))
+    if not found:
+        # "the Hikvision estate comprises 27 fixed cameras, 4 PTZ cameras and 2 NVRs"
+        listing = re.search(
+            v
+            + r"[^.;]{0,40}?\b(?:comprises?|consists? of|is made up of|amounts? to)\b(?P<rest>.*)",
+            text,
+            re.IGNORECASE,
+        )
+        if listing:
+            return plain_counts(listing.group("rest"))
     return [found[k] for k in sorted(found)]
 
 

@@ -8,6 +8,7 @@ NVRs"; the same total repeated in a table is not added twice).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from sightline.documents.model import Block, Document
@@ -32,6 +33,7 @@ from sightline.facts.replacement import replacement_plan
 from sightline.facts.signals import LUMPED, MAKE_WORDS, NO, UNKNOWN, WEAK_UNKNOWN, YES, Signal
 from sightline.facts.status import ACKNOWLEDGEMENT, CLARIFICATION, REFUSED, UNCLEAR, decide, scan
 from sightline.facts.tables import read_tables, row_key
+from sightline.facts.texttables import text_tables, without_lines
 from sightline.facts.vendors import CHINESE_FAMILIES, KnowledgeBase, knowledge_base
 
 UNSTATED = "unstated"
@@ -47,6 +49,18 @@ def _blocks(document: Document, kb: KnowledgeBase) -> tuple[list[Block], list[Si
             continue
         has_row = location.sheet is not None or location.row is not None
         if has_row and row_key(location) in tables.consumed:
+            continue
+        read: list[range] = []
+        for table, lines in text_tables(block):
+            found = read_tables([table], kb)
+            if found.signals or found.qa_blocks:
+                tables.signals.extend(found.signals)
+                tables.qa_blocks.extend(found.qa_blocks)
+                read.append(lines)
+        if read:
+            rest = without_lines(block.text, read)
+            if rest.strip():
+                kept.append(dataclasses.replace(block, text=rest))
             continue
         kept.append(block)
     has_attachment = any(block.location.file for block in document.blocks)

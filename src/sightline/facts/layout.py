@@ -260,6 +260,11 @@ def _assign_roles(items: list[Paragraph]) -> None:
         asking = _asking(text)
         if _QUOTE_START.match(text) or text.startswith(">"):
             state, p.role = "quoted", REQUEST
+            p.is_question = text.startswith(">") and _asking(text.lstrip("> "))
+            continue
+        if state == "quoted":
+            # a quoted message runs to the end, its own "Dear ..." included
+            p.role, p.is_question = REQUEST, asking
             continue
         if _DEAR_PERSON.match(text) and not _DEAR_ORG.match(text):
             state, p.role = RESPONSE, RESPONSE

@@ -116,7 +116,7 @@ REQUEST_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 MAKE_WORDS = re.compile(
-    r"\bmanufacturers?\b|\bbrands?\b|\bthe makes?\b|\bmakes? (?:and|or|of) |\bmakes? and models?"
+    r"\bmanufacturers?\b|\bbrands?\b|\bthe makes?\b|\b(?:camera|cctv|equipment) makes?\b|\bmakes? (?:and|or|of) |\bmakes? and models?"
     r"|\bwho (?:made|manufactur)|\bmade by\b|\bmanufactured by\b|\bmakers?\b"
     r"|\bwhich (?:company|companies|firm|maker)\b|\bmanufactured\b",
     re.IGNORECASE,
