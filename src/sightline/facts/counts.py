@@ -42,10 +42,15 @@ def marked(text: str, mentions: list[Mention]) -> str:
     return "".join(out)
 
 
-def usable_number(text: str, match: re.Match[str]) -> int | None:
+def usable_number(text: str, match: re.Match[str], approximate: bool = False) -> int | None:
+    """The count a number match stands for, or None (a year, money, a share, an estimate).
+    With ``approximate``, "about 40" still counts (the caller marks it approximate)."""
     value = devices.number_value(match.group("num"))
     before = text[: match.start("num")]
-    if value is None or value == 0 or devices.ESTIMATE.search(before):
+    estimate = devices.APPROXIMATE if not approximate else None
+    if value is None or value == 0 or devices.BOUND.search(before):
+        return None
+    if estimate is not None and estimate.search(before):
         return None
     if _CURRENCY_BEFORE.search(before) or text[match.end("num") :].startswith("%"):
         return None
@@ -54,13 +59,20 @@ def usable_number(text: str, match: re.Match[str]) -> int | None:
     return value
 
 
+def is_approximate(text: str, count: tuple[int, str | None, str]) -> bool:
+    """The count was written as an estimate ("approximately 40 Hikvision cameras")."""
+    at = text.find(count[2])
+    return at >= 0 and bool(devices.APPROXIMATE.search(text[:at]))
+
+
 def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
-    """(number, device type, matched text) for each count of ``vendor`` in marked ``text``."""
+    """(number, device type, matched text) for each count of ``vendor`` in marked ``text``;
+    estimates count (``is_approximate`` tells them apart), bounds do not."""
     v = TOKEN + vendor
     paren = r"(?:\s+\(" + TOKEN + r"\w+\))?"
     patterns = [
         devices.NUMBER + gap(4) + r"\s+" + v + paren + gap(3) + r"\s+" + devices.DEVICE + r"\b",
-        v + r"\s*[:-]\s*" + devices.NUMBER + gap(2) + r"\s+" + devices.DEVICE + r"\b",
+        v + gap(2) + r"\s*[:-]\s*" + devices.NUMBER + gap(2) + r"\s+" + devices.DEVICE + r"\b",
         devices.NUMBER + gap(3) + r"\s+" + devices.DEVICE + r"\s*,?\s*(?:all|each|every one)\s+"
         r"(?:of (?:which|them)\s+)?(?:are\s+|were\s+)?(?:made|manufactured|supplied|produced)\s+by\s+"
         + v,
@@ -80,7 +92,7 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         + gap(2)
         + r"\s+"
         + devices.DEVICE
-        + r"(?:\s+[a-z]+){0,3}\s*[:=-]\s*"
+        + r"(?:\s+[a-z]+){0,5}\s*[:=-]\s*"
         + devices.NUMBER
         + r"\b",
         # "some Dahua equipment (11 cameras)"
@@ -105,11 +117,21 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
     found: dict[int, tuple[int, str | None, str]] = {}
     for pattern in patterns:
         for match in re.finditer(r"(?<![\w£$€.])" + pattern, text, re.IGNORECASE):
-            value = usable_number(text, match)
+            value = usable_number(text, match, approximate=True)
             if value is None or match.start("num") in found:
                 continue
             kind = devices.device_type(match)
             found[match.start("num")] = (value, kind, match.group(0))
+    if not found:
+        # "the Hikvision estate comprises 27 fixed cameras, 4 PTZ cameras and 2 NVRs"
+        listing = re.search(
+            v
+            + r"[^.;]{0,40}?\b(?:comprises?|consists? of|is made up of|amounts? to)\b(?P<rest>.*)",
+            text,
+            re.IGNORECASE,
+        )
+        if listing:
+            return plain_counts(listing.group("rest"))
     return [found[k] for k in sorted(found)]
 
 

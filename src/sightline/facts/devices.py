@@ -53,12 +53,18 @@ DEVICE = (
     r"|(?P<generic>devices?|units?|items?))"
 )
 DEVICE_RE = re.compile(r"\b" + DEVICE + r"\b", re.IGNORECASE)
-# words before a number that make it an estimate, not a count ("approximately 150 cameras")
-ESTIMATE = re.compile(
-    r"(?:approximately|approx\.?|about|around|roughly|over|more than|less than|fewer than|"
-    r"up to|nearly|almost|circa|c\.|some|estimated|an estimated|in excess of|at least|~)\s*$",
+# words before a number that make it an estimate ("approximately 150 cameras"): the number is
+# kept for a vendor's own count and marked approximate; a bound ("more than 70") is no count
+APPROXIMATE = re.compile(
+    r"(?:approximately|approx\.?|about|around|roughly|nearly|almost|circa|c\.|some|estimated"
+    r"|an estimated|~)\s*$",
     re.IGNORECASE,
 )
+BOUND = re.compile(
+    r"(?:over|more than|less than|fewer than|up to|in excess of|at least|at most|under)\s*$",
+    re.IGNORECASE,
+)
+ESTIMATE = re.compile(APPROXIMATE.pattern + "|" + BOUND.pattern, re.IGNORECASE)
 
 
 def number_value(text: str) -> int | None:

@@ -8,6 +8,7 @@ NVRs"; the same total repeated in a table is not added twice).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from sightline.documents.model import Block, Document
@@ -41,6 +42,7 @@ from sightline.facts.status import (
     scan,
 )
 from sightline.facts.tables import read_tables, row_key
+from sightline.facts.texttables import text_tables, without_lines
 from sightline.facts.vendors import CHINESE_FAMILIES, KnowledgeBase, knowledge_base
 
 UNSTATED = "unstated"
@@ -56,6 +58,18 @@ def _blocks(document: Document, kb: KnowledgeBase) -> tuple[list[Block], list[Si
             continue
         has_row = location.sheet is not None or location.row is not None
         if has_row and row_key(location) in tables.consumed:
+            continue
+        read: list[range] = []
+        for table, lines in text_tables(block):
+            found = read_tables([table], kb)
+            if found.signals or found.qa_blocks:
+                tables.signals.extend(found.signals)
+                tables.qa_blocks.extend(found.qa_blocks)
+                read.append(lines)
+        if read:
+            rest = without_lines(block.text, read)
+            if rest.strip():
+                kept.append(dataclasses.replace(block, text=rest))
             continue
         kept.append(block)
     has_attachment = any(block.location.file for block in document.blocks)
@@ -122,6 +136,13 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
                     Signal(vendor, WEAK_UNKNOWN, "owned.makes-declined", evidence, confidence=0.5)
                 )
 
+    if not quiet and ctx.no_cctv:
+        # "The council does not own any CCTV cameras. The contractor's cameras are Hikvision."
+        for vendor in ctx.third_party:
+            if not by_vendor.get(vendor):
+                by_vendor[vendor] = [
+                    Signal(vendor, NO, "owned.someone-elses", ctx.no_cctv[0], confidence=0.7)
+                ]
     lumped_signals = [s for v in CHINESE_FAMILIES for s in by_vendor.get(v, []) if s.kind == LUMPED]
     specific_yes = any(s.kind == YES for v in CHINESE_FAMILIES for s in by_vendor.get(v, []))
     lumped = bool(lumped_signals) and not specific_yes
@@ -196,4 +217,13 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
 
 
 def _unique(evidence: list[Evidence]) -> list[Evidence]:
-    return list(dict.fromkeys(evidence))
+    """Each quote once; a quote inside a longer one from the same place is left out."""
+    kept = list(dict.fromkeys(evidence))
+    return [
+        e
+        for e in kept
+        if not any(
+            o is not e and o.location == e.location and e.quote in o.quote and o.quote != e.quote
+            for o in kept
+        )
+    ]

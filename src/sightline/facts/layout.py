@@ -35,6 +35,8 @@ _MARKER = re.compile(
 _Q_MARKER = re.compile(r"^\s*Q(?:uestion)?\s*(\d{1,2})\b", re.IGNORECASE)
 _INLINE_ANSWER = re.compile(
     r"\?[ \t]+(?=(?:A\d*|Answer|Response|Reply)\s*[:.-]\s|(?:Yes|No|None)\b)"
+    # "Question 1: Number of Hikvision cameras. Answer: 45."
+    r"|(?<=[.?])[ \t]+(?=(?:Answer|Response|Reply|Ateb\s*/\s*Answer)\s*:\s)"
 )
 # "Do you have any Dahua cameras? We do not know." on one line: the answer starts a paragraph
 _QUESTION_THEN_ANSWER = re.compile(
@@ -46,7 +48,9 @@ _ANSWER_THEN_QUESTION = re.compile(r"(?m)^(\s*(?:Yes|No|None)[.!])[ \t]+(?=\S[^\
 # a request item written as a noun phrase: "2. The number of Hikvision cameras owned."
 _REQUEST_ITEM = re.compile(
     r"^(?:the )?(?:number|numbers|details|list|copies|copy|names?|makes?|location|locations|dates?"
-    r"|total|breakdown|costs?|amount)\s+of\b|^(?:a list|a copy|a breakdown|whether)\b",
+    r"|total|breakdown|costs?|amount)\s+of\b|^(?:a list|a copy|a breakdown|whether)\b"
+    # the English half of a bilingual label: "Nifer y camerau Dahua / Number of Dahua cameras"
+    r"|^[^/]{3,60}/\s*(?:the )?(?:number|numbers|total)\s+of\b",
     re.IGNORECASE,
 )
 _FIELD_LABEL = re.compile(r"^[A-Z][\w /()-]{0,30}:\s+\S")  # "Manufacturer: Dahua - None"
@@ -135,8 +139,25 @@ def normalise(text: str, ocr: bool = False) -> str:
     return text
 
 
+# what opens an answer before its number: "Response to part (b):", "Answer to question 2 -",
+# and the Welsh half of a bilingual label ("Rhan (a) / Part (a)", "Ateb / Answer")
+_LEAD = re.compile(
+    r"^\s*(?:(?:our\s+)?(?:response|answer|reply|ateb|ymateb)\s+to\s+(?=(?:part|question|q|item"
+    r"|point)\b)|(?:rhan|cwestiwn|ateb|ymateb)\b[^/\n]{0,12}/\s*)",
+    re.IGNORECASE,
+)
+# a line that only names the question it heads ("Question 4:", "Part (b)", "Q3")
+_LABEL_ONLY = re.compile(
+    r"^\s*(?:Q(?:uestion)?|Part|Item)\s*[\(\[]?(?:\d{1,2}|[a-h])[\)\]]?\s*[:.\-)]?\s*$", re.I
+)
+
+
+def _unlead(text: str) -> str:
+    return _LEAD.sub("", _BULLET.sub("", text), count=1)
+
+
 def strip_marker(text: str) -> str:
-    text = _BULLET.sub("", text)
+    text = _unlead(text)
     match = _MARKER.match(text)
     if match and match.end() < len(text):
         text = text[match.end() :]
@@ -150,7 +171,7 @@ _ANSWER_PREFIX = re.compile(
 
 def markers_of(text: str) -> tuple[str, ...]:
     """List numbers that open a paragraph: "1." -> ("1",); "1 and 2." -> ("1", "2")."""
-    text = _BULLET.sub("", text)
+    text = _unlead(text)
     q = _Q_MARKER.match(text)
     if q:
         return (q.group(1),)
@@ -196,7 +217,13 @@ def _split_block(text: str) -> list[str]:
         current.append(line)
     if current:
         paragraphs.append(" ".join(current))
-    return [re.sub(r"\s+", " ", p).strip() for p in paragraphs if p.strip()]
+    merged: list[str] = []
+    for paragraph in paragraphs:
+        if merged and _LABEL_ONLY.match(merged[-1]):
+            merged[-1] = merged[-1].rstrip() + " " + paragraph
+        else:
+            merged.append(paragraph)
+    return [re.sub(r"\s+", " ", p).strip() for p in merged if p.strip()]
 
 
 def _asking(text: str) -> bool:
@@ -233,6 +260,11 @@ def _assign_roles(items: list[Paragraph]) -> None:
         asking = _asking(text)
         if _QUOTE_START.match(text) or text.startswith(">"):
             state, p.role = "quoted", REQUEST
+            p.is_question = text.startswith(">") and _asking(text.lstrip("> "))
+            continue
+        if state == "quoted":
+            # a quoted message runs to the end, its own "Dear ..." included
+            p.role, p.is_question = REQUEST, asking
             continue
         if _DEAR_PERSON.match(text) and not _DEAR_ORG.match(text):
             state, p.role = RESPONSE, RESPONSE
@@ -274,10 +306,10 @@ def _assign_roles(items: list[Paragraph]) -> None:
                 continue
             state = RESPONSE
         p.role = RESPONSE
-        stripped = _BULLET.sub("", text)
-        numbered_question = (_Q_MARKER.match(stripped) and not _ANSWER_PREFIX.match(p.body)) or (
-            p.markers and _REQUEST_ITEM.match(p.body) and not re.search(r"\d", p.body)
-        )
+        stripped = _unlead(text)
+        numbered_question = (
+            _Q_MARKER.match(stripped) and not _ANSWER_PREFIX.match(p.body) and _asking(text)
+        ) or (p.markers and _REQUEST_ITEM.match(p.body) and not re.search(r"\d", p.body))
         if numbered_question or ("?" in text and (text.rstrip().endswith("?") or p.markers)):
             p.role, p.is_question = QUESTION, True
 
@@ -294,11 +326,15 @@ def _link_answers(items: list[Paragraph]) -> None:
         linked: list[int] = []
         for marker in p.markers:
             found = question_numbered(items, marker, before=p.index)
+            if found is None:
+                # answers above the quoted original request: "1) No" ... "> 1) Do you have ...?"
+                found = _quoted_question(items, marker, after=p.index)
             if found is not None:
                 linked.append(found)
         if not linked and last_interleaved is not None:
             linked.append(last_interleaved)
-        if not linked and len(request_questions) == 1 and request_questions[0] < p.index:
+        if not linked and len(request_questions) == 1:
+            # the one question of the request, quoted above or below the answer
             linked.append(request_questions[0])
         p.answers = linked
 
@@ -307,6 +343,14 @@ def question_numbered(items: list[Paragraph], marker: str, before: int) -> int |
     """The latest question paragraph before ``before`` numbered ``marker``."""
     for q in reversed(items[:before]):
         if q.is_question and q.role in (REQUEST, QUESTION) and marker in q.markers:
+            return q.index
+    return None
+
+
+def _quoted_question(items: list[Paragraph], marker: str, after: int) -> int | None:
+    """The first quoted request question after ``after`` numbered ``marker``."""
+    for q in items[after + 1 :]:
+        if q.is_question and q.role == REQUEST and marker in q.markers:
             return q.index
     return None
 

@@ -28,6 +28,7 @@ class Evidence:
 
     quote: str
     location: str
+    approximate: bool = False  # the quote gives the number as an estimate ("about 40")
 
 
 @dataclass

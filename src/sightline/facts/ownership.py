@@ -23,6 +23,7 @@ from sightline.facts import devices
 from sightline.facts.counts import (
     TOKEN,
     counts_for,
+    is_approximate,
     marked,
     plain_counts,
     types_near,
@@ -44,6 +45,7 @@ from sightline.facts.signals import (
     MAKE_WORDS,
     NO,
     REQUEST_REFERENCE,
+    THIRD_PARTY,
     UNKNOWN,
     YES,
     Signal,
@@ -66,7 +68,7 @@ _NOT_NEGATION = re.compile(
     r"\bno longer\b|\bnot only\b|\bnot just\b|\bno more than\b|\bnot all\b|\bnone other\b", re.I
 )
 _NIL_AFTER = re.compile(
-    r"^\W{0,3}(?:(?!VENDOR_|and\b|or\b|but\b|with\b)[A-Za-z-]+\s*){0,3}?(?:[:=-]\s*|\|\s*)?"
+    r"^\W{0,3}(?:(?!VENDOR_|and\b|or\b|but\b|with\b)[A-Za-z-]+\s*){0,5}?(?:[:=-]\s*|\|\s*)?"
     r"(?:none|nil|0|zero|no)\b(?![-.\d])(?!\s+longer)"
     r"|^(?:\s+[\w-]+){0,3}\s+(?:is|are|was|were)\s+not\s+(?:used|in use|installed|owned|operated"
     r"|in operation)",
@@ -126,7 +128,13 @@ _NONE_REASON = re.compile(
     re.IGNORECASE,
 )
 _FORMERLY = re.compile(
-    r"\b(?:previously|formerly|used to|in the past|historically)\b|\b(?:we|it|they|the \w+) had\b",
+    r"\b(?:previously|formerly|used to|in the past|historically)\b|\b(?:we|it|they|the \w+) had\b"
+    r"|\bdid have\b",
+    re.I,
+)
+_UNTIL = re.compile(r"\buntil (?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b", re.I)
+_NO_LONGER = re.compile(
+    r"\bno longer\s+(?:has|have|owns?|uses?|operates?|holds?|runs?|keeps?)\b(?:\s+[\w-]+){0,3}\s*$",
     re.I,
 )
 _FUTURE = re.compile(
@@ -134,7 +142,8 @@ _FUTURE = re.compile(
     r"|provided|fitted)|(?:replac(?:e|es|ing)|being replaced)(?:\s+\S+){0,6}\s+with|upgrad\w*(?:\s+\S+){0,6}\s+(?:to|with)"
     r"|migrat\w*(?:\s+\S+){0,4}\s+to|switch\w* to|procur\w*|tender\w*|new (?:system|contract"
     r"|supplier)|award\w*(?:\s+\S+){0,3}\s+to|selected|chosen|preferred (?:supplier|bidder)"
-    r"|quot(?:e|es|ation)|considering|evaluat\w*)\b",
+    r"|quot(?:e|es|ation)|considering|evaluat\w*|options?|being considered|under consideration"
+    r"|shortlist\w*)\b",
     re.IGNORECASE,
 )
 _ALREADY = re.compile(
@@ -148,7 +157,7 @@ _POLICY = re.compile(
     re.IGNORECASE,
 )
 _REMOVED = re.compile(
-    r"\b(?:have|has) been (?:removed|replaced|decommissioned|disposed of)|\b(?:were|was) "
+    r"\b(?:have|has) been (?:removed|replaced|decommissioned|disposed of)|\b(?:were|was) (?:all )?"
     r"(?:removed|replaced|decommissioned|disposed of)",
     re.IGNORECASE,
 )
@@ -193,6 +202,9 @@ class Context:
     request_vendors: dict[str, Evidence] = field(default_factory=dict)
     mentioned: dict[str, Evidence] = field(default_factory=dict)
     make_declined: list[Evidence] = field(default_factory=list)
+    # vendors named only as someone else's equipment, and the authority saying it has no CCTV
+    third_party: dict[str, Evidence] = field(default_factory=dict)
+    no_cctv: list[Evidence] = field(default_factory=list)
 
 
 def _ids(mentions: list[Mention]) -> list[str]:
@@ -226,6 +238,7 @@ class OwnershipRules:
         self.current = ""
         # "The council owns 12 cameras." before "These are made by Hikvision."
         self.previous_plain: tuple[int, tuple[str, ...]] | None = None
+        self.someone_else = False  # the sentence is about another body's equipment
 
     def _emit(
         self, vendor: str, kind: str, rule: str, text: str, p: Paragraph, **kw: object
@@ -257,7 +270,7 @@ class OwnershipRules:
         if len(linked) == 1 and self._bare_count(p, linked[0]):
             return
         if answer and linked:
-            first = sentences(p.text)[0]
+            first = p.text if len(p.text) <= 160 else sentences(p.body)[0]
             if answer == NO:
                 for vendor in linked:
                     self._emit(vendor, NO, "owned.short-answer", first, p, confidence=0.85)
@@ -336,6 +349,7 @@ class OwnershipRules:
                 self.ctx.make_declined.append(Evidence(quote(sentence), p.location))
         text = marked(sentence, mentions)
         self.current = text
+        self.someone_else = bool(THIRD_PARTY.search(sentence))
         inherited = [] if mentions else scope
         before = len(self.signals)
         for _, clause in clauses(text):
@@ -376,6 +390,7 @@ class OwnershipRules:
                     self._emit(vendor, NO, "owned.no-chinese", sentence, p, confidence=0.6)
                 return
             if _NO_CCTV.search(clause):
+                self.ctx.no_cctv.append(Evidence(quote(sentence), p.location))
                 for vendor in self.ctx.request_vendors:
                     self._emit(vendor, NO, "owned.no-cctv", sentence, p, confidence=0.6)
                 return
@@ -385,6 +400,8 @@ class OwnershipRules:
             self._explicit(p, sentence, clause, vendor, answer)
 
     def _inherited(self, p: Paragraph, sentence: str, clause: str, inherited: list[str]) -> None:
+        if self.someone_else and not _NEGATION.search(clause):
+            return
         if not inherited and self.paragraph_vendor:
             # "The cameras are Bosch models. There are 96 cameras in total."
             counts = plain_counts(clause)
@@ -445,6 +462,10 @@ class OwnershipRules:
         position = positions[0]
         before = clause[:position]
         after = clause[position + len(token) :]
+        if _NO_LONGER.search(before):
+            # "the council no longer has any Hikvision cameras"
+            self._emit(vendor, NO, "owned.no-longer", sentence, p, confidence=0.8)
+            return
         if _REMOVED.search(clause):
             self._emit(vendor, NO, "owned.removed", sentence, p, confidence=0.6)
             return
@@ -470,6 +491,10 @@ class OwnershipRules:
         )
         if not positive:
             return
+        if self.someone_else or _UNTIL.search(clause):
+            # a contractor's or operator's cameras, or ones the authority had until a year
+            self.ctx.third_party.setdefault(vendor, Evidence(quote(sentence), p.location))
+            return
         pair = TOKEN + r"(?:hikvision|dahua)\s*(?:or|/|and/or)\s*" + TOKEN + r"(?:hikvision|dahua)"
         both = {"hikvision", "dahua"} <= set(_vendors_in(clause))
         if vendor in ("hikvision", "dahua") and (
@@ -480,9 +505,22 @@ class OwnershipRules:
         if counts:
             total = sum(c[0] for c in counts)
             types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
-            self._emit(
-                vendor, YES, "owned.count", sentence, p, count=total, types=types, confidence=0.9
-            )
+            if any(is_approximate(self.current, c) for c in counts):
+                evidence = Evidence(quote(sentence), p.location, approximate=True)
+                self.signals.append(
+                    Signal(vendor, YES, "owned.count-approximate", evidence, total, types, 0.8)
+                )
+            else:
+                self._emit(
+                    vendor,
+                    YES,
+                    "owned.count",
+                    sentence,
+                    p,
+                    count=total,
+                    types=types,
+                    confidence=0.9,
+                )
         elif (
             self.previous_plain
             and (_BACK_REFERENCE.match(sentence) or _BACK_REFERENCE.match(clause))

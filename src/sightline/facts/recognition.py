@@ -80,10 +80,12 @@ def _statements(items: list[Paragraph]) -> list[tuple[str, Evidence, str]]:
                 or is_title(sentence)
             ):
                 continue
-            for _, clause in clauses(sentence):
-                said = _clause_value(clause)
-                if said:
-                    found.append((said, Evidence(quote(sentence), p.location), "fr.statement"))
+            values = [v for _, clause in clauses(sentence) if (v := _clause_value(clause))]
+            if not values and len(clauses(sentence)) > 1:
+                # "does not currently use, and has no plans to use, facial recognition"
+                values = [v] if (v := _clause_value(sentence)) else []
+            for said in values:
+                found.append((said, Evidence(quote(sentence), p.location), "fr.statement"))
     return found
 
 

@@ -29,6 +29,26 @@ class Signal:
 
 MAX_QUOTE = 320
 
+# equipment that belongs to someone else: a contractor's, the police's, a private operator's,
+# an independent trust's or a PFI company's cameras are not the authority's own
+THIRD_PARTY = re.compile(
+    r"\b(?:private|independent|separate|external|third[- ]party)\s+(?:[\w-]+\s+)?(?:company"
+    r"|companies|business|firm|body|bodies|charity|organisation|organization|operator|provider"
+    r"|contractor|trust|partner)\b"
+    # a contractor who installed or maintains the authority's cameras does not own them
+    r"|\bcontractor'?s'?\s+(?:own\s+)?(?:cameras?|equipment|cctv|units?|towers?|systems?)\b"
+    r"|\b(?:owned|operated|run|provided)(?:\s+and\s+\w+)?\s+by\s+(?:a|an|the|our|its)?\s*(?:[\w-]+\s+)"
+    r"{0,3}contractors?\b|\bcontractors?\b[^.;]{0,60}\b(?:which|who)\s+(?:uses|runs|operates|owns"
+    r"|has|installed its own)\b|\bwhose (?:own )?(?:cameras|equipment|cctv)\b"
+    r"|\b(?:which|who)\s+(?:[\w-]+\s+){0,2}its own\b"
+    r"|\boperators?\b|\bpfi\b|\bconcession\w*|\blandlords?\b|\btenants?\b"
+    r"|\bstudents'? union\b|\bbelong(?:s|ed|ing)?\s+to\b|\bare not ours\b|\bnot ours\b"
+    r"|\bnot (?:\w+\s+){0,2}(?:equipment|property|assets)\b"
+    r"|\b(?:owned|operated|run|managed|maintained|monitored)(?:\s+and\s+\w+)?\s+by\s+(?:the\s+)?"
+    r"police\b|\bthe police,?\s+(?:who|which)\b",
+    re.IGNORECASE,
+)
+
 
 def quote(text: str) -> str:
     """A quote short enough to show beside a fact, cut at a word."""
@@ -96,16 +116,16 @@ REQUEST_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 MAKE_WORDS = re.compile(
-    r"\bmanufacturers?\b|\bbrands?\b|\bthe makes?\b|\bmakes? (?:and|or|of) |\bmakes? and models?"
+    r"\bmanufacturers?\b|\bbrands?\b|\bthe makes?\b|\b(?:camera|cctv|equipment) makes?\b|\bmakes? (?:and|or|of) |\bmakes? and models?"
     r"|\bwho (?:made|manufactur)|\bmade by\b|\bmanufactured by\b|\bmakers?\b"
     r"|\bwhich (?:company|companies|firm|maker)\b|\bmanufactured\b",
     re.IGNORECASE,
 )
 SHORT_ANSWER = re.compile(
     r"^\s*(?:(?:a|answer|response|reply)\s*\d*\s*[:.\-]\s*|a\d+\s+|answer\s+\d+\s+)?"
-    r"(?:(?P<yes>yes)\b(?!-)|(?P<word>no|none|nil|zero|not applicable|n/a"
+    r"(?:(?P<yes>yes)\b(?!-)|(?P<word>no|none|nil(?: return)?|zero|dim|not applicable|n/a"
     r"|not (?:at (?:this|the present|present) time|currently|at present))\b"
-    r"(?:\s*[.,;:!\-]|\s*$|\s+(?=(?:we|the|it|there|this|our)\b)))",
+    r"(?:\s*[.,;:!/\-]|\s*$|\s+(?=(?:we|the|it|there|this|our)\b)))",
     re.IGNORECASE,
 )
 

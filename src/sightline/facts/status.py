@@ -18,6 +18,7 @@ from sightline.facts.model import Evidence
 from sightline.facts.signals import (
     NOT_HELD,
     NOT_KNOWN,
+    THIRD_PARTY,
     WITHHELD,
     is_residual,
     quote,
@@ -97,6 +98,15 @@ def kind_status(kind: str) -> tuple[str, list[Evidence], str] | None:
     return None
 
 
+_BACK = re.compile(r"\b(?:their|them|those|these|its|they)\b", re.IGNORECASE)
+
+
+def _pieces(text: str) -> list[str]:
+    """Sentences, and the parts of a sentence either side of a semicolon ("we operate 30
+    cameras; the manufacturer is not recorded" answers one part and not the other)."""
+    return [part for sentence in sentences(text) for part in sentence.split(";") if part.strip()]
+
+
 @dataclass
 class StatusFindings:
     clarification: list[Evidence] = field(default_factory=list)
@@ -118,7 +128,16 @@ def scan(items: list[Paragraph]) -> StatusFindings:
         if short_answer(p.body) and p.answers:
             found.answers.append(Evidence(quote(p.text), p.location))
         reasoning = bool(_REASONING.search(p.text))
-        for sentence in sentences(p.text):
+        someone_else = False
+        for sentence in _pieces(p.text):
+            # "... are owned by the bus operators, and we do not hold information about them":
+            # not holding what belongs to someone else leaves the request answered
+            about_others = someone_else and bool(_BACK.search(sentence))
+            someone_else = bool(THIRD_PARTY.search(sentence))
+            if (someone_else or about_others) and (
+                NOT_HELD.search(sentence) or NOT_KNOWN.search(sentence)
+            ):
+                continue
             evidence = Evidence(quote(sentence), p.location)
             cleaned = _DESCRIPTIVE.sub(" ", sentence)
             residual = is_residual(cleaned)

@@ -91,11 +91,30 @@ def read_tables(tables: list[Table], kb: KnowledgeBase) -> TableFacts:
         if question is not None and answer is not None and question != answer:
             _question_answer(table, header_index, question, answer, result)
         elif make is not None:
-            count = _find(names, _COUNT_HEADER, exclude={make})
+            count = _count_columns(names, body, make)
             _register(table, header_index, body, names, make, count, kb, result)
         elif vendor_columns:
-            _vendor_columns(body, vendor_columns, result)
+            _vendor_columns(body, vendor_columns, result, names)
     return result
+
+
+def _count_columns(names: dict[int, str], body: list[list[Cell]], make: int) -> list[int]:
+    """The columns that count devices: a Total column alone, else every column headed by a
+    count or device word ("Cameras | NVRs" are summed per row)."""
+    counted = [
+        col
+        for col, text in sorted(names.items())
+        if col != make
+        and (_COUNT_HEADER.search(text) or devices.types_in(text))
+        and not _TYPE_HEADER.search(text)
+        and any(
+            (cell := _as_columns(row).get(col)) is not None
+            and (devices.number_value(cell.text) is not None or _NIL.match(cell.text))
+            for row in body
+        )
+    ]
+    totals = [col for col in counted if re.search(r"\btotal\b", names[col], re.I)]
+    return totals[:1] or counted
 
 
 def vendor_columns_of(names: dict[int, str], kb: KnowledgeBase) -> dict[int, str]:
@@ -156,7 +175,7 @@ def _register(
     body: list[list[Cell]],
     names: dict[int, str],
     make: int,
-    count: int | None,
+    count: list[int],
     kb: KnowledgeBase,
     result: TableFacts,
 ) -> None:
@@ -179,31 +198,33 @@ def _register(
             continue
         vendor = found[0].vendor
         result.consumed.add(row_key(make_cell.location))
-        if count is not None:
-            value_cell = cells.get(count)
-            text = value_cell.text if value_cell else ""
-            value = devices.number_value(text) if text else None
-            if value is None or _NIL.match(text):
-                if _NIL.match(text) or not text:
-                    nil.setdefault(vendor, (make_cell, line))
-                continue
-            if value == 0:
-                nil.setdefault(vendor, (make_cell, line))
-                continue
-        else:
-            value = 1
         type_text = " ".join(
             cells[c].text for c in (kind_col, model_col, make) if c is not None and c in cells
         )
-        typed = count is None or kind_col is not None
-        kind = devices.classify_type_cell(type_text) if typed else "camera"
-        per_vendor.setdefault(vendor, []).append((value, kind, make_cell, line))
+        typed = not count or kind_col is not None
+        row_kind = devices.classify_type_cell(type_text) if typed else "camera"
+        if count:
+            parts: list[tuple[int, str]] = []
+            for col in count:
+                value_cell = cells.get(col)
+                text = value_cell.text if value_cell else ""
+                value = devices.number_value(text) if text else None
+                if value:
+                    named = devices.types_in(names.get(col, ""))
+                    parts.append((value, named[0] if named and kind_col is None else row_kind))
+            if not parts:
+                nil.setdefault(vendor, (make_cell, line))
+                continue
+            for value, kind in parts:
+                per_vendor.setdefault(vendor, []).append((value, kind, make_cell, line))
+            continue
+        per_vendor.setdefault(vendor, []).append((1, row_kind, make_cell, line))
     result.consumed.add(row_key(table.rows[header_index][0].location))
     for vendor, rows in per_vendor.items():
         total = sum(r[0] for r in rows)
         types = tuple(dict.fromkeys(r[1] for r in rows))
         first = rows[0]
-        rule = "owned.register-rows" if count is None else "owned.table-count"
+        rule = "owned.register-rows" if not count else "owned.table-count"
         evidence = Evidence(quote(first[3]), str(first[2].location))
         result.signals.append(Signal(vendor, YES, rule, evidence, total, types, 0.9))
     for vendor, (cell, line) in nil.items():
@@ -212,9 +233,15 @@ def _register(
             result.signals.append(Signal(vendor, NO, "owned.table-nil", evidence, confidence=0.85))
 
 
-def _vendor_columns(body: list[list[Cell]], columns: dict[int, str], result: TableFacts) -> None:
+def _vendor_columns(
+    body: list[list[Cell]],
+    columns: dict[int, str],
+    result: TableFacts,
+    names: dict[int, str] | None = None,
+) -> None:
     totals: dict[str, int] = {}
     first: dict[str, Cell] = {}
+    kinds: dict[str, dict[str, None]] = {}
     for row in body:
         if any(_TOTAL_ROW.search(c.text) for c in row):
             continue
@@ -228,12 +255,19 @@ def _vendor_columns(body: list[list[Cell]], columns: dict[int, str], result: Tab
                 continue
             totals[vendor] = totals.get(vendor, 0) + (value or 0)
             first.setdefault(vendor, cell)
+            if value:
+                # "Hikvision NVRs" in the header, or "NVRs" at the start of the row
+                named = devices.types_in((names or {}).get(col, "")) or devices.types_in(
+                    row[0].text if row else ""
+                )
+                kinds.setdefault(vendor, {}).setdefault(named[0] if named else "camera", None)
     for vendor, total in totals.items():
         cell = first[vendor]
         evidence = Evidence(quote(f"{vendor} column total {total}"), str(cell.location))
         if total > 0:
+            types = tuple(kinds.get(vendor, {}))
             result.signals.append(
-                Signal(vendor, YES, "owned.table-column", evidence, total, (), 0.8)
+                Signal(vendor, YES, "owned.table-column", evidence, total, types, 0.8)
             )
         else:
             result.signals.append(Signal(vendor, NO, "owned.table-column", evidence, None, (), 0.7))

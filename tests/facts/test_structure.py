@@ -1,0 +1,147 @@
+"""Replies read as documents: numbered answers in any style, the question an answer sits under,
+approximate counts, and equipment that belongs to someone else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from sightline.documents.model import Block, Document, Location
+from sightline.facts import extract
+
+Facts = Callable[..., dict[str, Any]]
+
+
+@pytest.mark.parametrize(
+    "prefix", ["Q2. ", "Question 2: ", "2) ", "(b) ", "Response to part (b): ", "Part 2 - ", ""]
+)
+def test_a_numbered_answer_is_an_answer_in_any_numbering_style(facts: Facts, prefix: str) -> None:
+    result = facts(f"{prefix}The council operates 25 Dahua cameras.")
+    assert result["vendors"]["dahua"]["owned"] == "yes"
+    assert result["vendors"]["dahua"]["count"] == 25
+
+
+def test_q_numbered_question_and_answer_pairs(facts: Facts) -> None:
+    result = facts(
+        "Q1. Does the council operate any cameras made by Hikvision?\nQ1. Yes.\n\n"
+        "Q3. Does the council operate any Dahua equipment?\nQ3. No."
+    )
+    assert result["vendors"]["hikvision"]["owned"] == "yes"
+    assert result["vendors"]["dahua"]["owned"] == "no"
+    assert result["vendors"]["dahua"]["evidence"] == [{"quote": "Q3. No.", "location": "body"}]
+
+
+@pytest.mark.parametrize("answer", ["None.", "Nil", "0.", "Nil return."])
+def test_a_nil_answer_under_a_vendor_question_is_a_no(facts: Facts, answer: str) -> None:
+    result = facts(f"Question 5:\nHow many Hikvision cameras does the trust have?\n\n{answer}")
+    assert result["vendors"]["hikvision"]["owned"] == "no"
+
+
+def test_a_bare_number_under_a_how_many_question_is_the_count(facts: Facts) -> None:
+    result = facts(
+        "Question 4:\nPlease state how many Hikvision cameras the trust has.\nResponse:\n26."
+    )
+    assert result["vendors"]["hikvision"] == {
+        "owned": "yes",
+        "count": 26,
+        "device_types": ["camera"],
+        "evidence": [{"quote": "26.", "location": "body"}],
+    }
+
+
+def test_answers_above_a_quoted_request_answer_its_numbered_questions(facts: Facts) -> None:
+    result = facts(
+        "1) No\n2) Yes, 8 cameras\n\n-----Original Message-----\n"
+        "1) Does the school have any Hikvision cameras?\n"
+        "2) Does the school have any Dahua cameras? If so, how many?"
+    )
+    assert result["vendors"]["hikvision"]["owned"] == "no"
+    assert (result["vendors"]["dahua"]["owned"], result["vendors"]["dahua"]["count"]) == ("yes", 8)
+
+
+def test_a_bilingual_label_and_its_answer(facts: Facts) -> None:
+    result = facts(
+        "Cwestiwn 1 / Question 1: Nifer y camerau Hikvision / Number of Hikvision cameras\n"
+        "Ateb / Answer: 25\n"
+        "Cwestiwn 2 / Question 2: Nifer y camerau Dahua / Number of Dahua cameras\n"
+        "Ateb / Answer: Dim / None"
+    )
+    assert result["vendors"]["hikvision"]["count"] == 25
+    assert result["vendors"]["dahua"]["owned"] == "no"
+
+
+def test_an_approximate_count_is_kept_and_marked_approximate() -> None:
+    document = Document(
+        "t", [Block("The council has approximately 40 Hikvision cameras in use.", Location())]
+    )
+    count = extract(document).get("count", "hikvision")
+    assert count is not None and count.value == 40
+    assert count.rule == "owned.count-approximate"
+    assert [e.approximate for e in count.evidence] == [True]
+
+
+@pytest.mark.parametrize("words", ["a handful of", "more than 70", "at least 12"])
+def test_a_handful_or_a_bound_is_no_count(facts: Facts, words: str) -> None:
+    result = facts(f"The council has {words} Hikvision cameras.")
+    assert result["vendors"]["hikvision"]["owned"] == "yes"
+    assert result["vendors"]["hikvision"]["count"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The shopping centre operator, which runs Hikvision cameras, is a private company.",
+        "The town centre cameras are owned and monitored by the police, who use Hikvision cameras.",
+        "Our leisure centres are run by an independent leisure trust, which installed its own"
+        " Hikvision cameras.",
+        "The building's security systems, including the Hikvision cameras, are owned by the PFI"
+        " company.",
+        "The car park cameras, which are Hikvision, belong to the parking operator.",
+        "The firing range is run by a contractor which uses its own Hikvision cameras.",
+    ],
+)
+def test_someone_elses_equipment_is_never_a_yes(facts: Facts, text: str) -> None:
+    assert facts(text)["vendors"]["hikvision"]["owned"] != "yes"
+
+
+def test_someone_elses_equipment_beside_no_cctv_of_its_own_is_a_no(facts: Facts) -> None:
+    result = facts(
+        "The council does not own any CCTV cameras. Monitoring of the market is done under"
+        " contract by Sentinel Ltd, whose cameras are Hikvision units."
+    )
+    assert result["vendors"]["hikvision"]["owned"] == "no"
+
+
+def test_an_installing_contractor_does_not_make_cameras_someone_elses(facts: Facts) -> None:
+    result = facts("All 12 cameras are Hikvision models, installed in 2020 by a local contractor.")
+    assert result["vendors"]["hikvision"]["owned"] == "yes"
+
+
+def test_the_authoritys_own_beside_someone_elses(facts: Facts) -> None:
+    result = facts(
+        "The town centre cameras are owned by the police, who use Hikvision cameras.\n\n"
+        "The district council itself has 4 Hikvision cameras at the museum."
+    )
+    assert (result["vendors"]["hikvision"]["owned"], result["vendors"]["hikvision"]["count"]) == (
+        "yes",
+        4,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council no longer has any Hikvision cameras: the last 3 were taken out in 2025.",
+        "The trust did have Hikvision cameras until 2022, when they were all replaced.",
+        "The council previously had 11 Hikvision cameras.",
+    ],
+)
+def test_past_ownership_is_not_ownership(facts: Facts, text: str) -> None:
+    assert facts(text)["vendors"]["hikvision"]["owned"] != "yes"
+
+
+def test_a_future_option_is_not_ownership(facts: Facts) -> None:
+    result = facts("One of the options being considered is a Dahua system; nothing is decided.")
+    assert result["vendors"]["dahua"]["owned"] == "unstated"
