@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sightline.errors import SightlineError
+
 
 class State(StrEnum):
     DRAFT = "draft"
@@ -87,7 +89,7 @@ EVENT_TARGETS: dict[EventKind, State] = {
 }
 
 
-class TransitionError(ValueError):
+class TransitionError(SightlineError, ValueError):
     pass
 
 

@@ -48,6 +48,13 @@ def endpoints(answered, unmatched):
         ("queue_drafts", "post", reverse("webui:queue_drafts", args=[slug]), {}, ACTORS),
         ("queue_reminders", "post", reverse("webui:queue_reminders", args=[slug]), {}, ACTORS),
         ("send_outbox", "post", reverse("webui:send_outbox", args=[slug]), {}, ACTORS),
+        (
+            "settle",
+            "post",
+            reverse("webui:settle_message", args=[slug, 999999]),
+            {"outcome": "again"},
+            ACTORS,
+        ),
         ("build", "post", reverse("webui:build", args=[slug]), {}, ACTORS),
         (
             "assign",
@@ -75,7 +82,7 @@ def endpoints(answered, unmatched):
 NAMES = [
     "home", "dashboard", "requests", "request", "review", "findings", "unmatched", "message",
     "raw", "attachment", "audit", "set_state", "letter_get", "letter_post", "refile_get",
-    "refile_post", "queue_drafts", "queue_reminders", "send_outbox", "build", "assign", "decide",
+    "refile_post", "queue_drafts", "queue_reminders", "send_outbox", "settle", "build", "assign", "decide",
     "extract", "new_get", "new_post", "contacts_get", "contacts_post", "fetch_mail",
 ]  # fmt: skip
 

@@ -29,6 +29,8 @@ class Campaign(models.Model):
     requester_name = models.CharField(max_length=255, blank=True)
     reply_domain = models.CharField(max_length=255, blank=True)
     secret = models.CharField(max_length=64)  # keys the HMAC in reply addresses
+    # A test campaign (the demo's) may direct replies to reserved names such as .example.
+    is_test = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     # The day the findings were first published; replies dated later become "Updated on" entries.
     first_published_on = models.DateField(null=True, blank=True)

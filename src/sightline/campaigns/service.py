@@ -14,6 +14,7 @@ from django.utils import timezone
 from sightline.authorities.models import Authority
 from sightline.authorities.registry import set_members
 from sightline.campaigns.models import Campaign, Request, RequestEvent
+from sightline.errors import SightlineError
 from sightline.law import DeadlineStatus, Law, deadline_status, default_calendar, due_date
 from sightline.letters import check_template
 from sightline.lifecycle import (
@@ -29,7 +30,7 @@ from sightline.lifecycle import DerivedState as Derived
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
-class CampaignError(ValueError):
+class CampaignError(SightlineError, ValueError):
     pass
 
 
@@ -67,8 +68,10 @@ def create_campaign(
     requester_name: str = "",
     reply_domain: str = "",
     template_source: str = "",
+    test: bool = False,
 ) -> Campaign:
-    """A campaign with one draft request per authority in the set."""
+    """A campaign with one draft request per authority in the set; ``test`` marks one whose
+    replies may go to reserved names (the demo's)."""
     if not SLUG.match(slug):
         raise CampaignError(
             f"campaign name {slug!r} must be lower-case letters, digits and hyphens"
@@ -92,6 +95,7 @@ def create_campaign(
         requester_name=requester_name,
         reply_domain=reply_domain,
         secret=secrets.token_hex(16),
+        is_test=test,
     )
     for number, authority in enumerate(members, start=1):
         request = Request.objects.create(
@@ -102,6 +106,103 @@ def create_campaign(
         )
         RequestEvent.objects.create(request=request, kind=EventKind.CREATED)
     return campaign
+
+
+def _queued_any(campaign: Campaign) -> bool:
+    return (
+        campaign.requests.exclude(state=State.DRAFT.value)
+        .exclude(state=State.WITHDRAWN.value, sent_at=None)
+        .exists()
+    )
+
+
+@transaction.atomic
+def edit_campaign(
+    campaign: Campaign,
+    *,
+    title: str | None = None,
+    requester_name: str | None = None,
+    reply_domain: str | None = None,
+    template: str | None = None,
+    template_source: str = "",
+    test: bool | None = None,
+    add: list[str] | None = None,
+    remove: list[str] | None = None,
+    actor: str = "system",
+) -> list[str]:
+    """Change a campaign before its letters go; returns what changed, in words.
+
+    The letter, the requester, the reply domain and the authorities can change only while no
+    request has been queued: a letter already stored or sent must stay as it went. Removing an
+    authority withdraws its draft (the log keeps that it was there)."""
+    changes: list[str] = []
+    fixed = {
+        "the letter": template,
+        "the requester": requester_name,
+        "the reply domain": reply_domain,
+        "the authorities": (add or remove) or None,
+    }
+    touched = [name for name, value in fixed.items() if value is not None]
+    if touched and _queued_any(campaign):
+        raise CampaignError(
+            f"campaign {campaign.slug} has requests queued or sent: "
+            f"{' and '.join(touched)} can no longer change"
+        )
+    if title is not None and title != campaign.title:
+        campaign.title = title
+        changes.append(f"title {title!r}")
+    if requester_name is not None:
+        campaign.requester_name = " ".join(requester_name.split())
+        changes.append(f"requester {campaign.requester_name!r}")
+    if reply_domain is not None:
+        campaign.reply_domain = reply_domain.strip().lower()
+        changes.append(f"reply domain {campaign.reply_domain or '(default)'}")
+    if template is not None:
+        check_template(template)
+        campaign.template, campaign.template_source = template, template_source
+        changes.append("letter" + (f" from {template_source}" if template_source else ""))
+    if test is not None and test != campaign.is_test:
+        campaign.is_test = test
+        changes.append("marked as a test" if test else "no longer a test")
+    campaign.save()
+    drafts = {r.authority.gss_code: r for r in campaign.requests.select_related("authority")}
+    for code in remove or []:
+        request = drafts.get(code)
+        if request is None or request.state != State.DRAFT.value:
+            raise CampaignError(f"campaign {campaign.slug} has no draft request to {code}")
+        record_event(request, EventKind.STATE_SET, State.WITHDRAWN, actor=actor,
+                     note="removed from the campaign before sending")  # fmt: skip
+        changes.append(f"removed {request.authority.name} ({request.reference})")
+    for code in add or []:
+        existing = drafts.get(code)
+        if existing is not None and existing.state != State.WITHDRAWN.value:
+            raise CampaignError(f"campaign {campaign.slug} already has a request to {code}")
+        try:
+            authority = Authority.objects.get(gss_code=code)
+        except Authority.DoesNotExist:
+            raise CampaignError(f"no authority with code {code!r}") from None
+        request = Request.objects.create(
+            campaign=campaign,
+            authority=authority,
+            reference=next_reference(campaign),
+            law=law_for(campaign.law, authority).value,
+        )
+        RequestEvent.objects.create(request=request, kind=EventKind.CREATED, actor=actor)
+        changes.append(f"added {authority.name} ({request.reference})")
+    return changes
+
+
+def next_reference(campaign: Campaign) -> str:
+    """The next unused reference of the campaign (PREFIX-NNNN)."""
+    prefix = f"{campaign.reference_prefix}-"
+    numbers = [
+        int(ref[len(prefix) :])
+        for ref in Request.objects.filter(reference__startswith=prefix).values_list(
+            "reference", flat=True
+        )
+        if ref[len(prefix) :].isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
 def _logged(event: RequestEvent) -> LoggedEvent:
@@ -213,11 +314,32 @@ def request_status(request: Request, today: date) -> RequestStatus:
     )
 
 
+# Outbox statuses of a message that may or may not have gone (sightline.mail.models
+# OutgoingMessage.Status SENDING and UNCERTAIN), read through the ``outgoing`` relation so that
+# this module needs nothing from the mail package.
+UNSETTLED_STATUSES = ("sending", "uncertain")
+
+
+def unsettled_messages(campaign: Campaign) -> dict[str, list[int]]:
+    """Reference -> outbox numbers of the request's messages that wait to be settled."""
+    found: dict[str, list[int]] = {}
+    rows = (
+        campaign.requests.filter(outgoing__status__in=UNSETTLED_STATUSES)
+        .order_by("reference", "outgoing__id")
+        .values_list("reference", "outgoing__id")
+    )
+    for reference, number in rows:
+        found.setdefault(reference, []).append(number)
+    return found
+
+
 def campaign_status(campaign: Campaign, today: date | None = None) -> dict[str, Any]:
-    """CONTRACTS.md section 5: ``{"slug", "counts": {state: N}, "requests": [...]}``."""
+    """``{"slug", "counts": {state: N}, "uncertain": N, "requests": [...]}``; a request whose
+    message may have gone lists that message's number under ``uncertain``."""
     today = today or timezone.localdate()
     requests = campaign.requests.select_related("authority").order_by("reference")
     rows = [request_status(r, today) for r in requests]
+    unsettled = unsettled_messages(campaign)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row.state] = counts.get(row.state, 0) + 1
@@ -227,6 +349,7 @@ def campaign_status(campaign: Campaign, today: date | None = None) -> dict[str, 
         "slug": campaign.slug,
         "title": campaign.title,
         "counts": dict(sorted(counts.items())),
+        "uncertain": sum(len(numbers) for numbers in unsettled.values()),
         "overdue": overdue,
         "long_overdue": long_overdue,
         "requests": [
@@ -239,6 +362,7 @@ def campaign_status(campaign: Campaign, today: date | None = None) -> dict[str, 
                 "due": r.due.isoformat() if r.due else None,
                 "last_message_on": r.last_message_on.isoformat() if r.last_message_on else None,
                 "deadline": r.deadline,
+                "uncertain": unsettled.get(r.reference, []),
             }
             for r in rows
         ],

@@ -17,7 +17,7 @@ from sightline.law import DeadlineStatus, Law, deadline_status
 from sightline.lifecycle import AWAITING_STATES, EventKind, State
 from sightline.mail.followups import FollowUpFields, LetterKind, follow_up
 from sightline.mail.models import OutgoingMessage
-from sightline.mail.outbox import store_message
+from sightline.mail.outbox import check_letters_valid, store_message
 
 KIND_OF_LETTER = {
     LetterKind.REMINDER: OutgoingMessage.Kind.REMINDER,
@@ -67,6 +67,7 @@ def queue_follow_up(request: Request, kind: LetterKind, to: str = "") -> Outgoin
         raise CampaignError(
             "a complaint goes to the regulator, not the authority: give its address with --to"
         )
+    check_letters_valid(request.campaign)
     address = to or request.authority.foi_email
     if not address:
         raise CampaignError(f"{request.authority.name} has no FOI contact address")

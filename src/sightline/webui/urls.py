@@ -23,6 +23,7 @@ urlpatterns = [
     path("c/<slug:slug>/queue/", pages.queue_drafts, name="queue_drafts"),
     path("c/<slug:slug>/remind/", pages.queue_reminders, name="queue_reminders"),
     path("c/<slug:slug>/send/", pages.send_outbox_now, name="send_outbox"),
+    path("c/<slug:slug>/settle/<int:number>/", pages.settle_message, name="settle_message"),
     path("c/<slug:slug>/review/", review.review_page, name="review"),
     path("c/<slug:slug>/review/extract/", review.extract, name="extract"),
     path("c/<slug:slug>/findings/", findings.findings_page, name="findings"),
