@@ -201,8 +201,44 @@ def test_letters_are_shown_then_queued(client_for, answered):
     assert client.get(reverse("webui:letter", args=[answered.reference, "nope"])).status_code == 404
 
 
-def test_a_complaint_needs_the_regulators_address_or_is_recorded(client_for, answered):
+def test_the_request_page_offers_only_the_follow_ups_the_facts_allow(client_for, answered):
+    import datetime as dt
+
+    from sightline.campaigns.service import record_event
+    from sightline.lifecycle import State
+
     client = client_for("editor")
+    page = reverse("webui:request", args=[answered.reference])
+    # Sent in January 2021, no answer: overdue, so a reminder or an internal review.
+    assert list(client.get(page).context["letters"]) == ["reminder", "internal-review"]
+    complaint = reverse("webui:letter", args=[answered.reference, "complaint"])
+    refused = client.get(complaint, follow=True)
+    assert follow_messages(refused) == [
+        f"{answered.reference}: no complaint now: a complaint to the regulator comes after an "
+        "internal review: request one first"
+    ]
+    assert not OutgoingMessage.objects.filter(request=answered).exists()
+    record_event(answered, EventKind.STATE_SET, State.ANSWERED, actor="editor")
+    assert list(client.get(page).context["letters"]) == []
+    draft = Request.objects.exclude(pk=answered.pk).filter(state="draft").first()
+    assert (
+        list(client.get(reverse("webui:request", args=[draft.reference])).context["letters"]) == []
+    )
+    record_event(
+        answered, EventKind.INTERNAL_REVIEW_REQUESTED, at=dt.datetime(2021, 3, 1, tzinfo=dt.UTC)
+    )
+    assert list(client.get(page).context["letters"]) == ["complaint"]  # the review is overdue
+
+
+def test_a_complaint_needs_the_regulators_address_or_is_recorded(client_for, answered):
+    import datetime as dt
+
+    from sightline.campaigns.service import record_event
+
+    client = client_for("editor")
+    record_event(
+        answered, EventKind.INTERNAL_REVIEW_REQUESTED, at=dt.datetime(2021, 3, 1, tzinfo=dt.UTC)
+    )
     url = reverse("webui:letter", args=[answered.reference, "complaint"])
     response = client.post(url, {"how": "outbox", "to": ""})
     assert texts(response) == [

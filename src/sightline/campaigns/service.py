@@ -15,15 +15,26 @@ from sightline.authorities.models import Authority
 from sightline.authorities.registry import set_members
 from sightline.campaigns.models import Campaign, Request, RequestEvent
 from sightline.errors import SightlineError
-from sightline.law import DeadlineStatus, Law, deadline_status, default_calendar, due_date
+from sightline.law import (
+    DeadlineStatus,
+    DueDate,
+    Law,
+    deadline_status,
+    default_calendar,
+    due_date,
+    rules_for,
+)
 from sightline.letters import check_template
 from sightline.lifecycle import (
     AWAITING_STATES,
     EventKind,
+    FollowUp,
+    FollowUpFacts,
     LoggedEvent,
     State,
     apply,
     derive_state,
+    follow_up_problem,
 )
 from sightline.lifecycle import DerivedState as Derived
 
@@ -367,3 +378,52 @@ def campaign_status(campaign: Campaign, today: date | None = None) -> dict[str, 
             for r in rows
         ],
     }
+
+
+# Follow-ups: what the facts of a request allow on a given day.
+
+
+def review_requested_on(request: Request) -> date | None:
+    """The day the latest internal review was asked for (its own clock starts then)."""
+    event = request.events.filter(kind=EventKind.INTERNAL_REVIEW_REQUESTED).order_by("-id").first()
+    return timezone.localdate(event.at) if event else None
+
+
+def review_deadline(request: Request) -> DueDate | None:
+    """When the internal review is due: FOISA s.21(1) and EISR reg.16(4) 20 working days, EIR
+    reg.11(4) 40, FOIA the s.45 Code's 20 (``rules_for(law).review_days``)."""
+    asked = review_requested_on(request)
+    if asked is None:
+        return None
+    return due_date(Law(request.law), asked, rules_for(request.law).review_days)
+
+
+def follow_up_facts(request: Request, today: date) -> FollowUpFacts:
+    state = State(request.state)
+    overdue = bool(
+        request.received_on
+        and state in AWAITING_STATES
+        and deadline_status(request.law, request.received_on, today, extended=request.extended)
+        is not DeadlineStatus.IN_TIME
+    )
+    review = review_deadline(request)
+    return FollowUpFacts(
+        state=state,
+        overdue=overdue,
+        review_requested=review is not None,
+        review_overdue=review is not None and today > review.due,
+    )
+
+
+def allowed_follow_ups(request: Request, today: date | None = None) -> list[FollowUp]:
+    facts = follow_up_facts(request, today or timezone.localdate())
+    return [kind for kind in FollowUp if follow_up_problem(kind, facts) is None]
+
+
+def check_follow_up(request: Request, kind: FollowUp, today: date | None = None) -> None:
+    """Refuse a follow-up the request's facts do not allow (sightline.lifecycle rules)."""
+    problem = follow_up_problem(kind, follow_up_facts(request, today or timezone.localdate()))
+    if problem is not None:
+        raise CampaignError(
+            f"{request.reference}: no {kind.value.replace('-', ' ')} now: {problem}"
+        )

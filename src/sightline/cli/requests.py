@@ -98,9 +98,13 @@ def followup_command(
     from sightline.mail.followups import LetterKind
     from sightline.mail.outbox import SENT_EVENTS
 
+    from sightline.campaigns.service import check_follow_up
+    from sightline.lifecycle import FollowUp
+
     letter_kind = LetterKind(kind)
     try:
         request = get_request(reference)
+        check_follow_up(request, FollowUp(kind))  # only a letter the facts allow
         if send:
             from sightline.cli.mail import smtp_settings
 

@@ -12,9 +12,15 @@ from django.utils import timezone
 
 from sightline.authorities.models import Contact
 from sightline.campaigns.models import Campaign, Request, RequestEvent
-from sightline.campaigns.service import CampaignError, record_event
-from sightline.law import DeadlineStatus, Law, deadline_status
-from sightline.lifecycle import AWAITING_STATES, EventKind, State
+from sightline.campaigns.service import (
+    CampaignError,
+    check_follow_up,
+    record_event,
+    review_deadline,
+    review_requested_on,
+)
+from sightline.law import DeadlineStatus, Law, deadline_status, due_date, rules_for
+from sightline.lifecycle import AWAITING_STATES, EventKind, FollowUp, State
 from sightline.mail.followups import FollowUpFields, LetterKind, follow_up
 from sightline.mail.models import OutgoingMessage
 from sightline.mail.outbox import check_letters_valid, store_message
@@ -37,7 +43,16 @@ def get_request(reference: str) -> Request:
         raise CampaignError(f"no request {reference!r}") from None
 
 
-def letter_fields(request: Request) -> FollowUpFields:
+def letter_fields(request: Request, kind: LetterKind | None = None) -> FollowUpFields:
+    """The facts a follow-up letter states; every date is worked out by sightline.law."""
+    rules = rules_for(request.law)
+    asked = review_requested_on(request)
+    if asked is None and kind is LetterKind.INTERNAL_REVIEW:
+        asked_today = timezone.localdate()  # the review's clock starts when this letter goes
+        review_due = due_date(Law(request.law), asked_today, rules.review_days).due
+    else:
+        found = review_deadline(request)
+        review_due = found.due if found else None
     return FollowUpFields(
         authority_name=request.authority.name,
         reference=request.reference,
@@ -47,11 +62,14 @@ def letter_fields(request: Request) -> FollowUpFields:
         sent_on=timezone.localdate(request.sent_at) if request.sent_at else None,
         due=request.due,
         state=request.state,
+        limit_days=rules.extended_days if request.extended else rules.response_days,
+        review_requested_on=asked,
+        review_due=review_due,
     )
 
 
 def letter(request: Request, kind: LetterKind) -> tuple[str, str]:
-    return follow_up(kind, letter_fields(request))
+    return follow_up(kind, letter_fields(request, kind))
 
 
 def original_message_id(request: Request) -> str:
@@ -60,9 +78,11 @@ def original_message_id(request: Request) -> str:
 
 
 def queue_follow_up(request: Request, kind: LetterKind, to: str = "") -> OutgoingMessage:
-    """Store a follow-up letter in the outbox (sent by `campaign send`, `chase --send`, worker)."""
+    """Store a follow-up letter in the outbox (sent by `campaign send`, `chase --send`, worker),
+    only when the request's facts allow it (sightline.lifecycle.follow_up_problem)."""
     if request.sent_at is None:
         raise CampaignError(f"{request.reference} has not been sent; there is nothing to follow up")
+    check_follow_up(request, FollowUp(kind.value))
     if kind is LetterKind.COMPLAINT and not to:
         raise CampaignError(
             "a complaint goes to the regulator, not the authority: give its address with --to"

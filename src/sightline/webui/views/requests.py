@@ -11,7 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sightline.campaigns.models import Request
-from sightline.campaigns.service import CampaignError, record_event
+from sightline.campaigns.service import (
+    CampaignError,
+    allowed_follow_ups,
+    check_follow_up,
+    record_event,
+)
 from sightline.lifecycle import ALLOWED, EventKind, State, TransitionError
 from sightline.mail.attachments import (
     Attachment,
@@ -101,7 +106,7 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
         "entries": entries,
         "facts": facts,
         "states": state_choices(found),
-        "letters": LETTERS,
+        "letters": {k.value: LETTERS[k.value] for k in allowed_follow_ups(found)},
         "replaced_by": list(found.replaced_by.all()),
         "can_refile": found.state == State.DELIVERY_FAILED.value,
     }
@@ -138,8 +143,15 @@ def letter(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
 
     if kind not in LETTERS:
         raise Http404(f"no letter {kind!r}")
+    from sightline.lifecycle import FollowUp
+
     found = get_request(reference)
     letter_kind = LetterKind(kind)
+    try:
+        check_follow_up(found, FollowUp(kind))  # the page offers only what the facts allow
+    except CampaignError as error:
+        messages.error(request, str(error))
+        return redirect("webui:request", reference=found.reference)
     subject, body = make_letter(found, letter_kind)
     to = request.POST.get("to", "").strip() if request.method == "POST" else ""
     if request.method == "POST":
