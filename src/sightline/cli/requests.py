@@ -92,14 +92,11 @@ def followup_command(
 ) -> None:
     """Print (or send) a reminder, internal review request or complaint for request REFERENCE."""
     open_database()
-    from sightline.campaigns.service import CampaignError, record_event
-    from sightline.lifecycle import TransitionError
+    from sightline.campaigns.service import CampaignError, check_follow_up, record_event
+    from sightline.lifecycle import FollowUp, TransitionError
     from sightline.mail.chasing import get_request, letter, queue_follow_up
     from sightline.mail.followups import LetterKind
     from sightline.mail.outbox import SENT_EVENTS
-
-    from sightline.campaigns.service import check_follow_up
-    from sightline.lifecycle import FollowUp
 
     letter_kind = LetterKind(kind)
     try:
