@@ -42,6 +42,10 @@ class EventKind(StrEnum):
     REGULATOR_COMPLAINT = "regulator_complaint"  # ICO, or the Scottish Information Commissioner
     REFILED = "refiled"  # this request was replaced by a new one
     DUE_EXTENDED = "due_extended"
+    # The requester answered a request for clarification: the clock starts again that day
+    # (FOIA s.1(3) with s.10(6)(b), FOISA s.1(3) with s.10(1)(b), EIR/EISR reg.9(4)).
+    CLARIFIED = "clarified"
+    WITHDRAWN = "withdrawn"  # the requester withdrew the request
     NOTE = "note"
 
 
@@ -56,8 +60,10 @@ REPLY_STATES = frozenset(
         State.NOT_HELD,
     }
 )
-# States where the authority still owes an answer, so the statutory clock matters.
-AWAITING_STATES = frozenset({State.SENT, State.ACKNOWLEDGED, State.INTERNAL_REVIEW, State.APPEALED})
+# States where the authority still owes its first answer, so the statutory clock runs. (A
+# request for clarification stops it; an internal review has a clock of its own,
+# sightline.law.review_status; a complaint to a regulator has none.)
+AWAITING_STATES = frozenset({State.SENT, State.ACKNOWLEDGED})
 # The outcomes a request can end in; a reply that finishes the exchange.
 FINAL_STATES = frozenset({State.ANSWERED, State.PARTIALLY_ANSWERED, State.REFUSED, State.NOT_HELD})
 
@@ -86,6 +92,8 @@ EVENT_TARGETS: dict[EventKind, State] = {
     EventKind.DELIVERY_FAILED: State.DELIVERY_FAILED,
     EventKind.INTERNAL_REVIEW_REQUESTED: State.INTERNAL_REVIEW,
     EventKind.REGULATOR_COMPLAINT: State.APPEALED,
+    EventKind.CLARIFIED: State.SENT,
+    EventKind.WITHDRAWN: State.WITHDRAWN,
 }
 
 

@@ -130,6 +130,8 @@ def test_status_counts_and_overdue(campaign):
         "due": "2023-05-31",
         "last_message_on": None,
         "deadline": "long_overdue",
+        "review_due": None,
+        "clock_stopped_on": None,
         "uncertain": [],
     }
     assert status["uncertain"] == 0

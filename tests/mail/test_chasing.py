@@ -32,14 +32,13 @@ def review_asked_on(reference, day=LONG_AGO):
 
     from django.utils import timezone
 
-    from sightline.campaigns.models import Request, RequestEvent
+    from sightline.campaigns.models import Request
     from sightline.campaigns.service import record_event
     from sightline.lifecycle import EventKind
 
     request = Request.objects.get(reference=reference)
-    event = record_event(request, EventKind.INTERNAL_REVIEW_REQUESTED, actor="person")
     at = timezone.make_aware(datetime.combine(day, time(12)))
-    RequestEvent.objects.filter(pk=event.pk).update(at=at)  # a test's back-dating only
+    record_event(request, EventKind.INTERNAL_REVIEW_REQUESTED, actor="person", at=at)
 
 
 def test_chase_lists_and_sends_reminders_once(run, sent_campaign, smtp_server):
@@ -210,13 +209,9 @@ def test_sending_an_internal_review_and_recording_a_complaint(run, sent_campaign
         "Error: CCTV-0003: no complaint now: the internal review is still within its time "
         "limit: wait for its answer\n"
     )
-    from datetime import UTC, datetime
-
-    from sightline.campaigns.models import RequestEvent
-
     # The review was asked for long ago (a test's back-dating): it is overdue now.
-    RequestEvent.objects.filter(kind="internal_review_requested").update(
-        at=datetime(2026, 9, 1, 12, tzinfo=UTC)
+    Request.objects.filter(reference="CCTV-0003").update(
+        review_requested_on=LONG_AGO, review_due=date(2026, 9, 29)
     )
     no_to = run("followup", "CCTV-0003", "--kind", "complaint", "--send", "--smtp", smtp_server.url)
     assert no_to.stderr == (

@@ -230,6 +230,28 @@ def test_the_request_page_offers_only_the_follow_ups_the_facts_allow(client_for,
     assert list(client.get(page).context["letters"]) == ["complaint"]  # the review is overdue
 
 
+def test_record_an_extension_and_a_clarification_from_the_request_page(client_for, answered):
+    import datetime as dt
+
+    from sightline.campaigns.service import record_event
+    from sightline.lifecycle import State
+
+    client = client_for("editor")
+    page = reverse("webui:request", args=[answered.reference])
+    clock = reverse("webui:clock", args=[answered.reference])
+    shown = client.get(page).context
+    assert (shown["can_extend"], shown["can_clarify"]) == (True, False)
+    extended = client.post(clock, {"action": "extend"}, follow=True)
+    assert follow_messages(extended) == [f"{answered.reference} is now due 2021-03-01."]
+    assert client.get(page).context["can_extend"] is False
+    record_event(answered, EventKind.STATE_SET, State.CLARIFICATION_REQUESTED, actor="editor")
+    assert client.get(page).context["can_clarify"] is True
+    restarted = client.post(clock, {"action": "clarified", "on": "2021-03-01"}, follow=True)
+    assert follow_messages(restarted) == [f"{answered.reference} is now due 2021-03-30."]
+    answered.refresh_from_db()
+    assert (answered.state, answered.received_on) == ("sent", dt.date(2021, 3, 1))
+
+
 def test_a_complaint_needs_the_regulators_address_or_is_recorded(client_for, answered):
     import datetime as dt
 

@@ -58,6 +58,11 @@ class Request(models.Model):
     received_on = models.DateField(null=True, blank=True)  # the day the authority received it
     due = models.DateField(null=True, blank=True)
     extended = models.BooleanField(default=False)  # 40 working days instead of 20
+    # A request for clarification stopped the clock on this day (cleared when it restarts).
+    clock_stopped_on = models.DateField(null=True, blank=True)
+    # The latest internal review: when it was asked for and when it is due (sightline.law).
+    review_requested_on = models.DateField(null=True, blank=True)
+    review_due = models.DateField(null=True, blank=True)
     due_basis: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
     calendar_version = models.CharField(max_length=64, blank=True)
     last_message_at = models.DateTimeField(null=True, blank=True)

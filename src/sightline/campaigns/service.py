@@ -22,6 +22,7 @@ from sightline.law import (
     deadline_status,
     default_calendar,
     due_date,
+    review_status,
     rules_for,
 )
 from sightline.letters import check_template
@@ -67,6 +68,15 @@ def get_campaign(slug: str) -> Campaign:
         return Campaign.objects.get(slug=slug)
     except Campaign.DoesNotExist:
         raise CampaignError(f"no campaign {slug!r}") from None
+
+
+def get_request(reference: str) -> Request:
+    try:
+        return Request.objects.select_related("campaign", "authority").get(
+            reference=reference.strip().upper()
+        )
+    except Request.DoesNotExist:
+        raise CampaignError(f"no request {reference!r}") from None
 
 
 @transaction.atomic
@@ -181,8 +191,12 @@ def edit_campaign(
         request = drafts.get(code)
         if request is None or request.state != State.DRAFT.value:
             raise CampaignError(f"campaign {campaign.slug} has no draft request to {code}")
-        record_event(request, EventKind.STATE_SET, State.WITHDRAWN, actor=actor,
-                     note="removed from the campaign before sending")  # fmt: skip
+        record_event(
+            request,
+            EventKind.WITHDRAWN,
+            actor=actor,
+            note="removed from the campaign before sending",
+        )
         changes.append(f"removed {request.authority.name} ({request.reference})")
     for code in add or []:
         existing = drafts.get(code)
@@ -233,11 +247,20 @@ def record_event(
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> RequestEvent:
-    """Append an event after checking the move it makes; refresh the cached state and dates."""
+    """Append an event after checking the move it makes; refresh the cached state and dates.
+
+    The one writer of a request's timeline: sending, replies, assignments, review decisions,
+    follow-ups, extensions, clarifications, withdrawals and overdue notes all come here."""
     request = Request.objects.select_for_update().get(pk=request.pk)
     current = Derived(State(request.state), request.state_is_guess)
     logged = LoggedEvent(kind, state, guess)
     new = apply(current, logged)  # raises TransitionError for a forbidden move
+    if kind is EventKind.DUE_EXTENDED:
+        check_extension(request)
+    if kind is EventKind.CLARIFIED and current.state is not State.CLARIFICATION_REQUESTED:
+        raise CampaignError(
+            f"{request.reference} is {current.state.value}: no clarification was asked for"
+        )
     event = RequestEvent.objects.create(
         request=request,
         kind=kind,
@@ -249,26 +272,65 @@ def record_event(
         at=at or timezone.now(),
     )
     request.state, request.state_is_guess = new.state.value, new.guess
-    if kind is EventKind.SENT:
-        request.sent_at = event.at
-        # An e-mail is received the day it is sent (FOIA s.8: a request may be made by e-mail).
-        request.received_on = timezone.localdate(event.at)
-    elif kind is EventKind.MESSAGE_RECEIVED:
-        request.last_message_at = event.at
-    elif kind is EventKind.DUE_EXTENDED:
-        request.extended = True
-    refresh_due(request)
+    apply_dates(request, kind, new.state, current.state, event.at)
     request.save()
     return event
 
 
+def apply_dates(request: Request, kind: EventKind, new: State, old: State, at: datetime) -> None:
+    """The cached dates an event changes (the statutory clocks, from sightline.law)."""
+    day = timezone.localdate(at)
+    if kind is EventKind.SENT:
+        request.sent_at = at
+        # An e-mail is received the day it is sent (FOIA s.8: a request may be made by e-mail).
+        request.received_on = day
+    elif kind is EventKind.MESSAGE_RECEIVED:
+        request.last_message_at = max(request.last_message_at or at, at)
+    elif kind is EventKind.DUE_EXTENDED:
+        request.extended = True
+    elif kind is EventKind.CLARIFIED:
+        # The clock starts afresh from the clarification (FOIA s.10(6)(b), FOISA s.10(1)(b),
+        # EIR and EISR reg.9(4)).
+        request.received_on, request.clock_stopped_on, request.extended = day, None, False
+    elif kind is EventKind.INTERNAL_REVIEW_REQUESTED:
+        request.review_requested_on = day
+        rules = rules_for(request.law)
+        request.review_due = due_date(Law(request.law), day, rules.review_days).due
+    if new is State.CLARIFICATION_REQUESTED and old is not State.CLARIFICATION_REQUESTED:
+        request.clock_stopped_on = day  # FOIA s.1(3), FOISA s.1(3): the clock stops
+    elif old is State.CLARIFICATION_REQUESTED and new is not State.CLARIFICATION_REQUESTED:
+        request.clock_stopped_on = None  # a correction of a guess: the clock was never stopped
+    refresh_due(request)
+
+
+def check_extension(request: Request) -> None:
+    """An extension the law allows: EIR and EISR reg.7(1) (to 40 working days, for complex or
+    voluminous requests); FOIA s.10(3) (a reasonable time to consider the public interest, which
+    the ICO's guidance puts at no more than 20 further working days). FOISA has none."""
+    rules = rules_for(request.law)
+    if not rules.extendable:
+        raise CampaignError(
+            f"{request.reference} is under {rules.short_name}, which allows no extension of "
+            "the time limit"
+        )
+    if request.extended:
+        raise CampaignError(f"{request.reference} was already extended")
+    if State(request.state) not in AWAITING_STATES:
+        raise CampaignError(
+            f"{request.reference} is {request.state}: only a request awaiting its answer is "
+            "extended"
+        )
+
+
 def refresh_due(request: Request) -> None:
-    """Recompute the due date from the receipt date, law, extension and calendar."""
-    if request.received_on is None:
+    """Recompute the due date from the receipt date, law, extension and calendar; none while a
+    request for clarification has stopped the clock."""
+    if request.received_on is None or request.clock_stopped_on is not None:
         request.due, request.due_basis, request.calendar_version = None, {}, ""
         return
     law = Law(request.law)
-    days = 40 if request.extended else 20
+    rules = rules_for(law)
+    days = rules.extended_days if request.extended else rules.response_days
     computed = due_date(law, request.received_on, days)
     request.due = computed.due
     request.due_basis = computed.to_json()
@@ -303,14 +365,20 @@ class RequestStatus:
     due: date | None
     last_message_on: date | None
     deadline: str | None  # in_time, overdue, long_overdue; None when no answer is owed
+    review_due: date | None = None
+    clock_stopped_on: date | None = None
 
 
 def request_status(request: Request, today: date) -> RequestStatus:
+    """Where one request stands: the first answer's clock while it is owed, the internal
+    review's own clock during a review (sightline.law.review_status), none otherwise."""
     deadline: DeadlineStatus | None = None
     if request.received_on and request.state in AWAITING_STATES:
         deadline = deadline_status(
             request.law, request.received_on, today, extended=request.extended
         )
+    elif request.state == State.INTERNAL_REVIEW.value and request.review_requested_on:
+        deadline = review_status(request.law, request.review_requested_on, today)
     return RequestStatus(
         reference=request.reference,
         gss_code=request.authority.gss_code,
@@ -322,6 +390,8 @@ def request_status(request: Request, today: date) -> RequestStatus:
             timezone.localdate(request.last_message_at) if request.last_message_at else None
         ),
         deadline=deadline.value if deadline else None,
+        review_due=request.review_due,
+        clock_stopped_on=request.clock_stopped_on,
     )
 
 
@@ -373,6 +443,8 @@ def campaign_status(campaign: Campaign, today: date | None = None) -> dict[str, 
                 "due": r.due.isoformat() if r.due else None,
                 "last_message_on": r.last_message_on.isoformat() if r.last_message_on else None,
                 "deadline": r.deadline,
+                "review_due": r.review_due.isoformat() if r.review_due else None,
+                "clock_stopped_on": r.clock_stopped_on.isoformat() if r.clock_stopped_on else None,
                 "uncertain": unsettled.get(r.reference, []),
             }
             for r in rows
@@ -385,8 +457,7 @@ def campaign_status(campaign: Campaign, today: date | None = None) -> dict[str, 
 
 def review_requested_on(request: Request) -> date | None:
     """The day the latest internal review was asked for (its own clock starts then)."""
-    event = request.events.filter(kind=EventKind.INTERNAL_REVIEW_REQUESTED).order_by("-id").first()
-    return timezone.localdate(event.at) if event else None
+    return request.review_requested_on
 
 
 def review_deadline(request: Request) -> DueDate | None:

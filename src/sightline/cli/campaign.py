@@ -391,3 +391,104 @@ def settle_command(message: str, went: bool, on: object, send_again: bool, actor
             f"Message {found.pk} ({found.request.reference}) will be sent again by the next "
             f"`sightline campaign send {found.request.campaign.slug}`"
         )
+
+
+def _request_event(reference: str, kind: str, actor: str, on: datetime | None, note: str) -> str:
+    """Record one event of request REFERENCE through the campaigns module's single writer."""
+    open_database()
+    from django.utils import timezone
+
+    from sightline.campaigns.service import CampaignError, get_request, record_event
+    from sightline.lifecycle import EventKind, TransitionError
+
+    at = None
+    if on is not None:
+        if on.date() > timezone.localdate():
+            raise SightlineError(f"{on.date().isoformat()} is in the future")
+        at = timezone.make_aware(datetime.combine(on.date(), datetime.min.time().replace(hour=12)))
+    try:
+        request = get_request(reference)
+        record_event(request, EventKind(kind), actor=actor, at=at, note=note)
+    except (CampaignError, TransitionError) as error:
+        raise SightlineError(str(error)) from None
+    request.refresh_from_db()
+    due = request.due.isoformat() if request.due else "-"
+    return f"{request.reference} is {request.state}; due {due}"
+
+
+_BY = click.option(
+    "--by", "actor", default=lambda: os.environ.get("USER", "person"), help="Who recorded it."
+)
+_NOTE = click.option("--note", default="", help="A note for the timeline.")
+
+
+@campaign_group.command("extend")
+@click.argument("reference")
+@_BY
+@_NOTE
+def extend_command(reference: str, actor: str, note: str) -> None:
+    """Record that the authority extended the time limit of REFERENCE: to 40 working days
+    under EIR and EISR reg.7(1), by 20 more under FOIA s.10(3) (the ICO's guidance); FOISA
+    allows none."""
+    click.echo(_request_event(reference, "due_extended", actor, None, note))
+
+
+@campaign_group.command("clarified")
+@click.argument("reference")
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day the clarification reached the authority (default today).",
+)
+@_BY
+@_NOTE
+def clarified_command(reference: str, on: datetime | None, actor: str, note: str) -> None:
+    """Record that the requester answered the authority's request for clarification: the
+    clock, stopped by that request, starts again from this day (FOIA s.1(3) and s.10(6)(b),
+    FOISA s.1(3) and s.10(1)(b), EIR and EISR reg.9(4))."""
+    click.echo(_request_event(reference, "clarified", actor, on, note))
+
+
+@campaign_group.command("withdraw")
+@click.argument("reference")
+@click.option("--send", "send", is_flag=True, help="Send the withdrawal letter to the authority.")
+@click.option("--smtp", "smtp_url", envvar="SIGHTLINE_SMTP_URL", metavar="URL", help="As for send.")
+@click.option("--mark", is_flag=True, help="Record that the letter went by other means.")
+@_BY
+def withdraw_command(
+    reference: str, send: bool, smtp_url: str | None, mark: bool, actor: str
+) -> None:
+    """Withdraw request REFERENCE. A draft is withdrawn at once; a request the authority has
+    received needs a letter: printed, sent with --send, or recorded with --mark."""
+    open_database()
+    from sightline.campaigns.service import CampaignError, get_request, record_event
+    from sightline.lifecycle import EventKind, State, TransitionError
+    from sightline.mail.chasing import queue_withdrawal, withdrawal_letter
+
+    try:
+        request = get_request(reference)
+        if request.state == State.DRAFT.value:
+            record_event(request, EventKind.WITHDRAWN, actor=actor, note="withdrawn before sending")
+            click.echo(f"{request.reference} withdrawn before it was sent")
+            return
+        subject, body = withdrawal_letter(request)
+        if send:
+            from sightline.cli.requests import _send_now
+
+            message = queue_withdrawal(request)
+            _send_now(smtp_url, [message], False)
+            return
+        if mark:
+            record_event(
+                request,
+                EventKind.WITHDRAWN,
+                actor=actor,
+                data={"kind": "withdrawal", "subject": subject, "body": body},
+            )
+            click.echo(f"Recorded the withdrawal of {request.reference}")
+            return
+    except (CampaignError, TransitionError) as error:
+        raise SightlineError(str(error)) from None
+    click.echo(f"Subject: {subject}\n\n{body}", nl=False)

@@ -231,8 +231,7 @@ def unmatched_command(malformed: bool, as_json: bool) -> None:
 def assign_command(message: str, reference: str, actor: str) -> None:
     """Assign received MESSAGE (its number, or a hash prefix) to request REFERENCE."""
     open_database()
-    from sightline.campaigns.service import CampaignError
-    from sightline.mail.chasing import get_request
+    from sightline.campaigns.service import CampaignError, get_request
     from sightline.mail.inbox import assign, find_message
 
     try:

@@ -92,9 +92,14 @@ def followup_command(
 ) -> None:
     """Print (or send) a reminder, internal review request or complaint for request REFERENCE."""
     open_database()
-    from sightline.campaigns.service import CampaignError, check_follow_up, record_event
+    from sightline.campaigns.service import (
+        CampaignError,
+        check_follow_up,
+        get_request,
+        record_event,
+    )
     from sightline.lifecycle import FollowUp, TransitionError
-    from sightline.mail.chasing import get_request, letter, queue_follow_up
+    from sightline.mail.chasing import letter, queue_follow_up
     from sightline.mail.followups import LetterKind
     from sightline.mail.outbox import SENT_EVENTS
 
@@ -133,8 +138,8 @@ def followup_command(
 def refile_command(reference: str, email: str) -> None:
     """Open a new request linked to failed request REFERENCE (send it with `campaign send`)."""
     open_database()
-    from sightline.campaigns.service import CampaignError
-    from sightline.mail.chasing import get_request, refile
+    from sightline.campaigns.service import CampaignError, get_request
+    from sightline.mail.chasing import refile
 
     try:
         new = refile(get_request(reference), email=email)

@@ -21,7 +21,7 @@ from sightline.campaigns.service import (
 )
 from sightline.law import DeadlineStatus, Law, deadline_status, due_date, rules_for
 from sightline.lifecycle import AWAITING_STATES, EventKind, FollowUp, State
-from sightline.mail.followups import FollowUpFields, LetterKind, follow_up
+from sightline.mail.followups import FollowUpFields, LetterKind, follow_up, withdrawal
 from sightline.mail.models import OutgoingMessage
 from sightline.mail.outbox import check_letters_valid, store_message
 
@@ -32,15 +32,6 @@ KIND_OF_LETTER = {
 }
 # Reminders go while the authority still owes the first answer.
 REMIND_STATES = frozenset({State.SENT.value, State.ACKNOWLEDGED.value})
-
-
-def get_request(reference: str) -> Request:
-    try:
-        return Request.objects.select_related("campaign", "authority").get(
-            reference=reference.strip().upper()
-        )
-    except Request.DoesNotExist:
-        raise CampaignError(f"no request {reference!r}") from None
 
 
 def letter_fields(request: Request, kind: LetterKind | None = None) -> FollowUpFields:
@@ -94,6 +85,32 @@ def queue_follow_up(request: Request, kind: LetterKind, to: str = "") -> Outgoin
     subject, body = letter(request, kind)
     return store_message(
         request, KIND_OF_LETTER[kind], subject, body, address, original_message_id(request)
+    )
+
+
+def withdrawal_letter(request: Request) -> tuple[str, str]:
+    return withdrawal(letter_fields(request))
+
+
+def queue_withdrawal(request: Request) -> OutgoingMessage:
+    """Store the letter withdrawing a request the authority has received; it is recorded as
+    ``withdrawn`` once it has gone."""
+    if request.sent_at is None:
+        raise CampaignError(f"{request.reference} has not been sent; withdraw the draft instead")
+    if request.state == State.WITHDRAWN.value:
+        raise CampaignError(f"{request.reference} was already withdrawn")
+    check_letters_valid(request.campaign)
+    address = request.authority.foi_email
+    if not address:
+        raise CampaignError(f"{request.authority.name} has no FOI contact address")
+    subject, body = withdrawal_letter(request)
+    return store_message(
+        request,
+        OutgoingMessage.Kind.WITHDRAWAL,
+        subject,
+        body,
+        address,
+        original_message_id(request),
     )
 
 

@@ -144,3 +144,16 @@ def follow_up(kind: LetterKind, fields: FollowUpFields) -> tuple[str, str]:
             f"{' and the ' + rules.title if fields.law in (Law.EIR, Law.EISR) else ''}.\n\n"
         )
     return subject, body + _signature(fields) + "\n"
+
+
+def withdrawal(fields: FollowUpFields) -> tuple[str, str]:
+    """The letter withdrawing a request."""
+    rules = rules_for(fields.law)
+    original = request_subject(fields.law, fields.title, fields.reference)
+    body = (
+        f"Dear {fields.authority_name},\n\n"
+        f"I withdraw my request for information under {rules.request_provision} of the "
+        f"{rules.title}, sent on {fields.sent_text} (reference {fields.reference}). Please take "
+        "no further action on it.\n\n"
+    )
+    return f"Withdrawn: {original}", body + _signature(fields) + "\n"

@@ -23,6 +23,7 @@ class OutgoingMessage(models.Model):
         REMINDER = "reminder"
         INTERNAL_REVIEW = "internal-review"
         COMPLAINT = "complaint"
+        WITHDRAWAL = "withdrawal"
 
     class Status(models.TextChoices):
         PENDING = "pending"  # intent stored, not yet tried

@@ -43,6 +43,7 @@ SENT_EVENTS = {
     OutgoingMessage.Kind.REMINDER: EventKind.FOLLOW_UP_SENT,
     OutgoingMessage.Kind.INTERNAL_REVIEW: EventKind.INTERNAL_REVIEW_REQUESTED,
     OutgoingMessage.Kind.COMPLAINT: EventKind.REGULATOR_COMPLAINT,
+    OutgoingMessage.Kind.WITHDRAWAL: EventKind.WITHDRAWN,
 }
 
 

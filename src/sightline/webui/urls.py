@@ -32,6 +32,7 @@ urlpatterns = [
     path("r/<str:reference>/state/", requests.set_state, name="set_state"),
     path("r/<str:reference>/letter/<str:kind>/", requests.letter, name="letter"),
     path("r/<str:reference>/refile/", requests.refile, name="refile"),
+    path("r/<str:reference>/clock/", requests.record_clock, name="clock"),
     path("facts/<int:fact_id>/decide/", review.decide_fact, name="decide"),
     path("mail/unmatched/", mail.unmatched, name="unmatched"),
     path("mail/fetch/", setup.fetch_mail, name="fetch_mail"),

@@ -109,8 +109,54 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
         "letters": {k.value: LETTERS[k.value] for k in allowed_follow_ups(found)},
         "replaced_by": list(found.replaced_by.all()),
         "can_refile": found.state == State.DELIVERY_FAILED.value,
+        "can_extend": _extendable(found),
+        "can_clarify": found.state == State.CLARIFICATION_REQUESTED.value,
     }
     return render(request, "webui/request.html", context)
+
+
+def _extendable(found: Request) -> bool:
+    from sightline.campaigns.service import check_extension
+
+    try:
+        check_extension(found)
+    except CampaignError:
+        return False
+    return True
+
+
+@require_POST
+@needs(ACT)
+def record_clock(request: HttpRequest, reference: str) -> HttpResponse:
+    """An extension by the authority, or the requester's answer to a clarification request."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    found = get_request(reference)
+    action = request.POST.get("action", "")
+    try:
+        if action == "extend":
+            record_event(found, EventKind.DUE_EXTENDED, actor=actor(request))
+        elif action == "clarified":
+            try:
+                on = dt.date.fromisoformat(request.POST.get("on", ""))
+            except ValueError:
+                raise CampaignError("give the day the clarification was sent") from None
+            if on > timezone.localdate():
+                raise CampaignError(f"{on.isoformat()} is in the future")
+            at = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
+            record_event(found, EventKind.CLARIFIED, actor=actor(request), at=at)
+        else:
+            raise CampaignError(f"unknown action {action!r}")
+    except (CampaignError, TransitionError) as error:
+        messages.error(request, str(error))
+    else:
+        found.refresh_from_db()
+        audit.record(request, f"clock_{action}", found.reference)
+        due = found.due.isoformat() if found.due else "none"
+        messages.success(request, f"{found.reference} is now due {due}.")
+    return redirect("webui:request", reference=found.reference)
 
 
 @require_POST
