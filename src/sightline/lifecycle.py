@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sightline.errors import SightlineError
+
 
 class State(StrEnum):
     DRAFT = "draft"
@@ -40,6 +42,10 @@ class EventKind(StrEnum):
     REGULATOR_COMPLAINT = "regulator_complaint"  # ICO, or the Scottish Information Commissioner
     REFILED = "refiled"  # this request was replaced by a new one
     DUE_EXTENDED = "due_extended"
+    # The requester answered a request for clarification: the clock starts again that day
+    # (FOIA s.1(3) with s.10(6)(b), FOISA s.1(3) with s.10(1)(b), EIR/EISR reg.9(4)).
+    CLARIFIED = "clarified"
+    WITHDRAWN = "withdrawn"  # the requester withdrew the request
     NOTE = "note"
 
 
@@ -54,8 +60,10 @@ REPLY_STATES = frozenset(
         State.NOT_HELD,
     }
 )
-# States where the authority still owes an answer, so the statutory clock matters.
-AWAITING_STATES = frozenset({State.SENT, State.ACKNOWLEDGED, State.INTERNAL_REVIEW, State.APPEALED})
+# States where the authority still owes its first answer, so the statutory clock runs. (A
+# request for clarification stops it; an internal review has a clock of its own,
+# sightline.law.review_status; a complaint to a regulator has none.)
+AWAITING_STATES = frozenset({State.SENT, State.ACKNOWLEDGED})
 # The outcomes a request can end in; a reply that finishes the exchange.
 FINAL_STATES = frozenset({State.ANSWERED, State.PARTIALLY_ANSWERED, State.REFUSED, State.NOT_HELD})
 
@@ -84,10 +92,12 @@ EVENT_TARGETS: dict[EventKind, State] = {
     EventKind.DELIVERY_FAILED: State.DELIVERY_FAILED,
     EventKind.INTERNAL_REVIEW_REQUESTED: State.INTERNAL_REVIEW,
     EventKind.REGULATOR_COMPLAINT: State.APPEALED,
+    EventKind.CLARIFIED: State.SENT,
+    EventKind.WITHDRAWN: State.WITHDRAWN,
 }
 
 
-class TransitionError(ValueError):
+class TransitionError(SightlineError, ValueError):
     pass
 
 
@@ -136,3 +146,71 @@ def derive_state(events: Iterable[LoggedEvent]) -> DerivedState:
     for event in events:
         state = apply(state, event)
     return state
+
+
+# Follow-ups, and when each one fits the facts (the law's side is in sightline.law).
+
+
+class FollowUp(StrEnum):
+    REMINDER = "reminder"
+    INTERNAL_REVIEW = "internal-review"
+    COMPLAINT = "complaint"
+
+
+# States in which the authority still owes its first answer.
+FIRST_ANSWER_OWED = frozenset({State.SENT, State.ACKNOWLEDGED})
+# Answers that may be challenged by an internal review (FOIA s.45 Code, EIR reg.11, FOISA s.20,
+# EISR reg.16): a refusal, a partial answer, and a claim that nothing is held.
+REVIEWABLE = frozenset({State.REFUSED, State.PARTIALLY_ANSWERED, State.NOT_HELD})
+
+
+@dataclass(frozen=True)
+class FollowUpFacts:
+    """What the rules need to know of a request on the day a follow-up would go."""
+
+    state: State
+    overdue: bool  # the first answer is past its time limit
+    review_requested: bool  # an internal review was asked for
+    review_overdue: bool  # ...and its own time limit has passed with no answer
+
+
+def follow_up_problem(kind: FollowUp, facts: FollowUpFacts) -> str | None:
+    """Why ``kind`` does not fit the request now, or None when it does.
+
+    - a reminder only while the first answer is owed and late;
+    - an internal review after a refusal, a partial answer, a "not held", or a missed deadline;
+    - a complaint to the regulator (FOIA s.50, FOISA s.47) only once an internal review was
+      answered or is itself overdue.
+    """
+    state = facts.state
+    if state is State.WITHDRAWN:
+        return "the request was withdrawn"
+    if state in (State.DRAFT, State.QUEUED, State.DELIVERY_FAILED):
+        return f"the request has not reached the authority (it is {state.value})"
+    if kind is FollowUp.REMINDER:
+        if state not in FIRST_ANSWER_OWED:
+            return f"a reminder is for a request still waiting for its answer, and this one is {state.value}"
+        if not facts.overdue:
+            return (
+                "a reminder is for an overdue request, and this one is still within its time limit"
+            )
+        return None
+    if kind is FollowUp.INTERNAL_REVIEW:
+        if facts.review_requested:
+            return "an internal review was already requested"
+        if state in REVIEWABLE or (state in FIRST_ANSWER_OWED and facts.overdue):
+            return None
+        return (
+            "an internal review is for a refusal, a partial answer, a 'not held' or a missed "
+            f"deadline, and this request is {state.value}"
+            + (" and within its time limit" if state in FIRST_ANSWER_OWED else "")
+        )
+    if state is State.APPEALED:
+        return "a complaint to the regulator was already made"
+    if not facts.review_requested:
+        return "a complaint to the regulator comes after an internal review: request one first"
+    if state is State.INTERNAL_REVIEW and not facts.review_overdue:
+        return "the internal review is still within its time limit: wait for its answer"
+    if state is State.ANSWERED:
+        return "the request was answered in full: there is nothing to complain of"
+    return None

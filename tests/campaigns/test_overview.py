@@ -30,7 +30,14 @@ def sent_on(request, day):
 @pytest.fixture
 def campaign():
     load_builtin()
-    made = create_campaign("cctv", "london-boroughs", "Dear {authority_name}\n", "CCTV")
+    made = create_campaign(
+        "cctv",
+        "london-boroughs",
+        "Dear {authority_name}\n",
+        "CCTV",
+        requester_name="A. Researcher",
+        reply_domain="replies.example.org",
+    )
     requests = list(made.requests.order_by("reference"))
     for request in requests:
         Contact.objects.create(

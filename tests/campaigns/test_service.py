@@ -130,7 +130,11 @@ def test_status_counts_and_overdue(campaign):
         "due": "2023-05-31",
         "last_message_on": None,
         "deadline": "long_overdue",
+        "review_due": None,
+        "clock_stopped_on": None,
+        "uncertain": [],
     }
+    assert status["uncertain"] == 0
     assert campaign_status(campaign, today=date(2023, 6, 1))["overdue"] == [
         sent[0].reference,
         sent[1].reference,

@@ -26,6 +26,21 @@ def backdate(*references):
         request.save()
 
 
+def review_asked_on(reference, day=LONG_AGO):
+    """Pretend an internal review was asked for on ``day`` (so it is overdue now)."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from sightline.campaigns.models import Request
+    from sightline.campaigns.service import record_event
+    from sightline.lifecycle import EventKind
+
+    request = Request.objects.get(reference=reference)
+    at = timezone.make_aware(datetime.combine(day, time(12)))
+    record_event(request, EventKind.INTERNAL_REVIEW_REQUESTED, actor="person", at=at)
+
+
 def test_chase_lists_and_sends_reminders_once(run, sent_campaign, smtp_server):
     from sightline.campaigns.models import Request, RequestEvent
     from sightline.mail.models import OutgoingMessage
@@ -109,9 +124,49 @@ def test_reminder_letter_text(run, sent_campaign):
     ],
 )
 def test_follow_up_letters_cite_the_law_of_the_request(run, sent_campaign, reference, kind, cited):
+    backdate(reference)  # overdue: an internal review fits
+    if kind == "complaint":
+        review_asked_on(reference)  # ...and a complaint once the review is overdue too
     result = run("followup", reference, "--kind", kind)
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.stderr
     assert cited in result.stdout
+
+
+def test_follow_ups_only_when_the_facts_allow_them(run, sent_campaign):
+    from sightline.campaigns.models import Request
+    from sightline.campaigns.service import record_event
+    from sightline.lifecycle import EventKind, State
+
+    camden = Request.objects.get(reference="CCTV-0002")
+    record_event(camden, EventKind.STATE_SET, State.ACKNOWLEDGED, actor="person")
+    cases = {
+        "reminder": "a reminder is for an overdue request, and this one is still within its "
+        "time limit",
+        "internal-review": "an internal review is for a refusal, a partial answer, a 'not held' "
+        "or a missed deadline, and this request is acknowledged and within its time limit",
+        "complaint": "a complaint to the regulator comes after an internal review: request "
+        "one first",
+    }
+    for kind, problem in cases.items():
+        for extra in ([], ["--mark"], ["--send", "--smtp", "smtp://127.0.0.1:1"]):
+            refused = run("followup", "CCTV-0002", "--kind", kind, *extra)
+            assert (refused.exit_code, refused.stdout) == (1, "")
+            assert refused.stderr == (
+                f"Error: CCTV-0002: no {kind.replace('-', ' ')} now: {problem}\n"
+            )
+    record_event(camden, EventKind.STATE_SET, State.ANSWERED, actor="person")
+    answered = run("followup", "CCTV-0002", "--kind", "reminder")
+    assert answered.stderr == (
+        "Error: CCTV-0002: no reminder now: a reminder is for a request still waiting for its "
+        "answer, and this one is answered\n"
+    )
+    review_asked_on("CCTV-0002")
+    record_event(camden, EventKind.STATE_SET, State.ANSWERED, actor="person")
+    complaint = run("followup", "CCTV-0002", "--kind", "complaint")
+    assert complaint.stderr == (
+        "Error: CCTV-0002: no complaint now: the request was answered in full: there is "
+        "nothing to complain of\n"
+    )
 
 
 def test_eir_letters_cite_the_regulations(run, campaign, smtp_server):
@@ -120,6 +175,8 @@ def test_eir_letters_cite_the_regulations(run, campaign, smtp_server):
     Request.objects.filter(reference="CCTV-0002").update(law="eir")
     Request.objects.filter(reference="CCTV-0001").update(law="eisr")
     run("campaign", "send", "cctv", "--smtp", smtp_server.url)
+    backdate("CCTV-0001", "CCTV-0002")
+    review_asked_on("CCTV-0001")
     review = run("followup", "CCTV-0002", "--kind", "internal-review").stdout
     assert "under regulation 11 of the Environmental Information Regulations 2004" in review
     complaint = run("followup", "CCTV-0001", "--kind", "complaint").stdout
@@ -144,6 +201,17 @@ def test_sending_an_internal_review_and_recording_a_complaint(run, sent_campaign
     assert (
         last["Subject"]
         == "Internal review: Freedom of Information request: CCTV vendors [CCTV-0003]"
+    )
+    review_text = last.get_content()
+    assert "Under the section 45 Code of Practice I expect your decision by " in review_text
+    early = run("followup", "CCTV-0003", "--kind", "complaint", "--mark")
+    assert early.stderr == (
+        "Error: CCTV-0003: no complaint now: the internal review is still within its time "
+        "limit: wait for its answer\n"
+    )
+    # The review was asked for long ago (a test's back-dating): it is overdue now.
+    Request.objects.filter(reference="CCTV-0003").update(
+        review_requested_on=LONG_AGO, review_due=date(2026, 9, 29)
     )
     no_to = run("followup", "CCTV-0003", "--kind", "complaint", "--send", "--smtp", smtp_server.url)
     assert no_to.stderr == (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 
 import pytest
@@ -72,22 +73,80 @@ def test_second_send_sends_nothing(run, sent_campaign, smtp_server):
 
 
 def test_interrupted_attempt_is_never_resent_without_a_person(run, campaign, smtp_server):
+    from sightline.campaigns.models import Request
     from sightline.mail.models import OutgoingMessage
 
     # Queue only, then pretend a crash left one message mid-attempt.
     assert run("campaign", "send", "cctv", "--queue-only").exit_code == 0
-    OutgoingMessage.objects.filter(request__reference="CCTV-0002").update(status="sending")
+    camden = OutgoingMessage.objects.get(request__reference="CCTV-0002")
+    OutgoingMessage.objects.filter(pk=camden.pk).update(status="sending")
     result = run("campaign", "send", "cctv", "--smtp", smtp_server.url)
-    assert result.exit_code == 0
+    assert result.exit_code == 0  # nothing went wrong in this run
     assert result.stdout == "Sent 2 message(s); 0 deferred, 0 failed\n"
     assert result.stderr == (
-        "CCTV-0002: an earlier attempt was interrupted; not resent "
-        "(check the relay's log, then use --resend-uncertain)\n"
+        f"CCTV-0002: message {camden.pk} may have gone (an attempt was interrupted before its "
+        "result was recorded); not resent: check the relay's log, then `sightline campaign "
+        f"settle {camden.pk} --went --on DATE` or `--send-again`\n"
     )
     assert len(smtp_server.handler.received) == 2
-    resent = run("campaign", "send", "cctv", "--smtp", smtp_server.url, "--resend-uncertain")
+    listed = run("campaign", "uncertain", "cctv")
+    assert listed.stdout.split()[:4] == [str(camden.pk), "CCTV-0002", "request", "tried"]
+    status = json.loads(run("campaign", "status", "cctv", "--json").stdout)
+    assert status["uncertain"] == 1
+    assert [r["uncertain"] for r in status["requests"]] == [[], [camden.pk], []]
+    # Settled one by one: this one did not go, so it is sent again by the next run (only it).
+    settled = run("campaign", "settle", "CCTV-0002", "--send-again")
+    assert settled.stdout == (
+        f"Message {camden.pk} (CCTV-0002) will be sent again by the next "
+        "`sightline campaign send cctv`\n"
+    )
+    resent = run("campaign", "send", "cctv", "--smtp", smtp_server.url)
     assert resent.stdout == "Sent 1 message(s); 0 deferred, 0 failed\n"
     assert len(smtp_server.handler.received) == 3
+    assert Request.objects.get(reference="CCTV-0002").state == "sent"
+
+
+def test_a_message_that_went_is_settled_with_its_day_which_starts_the_clock(
+    run, campaign, smtp_server
+):
+    from sightline.campaigns.models import Request
+    from sightline.mail.models import OutgoingMessage
+
+    run("campaign", "send", "cctv", "--queue-only")
+    OutgoingMessage.objects.filter(request__reference="CCTV-0003").update(
+        status="uncertain", attempted_at=datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    )
+    early = run("campaign", "settle", "CCTV-0003", "--went", "--on", "2026-03-01")
+    assert (early.exit_code, early.stderr) == (
+        1,
+        "Error: 2026-03-01 is before the message was first tried (2026-03-02)\n",
+    )
+    both = run("campaign", "settle", "CCTV-0003", "--went", "--send-again")
+    assert both.stderr == (
+        "Error: say what happened: give either --went --on DATE or --send-again\n"
+    )
+    no_day = run("campaign", "settle", "CCTV-0003", "--went")
+    assert no_day.stderr == "Error: --went needs --on DATE, the day the message went\n"
+    went = run("campaign", "settle", "CCTV-0003", "--went", "--on", "2026-03-03")
+    number = OutgoingMessage.objects.get(request__reference="CCTV-0003").pk
+    # FOIA s.10(6): St Patrick's Day (17 March) is not a working day anywhere under FOIA.
+    assert went.stdout == (
+        f"Message {number} (CCTV-0003) recorded as sent on 2026-03-03; due 2026-04-01\n"
+    )
+    hackney = Request.objects.get(reference="CCTV-0003")
+    assert (hackney.state, str(hackney.received_on), str(hackney.due)) == (
+        "sent",
+        "2026-03-03",
+        "2026-04-01",
+    )
+    again = run("campaign", "settle", "CCTV-0003", "--send-again")
+    assert again.stderr == (
+        "Error: no message 'CCTV-0003' waits to be settled (see `sightline campaign uncertain`)\n"
+    )
+    # The other two go; the settled one is not sent.
+    sent = run("campaign", "send", "cctv", "--smtp", smtp_server.url)
+    assert sent.stdout == "Sent 2 message(s); 0 deferred, 0 failed\n"
+    assert len(smtp_server.handler.received) == 2
 
 
 def test_missing_contact_is_reported_before_anything_is_sent(run, campaign, smtp_server):
@@ -256,8 +315,8 @@ def test_starttls_and_login(run, campaign, tls_files, monkeypatch, unused_port):
             f"Error: SMTP login to starttls alex@127.0.0.1:{unused_port} refused: "
             "535 5.7.8 Authentication credentials invalid\n",
         )
-        # Nothing was sent, nothing failed: the messages wait for a fixed configuration.
-        assert set(OutgoingMessage.objects.values_list("status", flat=True)) == {"pending"}
+        # Nothing was sent or even stored: the login is checked before any message is queued.
+        assert OutgoingMessage.objects.count() == 0
         monkeypatch.setenv("SIGHTLINE_SMTP_PASSWORD", "hunter2")
         sent = run("campaign", "send", "cctv", "--smtp", url)
         assert sent.stdout == "Sent 3 message(s); 0 deferred, 0 failed\n"
@@ -294,3 +353,121 @@ def test_implicit_tls(run, campaign, tls_files, monkeypatch, unused_port):
     finally:
         controller.stop()
     assert handler.received == [True, True, True]
+
+
+def test_no_requester_name_no_letter(run, campaign, smtp_server):
+    from sightline.mail.models import OutgoingMessage
+
+    assert run("campaign", "edit", "cctv", "--requester", " ").exit_code == 0
+    result = run("campaign", "send", "cctv", "--smtp", smtp_server.url)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        "Error: campaign cctv has no requester name; nothing sent (set it with "
+        "`sightline campaign edit cctv --requester NAME`)\n",
+    )
+    queued = run("campaign", "send", "cctv", "--queue-only")  # nor stored for the worker
+    assert queued.exit_code == 1
+    assert OutgoingMessage.objects.count() == 0
+    assert smtp_server.handler.received == []
+    edited = run("campaign", "edit", "cctv", "--requester", "Alex  Example")
+    assert edited.stdout == "Campaign cctv: requester 'Alex Example'\n"
+    assert run("campaign", "send", "cctv", "--smtp", smtp_server.url).exit_code == 0
+    assert len(smtp_server.handler.received) == 3
+
+
+@pytest.mark.parametrize(
+    "domain",
+    ["", "localhost", "replies.localhost", "mail.test", "foi.example", "x.invalid"],
+)
+def test_replies_to_a_reserved_name_only_in_a_test_campaign(run, campaign, smtp_server, domain):
+    from sightline.mail.models import OutgoingMessage
+
+    assert run("campaign", "edit", "cctv", "--reply-domain", domain).exit_code == 0
+    shown = domain or "sightline.localhost"  # the default when none is set
+    result = run("campaign", "send", "cctv", "--smtp", smtp_server.url)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: campaign cctv has replies directed to {shown}, a reserved name that cannot "
+        "receive mail (mark the campaign as a test to send to it); nothing sent (set it with "
+        "`sightline campaign edit cctv --reply-domain DOMAIN`)\n",
+    )
+    assert OutgoingMessage.objects.count() == 0
+    assert run("campaign", "edit", "cctv", "--test").stdout == "Campaign cctv: marked as a test\n"
+    assert run("campaign", "send", "cctv", "--smtp", smtp_server.url).exit_code == 0
+    assert len(smtp_server.handler.received) == 3
+
+
+def test_send_to_a_port_where_nothing_listens_stores_and_sends_nothing(run, campaign, unused_port):
+    from sightline.campaigns.models import Request
+    from sightline.mail.models import OutgoingMessage
+
+    result = run("campaign", "send", "cctv", "--smtp", f"smtp://127.0.0.1:{unused_port}")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"Error: cannot reach the SMTP server plain 127.0.0.1:{unused_port}: the SMTP server "
+        "refused the connection; nothing was sent\n",
+    )
+    assert OutgoingMessage.objects.count() == 0
+    assert set(Request.objects.values_list("state", flat=True)) == {"draft"}
+
+
+def test_a_server_that_never_answers_stops_the_run_before_anything_is_stored(run, campaign):
+    import socket
+
+    from sightline.mail.models import OutgoingMessage
+
+    with socket.socket() as silent:  # accepts connections and never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        result = run(
+            "campaign", "send", "cctv", "--smtp", f"smtp://127.0.0.1:{port}", "--timeout", "0.3"
+        )
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: cannot reach the SMTP server plain 127.0.0.1:{port}: the SMTP server did not "
+        "answer in time; nothing was sent\n",
+    )
+    assert OutgoingMessage.objects.count() == 0
+
+
+def test_a_campaign_changes_until_its_letters_are_queued(run, campaign, smtp_server, tmp_path):
+    from sightline.campaigns.models import Request
+
+    letter = tmp_path / "better.txt"
+    letter.write_text(
+        "Dear {authority_name},\n\nPlease list your CCTV cameras.\n\n{requester_name}\n"
+    )
+    edited = run(
+        "campaign", "edit", "cctv", "--template", str(letter), "--remove", "E09000012",
+        "--add", "E09000001", "--title", "CCTV makers",
+    )  # fmt: skip
+    assert edited.exit_code == 0, edited.stderr
+    assert edited.stdout == (
+        f"Campaign cctv: title 'CCTV makers'; letter from {letter}; removed London Borough of "
+        "Hackney (CCTV-0003); added City of London Corporation (CCTV-0004)\n"
+    )
+    states = dict(Request.objects.values_list("reference", "state"))
+    assert states == {
+        "CCTV-0001": "draft",
+        "CCTV-0002": "draft",
+        "CCTV-0003": "withdrawn",
+        "CCTV-0004": "draft",
+    }
+    # City of London has no FOI address yet: nothing goes until it has one.
+    refused = run("campaign", "send", "cctv", "--smtp", smtp_server.url)
+    assert refused.exit_code == 1
+    assert "City of London Corporation (E09000001)" in refused.stderr
+    assert run("campaign", "edit", "cctv", "--remove", "E09000001").exit_code == 0
+    sent = run("campaign", "send", "cctv", "--smtp", smtp_server.url)
+    assert sent.stdout == "Sent 2 message(s); 0 deferred, 0 failed\n"
+    body = message_from_bytes(smtp_server.handler.received[0].content, policy=policy.default)
+    assert "Please list your CCTV cameras." in body.get_content()
+    late = run("campaign", "edit", "cctv", "--requester", "Someone Else")
+    assert (late.exit_code, late.stderr) == (
+        1,
+        "Error: campaign cctv has requests queued or sent: the requester can no longer change\n",
+    )
+    assert run("campaign", "edit", "cctv", "--title", "CCTV makers 2026").exit_code == 0

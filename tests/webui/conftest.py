@@ -125,7 +125,14 @@ def send(request: Request, day: dt.date = dt.date(2021, 1, 4)) -> Request:
 @pytest.fixture
 def campaign(db):
     load_builtin()
-    made = create_campaign("cctv", "london-boroughs", TEMPLATE, "CCTV in London")
+    made = create_campaign(
+        "cctv",
+        "london-boroughs",
+        TEMPLATE,
+        "CCTV in London",
+        requester_name="A. Researcher",
+        reply_domain="replies.example.org",
+    )
     for request in made.requests.select_related("authority"):
         Contact.objects.create(
             authority=request.authority,

@@ -45,9 +45,17 @@ def endpoints(answered, unmatched):
         ("letter_post", "post", reverse("webui:letter", args=[ref, "reminder"]), {}, ACTORS),
         ("refile_get", "get", reverse("webui:refile", args=[ref]), {}, ACTORS),
         ("refile_post", "post", reverse("webui:refile", args=[ref]), {}, ACTORS),
+        ("clock", "post", reverse("webui:clock", args=[ref]), {"action": "none"}, ACTORS),
         ("queue_drafts", "post", reverse("webui:queue_drafts", args=[slug]), {}, ACTORS),
         ("queue_reminders", "post", reverse("webui:queue_reminders", args=[slug]), {}, ACTORS),
         ("send_outbox", "post", reverse("webui:send_outbox", args=[slug]), {}, ACTORS),
+        (
+            "settle",
+            "post",
+            reverse("webui:settle_message", args=[slug, 999999]),
+            {"outcome": "again"},
+            ACTORS,
+        ),
         ("build", "post", reverse("webui:build", args=[slug]), {}, ACTORS),
         (
             "assign",
@@ -75,7 +83,7 @@ def endpoints(answered, unmatched):
 NAMES = [
     "home", "dashboard", "requests", "request", "review", "findings", "unmatched", "message",
     "raw", "attachment", "audit", "set_state", "letter_get", "letter_post", "refile_get",
-    "refile_post", "queue_drafts", "queue_reminders", "send_outbox", "build", "assign", "decide",
+    "refile_post", "clock", "queue_drafts", "queue_reminders", "send_outbox", "settle", "build", "assign", "decide",
     "extract", "new_get", "new_post", "contacts_get", "contacts_post", "fetch_mail",
 ]  # fmt: skip
 

@@ -201,8 +201,66 @@ def test_letters_are_shown_then_queued(client_for, answered):
     assert client.get(reverse("webui:letter", args=[answered.reference, "nope"])).status_code == 404
 
 
-def test_a_complaint_needs_the_regulators_address_or_is_recorded(client_for, answered):
+def test_the_request_page_offers_only_the_follow_ups_the_facts_allow(client_for, answered):
+    import datetime as dt
+
+    from sightline.campaigns.service import record_event
+    from sightline.lifecycle import State
+
     client = client_for("editor")
+    page = reverse("webui:request", args=[answered.reference])
+    # Sent in January 2021, no answer: overdue, so a reminder or an internal review.
+    assert list(client.get(page).context["letters"]) == ["reminder", "internal-review"]
+    complaint = reverse("webui:letter", args=[answered.reference, "complaint"])
+    refused = client.get(complaint, follow=True)
+    assert follow_messages(refused) == [
+        f"{answered.reference}: no complaint now: a complaint to the regulator comes after an "
+        "internal review: request one first"
+    ]
+    assert not OutgoingMessage.objects.filter(request=answered).exists()
+    record_event(answered, EventKind.STATE_SET, State.ANSWERED, actor="editor")
+    assert list(client.get(page).context["letters"]) == []
+    draft = Request.objects.exclude(pk=answered.pk).filter(state="draft").first()
+    assert (
+        list(client.get(reverse("webui:request", args=[draft.reference])).context["letters"]) == []
+    )
+    record_event(
+        answered, EventKind.INTERNAL_REVIEW_REQUESTED, at=dt.datetime(2021, 3, 1, tzinfo=dt.UTC)
+    )
+    assert list(client.get(page).context["letters"]) == ["complaint"]  # the review is overdue
+
+
+def test_record_an_extension_and_a_clarification_from_the_request_page(client_for, answered):
+    import datetime as dt
+
+    from sightline.campaigns.service import record_event
+    from sightline.lifecycle import State
+
+    client = client_for("editor")
+    page = reverse("webui:request", args=[answered.reference])
+    clock = reverse("webui:clock", args=[answered.reference])
+    shown = client.get(page).context
+    assert (shown["can_extend"], shown["can_clarify"]) == (True, False)
+    extended = client.post(clock, {"action": "extend"}, follow=True)
+    assert follow_messages(extended) == [f"{answered.reference} is now due 2021-03-01."]
+    assert client.get(page).context["can_extend"] is False
+    record_event(answered, EventKind.STATE_SET, State.CLARIFICATION_REQUESTED, actor="editor")
+    assert client.get(page).context["can_clarify"] is True
+    restarted = client.post(clock, {"action": "clarified", "on": "2021-03-01"}, follow=True)
+    assert follow_messages(restarted) == [f"{answered.reference} is now due 2021-03-30."]
+    answered.refresh_from_db()
+    assert (answered.state, answered.received_on) == ("sent", dt.date(2021, 3, 1))
+
+
+def test_a_complaint_needs_the_regulators_address_or_is_recorded(client_for, answered):
+    import datetime as dt
+
+    from sightline.campaigns.service import record_event
+
+    client = client_for("editor")
+    record_event(
+        answered, EventKind.INTERNAL_REVIEW_REQUESTED, at=dt.datetime(2021, 3, 1, tzinfo=dt.UTC)
+    )
     url = reverse("webui:letter", args=[answered.reference, "complaint"])
     response = client.post(url, {"how": "outbox", "to": ""})
     assert texts(response) == [
@@ -348,6 +406,51 @@ def test_queue_drafts_and_reminders(client_for, answered):
     assert follow_messages(response) == ["0 reminders stored in the outbox, ready to send."]
 
 
+def test_messages_that_may_have_gone_are_listed_and_settled_one_by_one(client_for, answered):
+    import datetime as dt
+
+    client = client_for("editor")
+    slug = answered.campaign.slug
+    client.post(reverse("webui:queue_drafts", args=[slug]))
+    first, second = OutgoingMessage.objects.filter(kind="request").order_by("id")[:2]
+    tried = dt.datetime(2021, 2, 1, 10, tzinfo=dt.UTC)
+    OutgoingMessage.objects.filter(pk__in=[first.pk, second.pk]).update(
+        status="uncertain", smtp_answer="the SMTP server closed the connection", attempted_at=tried
+    )
+    page = client.get(reverse("webui:dashboard", args=[slug]))
+    assert [m["number"] for m in page.context["uncertain"]] == [first.pk, second.pk]
+    assert b"May have gone (2)" in page.content
+    assert (
+        client_for("viewer")
+        .get(reverse("webui:dashboard", args=[slug]))
+        .content.count(b"Record as sent")
+        == 0
+    )  # a viewer sees the list, not the buttons
+    settle = reverse("webui:settle_message", args=[slug, first.pk])
+    bad = client.post(settle, {"outcome": "went", "on": "soon"}, follow=True)
+    assert follow_messages(bad) == ["give the day the message went, as YYYY-MM-DD"]
+    went = client.post(settle, {"outcome": "went", "on": "2021-02-01"}, follow=True)
+    reference = first.request.reference
+    assert follow_messages(went) == [
+        f"Message {first.pk} ({reference}) recorded as sent on 2021-02-01."
+    ]
+    request = Request.objects.get(pk=first.request_id)
+    assert (request.state, str(request.received_on)) == ("sent", "2021-02-01")
+    again = client.post(
+        reverse("webui:settle_message", args=[slug, second.pk]), {"outcome": "again"}, follow=True
+    )
+    assert follow_messages(again) == [
+        f"Message {second.pk} ({second.request.reference}) will be sent again."
+    ]
+    assert OutgoingMessage.objects.get(pk=second.pk).status == "pending"
+    assert client.get(reverse("webui:dashboard", args=[slug])).context["uncertain"] == []
+    assert list(
+        AuditEntry.objects.filter(action="settle_message")
+        .order_by("id")
+        .values_list("target", flat=True)
+    ) == [reference, second.request.reference]
+
+
 def test_send_outbox_needs_an_smtp_url(client_for, answered, monkeypatch):
     monkeypatch.delenv("SIGHTLINE_SMTP_URL", raising=False)
     response = client_for("editor").post(
@@ -429,6 +532,13 @@ def test_start_a_campaign_from_the_browser(client_for, campaign):
     }
     bad = client.post(reverse("webui:new_campaign"), {**data, "slug": "Bad Name"})
     assert texts(bad) == ["campaign name 'Bad Name' must be lower-case letters, digits and hyphens"]
+    nameless = client.post(reverse("webui:new_campaign"), {**data, "requester_name": ""})
+    assert texts(nameless) == ["the campaign has no requester name"]
+    reserved = {**data, "reply_domain": "replies.example"}
+    assert texts(client.post(reverse("webui:new_campaign"), reserved)) == [
+        "the campaign has replies directed to replies.example, a reserved name that cannot "
+        "receive mail (mark the campaign as a test to send to it)"
+    ]
     response = client.post(reverse("webui:new_campaign"), data, follow=True)
     assert response.redirect_chain == [(reverse("webui:contacts", args=["cctv-cities"]), 302)]
     assert follow_messages(response) == ["Created cctv-cities: 20 draft requests."]

@@ -29,6 +29,8 @@ class Campaign(models.Model):
     requester_name = models.CharField(max_length=255, blank=True)
     reply_domain = models.CharField(max_length=255, blank=True)
     secret = models.CharField(max_length=64)  # keys the HMAC in reply addresses
+    # A test campaign (the demo's) may direct replies to reserved names such as .example.
+    is_test = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     # The day the findings were first published; replies dated later become "Updated on" entries.
     first_published_on = models.DateField(null=True, blank=True)
@@ -56,6 +58,11 @@ class Request(models.Model):
     received_on = models.DateField(null=True, blank=True)  # the day the authority received it
     due = models.DateField(null=True, blank=True)
     extended = models.BooleanField(default=False)  # 40 working days instead of 20
+    # A request for clarification stopped the clock on this day (cleared when it restarts).
+    clock_stopped_on = models.DateField(null=True, blank=True)
+    # The latest internal review: when it was asked for and when it is due (sightline.law).
+    review_requested_on = models.DateField(null=True, blank=True)
+    review_due = models.DateField(null=True, blank=True)
     due_basis: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
     calendar_version = models.CharField(max_length=64, blank=True)
     last_message_at = models.DateTimeField(null=True, blank=True)

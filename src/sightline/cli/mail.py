@@ -43,10 +43,11 @@ def print_send_report(report, as_json: bool, queued: int = 0) -> None:  # type: 
         click.echo(f"{reference}: delivery failed: {answer}", err=True)
     for reference, answer in report.deferred:
         click.echo(f"{reference}: deferred, will retry: {answer}", err=True)
-    for reference in report.uncertain:
+    for number, reference, answer in report.uncertain:
         click.echo(
-            f"{reference}: an earlier attempt was interrupted; not resent "
-            "(check the relay's log, then use --resend-uncertain)",
+            f"{reference}: message {number} may have gone ({answer}); not resent: check the "
+            f"relay's log, then `sightline campaign settle {number} --went --on DATE` or "
+            "`--send-again`",
             err=True,
         )
 
@@ -230,8 +231,7 @@ def unmatched_command(malformed: bool, as_json: bool) -> None:
 def assign_command(message: str, reference: str, actor: str) -> None:
     """Assign received MESSAGE (its number, or a hash prefix) to request REFERENCE."""
     open_database()
-    from sightline.campaigns.service import CampaignError
-    from sightline.mail.chasing import get_request
+    from sightline.campaigns.service import CampaignError, get_request
     from sightline.mail.inbox import assign, find_message
 
     try:

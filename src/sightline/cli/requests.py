@@ -92,15 +92,21 @@ def followup_command(
 ) -> None:
     """Print (or send) a reminder, internal review request or complaint for request REFERENCE."""
     open_database()
-    from sightline.campaigns.service import CampaignError, record_event
-    from sightline.lifecycle import TransitionError
-    from sightline.mail.chasing import get_request, letter, queue_follow_up
+    from sightline.campaigns.service import (
+        CampaignError,
+        check_follow_up,
+        get_request,
+        record_event,
+    )
+    from sightline.lifecycle import FollowUp, TransitionError
+    from sightline.mail.chasing import letter, queue_follow_up
     from sightline.mail.followups import LetterKind
     from sightline.mail.outbox import SENT_EVENTS
 
     letter_kind = LetterKind(kind)
     try:
         request = get_request(reference)
+        check_follow_up(request, FollowUp(kind))  # only a letter the facts allow
         if send:
             from sightline.cli.mail import smtp_settings
 
@@ -132,8 +138,8 @@ def followup_command(
 def refile_command(reference: str, email: str) -> None:
     """Open a new request linked to failed request REFERENCE (send it with `campaign send`)."""
     open_database()
-    from sightline.campaigns.service import CampaignError
-    from sightline.mail.chasing import get_request, refile
+    from sightline.campaigns.service import CampaignError, get_request
+    from sightline.mail.chasing import refile
 
     try:
         new = refile(get_request(reference), email=email)

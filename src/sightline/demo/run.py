@@ -111,6 +111,7 @@ def run_demo(home: Path, step: Step) -> DemoResult:
             TITLE,
             requester_name="A. Researcher",
             reply_domain="replies.sightline.example",
+            test=True,  # replies go to a reserved .example name, which only a test may use
         )
         queue_campaign(campaign)
         policy = SendPolicy(rate_per_minute=100_000, attempts=1, sleep=lambda _: None)

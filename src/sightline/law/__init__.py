@@ -9,6 +9,7 @@ from sightline.law.deadlines import (
     deadline_status,
     due_date,
     is_working_day,
+    review_status,
     working_days_elapsed,
 )
 from sightline.law.laws import (
@@ -37,6 +38,7 @@ __all__ = [
     "is_working_day",
     "law_for_nation",
     "parse_law",
+    "review_status",
     "rules_for",
     "working_days_elapsed",
 ]

@@ -144,3 +144,17 @@ def _status(
     if today <= due_date(law, received, rules.extended_days, calendar).due:
         return DeadlineStatus.OVERDUE
     return DeadlineStatus.LONG_OVERDUE
+
+
+def review_status(
+    law: Law | str, asked: date, today: date, calendar: BankHolidayCalendar | None = None
+) -> DeadlineStatus:
+    """Where an internal review asked for on ``asked`` stands on ``today``: in time up to its
+    limit (FOISA s.21(1), EISR reg.16(4): 20 working days; EIR reg.11(4): 40; FOIA, the s.45
+    Code: 20), overdue up to the most it may take (the Code's 40 for FOIA), long overdue after."""
+    rules = rules_for(law)
+    if today <= due_date(law, asked, rules.review_days, calendar).due:
+        return DeadlineStatus.IN_TIME
+    if today <= due_date(law, asked, rules.review_max_days, calendar).due:
+        return DeadlineStatus.OVERDUE
+    return DeadlineStatus.LONG_OVERDUE

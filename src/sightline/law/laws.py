@@ -52,6 +52,15 @@ class LawRules:
     regulator: str
     regulator_provision: str
     scottish: bool
+    # Internal review: the working days an authority has to decide it, the most it may take,
+    # and where that comes from.
+    review_days: int = 20
+    review_max_days: int = 20
+    review_time_provision: str = ""
+    # Whether the time limit may be extended at all (FOISA sets no extension).
+    extendable: bool = True
+    # Where a request for clarification stops the clock, and the answer starts it again.
+    clarification_provision: str = ""
 
 
 LAWS: dict[Law, LawRules] = {
@@ -72,6 +81,14 @@ LAWS: dict[Law, LawRules] = {
         regulator="Information Commissioner's Office",
         regulator_provision="section 50",
         scottish=False,
+        # The s.45 Code of Practice (2018), part 5: internal reviews within 20 working days,
+        # and no more than 40 in exceptional cases.
+        review_days=20,
+        review_max_days=40,
+        review_time_provision="the section 45 Code of Practice",
+        # s.1(3): the authority need not comply until it has the further information it asked
+        # for; s.10(6)(b) makes the "date of receipt" the day that information arrives.
+        clarification_provision="section 1(3)",
     ),
     Law.EIR: LawRules(
         law=Law.EIR,
@@ -88,6 +105,12 @@ LAWS: dict[Law, LawRules] = {
         regulator="Information Commissioner's Office",
         regulator_provision="regulation 18 (applying FOIA section 50)",
         scottish=False,
+        # reg.11(4): the review decision within 40 working days of the representations.
+        review_days=40,
+        review_max_days=40,
+        review_time_provision="regulation 11(4)",
+        # reg.9(4): the time runs again from the clarification.
+        clarification_provision="regulation 9(4)",
     ),
     Law.FOISA: LawRules(
         law=Law.FOISA,
@@ -98,13 +121,22 @@ LAWS: dict[Law, LawRules] = {
         working_day_provision="section 73",
         holiday_scope=HolidayScope.SCOTLAND,
         response_days=20,
-        # FOISA has no public-interest extension; 40 is kept only for requests a person extends.
+        # FOISA has no public-interest extension (``extendable`` is False); 40 stays as the
+        # point past which a request counts as long overdue.
         extended_days=40,
         extension_provision="none (FOISA sets no extension)",
         review_provision="section 20",
         regulator="Scottish Information Commissioner",
         regulator_provision="section 47",
         scottish=True,
+        # s.21(1): the review within 20 working days of receiving the requirement for review.
+        review_days=20,
+        review_max_days=20,
+        review_time_provision="section 21(1)",
+        extendable=False,
+        # s.1(3): further information reasonably required; the time runs from its receipt
+        # (s.10(1)(b)).
+        clarification_provision="section 1(3)",
     ),
     Law.EISR: LawRules(
         law=Law.EISR,
@@ -121,6 +153,12 @@ LAWS: dict[Law, LawRules] = {
         regulator="Scottish Information Commissioner",
         regulator_provision="regulation 17 (applying FOISA Part 4)",
         scottish=True,
+        # reg.16(4): the review decision within 20 working days.
+        review_days=20,
+        review_max_days=20,
+        review_time_provision="regulation 16(4)",
+        # reg.9(4): the time runs again from the clarification.
+        clarification_provision="regulation 9(4)",
     ),
 }
 

@@ -12,12 +12,18 @@ from django.utils import timezone
 
 from sightline.authorities.models import Contact
 from sightline.campaigns.models import Campaign, Request, RequestEvent
-from sightline.campaigns.service import CampaignError, record_event
-from sightline.law import DeadlineStatus, Law, deadline_status
-from sightline.lifecycle import AWAITING_STATES, EventKind, State
-from sightline.mail.followups import FollowUpFields, LetterKind, follow_up
+from sightline.campaigns.service import (
+    CampaignError,
+    check_follow_up,
+    record_event,
+    review_deadline,
+    review_requested_on,
+)
+from sightline.law import DeadlineStatus, Law, deadline_status, due_date, rules_for
+from sightline.lifecycle import AWAITING_STATES, EventKind, FollowUp, State
+from sightline.mail.followups import FollowUpFields, LetterKind, follow_up, withdrawal
 from sightline.mail.models import OutgoingMessage
-from sightline.mail.outbox import store_message
+from sightline.mail.outbox import check_letters_valid, store_message
 
 KIND_OF_LETTER = {
     LetterKind.REMINDER: OutgoingMessage.Kind.REMINDER,
@@ -28,16 +34,16 @@ KIND_OF_LETTER = {
 REMIND_STATES = frozenset({State.SENT.value, State.ACKNOWLEDGED.value})
 
 
-def get_request(reference: str) -> Request:
-    try:
-        return Request.objects.select_related("campaign", "authority").get(
-            reference=reference.strip().upper()
-        )
-    except Request.DoesNotExist:
-        raise CampaignError(f"no request {reference!r}") from None
-
-
-def letter_fields(request: Request) -> FollowUpFields:
+def letter_fields(request: Request, kind: LetterKind | None = None) -> FollowUpFields:
+    """The facts a follow-up letter states; every date is worked out by sightline.law."""
+    rules = rules_for(request.law)
+    asked = review_requested_on(request)
+    if asked is None and kind is LetterKind.INTERNAL_REVIEW:
+        asked_today = timezone.localdate()  # the review's clock starts when this letter goes
+        review_due = due_date(Law(request.law), asked_today, rules.review_days).due
+    else:
+        found = review_deadline(request)
+        review_due = found.due if found else None
     return FollowUpFields(
         authority_name=request.authority.name,
         reference=request.reference,
@@ -47,11 +53,14 @@ def letter_fields(request: Request) -> FollowUpFields:
         sent_on=timezone.localdate(request.sent_at) if request.sent_at else None,
         due=request.due,
         state=request.state,
+        limit_days=rules.extended_days if request.extended else rules.response_days,
+        review_requested_on=asked,
+        review_due=review_due,
     )
 
 
 def letter(request: Request, kind: LetterKind) -> tuple[str, str]:
-    return follow_up(kind, letter_fields(request))
+    return follow_up(kind, letter_fields(request, kind))
 
 
 def original_message_id(request: Request) -> str:
@@ -60,19 +69,48 @@ def original_message_id(request: Request) -> str:
 
 
 def queue_follow_up(request: Request, kind: LetterKind, to: str = "") -> OutgoingMessage:
-    """Store a follow-up letter in the outbox (sent by `campaign send`, `chase --send`, worker)."""
+    """Store a follow-up letter in the outbox (sent by `campaign send`, `chase --send`, worker),
+    only when the request's facts allow it (sightline.lifecycle.follow_up_problem)."""
     if request.sent_at is None:
         raise CampaignError(f"{request.reference} has not been sent; there is nothing to follow up")
+    check_follow_up(request, FollowUp(kind.value))
     if kind is LetterKind.COMPLAINT and not to:
         raise CampaignError(
             "a complaint goes to the regulator, not the authority: give its address with --to"
         )
+    check_letters_valid(request.campaign)
     address = to or request.authority.foi_email
     if not address:
         raise CampaignError(f"{request.authority.name} has no FOI contact address")
     subject, body = letter(request, kind)
     return store_message(
         request, KIND_OF_LETTER[kind], subject, body, address, original_message_id(request)
+    )
+
+
+def withdrawal_letter(request: Request) -> tuple[str, str]:
+    return withdrawal(letter_fields(request))
+
+
+def queue_withdrawal(request: Request) -> OutgoingMessage:
+    """Store the letter withdrawing a request the authority has received; it is recorded as
+    ``withdrawn`` once it has gone."""
+    if request.sent_at is None:
+        raise CampaignError(f"{request.reference} has not been sent; withdraw the draft instead")
+    if request.state == State.WITHDRAWN.value:
+        raise CampaignError(f"{request.reference} was already withdrawn")
+    check_letters_valid(request.campaign)
+    address = request.authority.foi_email
+    if not address:
+        raise CampaignError(f"{request.authority.name} has no FOI contact address")
+    subject, body = withdrawal_letter(request)
+    return store_message(
+        request,
+        OutgoingMessage.Kind.WITHDRAWAL,
+        subject,
+        body,
+        address,
+        original_message_id(request),
     )
 
 

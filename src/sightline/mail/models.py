@@ -13,8 +13,9 @@ from sightline.campaigns.models import Request
 class OutgoingMessage(models.Model):
     """One message to send, stored in full before any attempt (the intent) and after (the result).
 
-    A message found ``sending`` when a run starts was interrupted mid-attempt: it may or may not
-    have gone, so it is never resent without a person saying so.
+    A message found ``sending`` when no sender is at work was interrupted mid-attempt, and one
+    left ``uncertain`` lost its connection after its content was handed to the server: either may
+    or may not have gone, so it is never resent without a person saying so (``settle``).
     """
 
     class Kind(models.TextChoices):
@@ -22,10 +23,12 @@ class OutgoingMessage(models.Model):
         REMINDER = "reminder"
         INTERNAL_REVIEW = "internal-review"
         COMPLAINT = "complaint"
+        WITHDRAWAL = "withdrawal"
 
     class Status(models.TextChoices):
         PENDING = "pending"  # intent stored, not yet tried
         SENDING = "sending"  # an attempt started and has not recorded its result
+        UNCERTAIN = "uncertain"  # the content went, the server's answer never came
         DEFERRED = "deferred"  # a temporary failure; try again at next_attempt_at
         SENT = "sent"
         FAILED = "failed"  # permanent failure
@@ -39,6 +42,7 @@ class OutgoingMessage(models.Model):
     subject = models.CharField(max_length=500)
     raw = models.BinaryField()  # exactly the bytes handed to the SMTP server
     attempts = models.PositiveIntegerField(default=0)
+    attempted_at = models.DateTimeField(null=True, blank=True)  # the start of the latest attempt
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     smtp_code = models.IntegerField(null=True, blank=True)
     smtp_answer = models.TextField(blank=True)  # the server's last answer

@@ -154,11 +154,67 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "unmatched": unmatched_query().count(),
         "pending_facts": pending.count(),
         "drafts": counts.get(State.DRAFT.value, 0),
+        "uncertain": _uncertain_rows(campaign),
+        "today": today.isoformat(),
         "smtp": bool(os.environ.get("SIGHTLINE_SMTP_URL")),
         "imap": bool(os.environ.get("SIGHTLINE_IMAP_URL")),
         **_table_context(request, campaign),
     }
     return render(request, "webui/dashboard.html", context)
+
+
+def _uncertain_rows(campaign: Campaign) -> list[dict[str, object]]:
+    from sightline.mail.outbox import uncertain
+
+    link = reverse("webui:request", args=["REF"])
+    return [
+        {
+            "number": m.pk,
+            "reference": m.request.reference,
+            "url": link.replace("REF", m.request.reference),
+            "kind": m.kind,
+            "to": m.to,
+            "attempted_on": _day(m.attempted_at),
+            "reason": (
+                "an attempt was interrupted before its result was recorded"
+                if m.status == "sending"
+                else m.smtp_answer
+            ),
+        }
+        for m in uncertain(campaign)
+    ]
+
+
+@require_POST
+@needs(ACT)
+def settle_message(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """A person settles one message that may have gone: it went (on a day) or send it again."""
+    from sightline.mail.outbox import find_unsettled, settle_send_again, settle_went
+
+    campaign = get_campaign(slug)
+    outcome = request.POST.get("outcome", "")
+    try:
+        message = find_unsettled(str(number))
+        if message.request.campaign_id != campaign.pk:
+            raise CampaignError(f"message {number} is not of campaign {campaign.slug}")
+        if outcome == "went":
+            try:
+                on = datetime.strptime(request.POST.get("on", ""), "%Y-%m-%d").date()
+            except ValueError:
+                raise CampaignError("give the day the message went, as YYYY-MM-DD") from None
+            settle_went(message, on, actor=request.user.get_username())
+            text = f"Message {number} ({message.request.reference}) recorded as sent on {on}."
+        elif outcome == "again":
+            settle_send_again(message, actor=request.user.get_username())
+            text = f"Message {number} ({message.request.reference}) will be sent again."
+        else:
+            raise CampaignError("say whether the message went or should be sent again")
+    except CampaignError as error:
+        messages.error(request, str(error))
+    else:
+        audit.record(request, "settle_message", message.request.reference, outcome=outcome)
+        messages.success(request, text)
+    return redirect("webui:dashboard", slug=campaign.slug)
 
 
 @require_GET
@@ -216,7 +272,7 @@ def queue_reminders(request: HttpRequest, slug: str) -> HttpResponse:
 def send_outbox_now(request: HttpRequest, slug: str) -> HttpResponse:
     """Send what waits in the campaign's outbox through SIGHTLINE_SMTP_URL."""
     from sightline.mail.outbox import SendPolicy, send_outbox, sendable
-    from sightline.mail.smtp import SmtpConnection, SmtpUrlError, parse_smtp_url
+    from sightline.mail.smtp import SmtpConnection, SmtpSetupError, SmtpUrlError, parse_smtp_url
 
     campaign = get_campaign(slug)
     url = os.environ.get("SIGHTLINE_SMTP_URL", "")
@@ -230,10 +286,22 @@ def send_outbox_now(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, f"SIGHTLINE_SMTP_URL: {error}")
         return redirect("webui:dashboard", slug=campaign.slug)
     waiting = sendable(campaign)
-    report = send_outbox(waiting, SmtpConnection(settings), SendPolicy(attempts=1))
+    connection = SmtpConnection(settings)
+    try:
+        connection.check()  # a wrong host or port: say so, and nothing is tried
+        report = send_outbox(waiting, connection, SendPolicy(attempts=1))
+    except SmtpSetupError as error:
+        connection.close()
+        messages.error(request, str(error))
+        return redirect("webui:dashboard", slug=campaign.slug)
     audit.record(request, "send_outbox", campaign.slug, **report.as_json())
     messages.success(
         request,
-        f"Sent {len(report.sent)}; {len(report.deferred)} deferred, {len(report.failed)} failed.",
+        f"Sent {len(report.sent)}; {len(report.deferred)} deferred, {len(report.failed)} failed"
+        + (
+            f"; {len(report.uncertain)} may have gone (settle each below)."
+            if report.uncertain
+            else "."
+        ),
     )
     return redirect("webui:dashboard", slug=campaign.slug)

@@ -11,7 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sightline.campaigns.models import Request
-from sightline.campaigns.service import CampaignError, record_event
+from sightline.campaigns.service import (
+    CampaignError,
+    allowed_follow_ups,
+    check_follow_up,
+    record_event,
+)
 from sightline.lifecycle import ALLOWED, EventKind, State, TransitionError
 from sightline.mail.attachments import (
     Attachment,
@@ -107,11 +112,57 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
         "entries": entries,
         "facts": facts,
         "states": state_choices(found),
-        "letters": LETTERS,
+        "letters": {k.value: LETTERS[k.value] for k in allowed_follow_ups(found)},
         "replaced_by": list(found.replaced_by.all()),
         "can_refile": found.state == State.DELIVERY_FAILED.value,
+        "can_extend": _extendable(found),
+        "can_clarify": found.state == State.CLARIFICATION_REQUESTED.value,
     }
     return render(request, "webui/request.html", context)
+
+
+def _extendable(found: Request) -> bool:
+    from sightline.campaigns.service import check_extension
+
+    try:
+        check_extension(found)
+    except CampaignError:
+        return False
+    return True
+
+
+@require_POST
+@needs(ACT)
+def record_clock(request: HttpRequest, reference: str) -> HttpResponse:
+    """An extension by the authority, or the requester's answer to a clarification request."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    found = get_request(reference)
+    action = request.POST.get("action", "")
+    try:
+        if action == "extend":
+            record_event(found, EventKind.DUE_EXTENDED, actor=actor(request))
+        elif action == "clarified":
+            try:
+                on = dt.date.fromisoformat(request.POST.get("on", ""))
+            except ValueError:
+                raise CampaignError("give the day the clarification was sent") from None
+            if on > timezone.localdate():
+                raise CampaignError(f"{on.isoformat()} is in the future")
+            at = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
+            record_event(found, EventKind.CLARIFIED, actor=actor(request), at=at)
+        else:
+            raise CampaignError(f"unknown action {action!r}")
+    except (CampaignError, TransitionError) as error:
+        messages.error(request, str(error))
+    else:
+        found.refresh_from_db()
+        audit.record(request, f"clock_{action}", found.reference)
+        due = found.due.isoformat() if found.due else "none"
+        messages.success(request, f"{found.reference} is now due {due}.")
+    return redirect("webui:request", reference=found.reference)
 
 
 @require_POST
@@ -144,8 +195,15 @@ def letter(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
 
     if kind not in LETTERS:
         raise Http404(f"no letter {kind!r}")
+    from sightline.lifecycle import FollowUp
+
     found = get_request(reference)
     letter_kind = LetterKind(kind)
+    try:
+        check_follow_up(found, FollowUp(kind))  # the page offers only what the facts allow
+    except CampaignError as error:
+        messages.error(request, str(error))
+        return redirect("webui:request", reference=found.reference)
     subject, body = make_letter(found, letter_kind)
     to = request.POST.get("to", "").strip() if request.method == "POST" else ""
     if request.method == "POST":

@@ -34,7 +34,15 @@ def new_campaign(request: HttpRequest) -> HttpResponse:
 
     values = {name: request.POST.get(name, "").strip() for name in FIELDS}
     if request.method == "POST":
+        from sightline.campaigns.validity import reply_domain_problem, requester_problem
+
+        test = request.POST.get("is_test") == "on"
+        problem = requester_problem(values["requester_name"])
+        if problem is None and values["reply_domain"]:
+            problem = reply_domain_problem(values["reply_domain"], test)
         try:
+            if problem is not None:  # a letter without a valid name or reply address: refuse
+                raise CampaignError(f"the campaign {problem}")
             campaign = create_campaign(
                 values["slug"],
                 values["authority_set"],
@@ -44,6 +52,7 @@ def new_campaign(request: HttpRequest) -> HttpResponse:
                 requester_name=values["requester_name"],
                 reply_domain=values["reply_domain"],
                 template_source="web",
+                test=test,
             )
         except (CampaignError, TemplateError, UnknownSetError) as error:
             messages.error(request, str(error))
