@@ -223,3 +223,18 @@ def test_stream_reads_past_its_buffer(national: Any) -> None:
     finally:
         jsonstream.CHUNK = old
     assert national.releases()  # the shared fixture builds
+
+
+def test_a_cut_gzip_file_keeps_the_releases_before_the_cut(national: Any) -> None:
+    filler = "".join(chr(97 + (i * 7919) % 26) for i in range(400))  # compresses poorly enough
+    releases = [
+        national.release(i, {"name": "Brent Council"}, ("GB-COH-1", "A Ltd"), i, "1", filler)
+        for i in range(3000)
+    ]
+    data = gzip.compress("".join(json.dumps(r) + "\n" for r in releases).encode())
+    result = read_ocds_bytes(data[: len(data) // 2], "cut.jsonl.gz")
+    assert 0 < len(result.records) < 3000
+    assert [r.amount for r in result.records] == [Decimal(i) for i in range(len(result.records))]
+    (problem,) = result.problems
+    assert problem.where == f"line {len(result.records) + 1}"
+    assert problem.message.startswith("the file cannot be read to its end")

@@ -15,6 +15,7 @@ import codecs
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Iterator
 from typing import IO, Any, cast
 
@@ -53,18 +54,24 @@ class JsonStream:
 
     def __init__(self, handle: IO[bytes]) -> None:
         self._handle = handle
+        # read1: one underlying read at a time, so a stream that breaks off (a cut gzip file)
+        # still hands over what came before the break
+        self._read = getattr(handle, "read1", handle.read)
         self._decode = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
         self._buffer = ""
         self._pos = 0
         self._eof = False
         self._lines_before = 0  # newlines in the text already dropped from the buffer
         self._mark: int | None = None  # buffer index kept for ``rewind``, or None
+        self._failure: JsonStreamError | None = None  # the file could not be read on
 
     # -- the buffer -------------------------------------------------------------------------
 
     def _more(self, at_least: int = CHUNK) -> bool:
         """Read more text into the buffer; False at the end of the file."""
         if self._eof:
+            if self._failure is not None:  # the text before the failure has all been used
+                raise self._error(self._failure.message, truncated=True)
             return False
         if self._mark is not None and self._pos - self._mark > MAX_VALUE:
             self._mark = None  # too far back to keep: memory stays bounded
@@ -80,9 +87,12 @@ class JsonStream:
         got = 0
         while got < wanted:
             try:
-                data = self._handle.read(CHUNK)
-            except (OSError, EOFError, gzip.BadGzipFile) as error:
-                raise self._error("the file cannot be read to its end", truncated=True) from (error)
+                data = self._read(CHUNK)
+            except (OSError, EOFError, zlib.error):  # a damaged or cut gzip stream
+                # keep what was read before it: the values there are still read
+                self._failure = self._error("the file cannot be read to its end", truncated=True)
+                self._eof = True
+                break
             if not data:
                 try:
                     parts.append(self._decode.decode(b"", final=True))
@@ -97,6 +107,8 @@ class JsonStream:
             parts.append(text)
             got += len(text)
         self._buffer += "".join(parts)
+        if got == 0 and self._failure is not None:
+            raise self._error(self._failure.message, truncated=True)
         return got > 0 or bool(parts and parts[-1])
 
     def position(self) -> tuple[int, int]:
@@ -175,6 +187,11 @@ class JsonStream:
             # the decoder stopped at the very end, or inside a string that never closes
             return error.pos >= len(rest) or error.msg.startswith("Unterminated")
         return False
+
+    @property
+    def failed(self) -> bool:
+        """Whether the file could not be read to its end (a damaged or cut compressed file)."""
+        return self._failure is not None
 
     def mark(self) -> None:
         """Remember the cursor, so that ``rewind`` can come back to it."""

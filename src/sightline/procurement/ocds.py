@@ -94,6 +94,8 @@ class OcdsReader:
         self._deferred: list[_Deferred] = []
 
     def _where(self, top: int, line: int, inner: str) -> str:
+        if inner.startswith("line "):  # where the file broke off: a line of the file
+            return inner
         if self._tops > 1:  # JSON lines, or several documents one after another
             return f"line {line}, {inner}" if inner else f"line {line}"
         return inner or "release 1"
@@ -107,7 +109,10 @@ class OcdsReader:
                     " line INTEGER, inner TEXT, data BLOB)"
                 )
                 spill.execute("CREATE TABLE process (ocid TEXT PRIMARY KEY, first INTEGER)")
-                count = self._set_aside(handle, spill)
+                try:
+                    count = self._set_aside(handle, spill)
+                except JsonStreamError as error:  # the file failed between two values
+                    raise SpendFileError(f"{self.result.source}: {error.message}") from None
                 for item in self._deferred:
                     self.result.problem(self._where(item.top, item.line, item.inner), item.message)
                 processes = 0
@@ -188,15 +193,21 @@ class OcdsReader:
             try:
                 char = stream.peek()
             except JsonStreamError as error:
-                raise SpendFileError(f"{source}: {error.message}") from None
+                if yielded == 0:
+                    raise SpendFileError(f"{source}: {error.message}") from None
+                self._problem(
+                    (self._tops, error.line, f"line {error.line}"),
+                    f"{error.message}: the rest of the file was not read",
+                )
+                break
             if char == "":
                 break
             self._tops += 1
             top = self._tops
             start, _ = stream.position()
             before = yielded
-            stream.mark()  # a bad JSON line is skipped from its start
             try:
+                stream.mark()  # a bad JSON line is skipped from its start
                 if char == "{":
                     for release in self._object(stream, top, start):
                         yielded += 1
@@ -214,7 +225,13 @@ class OcdsReader:
                 stream.unmark()
                 good += 1
             except JsonStreamError as error:
-                if yielded == before and stream.rewind():  # one bad JSON line
+                if stream.failed and yielded:
+                    self._problem(
+                        (top, error.line, f"line {error.line}"),
+                        f"{error.message}: the rest of the file was not read",
+                    )
+                    break
+                if yielded == before and not stream.failed and stream.rewind():  # a bad line
                     bad.append(error)
                     column = f" (column {error.column})" if error.line == start else ""
                     self._problem((top, start, ""), f"not JSON{column}")
@@ -225,7 +242,7 @@ class OcdsReader:
                         f"{source}: {error.message} at line {error.line} column {error.column}"
                     ) from None
                 self._problem(
-                    (top, error.line, ""),
+                    (top, error.line, f"line {error.line}"),
                     f"{error.message} at column {error.column}: the rest of the file was not read",
                 )
                 break
