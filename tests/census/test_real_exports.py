@@ -453,3 +453,11 @@ def test_counts_are_the_same_with_decompression_on_a_thread(
         counts[overlap] = census_file(str(path)).tally.to_json()
     assert counts[True] == counts[False]
     assert counts[True]["unique_ips"] == {"hikvision": 1000, "dahua": 1000}
+
+
+def test_an_ipv6_address_is_one_device_however_it_is_written(
+    write_lines: Callable[..., Path],
+) -> None:
+    rows = [dict(HIK, ip_str=ip) for ip in ("2001:DB8:0:0::1", "2001:db8::1", "2001:0db8::0:1")]
+    doc = json.loads(run(str(write_lines("v6.json", rows)), "--json").stdout)
+    assert (doc["records"], doc["unique_ips"]["hikvision"]) == (3, 1)
