@@ -35,7 +35,7 @@ def _literal_hint(pattern: str) -> str:
     (an alternation, inline flags)."""
     if "|" in pattern:
         return ""
-    out = []
+    out: list[str] = []
     for char in pattern:
         if char in "*+?{":  # the character before is optional or repeated
             return "".join(out[:-1])
@@ -56,7 +56,7 @@ def realms(challenge: str) -> list[str]:
     the protocol, scheme, case or quoting)."""
     if "ealm" not in challenge and "EALM" not in challenge:
         return []
-    out = []
+    out: list[str] = []
     for quoted, token in _REALM.findall(challenge):
         value = (quoted.replace('\\"', '"') if quoted else token).strip().lower()
         if value not in out:
@@ -142,6 +142,10 @@ class Matcher:
                     by_field.setdefault(field, []).append(rule)
         self._scanners = {f: _PatternScanner(rules, engine) for f, rules in by_field.items()}
         self._memo: dict[tuple[str, str], tuple[Rule, ...]] = {}
+        self._outcomes: dict[
+            frozenset[str],
+            tuple[tuple[str, ...], str | None, str | None, str | None, float, str | None],
+        ] = {}
         # per field: (a literal the pattern needs, the pattern); the literal is a cheap test first
         self._extractors: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
         for extractor in ruleset.extractors:
@@ -221,23 +225,37 @@ class Matcher:
         if not fired:
             first_port = record.services[0].port if record.services else None
             return Verdict(None, None, (), first_port)
+        outcome = self._outcomes.get(key := frozenset(fired))
+        if outcome is None:
+            if len(self._outcomes) >= _MEMO_SIZE:
+                self._outcomes.clear()
+            outcome = self._outcomes[key] = self._outcome(fired)
+        signals, vendor, device_type, brand, confidence, strongest = outcome
+        if vendor is None:
+            first_port = record.services[0].port if record.services else None
+            return Verdict(None, None, signals, first_port)
+        model, firmware = self.describe(record)
+        port = fired[strongest][1] if strongest is not None else None
+        return Verdict(vendor, device_type, signals, port, brand, confidence, model, firmware)
+
+    def _outcome(
+        self, fired: dict[str, tuple[Rule, int | None]]
+    ) -> tuple[tuple[str, ...], str | None, str | None, str | None, float, str | None]:
+        """What a set of fired rules decides: the signals in rule order, the vendor (None below
+        the threshold), device type, brand, confidence and the strongest rule's id."""
         order = self._order
-        signals = tuple(sorted(fired, key=order.__getitem__)) if len(fired) > 1 else tuple(fired)
+        signals = tuple(sorted(fired, key=order.__getitem__))
         totals: dict[str, float] = {}
         for rule, _ in fired.values():
             totals[rule.vendor] = totals.get(rule.vendor, 0.0) + rule.confidence
-        vendor = max(sorted(totals), key=totals.__getitem__) if len(totals) > 1 else next(iter(totals))
+        vendor = max(sorted(totals), key=totals.__getitem__)
         if totals[vendor] < ATTRIBUTION_THRESHOLD - 1e-9:
-            first_port = record.services[0].port if record.services else None
-            return Verdict(None, None, signals, first_port)
+            return signals, None, None, None, 0.0, None
         mine = sorted(
-            (pair for pair in fired.values() if pair[0].vendor == vendor),
-            key=lambda pair: (-pair[0].confidence, self._order[pair[0].id]),
+            (rule for rule, _ in fired.values() if rule.vendor == vendor),
+            key=lambda rule: (-rule.confidence, order[rule.id]),
         )
-        typed = [rule for rule, _ in mine if rule.device_type != "unknown"]
+        typed = [rule for rule in mine if rule.device_type != "unknown"]
         device_type = typed[0].device_type if typed else "unknown"
-        brand = next((rule.brand for rule, _ in mine if rule.brand), None)
-        model, firmware = self.describe(record)
-        return Verdict(
-            vendor, device_type, signals, mine[0][1], brand, mine[0][0].confidence, model, firmware
-        )
+        brand = next((rule.brand for rule in mine if rule.brand), None)
+        return signals, vendor, device_type, brand, mine[0].confidence, mine[0].id
