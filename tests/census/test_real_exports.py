@@ -453,3 +453,32 @@ def test_counts_are_the_same_with_decompression_on_a_thread(
         counts[overlap] = census_file(str(path)).tally.to_json()
     assert counts[True] == counts[False]
     assert counts[True]["unique_ips"] == {"hikvision": 1000, "dahua": 1000}
+
+
+def test_an_ipv6_address_is_one_device_however_it_is_written(
+    write_lines: Callable[..., Path],
+) -> None:
+    rows = [dict(HIK, ip_str=ip) for ip in ("2001:DB8:0:0::1", "2001:db8::1", "2001:0db8::0:1")]
+    doc = json.loads(run(str(write_lines("v6.json", rows)), "--json").stdout)
+    assert (doc["records"], doc["unique_ips"]["hikvision"]) == (3, 1)
+
+
+def test_a_line_across_many_blocks_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sightline.census import inputs
+    from sightline.census.pipeline import census_file
+
+    monkeypatch.setattr(inputs, "CHUNK_SIZE", 1000)
+    long = dict(HIK, http={"server": "Hikvision-Webs", "html": "x" * 25_000})
+    path = tmp_path / "long.json"
+    path.write_text("\n".join(json.dumps(r) for r in (DAHUA, long, OTHER, long)), "utf-8")
+    _, found, problems = records(path)
+    assert ([r.ip for r in found], problems) == (
+        ["192.0.2.2", "192.0.2.1", "192.0.2.3", "192.0.2.1"],
+        [],
+    )
+    assert found[1].services[0].fields["http.body"] == "x" * 25_000
+    result = census_file(str(path))
+    assert (result.tally.records, result.problems) == (4, [])
+    assert result.tally.to_json()["unique_ips"] == {"hikvision": 1, "dahua": 1}

@@ -21,6 +21,19 @@ if TYPE_CHECKING:
 UNKNOWN = "unknown"
 
 
+def canonical_ip(ip: str) -> str:
+    """One spelling per address, so a device is one device whichever tool wrote it: IPv6 in
+    its compressed lower-case form (2001:DB8:0::1 and 2001:db8::1 are one address)."""
+    if ":" not in ip:
+        return ip
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(ip.strip("[]")).compressed
+    except ValueError:
+        return ip
+
+
 @dataclass(slots=True)
 class Device:
     """What is known about one (vendor, IP address)."""
@@ -92,9 +105,10 @@ class Tally:
             verdict.model,
             verdict.firmware,
         )
-        known = self.devices[verdict.vendor].get(record.ip)
+        ip = canonical_ip(record.ip)
+        known = self.devices[verdict.vendor].get(ip)
         if known is None:
-            self.devices[verdict.vendor][record.ip] = found
+            self.devices[verdict.vendor][ip] = found
         else:
             known.absorb(found)
 

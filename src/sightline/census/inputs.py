@@ -247,6 +247,8 @@ def iter_line_blocks(
     MAX_LINE_BYTES is dropped as it streams past (LongLine), so memory stays bounded.
     """
     pending = b""
+    long_parts: list[bytes] = []  # blocks of one line that has not ended yet (joined once)
+    long_size = 0
     dropping = False
     blocks = iter_blocks(path, chunk_size)
     while True:
@@ -266,19 +268,31 @@ def iter_line_blocks(
             block = block[end + 1 :]
             if not block:
                 continue
-        data = pending + block if pending else block
-        cut = data.rfind(b"\n") + 1
-        if cut == 0:
-            pending = data
-            if len(pending) > MAX_LINE_BYTES:
-                pending, dropping = b"", True
+        cut = block.rfind(b"\n") + 1
+        if cut == 0:  # the line goes on: keep the block, join once it ends (linear, not quadratic)
+            if pending:
+                long_parts.append(pending)
+                long_size += len(pending)
+                pending = b""
+            long_parts.append(block)
+            long_size += len(block)
+            if long_size > MAX_LINE_BYTES:
+                long_parts, long_size, dropping = [], 0, True
             continue
+        if long_parts:
+            data = b"".join([*long_parts, block])
+            cut += long_size
+            long_parts, long_size = [], 0
+        else:
+            data = pending + block if pending else block
+            if pending:
+                cut += len(pending)
         pending = data[cut:]
         yield memoryview(data)[:cut]
     if dropping:
         yield LongLine()
-    elif pending:
-        yield memoryview(pending + b"\n")
+    elif long_parts or pending:
+        yield memoryview(b"".join([*long_parts, pending, b"\n"]))
 
 
 def iter_chunks(path: Path, chunk_size: int | None = None) -> Iterator[Chunk | Problem]:

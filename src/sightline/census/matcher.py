@@ -24,9 +24,25 @@ except ImportError:  # pragma: no cover - hyperscan is a dependency; re keeps th
 _INLINE_FLAGS = re.compile(r"^\(\?([imsx]+)\)")
 
 #: fields that hold a WWW-Authenticate challenge, HTTP or RTSP alike
-AUTH_FIELDS = ("http.www_authenticate", "rtsp.www_authenticate")
+AUTH_FIELDS = frozenset({"http.www_authenticate", "rtsp.www_authenticate"})
 # realm="..." (quoted, with \" escapes) or realm=token, in any case (RFC 7235 section 2.2)
 _REALM = re.compile(r'(?i)\brealm\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
+
+
+def _literal_hint(pattern: str) -> str:
+    """The literal text a pattern starts with (up to its first special character): any match
+    contains it, so a value without it need not be searched. Empty when that cannot be told
+    (an alternation, inline flags)."""
+    if "|" in pattern:
+        return ""
+    out: list[str] = []
+    for char in pattern:
+        if char in "*+?{":  # the character before is optional or repeated
+            return "".join(out[:-1])
+        if char in ".^$}[]\\()":
+            break
+        out.append(char)
+    return "".join(out)
 
 
 def exact_key(value: str) -> str:
@@ -40,7 +56,7 @@ def realms(challenge: str) -> list[str]:
     the protocol, scheme, case or quoting)."""
     if "ealm" not in challenge and "EALM" not in challenge:
         return []
-    out = []
+    out: list[str] = []
     for quoted, token in _REALM.findall(challenge):
         value = (quoted.replace('\\"', '"') if quoted else token).strip().lower()
         if value not in out:
@@ -99,6 +115,10 @@ class _PatternScanner:
         return [self.rules[i] for i in hit]
 
 
+_MEMO_VALUE_LENGTH = 256  # pattern results are remembered for values up to this long
+_MEMO_SIZE = 65536
+
+
 class Matcher:
     """Fires rules on services and turns the fired rules into a verdict for a record."""
 
@@ -121,13 +141,24 @@ class Matcher:
                 else:
                     by_field.setdefault(field, []).append(rule)
         self._scanners = {f: _PatternScanner(rules, engine) for f, rules in by_field.items()}
-        self._extractors = [(x.field, re.compile(x.pattern)) for x in ruleset.extractors]
+        self._memo: dict[tuple[str, str], tuple[Rule, ...]] = {}
+        self._outcomes: dict[
+            frozenset[str],
+            tuple[tuple[str, ...], str | None, str | None, str | None, float, str | None],
+        ] = {}
+        # per field: (a literal the pattern needs, the pattern); the literal is a cheap test first
+        self._extractors: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        for extractor in ruleset.extractors:
+            self._extractors.setdefault(extractor.field, []).append(
+                (_literal_hint(extractor.pattern), re.compile(extractor.pattern))
+            )
 
     def fire(self, service: Service) -> list[Rule]:
         """Every rule that matches one of the service's fields."""
         fired: list[Rule] = []
         exact = self._exact
         scanners = self._scanners
+        memo = self._memo
         for field, value in service.fields.items():
             table = exact.get(field)
             if table is not None:
@@ -136,7 +167,16 @@ class Matcher:
                     fired.extend(hit)
             scanner = scanners.get(field)
             if scanner is not None:
-                fired.extend(scanner.scan(value))
+                if len(value) <= _MEMO_VALUE_LENGTH:  # short values recur: a model's labels
+                    key = (field, value)
+                    found = memo.get(key)
+                    if found is None:
+                        if len(memo) >= _MEMO_SIZE:
+                            memo.clear()
+                        found = memo[key] = tuple(scanner.scan(value))
+                    fired.extend(found)
+                else:
+                    fired.extend(scanner.scan(value))
             if field in AUTH_FIELDS:
                 self._fire_realms(value, fired)
         return fired
@@ -154,19 +194,25 @@ class Matcher:
     def describe(self, record: ScanRecord) -> tuple[str | None, str | None]:
         """The model and firmware the record's banners state, if any (first found wins)."""
         model = firmware = None
+        extractors = self._extractors
         for service in record.services:
-            for field, pattern in self._extractors:
-                value = service.fields.get(field)
-                if value is None:
+            fields = service.fields
+            for field, value in fields.items():
+                found_here = extractors.get(field)
+                if found_here is None:
                     continue
-                found = pattern.search(value)
-                if found is None:
-                    continue
-                groups = found.groupdict()
-                model = model or (groups.get("model") or "").strip() or None
-                firmware = firmware or (groups.get("firmware") or "").strip() or None
-            model = model or service.fields.get("device.model")
-            firmware = firmware or service.fields.get("device.firmware")
+                for hint, pattern in found_here:
+                    if hint not in value:
+                        continue
+                    found = pattern.search(value)
+                    if found is None:
+                        continue
+                    groups = found.groupdict()
+                    model = model or (groups.get("model") or "").strip() or None
+                    firmware = firmware or (groups.get("firmware") or "").strip() or None
+            if "device.model" in fields or "device.firmware" in fields:
+                model = model or fields.get("device.model")
+                firmware = firmware or fields.get("device.firmware")
         return model, firmware
 
     def classify(self, record: ScanRecord) -> Verdict:
@@ -174,26 +220,42 @@ class Matcher:
         fired: dict[str, tuple[Rule, int | None]] = {}
         for service in record.services:
             for rule in self.fire(service):
-                fired.setdefault(rule.id, (rule, service.port))
+                if rule.id not in fired:
+                    fired[rule.id] = (rule, service.port)
         if not fired:
             first_port = record.services[0].port if record.services else None
             return Verdict(None, None, (), first_port)
-        signals = tuple(sorted(fired, key=self._order.__getitem__))
+        outcome = self._outcomes.get(key := frozenset(fired))
+        if outcome is None:
+            if len(self._outcomes) >= _MEMO_SIZE:
+                self._outcomes.clear()
+            outcome = self._outcomes[key] = self._outcome(fired)
+        signals, vendor, device_type, brand, confidence, strongest = outcome
+        if vendor is None:
+            first_port = record.services[0].port if record.services else None
+            return Verdict(None, None, signals, first_port)
+        model, firmware = self.describe(record)
+        port = fired[strongest][1] if strongest is not None else None
+        return Verdict(vendor, device_type, signals, port, brand, confidence, model, firmware)
+
+    def _outcome(
+        self, fired: dict[str, tuple[Rule, int | None]]
+    ) -> tuple[tuple[str, ...], str | None, str | None, str | None, float, str | None]:
+        """What a set of fired rules decides: the signals in rule order, the vendor (None below
+        the threshold), device type, brand, confidence and the strongest rule's id."""
+        order = self._order
+        signals = tuple(sorted(fired, key=order.__getitem__))
         totals: dict[str, float] = {}
         for rule, _ in fired.values():
             totals[rule.vendor] = totals.get(rule.vendor, 0.0) + rule.confidence
-        vendor = max(sorted(totals), key=lambda v: totals[v])
+        vendor = max(sorted(totals), key=totals.__getitem__)
         if totals[vendor] < ATTRIBUTION_THRESHOLD - 1e-9:
-            first_port = record.services[0].port if record.services else None
-            return Verdict(None, None, signals, first_port)
+            return signals, None, None, None, 0.0, None
         mine = sorted(
-            (pair for pair in fired.values() if pair[0].vendor == vendor),
-            key=lambda pair: (-pair[0].confidence, self._order[pair[0].id]),
+            (rule for rule, _ in fired.values() if rule.vendor == vendor),
+            key=lambda rule: (-rule.confidence, order[rule.id]),
         )
-        typed = [rule for rule, _ in mine if rule.device_type != "unknown"]
+        typed = [rule for rule in mine if rule.device_type != "unknown"]
         device_type = typed[0].device_type if typed else "unknown"
-        brand = next((rule.brand for rule, _ in mine if rule.brand), None)
-        model, firmware = self.describe(record)
-        return Verdict(
-            vendor, device_type, signals, mine[0][1], brand, mine[0][0].confidence, model, firmware
-        )
+        brand = next((rule.brand for rule in mine if rule.brand), None)
+        return signals, vendor, device_type, brand, mine[0].confidence, mine[0].id

@@ -50,6 +50,7 @@ class PlaceResolver:
     def __init__(self, mmdb: Path | None = None) -> None:
         self.mmdb_path = mmdb
         self._reader: Any = None
+        self._known: dict[tuple[str | None, str | None], Place] = {}  # the few places a file has
         if mmdb is not None:
             import maxminddb
 
@@ -68,6 +69,14 @@ class PlaceResolver:
         return country, region
 
     def resolve(self, ip: str, country: str | None, region: str | None) -> Place:
+        if self._reader is None or (country and region):  # the record alone decides
+            key = (country, region)
+            place = self._known.get(key)
+            if place is None:
+                if len(self._known) > 65536:
+                    self._known.clear()
+                place = self._known[key] = self._from_record(country, region)
+            return place
         country = country.strip().upper() if country else None
         if self._reader is not None and (not country or not region):
             found_country, found_region = self._lookup(ip)
@@ -76,6 +85,11 @@ class PlaceResolver:
                 region = region or found_region
             elif country == found_country and not region:
                 region = found_region
+        return Place(country, region_key(country, region))
+
+    @staticmethod
+    def _from_record(country: str | None, region: str | None) -> Place:
+        country = country.strip().upper() if country else None
         return Place(country, region_key(country, region))
 
     def close(self) -> None:
