@@ -10,7 +10,6 @@ import click
 
 from sightline.authorities.records import (
     PLAIN_COLUMNS,
-    FileFormatError,
     RowProblem,
     read_contacts,
     read_mysociety,
@@ -18,7 +17,7 @@ from sightline.authorities.records import (
     read_text,
 )
 from sightline.cli.database import open_database
-from sightline.cli.errors import SightlineError
+from sightline.cli.errors import CommandError
 
 
 def _report_problems(problems: list[RowProblem], path: Path) -> None:
@@ -29,7 +28,7 @@ def _report_problems(problems: list[RowProblem], path: Path) -> None:
 
 def _fail_if_skipped(problems: list[RowProblem], path: Path) -> None:
     if problems:
-        raise SightlineError(f"{path}: {len(problems)} row(s) skipped, the rest imported")
+        raise CommandError(f"{path}: {len(problems)} row(s) skipped, the rest imported")
 
 
 @click.group("authorities")
@@ -44,15 +43,10 @@ def list_command(set_slug: str | None, as_json: bool) -> None:
     """List authorities (all, or one named set: london-boroughs, largest-cities, seed-52...)."""
     open_database()
     from sightline.authorities.models import Authority
-    from sightline.authorities.registry import UnknownSetError, set_members
+    from sightline.authorities.registry import set_members
 
-    if set_slug:
-        try:
-            authorities = set_members(set_slug)
-        except UnknownSetError as error:
-            raise SightlineError(str(error)) from None
-    else:
-        authorities = list(Authority.objects.order_by("name"))
+    everyone = Authority.objects.order_by("name")
+    authorities = set_members(set_slug) if set_slug else list(everyone)
     if as_json:
         rows = [
             {"gss_code": a.gss_code, "name": a.name, "nation": a.nation, "law": a.law}
@@ -95,12 +89,9 @@ def sets_command(as_json: bool) -> None:
 @click.option("--set", "set_slug", metavar="SET", help="Also add every imported body to this set.")
 def import_command(path: Path, file_format: str, set_slug: str | None) -> None:
     """Import or update authorities from a CSV file; re-importing never duplicates."""
-    try:
-        text = read_text(path)
-        reader = read_mysociety if file_format == "mysociety" else read_plain
-        result = reader(text, origin=str(path))
-    except FileFormatError as error:
-        raise SightlineError(str(error)) from None
+    text = read_text(path)
+    reader = read_mysociety if file_format == "mysociety" else read_plain
+    result = reader(text, origin=str(path))
     open_database()
     from sightline.authorities.registry import add_to_set, upsert_authorities
 
@@ -125,7 +116,7 @@ def show_command(code: str, as_json: bool) -> None:
 
     authority = Authority.objects.filter(gss_code=code).first()
     if authority is None:
-        raise SightlineError(f"no authority with code {code}")
+        raise CommandError(f"no authority with code {code}")
     data = {
         "gss_code": authority.gss_code,
         "name": authority.name,
@@ -164,10 +155,7 @@ def contacts_import_command(path: Path, checked_on: str | None) -> None:
     from sightline.cli.deadline import parse_iso_date
 
     checked = parse_iso_date(checked_on, "--checked-on") if checked_on else date.today()
-    try:
-        result = read_contacts(read_text(path), origin=str(path))
-    except FileFormatError as error:
-        raise SightlineError(str(error)) from None
+    result = read_contacts(read_text(path), origin=str(path))
     open_database()
     from sightline.authorities.registry import import_contacts
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 import msgspec
 
-from sightline.cli.errors import SightlineError
+from sightline.cli.errors import CommandError
 
 FORMAT_CHOICE = click.Choice(["auto", "shodan", "censys", "zgrab2", "masscan", "nmap"])
 
@@ -49,11 +49,11 @@ def _readable(files: tuple[Path, ...], fmt: str) -> tuple[list[str], list[str], 
         message = errors[0] if len(errors) == 1 else f"none of the {len(errors)} files can be read"
         if len(errors) == 1:
             raise _Quiet(message)
-        raise SightlineError(message)
+        raise CommandError(message)
     return paths, formats, errors
 
 
-class _Quiet(SightlineError):
+class _Quiet(CommandError):
     """An error already printed (the one unreadable file): exit 1 without saying it twice."""
 
     def show(self, file: object = None) -> None:
@@ -67,11 +67,11 @@ def _check_rules(rules_path: Path | None) -> None:
     from sightline.census.fingerprints import RuleError, load_rules
 
     if not rules_path.is_file():
-        raise SightlineError(f"cannot read {rules_path}: no such file")
+        raise CommandError(f"cannot read {rules_path}: no such file")
     try:
         load_rules(rules_path)
     except RuleError as exc:
-        raise SightlineError(f"{rules_path}: {exc.message}") from exc
+        raise CommandError(f"{rules_path}: {exc.message}") from exc
 
 
 def _report_problem(text: str) -> None:
@@ -203,7 +203,7 @@ def run_command(
     from sightline.census.pipeline import FileResult, run_census
 
     if mmdb is not None and not mmdb.is_file():
-        raise SightlineError(f"cannot read {mmdb}: no such file")
+        raise CommandError(f"cannot read {mmdb}: no such file")
     _check_rules(rules_path)
     paths, formats, unreadable = _readable(files, fmt)
     show = sys.stderr.isatty() if progress is None else progress
@@ -229,7 +229,7 @@ def run_command(
             )
         except OSError as exc:
             where = f"the Dask scheduler {dask_address}" if dask_address else "the input"
-            raise SightlineError(f"cannot reach {where}") from exc
+            raise CommandError(f"cannot reach {where}") from exc
     if tally.skipped:
         click.echo(f"census: {tally.skipped} malformed record(s) skipped", err=True)
     if csv_path is not None:
@@ -238,16 +238,16 @@ def run_command(
         try:
             write_csv(tally, csv_path)
         except OSError as exc:
-            raise SightlineError(f"cannot write {csv_path}: {exc.strerror or exc}") from exc
+            raise CommandError(f"cannot write {csv_path}: {exc.strerror or exc}") from exc
     if chart_path is not None:
         from sightline.census.report import ChartError, write_chart
 
         try:
             write_chart(tally, chart_path)
         except ChartError as exc:
-            raise SightlineError(exc.message) from exc
+            raise CommandError(exc.message) from exc
         except OSError as exc:
-            raise SightlineError(f"cannot write {chart_path}: {exc.strerror or exc}") from exc
+            raise CommandError(f"cannot write {chart_path}: {exc.strerror or exc}") from exc
     doc = tally.to_json()
     if unreadable:
         click.echo(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sightline.cli.errors import SightlineError
+from sightline.cli.errors import CommandError
 from sightline.web.bootstrap import setup_django
 
 
@@ -19,6 +19,6 @@ def open_database(require_init: bool = True) -> None:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except OperationalError as error:
-        raise SightlineError(f"cannot open the database: {error}") from None
+        raise CommandError(f"cannot open the database: {error}") from None
     if pending:
-        raise SightlineError("the database is not set up or is out of date: run `sightline init`")
+        raise CommandError("the database is not set up or is out of date: run `sightline init`")

@@ -7,15 +7,15 @@ from datetime import date
 
 import click
 
-from sightline.cli.errors import SightlineError
-from sightline.law import DeadlineError, UnknownLawError, due_date, parse_law
+from sightline.cli.errors import CommandError
+from sightline.law import due_date, parse_law
 
 
 def parse_iso_date(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise SightlineError(
+        raise CommandError(
             f"{option}: {value!r} is not a real date in the form YYYY-MM-DD"
         ) from None
 
@@ -35,15 +35,9 @@ def deadline_command(law_name: str, received: str, days: int, as_json: bool) -> 
     Day one is the first working day after receipt; weekends, Christmas Day and bank holidays are
     skipped (of every UK nation for FOIA and EIR, of Scotland for FOISA and EISR).
     """
-    try:
-        law = parse_law(law_name)
-    except UnknownLawError as error:
-        raise SightlineError(str(error)) from None
+    law = parse_law(law_name)
     received_on = parse_iso_date(received, "--received")
-    try:
-        result = due_date(law, received_on, days)
-    except DeadlineError as error:
-        raise SightlineError(str(error)) from None
+    result = due_date(law, received_on, days)
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
         return

@@ -32,9 +32,9 @@ def demo_command(home: Path | None) -> None:
     """
     home = home or Path(tempfile.mkdtemp(prefix="sightline-demo-"))
     if home.exists() and any(home.iterdir()):
-        from sightline.cli.errors import SightlineError
+        from sightline.cli.errors import CommandError
 
-        raise SightlineError(f"{home} is not empty; the demo needs a new folder")
+        raise CommandError(f"{home} is not empty; the demo needs a new folder")
     home.mkdir(parents=True, exist_ok=True)
     os.environ["SIGHTLINE_HOME"] = str(home)
     os.environ.pop("DATABASE_URL", None)  # the demo always runs on the embedded SQLite

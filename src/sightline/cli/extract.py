@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sightline.cli.errors import SightlineError
+from sightline.cli.errors import CommandError
 
 
 @click.command("extract-file")
@@ -23,14 +23,14 @@ def extract_file_command(path: Path, as_json: bool, no_ocr: bool) -> None:
     from sightline.facts import contract_json, extract
 
     if not path.is_file():
-        raise SightlineError(f"{path}: no such file")
+        raise CommandError(f"{path}: no such file")
     try:
         document = read_file(path, cache=False, limits=Limits(ocr=not no_ocr))
     except OSError as error:
-        raise SightlineError(f"{path}: cannot be read: {error.strerror or error}") from None
+        raise CommandError(f"{path}: cannot be read: {error.strerror or error}") from None
     if not document.blocks and not document.tables:
         reason = document.errors[0].message if document.errors else "no text found"
-        raise SightlineError(f"{path}: cannot be read: {reason}")
+        raise CommandError(f"{path}: cannot be read: {reason}")
     result = contract_json(extract(document), str(path))
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sightline.cli.errors import SightlineError
+from sightline.cli.errors import CommandError
 
 
 @click.command("read")
@@ -26,11 +26,11 @@ def read_command(file: Path, as_json: bool, no_cache: bool, no_ocr: bool) -> Non
     from sightline.documents.serialize import document_to_dict
 
     if not file.is_file():
-        raise SightlineError(f"{file}: no such file")
+        raise CommandError(f"{file}: no such file")
     try:
         document = read_file(file, cache=not no_cache, limits=Limits(ocr=not no_ocr))
     except OSError as error:
-        raise SightlineError(f"{file}: cannot be read: {error.strerror or error}") from None
+        raise CommandError(f"{file}: cannot be read: {error.strerror or error}") from None
     if as_json:
         click.echo(json.dumps(document_to_dict(document), indent=2, ensure_ascii=False))
         return

@@ -11,16 +11,13 @@ from typing import Any
 import click
 
 from sightline.cli.database import open_database
-from sightline.cli.errors import SightlineError
+from sightline.cli.errors import CommandError
 
 
 def _campaign(slug: str) -> Any:
-    from sightline.campaigns.service import CampaignError, get_campaign
+    from sightline.campaigns.service import get_campaign
 
-    try:
-        return get_campaign(slug)
-    except CampaignError as error:
-        raise SightlineError(str(error)) from None
+    return get_campaign(slug)
 
 
 @click.command("extract")
@@ -143,16 +140,12 @@ def decide_command(
     """Confirm, correct or reject one fact by its number (as `review --list` shows it)."""
     open_database()
     from sightline.review.models import StoredFact
-    from sightline.review.service import ReviewError
     from sightline.review.workflow import review
 
     fact = StoredFact.objects.filter(pk=fact_id).first()
     if fact is None:
-        raise SightlineError(f"no fact #{fact_id}")
-    try:
-        _, dispute = review(fact, decision, reviewer, value, note)
-    except ReviewError as error:
-        raise SightlineError(str(error)) from None
+        raise CommandError(f"no fact #{fact_id}")
+    _, dispute = review(fact, decision, reviewer, value, note)
     fact.refresh_from_db()
     click.echo(f"#{fact_id} {fact.status}: {json.dumps(fact.final_value)}")
     if dispute is not None:

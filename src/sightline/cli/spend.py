@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sightline.cli.errors import SightlineError
+from sightline.cli.errors import CommandError
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -41,7 +41,7 @@ def _authority_names(code: str, name: str | None) -> tuple[str, str]:
     found = _authority_in_database(code)
     if found:
         return found
-    raise SightlineError(
+    raise CommandError(
         f"unknown authority {code}: not in the registry (add it with `sightline authorities"
         " import`, or give its name with --name)"
     )
@@ -56,7 +56,7 @@ def _authority_in_database(code: str) -> tuple[str, str] | None:
 
     try:
         open_database()
-    except SightlineError:
+    except CommandError:
         return None
     from sightline.authorities.models import Authority
 
@@ -86,7 +86,7 @@ def _database_authorities() -> list[Any]:
 
     try:
         open_database()
-    except SightlineError:
+    except CommandError:
         return []
     from sightline.authorities.models import Authority
 
@@ -94,7 +94,6 @@ def _database_authorities() -> list[Any]:
 
 
 def _report() -> tuple[SpendStore, SpendReport]:
-    from sightline.errors import SightlineError as Refusal
     from sightline.procurement.buyers import BuyerMatcher
     from sightline.procurement.figures import compute_report
     from sightline.procurement.integrators import LOCAL_KNOWLEDGE
@@ -102,15 +101,12 @@ def _report() -> tuple[SpendStore, SpendReport]:
     from sightline.procurement.matching import SupplierMatcher
 
     store = _store()
-    try:
-        knowledge = with_local_links(load_knowledge_base(), store.folder / LOCAL_KNOWLEDGE)
-        decisions = store.decisions()
-        matcher = SupplierMatcher(knowledge, decisions)
-        imports = store.imports()
-        national = any(not item.authority for item in imports)
-        buyers = BuyerMatcher(_registry() if national else [], decisions)
-    except Refusal as error:
-        raise SightlineError(error.message) from None
+    knowledge = with_local_links(load_knowledge_base(), store.folder / LOCAL_KNOWLEDGE)
+    decisions = store.decisions()
+    matcher = SupplierMatcher(knowledge, decisions)
+    imports = store.imports()
+    national = any(not item.authority for item in imports)
+    buyers = BuyerMatcher(_registry() if national else [], decisions)
     return store, compute_report(imports, knowledge, matcher, buyers)
 
 
@@ -138,10 +134,10 @@ def import_command(
     (--national)."""
 
     if (authority is None) == (not national):
-        raise SightlineError("give either --authority GSS or --national, not both or neither")
+        raise CommandError("give either --authority GSS or --national, not both or neither")
     for path in files:
         if not path.is_file():
-            raise SightlineError(f"cannot read {path}: no such file")
+            raise CommandError(f"cannot read {path}: no such file")
     if national:
         _import_national(files, as_json)
         return
@@ -158,7 +154,7 @@ def import_command(
     if as_json:
         click.echo(json.dumps({"imported": summaries, "refused": refused}, ensure_ascii=False))
     if refused:
-        raise SightlineError(f"{len(refused)} of {len(files)} files refused")
+        raise CommandError(f"{len(refused)} of {len(files)} files refused")
 
 
 def _import_national(files: tuple[Path, ...], as_json: bool) -> None:
@@ -220,7 +216,7 @@ def _import_national(files: tuple[Path, ...], as_json: bool) -> None:
         for entry in unmatched:
             click.echo(f"unmatched buyer: {entry['buyer']} ({entry['rows']} rows)")
     if refused:
-        raise SightlineError(f"{len(refused)} of {len(files)} files refused")
+        raise CommandError(f"{len(refused)} of {len(files)} files refused")
 
 
 @contextlib.contextmanager
@@ -363,12 +359,12 @@ def review_command(
     for keys, decision in ((accept, ACCEPTED), (reject, REJECTED)):
         for key in keys:
             if key not in matches:
-                raise SightlineError(
+                raise CommandError(
                     f"no supplier match with key {key!r}: see `sightline spend review`"
                 )
             entry = matches[key]
             if entry["certain"] and not entry["review"]:
-                raise SightlineError(
+                raise CommandError(
                     f"match {key} ({entry['supplier']}) is certain: nothing to review"
                 )
             store.decide(key, decision, entry["supplier"], entry["known_supplier"])
@@ -421,11 +417,9 @@ def buyers_command(
         for key in keys:
             entry = entries.get(key)
             if entry is None or not entry["gss_code"]:
-                raise SightlineError(
-                    f"no buyer match with key {key!r}: see `sightline spend buyers`"
-                )
+                raise CommandError(f"no buyer match with key {key!r}: see `sightline spend buyers`")
             if entry["certain"] and not entry["review"]:
-                raise SightlineError(
+                raise CommandError(
                     f"buyer match {key} ({entry['buyer']}) is certain: nothing to review"
                 )
             store.decide(key, decision, entry["buyer"], entry["gss_code"])
@@ -486,7 +480,6 @@ def integrators_command(
     """Candidate integrators: the suppliers of camera and CCTV contracts (by CPV code or words)
     other than the makers, with the contracts and sums, for review. --link KEY --family F
     --source URL links one to a vendor family, on that public source."""
-    from sightline.errors import SightlineError as Refusal
     from sightline.procurement.integrators import (
         LOCAL_KNOWLEDGE,
         candidate_json,
@@ -500,23 +493,20 @@ def integrators_command(
     if link is not None:
         chosen = next((c for c in candidates if c.key == link), None)
         if chosen is None:
-            raise SightlineError(
+            raise CommandError(
                 f"no candidate integrator with key {link!r}: see `sightline spend integrators`"
             )
         if not family or not source:
-            raise SightlineError("a link needs --family and --source (a public web address)")
-        try:
-            supplier_id = link_integrator(
-                store.folder / LOCAL_KNOWLEDGE,
-                chosen,
-                family,
-                source,
-                relation,
-                dict(report.knowledge.families),
-                role=role,
-            )
-        except Refusal as error:
-            raise SightlineError(error.message) from None
+            raise CommandError("a link needs --family and --source (a public web address)")
+        supplier_id = link_integrator(
+            store.folder / LOCAL_KNOWLEDGE,
+            chosen,
+            family,
+            source,
+            relation,
+            dict(report.knowledge.families),
+            role=role,
+        )
         click.echo(f"{chosen.name} linked to {family} as {role} ({supplier_id}), source {source}")
         return
     if as_json:

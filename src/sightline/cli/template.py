@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from sightline.cli.database import open_database
-from sightline.cli.errors import SightlineError
+from sightline.cli.errors import CommandError
 
 
 @click.group("template")
@@ -28,19 +28,16 @@ def fields_command() -> None:
 def preview_command(slug: str, reference: str) -> None:
     """Show campaign SLUG's request e-mail as it will be sent to one authority."""
     open_database()
-    from sightline.campaigns.service import CampaignError, get_campaign
+    from sightline.campaigns.service import get_campaign
     from sightline.mail.outbox import request_letter, request_reply_address
 
-    try:
-        campaign = get_campaign(slug)
-    except CampaignError as error:
-        raise SightlineError(str(error)) from None
+    campaign = get_campaign(slug)
     requests = campaign.requests.select_related("authority", "campaign").order_by("reference")
     request = (
         requests.filter(reference=reference.upper()).first() if reference else requests.first()
     )
     if request is None:
-        raise SightlineError(f"campaign {slug!r} has no request {reference!r}")
+        raise CommandError(f"campaign {slug!r} has no request {reference!r}")
     subject, body = request_letter(request)
     address = request_reply_address(request)
     click.echo(f"From: {campaign.requester_name} <{address}>".replace(" <", " <", 1).lstrip())

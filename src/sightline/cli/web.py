@@ -8,7 +8,7 @@ import os
 import click
 
 from sightline.cli.database import open_database
-from sightline.cli.errors import SightlineError
+from sightline.cli.errors import CommandError
 
 ROLE_NAMES = ("owner", "editor", "reviewer", "viewer")  # as sightline.webui.roles.ROLES
 PASSWORD_ENV = "SIGHTLINE_PASSWORD"
@@ -54,7 +54,7 @@ def serve_command(host: str, port: int) -> None:
     try:
         server = make_server(host, port)
     except OSError as error:
-        raise SightlineError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+        raise CommandError(f"cannot listen on {host}:{port}: {error.strerror}") from None
     bound_port = server.server_address[1]
     shown = f"[{host.strip('[]')}]" if ":" in host else host
     click.echo(
@@ -84,9 +84,9 @@ def createuser_command(name: str, role: str, email: str) -> None:
 
     users = get_user_model()
     if not name.strip() or len(name) > 150:
-        raise SightlineError("a user name needs 1 to 150 characters")
+        raise CommandError("a user name needs 1 to 150 characters")
     if users.objects.filter(username=name).exists():
-        raise SightlineError(f"user {name!r} already exists")
+        raise CommandError(f"user {name!r} already exists")
     password = os.environ.get(PASSWORD_ENV) or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True, err=True
     )
@@ -94,7 +94,7 @@ def createuser_command(name: str, role: str, email: str) -> None:
     try:
         validate_password(password, candidate)
     except ValidationError as error:
-        raise SightlineError("password refused: " + " ".join(error.messages)) from None
+        raise CommandError("password refused: " + " ".join(error.messages)) from None
     candidate.set_password(password)
     candidate.save()
     set_role(candidate, role)

@@ -18,6 +18,7 @@ from typing import Any
 
 import holidays
 
+from sightline.errors import SightlineError
 from sightline.law.laws import HolidayScope
 
 NATIONS: tuple[str, ...] = ("england", "wales", "scotland", "northern_ireland")
@@ -39,7 +40,7 @@ SCOPE_NATIONS: dict[HolidayScope, tuple[str, ...]] = {
 }
 
 
-class OverridesError(ValueError):
+class OverridesError(SightlineError, ValueError):
     pass
 
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from sightline.errors import SightlineError
 from sightline.law.calendar import BankHolidayCalendar, default_calendar
 from sightline.law.laws import Law, rules_for
 
@@ -21,7 +22,7 @@ EARLIEST_RECEIPT = date(2005, 1, 1)
 MAX_WORKING_DAYS = 400
 
 
-class DeadlineError(ValueError):
+class DeadlineError(SightlineError, ValueError):
     pass
 
 

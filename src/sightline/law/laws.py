@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sightline.errors import SightlineError
+
 
 class Law(StrEnum):
     FOIA = "foia"
@@ -163,7 +165,7 @@ LAWS: dict[Law, LawRules] = {
 }
 
 
-class UnknownLawError(ValueError):
+class UnknownLawError(SightlineError, ValueError):
     pass
 
 

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mail", "0002_own_messages"),
+        ("mail", "0004_withdrawal_letters"),
     ]
 
     operations = [
