@@ -537,8 +537,11 @@ def _expand_tnef(walk: _Walk) -> tuple[str, str]:
 
 
 def _without_mbox_line(raw: bytes) -> bytes:
-    """A message saved with its mbox separator line ("From sender date") in front."""
+    """A message saved with its mbox separator line ("From sender date") or a UTF-8 byte-order
+    mark (Windows tools) in front."""
     start = raw.lstrip(b"\r\n")
+    if start.startswith(b"\xef\xbb\xbf"):
+        start = start[3:]
     if start.startswith(b"From "):
         found = _MBOX_FROM.match(start)
         if found:
