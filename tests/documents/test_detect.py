@@ -47,6 +47,13 @@ def test_images(make) -> None:
         (b"From: a@b.example\nSubject: hi\n\nbody", "x.txt", "message"),
         (b"Received: from x\n\tby y\nDate: Mon, 1 Mar 2021\nFrom: a\n\nbody", "x", "message"),
         (b"From:\n A <a@b.example>\nSubject:\n folded\n\nbody", "x", "message"),
+        (b"From:a@b.example\r\nSubject:hi\r\nX-Mailer:Case 4\r\n\r\nbody", "x", "message"),
+        (b"\xef\xbb\xbfFrom: a@b.example\r\nSubject: hi\r\n\r\nbody", "x", "message"),
+        (
+            b"From a@b.example Thu Dec 10 14:02:09 2026\nFrom: a@b.example\nDate: x\n\nb",
+            "",
+            "message",
+        ),
         (b"Note: this is not a message\nJust text\n", "x", "text"),
         (b"<!DOCTYPE html><html><body>x</body></html>", "x.txt", "html"),
         (b"\xef\xbb\xbf<html>x</html>", "x", "html"),

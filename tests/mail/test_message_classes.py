@@ -150,3 +150,18 @@ def test_extract_file_counts_from_a_tnef_only_reply(run):
     result = run("extract-file", "--no-ocr", "--json", str(FIXTURES / "class_tnef_only.eml"))
     hikvision = json.loads(result.stdout)["vendors"]["hikvision"]
     assert (hikvision["owned"], hikvision["count"]) == ("yes", 12)
+
+
+def test_import_and_extraction_agree_on_an_answer_that_opens_with_thanks(run, tmp_path):
+    from sightline.replies import read_reply
+
+    path = tmp_path / "reply.eml"
+    path.write_bytes(
+        b"From: foi@camden.gov.uk\r\nSubject: RE: FOI [CCTV-0002]\r\n"
+        b"Date: Thu, 10 Dec 2026 14:02:09 +0000\r\n\r\n"
+        b"Thank you for your request. The Council can confirm that it operates twelve "
+        b"Hikvision cameras in its town centre system.\r\n"
+    )
+    assert read_reply(path.read_bytes()).reading.state.value == "answered"
+    result = run("extract-file", "--no-ocr", "--json", str(path))
+    assert json.loads(result.stdout)["status"] == "answered"

@@ -126,6 +126,12 @@ def test_raw_eight_bit_headers_are_read_as_utf8_or_windows_1252():
     assert utf8.subject == "Réponse"
 
 
+def test_a_byte_order_mark_or_mbox_line_in_front_is_not_refused():
+    body = b"From: a@b.org\r\nSubject: Re: [A-0001]\r\n\r\nx\r\n"
+    for raw in (b"\xef\xbb\xbf" + body, b"From a@b.org Thu Dec 10 14:02:09 2026\n" + body):
+        assert read_reply(raw).subject == "Re: [A-0001]"
+
+
 def test_folded_headers():
     mail = parse_mail(
         b"From: a@b.org\r\nTo: one@x.org,\r\n\tfoi+a-0001-0123456789@r.example.org\r\n"

@@ -12,7 +12,7 @@ from sightline.documents.model import Document
 from sightline.documents.serialize import document_from_dict, document_to_dict
 
 # bump when readers change what they produce, so old cached readings are read again
-READER_VERSION = 1
+READER_VERSION = 2  # 2: messages read by sightline.replies (TNEF, uuencode, charsets)
 
 
 class DocumentCache:

@@ -82,7 +82,7 @@ def sniff(data: bytes, name: str = "") -> str:
         return "binary"
     if _HTML_START.match(_without_bom(head)):
         return "html"
-    if _looks_like_message(data[:4096]):
+    if _looks_like_message(_without_bom(data[:4096])):
         return "message"
     lowered = name.lower()
     if lowered.endswith((".csv", ".tsv")):

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import mimetypes
 import quopri
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
@@ -339,6 +341,9 @@ def _charset(part: Message) -> str | None:
 
 
 def _payload(part: Message) -> bytes:
+    aside: memoryview | None = getattr(part, _ASIDE, None)
+    if aside is not None:
+        return _decode_aside(aside, _field(part, "content-transfer-encoding").strip().lower())
     try:
         payload = part.get_payload(decode=True)
     except Exception:  # a damaged transfer encoding spoils only this part
@@ -489,7 +494,7 @@ def _uuencoded(text: str, found: list[Attachment]) -> str:
 
 
 def _text_of(part: Message) -> str:
-    return decode_text(_payload(part), _charset(part))
+    return decode_text(_payload(part)[:MAX_TEXT_BYTES], _charset(part))
 
 
 def _html_text(markup: str) -> str:
@@ -532,8 +537,11 @@ def _expand_tnef(walk: _Walk) -> tuple[str, str]:
 
 
 def _without_mbox_line(raw: bytes) -> bytes:
-    """A message saved with its mbox separator line ("From sender date") in front."""
+    """A message saved with its mbox separator line ("From sender date") or a UTF-8 byte-order
+    mark (Windows tools) in front."""
     start = raw.lstrip(b"\r\n")
+    if start.startswith(b"\xef\xbb\xbf"):
+        start = start[3:]
     if start.startswith(b"From "):
         found = _MBOX_FROM.match(start)
         if found:
@@ -543,16 +551,98 @@ def _without_mbox_line(raw: bytes) -> bytes:
 
 _parser = BytesParser(policy=policy.compat32)
 
+# A large message (a 200 MB reply with its footage attached) would cost the email package many
+# times its size in line objects and copies. Above BIG_MESSAGE bytes, each part body longer than
+# BIG_BODY is set aside before parsing (a placeholder takes its place) and decoded from the raw
+# bytes only when asked for: parsing then costs what the headers cost, and memory stays near
+# the message's own size plus the one attachment being decoded.
+BIG_MESSAGE = 8 * 1024 * 1024
+BIG_BODY = 256 * 1024
+MAX_TEXT_BYTES = 16 * 1024 * 1024  # a text body is read up to this (a reply's words come first)
+_ASIDE = "_sightline_aside"
+_BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]+)"|([^\s;"]+))', re.IGNORECASE)
+
+
+def _body_start(raw: bytes, start: int, end: int) -> int:
+    """Where the body of the part whose headers begin at ``start`` starts (after the blank line)."""
+    if raw.startswith((b"\r\n", b"\n"), start):
+        return start + (2 if raw.startswith(b"\r\n", start) else 1)
+    crlf = raw.find(b"\r\n\r\n", start, end)
+    lf = raw.find(b"\n\n", start, end)
+    if crlf == -1 and lf == -1:
+        return end
+    if lf == -1 or (crlf != -1 and crlf < lf):
+        return crlf + 4
+    return lf + 2
+
+
+def _set_aside(raw: bytes) -> tuple[bytes, dict[bytes, memoryview]]:
+    """``raw`` with its large part bodies replaced by placeholders, and those bodies by token."""
+    view = memoryview(raw)
+    marks: list[int] = []
+    for found in {m.group(1) or m.group(2) for m in _BOUNDARY.finditer(raw)}:
+        needle = b"\n--" + found
+        position = raw.find(needle)
+        while position != -1:
+            marks.append(position + 1)
+            position = raw.find(needle, position + 1)
+    marks.sort()
+    token = secrets.token_hex(8).encode()
+    pieces: list[bytes] = []
+    aside: dict[bytes, memoryview] = {}
+    last = 0
+    spans = [(raw.find(b"\n", a) + 1, b) for a, b in itertools.pairwise(marks)]
+    if not marks:
+        spans = [(0, len(raw))]
+    for start, end in spans:
+        body = _body_start(raw, start, end)
+        stop = end - 1 if end < len(raw) else end  # the line break before a delimiter is its own
+        if stop < end and raw[stop - 1 : stop] == b"\r":
+            stop -= 1
+        if stop - body > BIG_BODY:
+            key = b"sightline-aside-" + token + b"-" + str(len(aside)).encode()
+            pieces.append(raw[last:body])
+            pieces.append(key + b"\r\n")
+            aside[key] = view[body:stop]
+            last = stop
+    pieces.append(raw[last:])
+    return b"".join(pieces), aside
+
+
+def _attach_aside(message: Message, aside: dict[bytes, memoryview]) -> None:
+    for part in message.walk():
+        payload = None if part.is_multipart() else part.get_payload()  # not yet decoded
+        if isinstance(payload, str) and payload.startswith("sightline-aside-"):
+            key = payload.strip().encode("ascii", "replace")
+            if key in aside:
+                setattr(part, _ASIDE, aside[key])
+
+
+def _decode_aside(body: memoryview, encoding: str) -> bytes:
+    try:
+        if encoding == "base64":
+            return binascii.a2b_base64(body)
+        if encoding == "quoted-printable":
+            return quopri.decodestring(bytes(body))
+    except (binascii.Error, ValueError):
+        return b""
+    return bytes(body)
+
 
 def read_reply(raw: bytes) -> Reply:
     """Parse ``raw``; raise MalformedMessage when it is not an e-mail at all."""
-    if not raw.strip():
+    if not raw or raw.isspace():  # (strip() would copy a large message)
         raise MalformedMessage("empty message")
     raw = _without_mbox_line(raw)
     if not _HEADER_LINE.match(raw):
         raise MalformedMessage("does not start with a header field")
+    aside: dict[bytes, memoryview] = {}
+    if len(raw) > BIG_MESSAGE:
+        raw, aside = _set_aside(raw)
     try:
         message = _parser.parsebytes(raw)
+        if aside:
+            _attach_aside(message, aside)
     except Exception as error:  # the email package raises many kinds on hostile input
         raise MalformedMessage(
             "cannot be parsed as e-mail", detail=f"{type(error).__name__}: {error}"
