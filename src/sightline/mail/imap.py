@@ -17,13 +17,28 @@ from urllib.parse import unquote, urlsplit
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
+from sightline.errors import SightlineError
+
 SCHEMES = {"imap": "plain", "imap+starttls": "starttls", "imaps": "tls"}
 DEFAULT_PORTS = {"plain": 143, "starttls": 143, "tls": 993}
 FETCH_BATCH = 100
 
 
-class ImapError(RuntimeError):
-    pass
+class ImapError(SightlineError, RuntimeError):
+    """The mailbox cannot be read; the message says at which step, the server's words are in
+    ``detail``."""
+
+
+def _connect_problem(error: BaseException) -> str:
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return "the server's TLS certificate could not be verified (set SIGHTLINE_TLS_CA_FILE?)"
+    if isinstance(error, ssl.SSLError):
+        return "the TLS handshake failed"
+    if isinstance(error, ConnectionRefusedError):
+        return "the connection was refused (is the host and port right?)"
+    if isinstance(error, TimeoutError):
+        return "the server did not answer in time"
+    return "the server could not be reached"
 
 
 @dataclass(frozen=True)
@@ -89,16 +104,21 @@ class ImapMailbox:
                 s.host, port=s.port, ssl=s.security == "tls", ssl_context=context, timeout=60
             )
         except (IMAPClientError, OSError, ssl.SSLError) as error:
-            raise ImapError(f"IMAP {s.key}: {error}") from None
+            raise ImapError(f"IMAP {s.key}: {_connect_problem(error)}", detail=str(error)) from None
+        step = "STARTTLS failed"
         try:
             if s.security == "starttls":
                 client.starttls(context)
+            step = "the server refused the login (user name or SIGHTLINE_IMAP_PASSWORD)"
             client.login(s.username, s.password)
+            step = f"the mailbox {s.mailbox!r} cannot be opened"
             selected = client.select_folder(s.mailbox, readonly=True)
         except (IMAPClientError, OSError, ssl.SSLError) as error:
             with contextlib.suppress(IMAPClientError, OSError):
                 client.shutdown()
-            raise ImapError(f"IMAP {s.key}: {error}") from None
+            if isinstance(error, OSError):  # the connection itself failed, not the server
+                step = _connect_problem(error)
+            raise ImapError(f"IMAP {s.key}: {step}", detail=str(error)) from None
         self.client = client
         self.uidvalidity = int(selected[b"UIDVALIDITY"])
         return self
@@ -123,7 +143,10 @@ class ImapMailbox:
             try:
                 data = self.client.fetch(batch, ["BODY.PEEK[]"])
             except (IMAPClientError, OSError) as error:
-                raise ImapError(f"IMAP {self.settings.key}: {error}") from None
+                raise ImapError(
+                    f"IMAP {self.settings.key}: the connection broke while fetching messages",
+                    detail=str(error),
+                ) from None
             for uid in batch:
                 entry = data.get(uid)
                 if entry is not None and b"BODY[]" in entry:
