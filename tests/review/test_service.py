@@ -316,7 +316,7 @@ def test_findings_of_a_campaign_with_requests_in_every_state_read_true(campaign)
                 0.9,
                 "hikvision",
             )
-        ),  # fmt: skip
+        ),
         "Re: FOI",
     )
     decide(stored[0], "confirm", "ann", note="Read from the covering letter")
