@@ -4,7 +4,7 @@ import json
 import pytest
 
 from sightline.demo.scenario import COUNCILS, GROUPS, PUBLISHED_ON, SENT_ON
-from sightline.findings.coded import CodedResponse
+from sightline.findings.coded import NO_REPLY_OUTCOMES, CodedResponse
 from sightline.findings.engine import compute_findings
 from sightline.findings.spec import default_spec
 
@@ -20,7 +20,7 @@ def implied_responses():
             authority=c.name,
             group=GROUPS[c.group],
             outcome=c.expected.outcome,
-            responded_on=answered_on(c) if c.expected.outcome != "no_response" else None,
+            responded_on=(answered_on(c) if c.expected.outcome not in NO_REPLY_OUTCOMES else None),
             hikvision=c.expected.hikvision,
             dahua=c.expected.dahua,
             hikvision_or_dahua_unspecified=c.expected.unspecified,

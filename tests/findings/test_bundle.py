@@ -53,6 +53,8 @@ def test_findings_json_is_the_contract_plus_report_details(
     ]
     assert document["method"]["sent_on"] == "2020-12-01"
     assert len(document["method"]["questions"]) == 2
+    assert sum(document["outcomes"].values()) == document["sent"]
+    assert list(document["outcome_by_authority"]) == [row["authority"] for row in contract["table"]]
     assert document["totals"]["hikvision_devices"] == {
         "total": 1802, "reporting": 2, "max": 1790, "max_authorities": ["Bexton"],
     }  # fmt: skip

@@ -22,7 +22,7 @@ EXPECTED_AS_OF_2021_02_01 = {
     },
     "headlines": [
         "We sent Freedom of Information requests to 5 authorities: 3 answered and 2 withheld the"
-        " information or did not reply.",
+        " information or did not respond in time.",
         "2 of the 3 authorities that answered (67%) own Hikvision equipment.",
         "1 of the 3 authorities that answered (33%) owns Dahua equipment.",
         "3 of the 3 authorities that answered (100%) own equipment from Hikvision, Dahua or both,"

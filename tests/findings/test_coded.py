@@ -52,14 +52,14 @@ def test_every_bad_row_is_named_with_its_line() -> None:
     with pytest.raises(CodedInputError) as caught:
         parse_coded_csv(text, source="coded.csv")
     assert [str(problem) for problem in caught.value.problems] == [
-        "line 2: outcome 'maybe' is not one of answered, refused, no_response",
+        "line 2: outcome 'maybe' is not one of answered, refused, not_held, not_delivered, awaiting, no_response",
         "line 3: dahua 'perhaps' is not one of yes, no, unknown",
         "line 3: responded_on '10/01/2021' is not a date YYYY-MM-DD",
         "line 3: hikvision_devices '-3' is not a whole number of devices",
         "line 5: authority 'carnby' already appears on line 4",
     ]
     assert str(caught.value) == (
-        "coded.csv: line 2: outcome 'maybe' is not one of answered, refused, no_response"
+        "coded.csv: line 2: outcome 'maybe' is not one of answered, refused, not_held, not_delivered, awaiting, no_response"
         " (and 4 more problems)"
     )
 
@@ -108,7 +108,7 @@ def test_outcome_cannot_be_left_empty() -> None:
         parse_coded_csv(HEADER + "\nA,B,,,,,,,,,\n", source="c.csv")
     assert (
         str(caught.value)
-        == "c.csv: line 2: outcome '' is not one of answered, refused, no_response"
+        == "c.csv: line 2: outcome '' is not one of answered, refused, not_held, not_delivered, awaiting, no_response"
     )
 
 

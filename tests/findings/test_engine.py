@@ -78,7 +78,7 @@ def test_figures_and_headlines_of_eight_answers(eight_answers: Path) -> None:
     }
     assert result["headlines"] == [
         "We sent Freedom of Information requests to 10 authorities: 8 answered and 2 withheld"
-        " the information or did not reply.",
+        " the information or did not respond in time.",
         "1 of the 8 authorities that answered (13%) owns Hikvision equipment.",
         "3 of the 8 authorities that answered (38%) own Dahua equipment.",
         "5 of the 8 authorities that answered (63%) own equipment from Hikvision, Dahua or both,"
@@ -201,14 +201,40 @@ def test_nobody_answered(coded_file: Callable[..., Path], make_row: Row) -> None
         "of": 0,
         "percent": None,
     }
+    # Said plainly, with no "None of the 0 authorities that answered" sentences.
     assert findings.headlines == (
-        "We sent Freedom of Information requests to 1 authorities: 0 answered and 1 withheld"
-        " the information or did not reply.",
-        "None of the 0 authorities that answered owns Hikvision equipment.",
-        "None of the 0 authorities that answered owns Dahua equipment.",
-        "None of the 0 authorities that answered owns equipment from Hikvision or Dahua.",
-        "None of the 0 authorities that answered has used or trialled facial recognition.",
+        "We sent Freedom of Information requests to 1 authorities, and none has answered yet.",
     )
+
+
+def test_every_outcome_is_counted_and_said_for_what_it_is(
+    coded_file: Callable[..., Path], make_row: Row
+) -> None:
+    rows = [
+        make_row("Ashford", outcome="answered", responded_on="2021-01-10"),
+        make_row("Bexton", outcome="refused", responded_on="2021-01-11"),
+        make_row("Cray", outcome="not_held", responded_on="2021-01-12"),
+        make_row("Dunmere", outcome="not_delivered", responded_on=""),
+        make_row("Elham", outcome="awaiting", responded_on=""),
+        make_row("Fenwick", outcome="awaiting", responded_on=""),
+        make_row("Gale", outcome="no_response", responded_on=""),
+    ]
+    findings = compute_findings(read_coded_csv(coded_file(rows)), default_spec())
+    assert findings.outcomes == {
+        "answered": 1,
+        "refused": 1,
+        "not_held": 1,
+        "not_delivered": 1,
+        "awaiting": 2,
+        "no_response": 1,
+    }
+    # "withheld or did not respond" counts the refusal and the missed deadline only.
+    assert findings.headlines[0] == (
+        "We sent Freedom of Information requests to 7 authorities: 1 answered and 2 withheld the "
+        "information or did not respond in time; 1 said it holds none of the information, 1 "
+        "could not be delivered and 2 are still within the time limit."
+    )
+    assert (findings.sent, findings.successful, findings.unsuccessful) == (7, 1, 6)
 
 
 SCHOOLS_HEADER = [

@@ -73,6 +73,19 @@ def test_campaign_end_to_end(sightline, smtp_server, tmp_path):
         "CCTV",
     )
     assert created.returncode == 0, created.stderr
+    # Without a requester's name and a reply domain that receives mail nothing goes (FOIA
+    # s.8(1)(b)): one line, exit 1, nothing stored.
+    refused = sightline("campaign", "send", "cctv", "--smtp", smtp_server.url)
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr == (
+        "Error: campaign cctv has no requester name; nothing sent (set it with "
+        "`sightline campaign edit cctv --requester NAME`)\n"
+    )
+    edited = sightline(
+        "campaign", "edit", "cctv", "--requester", "Alex Example",
+        "--reply-domain", "replies.example.org",
+    )  # fmt: skip
+    assert edited.returncode == 0, edited.stderr
 
     sent = sightline("campaign", "send", "cctv", "--smtp", smtp_server.url)
     assert (sent.returncode, sent.stdout) == (0, "Sent 52 message(s); 0 deferred, 0 failed\n")

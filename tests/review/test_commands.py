@@ -79,8 +79,9 @@ def test_interactive_review_and_coded_csv(campaign_with_reply):
         "no",
         "2021-01-12",
     )
+    # Never sent: it did not reach the authority, which is not the same as no reply.
     assert next(r for r in rows if r["authority"] == "Belfast City Council")["outcome"] == (
-        "no_response"
+        "not_delivered"
     )
 
 
@@ -144,10 +145,21 @@ def test_later_builds_list_replies_after_first_publication(campaign_with_reply, 
     run("review", "cctv", "--reviewer", "ann", input="c\n" * StoredFact.objects.count())
     out = tmp_path / "bundle"
     assert run("findings", "build", "cctv", "--out", str(out)).exit_code == 0
-    assert Campaign.objects.get(slug="cctv").first_published_on == timezone.localdate()
+    # A build (a private draft, say) is not a publication.
+    assert Campaign.objects.get(slug="cctv").first_published_on is None
     assert json.loads((out / "findings.json").read_text())["updates"] == []
+    future = run("findings", "publish", "cctv", "--on", "2999-01-01")
+    assert (future.exit_code, future.stderr) == (
+        1,
+        "Error: 2999-01-01 is in the future: give the day they went out\n",
+    )
     # As if the findings had gone out before Leeds's reply of 12 January 2021 arrived:
-    Campaign.objects.filter(slug="cctv").update(first_published_on=dt.date(2021, 1, 10))
+    published = run("findings", "publish", "cctv", "--on", "2021-01-10")
+    assert published.stdout == "Campaign cctv: findings first published on 2021-01-10\n"
+    again = run("findings", "publish", "cctv", "--on", str(timezone.localdate()))
+    assert again.stderr == (
+        "Error: campaign cctv's findings were already first published on 2021-01-10\n"
+    )
     assert run("findings", "build", "cctv", "--out", str(out)).exit_code == 0
     updates = json.loads((out / "findings.json").read_text())["updates"]
     assert [(u["date"], "Leeds City Council" in u["text"]) for u in updates] == [

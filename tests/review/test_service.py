@@ -153,7 +153,7 @@ def test_store_decide_and_code(campaign):
     leeds_row = by_authority(coded_responses(campaign))["Leeds City Council"]
     assert (leeds_row.group, leeds_row.outcome) == (
         "Largest city councils outside London",
-        "no_response",
+        "not_delivered",  # never sent
     )
 
     rows = evidence_rows(campaign)
@@ -275,3 +275,76 @@ def test_confirmed_status_of_the_newest_reply_sets_the_request_state(campaign):
     decide(refusal, "correct", "bob", "answered")
     leeds.refresh_from_db()
     assert leeds.state == "answered"
+
+
+def test_findings_of_a_campaign_with_requests_in_every_state_read_true(campaign):
+    from sightline.campaigns.service import campaign_status
+    from sightline.findings.engine import compute_findings
+    from sightline.findings.spec import default_spec
+    from sightline.lifecycle import State
+
+    today = dt.date(2021, 3, 1)
+    codes = {
+        "refused": "E09000007",  # Camden
+        "not_held": "E09000012",  # Hackney
+        "bounced": "E09000005",  # Brent
+        "in_time": "E08000025",  # Birmingham
+        "late": "E08000035",  # Leeds
+        "clarify": "S12000049",  # Glasgow
+        "withdrawn": "E09000033",  # Westminster
+        "future": "E08000003",  # Manchester
+    }
+    requests = {name: campaign.requests.get(authority__gss_code=c) for name, c in codes.items()}
+    for name, request in requests.items():
+        sent(request, (2021, 2, 22) if name == "in_time" else (2021, 1, 4))
+    record_event(requests["refused"], EventKind.STATE_SET, State.REFUSED, actor="ann")
+    record_event(requests["not_held"], EventKind.STATE_SET, State.NOT_HELD, actor="ann")
+    record_event(requests["bounced"], EventKind.DELIVERY_FAILED)
+    record_event(requests["clarify"], EventKind.STATE_SET, State.CLARIFICATION_REQUESTED)
+    record_event(requests["withdrawn"], EventKind.WITHDRAWN, actor="ann")
+    # Manchester's answer carries a date in the future, and two reviewers left notes.
+    message = received(requests["future"], "We own no Hikvision cameras.", day=(2021, 6, 1))
+    stored = store_extraction(
+        requests["future"],
+        message,
+        facts(
+            (
+                "owned",
+                "no",
+                [Evidence("We own no Hikvision", "body")],
+                "owned.statement",
+                0.9,
+                "hikvision",
+            )
+        ),
+        "Re: FOI",
+    )
+    decide(stored[0], "confirm", "ann", note="Read from the covering letter")
+    decide(stored[0], "confirm", "bob", note="Checked against the register.")
+    coded = by_authority(coded_responses(campaign, today=today))
+    outcomes = {
+        name: coded[r.authority.name].outcome for name, r in requests.items() if name != "withdrawn"
+    }
+    assert outcomes == {
+        "refused": "refused",
+        "not_held": "not_held",
+        "bounced": "not_delivered",
+        "in_time": "awaiting",
+        "late": "no_response",
+        "clarify": "awaiting",  # its clock is stopped
+        "future": "answered",
+    }
+    assert requests["withdrawn"].authority.name not in coded  # it asked nothing in the end
+    assert coded["Manchester City Council"].note == (
+        "Read from the covering letter. Checked against the register. The reply is dated "
+        "2021-06-01, after 2021-03-01: its date needs checking."
+    )
+    findings = compute_findings(list(coded.values()), default_spec())
+    assert findings.outcomes["not_delivered"] == 45  # the 44 never sent and the bounce
+    headline = findings.headlines[0]
+    assert headline.startswith(
+        "We sent Freedom of Information requests to 51 authorities: 1 answered and 2 withheld "
+        "the information or did not respond in time; 1 said it holds none of the information, "
+        "45 could not be delivered and 2 are still within the time limit."
+    )
+    assert campaign_status(campaign, today=today)["counts"]["withdrawn"] == 1

@@ -57,6 +57,7 @@ def endpoints(answered, unmatched):
             ACTORS,
         ),
         ("build", "post", reverse("webui:build", args=[slug]), {}, ACTORS),
+        ("mark_published", "post", reverse("webui:mark_published", args=[slug]), {}, ACTORS),
         (
             "assign",
             "post",
@@ -83,7 +84,7 @@ def endpoints(answered, unmatched):
 NAMES = [
     "home", "dashboard", "requests", "request", "review", "findings", "unmatched", "message",
     "raw", "attachment", "audit", "set_state", "letter_get", "letter_post", "refile_get",
-    "refile_post", "clock", "queue_drafts", "queue_reminders", "send_outbox", "settle", "build", "assign", "decide",
+    "refile_post", "clock", "queue_drafts", "queue_reminders", "send_outbox", "settle", "build", "mark_published", "assign", "decide",
     "extract", "new_get", "new_post", "contacts_get", "contacts_post", "fetch_mail",
 ]  # fmt: skip
 

@@ -391,7 +391,15 @@ def test_findings_change_with_review_and_build_publishes(client_for, answered):
     assert Client().get(reverse("webui:published_file", args=[slug, "x.py"])).status_code == 404
     assert AuditEntry.objects.get(action="build_findings").detail == {"sent": 32, "successful": 1}
     answered.campaign.refresh_from_db()
+    assert answered.campaign.first_published_on is None  # a build is not a publication
+    marked = owner.post(reverse("webui:mark_published", args=[slug]), follow=True)
+    assert follow_messages(marked) == [
+        f"Findings recorded as first published on {timezone.localdate()}."
+    ]
+    answered.campaign.refresh_from_db()
     assert answered.campaign.first_published_on == timezone.localdate()
+    again = owner.post(reverse("webui:mark_published", args=[slug]), follow=True)
+    assert follow_messages(again) == [f"Already first published on {timezone.localdate()}."]
 
 
 def test_queue_drafts_and_reminders(client_for, answered):

@@ -153,16 +153,16 @@ def reminders_due_count(
 ) -> int:
     """How many overdue requests have had no reminder (sent or waiting) for ``every_days`` days:
     the number ``sightline chase`` would send today (sightline.mail.chasing.reminders_due)."""
-    from sightline.mail.models import OutgoingMessage
-
+    # The outbox model through the ``outgoing`` relation: this package imports nothing of mail.
+    outgoing = Request._meta.get_field("outgoing").related_model
     today = today or timezone.localdate()
     groups = filters or deadline_filters(campaign, today)
     late = groups["overdue"] | groups["long_overdue"]
     first_day = today - timedelta(days=every_days - 1)
     since = timezone.make_aware(datetime.combine(first_day, time.min))
     recent = (
-        OutgoingMessage.objects.filter(kind=OutgoingMessage.Kind.REMINDER, created_at__gte=since)
-        .exclude(status=OutgoingMessage.Status.FAILED)
+        outgoing._default_manager.filter(kind="reminder", created_at__gte=since)
+        .exclude(status="failed")
         .values("request_id")
     )
     due: int = (

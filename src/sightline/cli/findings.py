@@ -164,12 +164,8 @@ def build_command(
         )
     except BundleError as error:
         raise SightlineError(str(error)) from None
-    if campaign is not None and date is None:
-        from django.utils import timezone
-
-        from sightline.review.service import record_publication
-
-        record_publication(campaign, timezone.localdate())
+    # A build is not a publication: `sightline findings publish SLUG --on DATE` says when the
+    # findings first went out (a private draft built today must not move that date).
     if as_json:
         click.echo(json.dumps({"out": str(result.folder), "files": result.files}))
         return
@@ -200,6 +196,36 @@ def _campaign_inputs(slug: str, spec_path: str | None) -> Any:
         evidence_rows(campaign),
         method_info(campaign),
     )
+
+
+@findings_group.command("publish")
+@click.argument("slug")
+@click.option("--on", "on", required=True, metavar="YYYY-MM-DD", help="The day they went out.")
+def publish_findings_command(slug: str, on: str) -> None:
+    """Record that campaign SLUG's findings were first published on a day: replies dated
+    later are listed as dated updates in every later build."""
+    from sightline.cli.database import open_database
+
+    day = _parse_date(on, "--on")
+    assert day is not None
+    open_database()
+    from django.utils import timezone
+
+    from sightline.campaigns.service import CampaignError, get_campaign
+    from sightline.review.service import record_publication
+
+    if day > timezone.localdate():
+        raise SightlineError(f"{day.isoformat()} is in the future: give the day they went out")
+    try:
+        campaign = get_campaign(slug)
+    except CampaignError as error:
+        raise SightlineError(str(error)) from None
+    if not record_publication(campaign, day):
+        raise SightlineError(
+            f"campaign {slug}'s findings were already first published on "
+            f"{campaign.first_published_on}"
+        )
+    click.echo(f"Campaign {slug}: findings first published on {day.isoformat()}")
 
 
 @click.command("publish")

@@ -138,8 +138,8 @@ def followup_command(
 def refile_command(reference: str, email: str) -> None:
     """Open a new request linked to failed request REFERENCE (send it with `campaign send`)."""
     open_database()
+    from sightline.campaigns.operations import refile
     from sightline.campaigns.service import CampaignError, get_request
-    from sightline.mail.chasing import refile
 
     try:
         new = refile(get_request(reference), email=email)

@@ -13,7 +13,7 @@ from sightline.cli.database import open_database
 def run_once(echo: bool = True) -> dict[str, object]:
     from django.utils import timezone
 
-    from sightline.mail.chasing import mark_overdue
+    from sightline.campaigns.operations import mark_overdue
     from sightline.mail.outbox import SendPolicy, send_outbox, sendable
 
     done: dict[str, object] = {}

@@ -187,7 +187,7 @@ COUNCILS: tuple[FictionalCouncil, ...] = (
         "England",
         "demo-cities",
         (Reply(0, "bounce", ""),),
-        Expected("no_response"),
+        Expected("not_delivered"),
         bad_address=True,
     ),
     FictionalCouncil(

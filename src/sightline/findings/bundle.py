@@ -212,7 +212,7 @@ def findings_records(findings: Findings) -> list[dict[str, Any]]:
         _figure(
             "requests",
             "unsuccessful",
-            "Requests refused or unanswered",
+            "Requests not answered (refused, not held, not delivered, awaiting or no reply)",
             findings.unsuccessful,
             None,
             None,
@@ -284,6 +284,12 @@ def findings_document(
     """findings.json: the contract's findings, then what the report adds around them."""
     document = findings.as_contract_json()
     document["totals"] = {total.id: total.as_json() for total in findings.totals}
+    # How every request ended (answered, refused, not held, not delivered, awaiting, no reply),
+    # in total and per authority, in table order (the table itself keeps the contract's shape).
+    document["outcomes"] = dict(findings.outcomes)
+    document["outcome_by_authority"] = {
+        row.authority: row.response.outcome for row in findings.table
+    }
     document["title"] = info.title
     document["as_of"] = info.as_of.isoformat() if info.as_of else None
     document["built_on"] = info.built_on.isoformat()

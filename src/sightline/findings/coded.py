@@ -18,7 +18,13 @@ from pathlib import Path
 
 from sightline.errors import SightlineError
 
-OUTCOMES = ("answered", "refused", "no_response")
+# answered: the question was answered (yes or no); refused: withheld (an exemption, the cost
+# limit, neither confirm nor deny); not_held: the authority says it holds none of it;
+# not_delivered: the request never reached it (a bounce); awaiting: no answer yet, still within
+# the time limit; no_response: no answer, and the time limit has passed.
+OUTCOMES = ("answered", "refused", "not_held", "not_delivered", "awaiting", "no_response")
+# Outcomes with no reply from the authority (what ``as_of`` makes of a later answer, too).
+NO_REPLY_OUTCOMES = frozenset({"not_delivered", "awaiting", "no_response"})
 OWNERSHIP = ("yes", "no", "unknown")
 FACIAL_RECOGNITION = ("yes", "past", "no", "unknown")
 BOOLEANS = ("true", "false")
@@ -101,7 +107,7 @@ class CodedResponse:
         """
         if date is None or self.responded_on is None or self.responded_on <= date:
             return self
-        if self.outcome == "no_response":
+        if self.outcome in NO_REPLY_OUTCOMES:
             return self
         return replace(
             self,

@@ -8,13 +8,14 @@ be computed as they stood on a date.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sightline.findings.coded import REQUIRED_COLUMNS, CodedResponse
+from sightline.findings.coded import OUTCOMES, REQUIRED_COLUMNS, CodedResponse
 from sightline.findings.spec import FindingsSpec, MetricSpec, Templates, TotalSpec, render
 from sightline.findings.table import AuthorityRow, authority_table
 
@@ -74,6 +75,7 @@ class Findings:
     footnotes: tuple[str, ...]
     as_of: dt.date | None
     responses: tuple[CodedResponse, ...]  # as they stood on ``as_of``
+    outcomes: dict[str, int] = dataclasses.field(default_factory=dict)  # every outcome, counted
 
     def as_contract_json(self) -> dict[str, Any]:
         """The exact output of ``sightline findings compute --json`` (CONTRACTS.md section 3)."""
@@ -117,16 +119,34 @@ def compute_findings(
     sent, successful = len(current), len(answered)
     words = {"noun": spec.noun, "noun_one": spec.noun_one}
 
+    outcomes = {outcome: 0 for outcome in OUTCOMES}
+    for response in current:
+        outcomes[response.outcome] = outcomes.get(response.outcome, 0) + 1
     headlines = [
         render(
             _choose(spec.overview, successful, 0),
-            {"sent": sent, "successful": successful, "unsuccessful": sent - successful, **words},
+            {
+                "sent": sent,
+                "successful": successful,
+                "unsuccessful": sent - successful,
+                # "withheld or did not respond": refusals and missed deadlines only; requests
+                # still in time, undelivered or answered "not held" are said separately.
+                "withheld_or_no_reply": outcomes["refused"] + outcomes["no_response"],
+                "refused": outcomes["refused"],
+                "no_reply": outcomes["no_response"],
+                "not_held": outcomes["not_held"],
+                "not_delivered": outcomes["not_delivered"],
+                "awaiting": outcomes["awaiting"],
+                "others": _other_outcomes(outcomes),
+                **words,
+            },
         )
     ]
     metrics = tuple(_metric(metric, answered, spec) for metric in spec.metrics)
-    headlines.extend(metric.sentence for metric in metrics)
     totals = tuple(_total(total, answered, spec) for total in spec.totals)
-    headlines.extend(total.sentence for total in totals if total.sentence)
+    if successful:  # with no answers there are no shares to state: the overview says so
+        headlines.extend(metric.sentence for metric in metrics)
+        headlines.extend(total.sentence for total in totals if total.sentence)
     table, footnotes = authority_table(current)
     return Findings(
         sent=sent,
@@ -139,7 +159,25 @@ def compute_findings(
         footnotes=footnotes,
         as_of=as_of,
         responses=current,
+        outcomes=outcomes,
     )
+
+
+def _other_outcomes(outcomes: dict[str, int]) -> str:
+    """The clause for requests neither answered nor refused nor unanswered past their time
+    limit: "; 2 said they hold none of it, 1 could not be delivered and 3 are still within
+    their time limit" (empty when there are none)."""
+    parts = []
+    if outcomes["not_held"]:
+        n = outcomes["not_held"]
+        parts.append(f"{n} said {'it holds' if n == 1 else 'they hold'} none of the information")
+    if outcomes["not_delivered"]:
+        n = outcomes["not_delivered"]
+        parts.append(f"{n} could not be delivered")
+    if outcomes["awaiting"]:
+        n = outcomes["awaiting"]
+        parts.append(f"{n} {'is' if n == 1 else 'are'} still within the time limit")
+    return "; " + join_names(parts) if parts else ""
 
 
 def _metric(

@@ -21,7 +21,14 @@ from sightline.findings.updates import Update
 
 TEMPLATE_RESOURCE = "report_template.html"
 
-OUTCOME_WORDS = {"answered": "answered", "refused": "refused", "no_response": "no response"}
+OUTCOME_WORDS = {
+    "answered": "answered",
+    "refused": "refused",
+    "not_held": "not held",
+    "not_delivered": "not delivered",
+    "awaiting": "awaiting (within the time limit)",
+    "no_response": "no reply (past the time limit)",
+}
 FACIAL_WORDS = {"yes": "uses it", "past": "used or trialled", "no": "no", "unknown": "unknown"}
 
 

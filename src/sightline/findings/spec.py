@@ -32,7 +32,24 @@ METRIC_PLACEHOLDERS = frozenset(
 TOTAL_PLACEHOLDERS = frozenset(
     {"total", "reporting", "reporting_noun", "max", "max_authority", "label", "noun", "noun_one"}
 )
-OVERVIEW_PLACEHOLDERS = frozenset({"sent", "successful", "unsuccessful", "noun", "noun_one"})
+OVERVIEW_PLACEHOLDERS = frozenset(
+    {
+        "sent",
+        "successful",
+        "unsuccessful",
+        "noun",
+        "noun_one",
+        # by outcome (sightline.findings.coded.OUTCOMES); "others" is the clause for requests
+        # not held, not delivered or still within the time limit
+        "withheld_or_no_reply",
+        "refused",
+        "no_reply",
+        "not_held",
+        "not_delivered",
+        "awaiting",
+        "others",
+    }
+)
 # Columns a filter may not use: they are not coded answers.
 UNFILTERABLE = frozenset({"authority", "note", "responded_on"})
 

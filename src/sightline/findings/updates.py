@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sightline.findings.coded import CodedResponse
+from sightline.findings.coded import NO_REPLY_OUTCOMES, CodedResponse
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -92,13 +92,16 @@ def late_reply_updates(
     entries = list(written)
     for response in responses:
         date = response.responded_on
-        if date is None or date <= first_published or response.outcome == "no_response":
+        if date is None or date <= first_published or response.outcome in NO_REPLY_OUTCOMES:
             continue
         if as_of is not None and date > as_of:
             continue
         if any(u.date >= date and response.authority in u.text for u in written):
             continue
-        what = "answered" if response.answered else "refused the request"
+        what = {
+            "answered": "answered",
+            "not_held": "said it holds none of the information",
+        }.get(response.outcome, "refused the request")
         entries.append(
             Update(date, f"{response.authority} {what} after publication; the figures include it.")
         )

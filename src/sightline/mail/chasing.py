@@ -6,21 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from sightline.authorities.models import Contact
-from sightline.campaigns.models import Campaign, Request, RequestEvent
+from sightline.campaigns.models import Campaign, Request
 from sightline.campaigns.service import (
     CampaignError,
     check_follow_up,
-    record_event,
     review_deadline,
     review_requested_on,
 )
 from sightline.law import DeadlineStatus, Law, deadline_status, due_date, rules_for
-from sightline.lifecycle import AWAITING_STATES, EventKind, FollowUp, State
+from sightline.lifecycle import FollowUp, State
 from sightline.mail.followups import FollowUpFields, LetterKind, follow_up, withdrawal
 from sightline.mail.models import OutgoingMessage
 from sightline.mail.outbox import check_letters_valid, store_message
@@ -148,86 +145,3 @@ def reminders_due(campaign: Campaign, today: date, every_days: int = 7) -> list[
             continue
         due.append(ReminderDue(request, status.value, previous_day))
     return due
-
-
-@transaction.atomic
-def refile(request: Request, email: str = "", actor: str = "system") -> Request:
-    """A new draft request to the same authority, linked to the failed one it replaces."""
-    if request.state != State.DELIVERY_FAILED.value:
-        raise CampaignError(
-            f"{request.reference} is {request.state}, not delivery_failed: "
-            "only a request that could not be delivered is re-filed"
-        )
-    if request.replaced_by.exists():
-        newer = request.replaced_by.first()
-        raise CampaignError(f"{request.reference} was already re-filed as {newer}")
-    if email:
-        from django.core.exceptions import ValidationError
-        from django.core.validators import validate_email
-
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise CampaignError(f"{email!r} is not a valid e-mail address") from None
-        Contact.objects.update_or_create(
-            authority=request.authority,
-            kind=Contact.Kind.FOI,
-            defaults={
-                "email": email,
-                "source": f"refile {request.reference}",
-                "checked_on": timezone.localdate(),
-            },
-        )
-    campaign = request.campaign
-    prefix = f"{campaign.reference_prefix}-"
-    numbers = [
-        int(ref[len(prefix) :])
-        for ref in Request.objects.filter(reference__startswith=prefix).values_list(
-            "reference", flat=True
-        )
-        if ref[len(prefix) :].isdigit()
-    ]
-    new = Request.objects.create(
-        campaign=campaign,
-        authority=request.authority,
-        reference=f"{prefix}{max(numbers, default=0) + 1:04d}",
-        law=request.law,
-        replaces=request,
-    )
-    RequestEvent.objects.create(
-        request=new, kind=EventKind.CREATED, actor=actor, data={"replaces": request.reference}
-    )
-    record_event(request, EventKind.REFILED, actor=actor, data={"new_reference": new.reference})
-    return new
-
-
-def mark_overdue(today: date) -> list[tuple[str, str]]:
-    """Note, once, each request that has passed its 20th (or 40th) working day."""
-    noted = set(
-        RequestEvent.objects.filter(kind=EventKind.NOTE, actor="rule:deadline").values_list(
-            "request_id", "note"
-        )
-    )
-    marked = []
-    awaiting = Request.objects.filter(state__in=[s.value for s in AWAITING_STATES]).exclude(
-        received_on=None
-    )
-    for request in awaiting:
-        assert request.received_on is not None
-        status = deadline_status(request.law, request.received_on, today, extended=request.extended)
-        if status not in (DeadlineStatus.OVERDUE, DeadlineStatus.LONG_OVERDUE):
-            continue
-        if (request.pk, status.value) in noted:
-            continue
-        record_event(
-            request,
-            EventKind.NOTE,
-            actor="rule:deadline",
-            note=status.value,
-            data={
-                "deadline": status.value,
-                "due": request.due.isoformat() if request.due else None,
-            },
-        )
-        marked.append((request.reference, status.value))
-    return marked

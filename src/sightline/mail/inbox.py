@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from sightline.authorities.models import Contact
 from sightline.campaigns.models import Request, RequestEvent
-from sightline.campaigns.service import record_event
+from sightline.campaigns.service import NewEvent, record_event, record_events
 from sightline.config import sightline_home
 from sightline.lifecycle import DerivedState, State, TransitionError, apply
 from sightline.mail.matching import Match, ReplyMatcher
@@ -338,38 +338,26 @@ class Importer:
             .annotate(last=Max("at"))
             .values_list("request_id", "last")
         )
-        events: list[tuple[Any, ...]] = []
+        # Planned here (each message sees the state the one before left); written by the
+        # campaigns module's one writer of request timelines.
+        events: list[tuple[int, NewEvent]] = []
+        states = {pk: DerivedState(State(r.state), r.state_is_guess) for pk, r in requests.items()}
         for row, mail, request_id, match in links:
-            request = requests[request_id]
-            current = DerivedState(State(request.state), request.state_is_guess)
+            current = states[request_id]
             at = event_time(mail, last_at.get(request_id), now)
             bounced = follow_up_bounced(mail, self.follow_up_ids)
             for planned in plan(mail, message_data(row, mail, match.method), current, bounced):
                 current = apply(current, planned.logged)
-                events.append(_event_row(request_id, planned, at))
-                if planned.kind.value == "message_received":
-                    request.last_message_at = max(request.last_message_at or at, at)
-            request.state, request.state_is_guess = current.state.value, current.guess
+                events.append((request_id, _new_event(planned, at)))
+            states[request_id] = current
             last_at[request_id] = at
-        _insert(
-            RequestEvent,
-            ("request_id", "kind", "state", "guess", "actor", "note", "data", "at"),
-            events,
-        )
-        _save_tracked(list(requests.values()))
+        record_events(events)
 
 
-def _save_tracked(requests: list[Request]) -> None:
-    """Write the cached state of many requests in one statement per row (``bulk_update`` builds
-    a CASE expression per row and field, which costs more than the import it serves)."""
-    table = connection.ops.quote_name(Request._meta.db_table)
-    adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET state = %s, state_is_guess = %s, last_message_at = %s "
-            "WHERE id = %s",
-            [(r.state, r.state_is_guess, adapt(r.last_message_at), r.pk) for r in requests],
-        )
+def _new_event(planned: PlannedEvent, at: datetime) -> NewEvent:
+    return NewEvent(
+        planned.kind, planned.state, planned.guess, planned.actor, planned.note, planned.data, at
+    )
 
 
 _MESSAGE_COLUMNS = (
@@ -390,19 +378,6 @@ _MESSAGE_COLUMNS = (
 
 def _values(row: IncomingMessage) -> tuple[Any, ...]:
     return tuple(getattr(row, column) for column in _MESSAGE_COLUMNS)
-
-
-def _event_row(request_id: int, planned: PlannedEvent, at: datetime) -> tuple[Any, ...]:
-    return (
-        request_id,
-        planned.kind.value,
-        planned.state.value if planned.state else "",
-        planned.guess,
-        planned.actor,
-        planned.note,
-        planned.data,
-        at,
-    )
 
 
 def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

@@ -21,12 +21,12 @@ from django.utils import timezone
 from sightline import __version__
 from sightline.authorities.models import AuthoritySet
 from sightline.campaigns.models import Campaign, Request
-from sightline.campaigns.service import record_event
+from sightline.campaigns.service import record_event, request_status
 from sightline.documents import read_message
 from sightline.errors import SightlineError
 from sightline.facts import Extraction, extract
 from sightline.findings.bundle import EvidenceRow
-from sightline.findings.coded import CodedResponse
+from sightline.findings.coded import NO_REPLY_OUTCOMES, CodedResponse
 from sightline.findings.method import MethodInfo
 from sightline.law import rules_for
 from sightline.lifecycle import EventKind, State, TransitionError
@@ -329,26 +329,43 @@ def _code(facts: Iterable[StoredFact]) -> _Coding:
     return coding
 
 
-def _outcome(coding: _Coding, request: Request) -> str:
-    """answered: the question was answered, yes or no; refused: withheld or not held."""
+def _outcome(coding: _Coding, request: Request, today: dt.date) -> str:
+    """How the request ended (sightline.findings.coded.OUTCOMES): answered (yes or no),
+    refused, not held, not delivered (bounced, or never sent), awaiting (no answer, still in
+    time or with its clock stopped) or no_response (no answer, past the time limit)."""
     said_yes_or_no = any(coding.owned.get(v) in ("yes", "no") for v in ("hikvision", "dahua"))
     if said_yes_or_no or coding.unspecified or coding.status in ("answered", "partial"):
         return "answered"
-    if coding.status in ("refused", "not_held") or request.state in ("refused", "not_held"):
+    if coding.status == "not_held" or request.state == "not_held":
+        return "not_held"
+    if coding.status == "refused" or request.state == "refused":
         return "refused"
-    return "no_response"
+    if request.state in ("delivery_failed", "draft", "queued") or request.received_on is None:
+        return "not_delivered"
+    if request.state == "clarification_requested":
+        return "awaiting"  # the clock is stopped until the requester answers
+    status = request_status(request, today).deadline
+    return "awaiting" if status == "in_time" else "no_response"
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _ownership(value: str | None) -> str:
     return value if value in ("yes", "no") else "unknown"
 
 
-def coded_responses(campaign: Campaign) -> list[CodedResponse]:
-    """One coded response per authority asked, from confirmed and corrected facts only."""
+def coded_responses(campaign: Campaign, today: dt.date | None = None) -> list[CodedResponse]:
+    """One coded response per authority asked, from confirmed and corrected facts only; every
+    reviewer note goes into the authority's footnote, and a reply dated after ``today`` is
+    flagged there."""
+    today = today or timezone.localdate()
     groups = _groups(campaign)
     requests = (
         campaign.requests.select_related("authority")
         .filter(replaced_by=None)  # a re-filed request speaks for the one it replaced
+        .exclude(state="withdrawn")  # a withdrawn request asked nothing in the end
         .order_by("authority__name")
     )
     accepted: dict[int, list[StoredFact]] = {}
@@ -357,14 +374,24 @@ def coded_responses(campaign: Campaign) -> list[CodedResponse]:
     # earlier acknowledgement whatever order the messages were imported in.
     for fact in sorted(facts.select_related("message"), key=_written_order):
         accepted.setdefault(fact.request_id, []).append(fact)
-    notes: dict[int, str] = {}
+    notes: dict[int, list[str]] = {}
     decisions = ReviewDecision.objects.filter(fact__request__campaign=campaign).exclude(note="")
     for decision in decisions.select_related("fact").order_by("id"):
-        notes[decision.fact.request_id] = decision.note
+        said = notes.setdefault(decision.fact.request_id, [])
+        if decision.note.strip() not in said:
+            said.append(decision.note.strip())
     responses = []
     for request in requests:
         coding = _code(accepted.get(request.pk, []))
-        outcome = _outcome(coding, request)
+        outcome = _outcome(coding, request, today)
+        note_parts = list(notes.get(request.pk, []))
+        days = [day for f in accepted.get(request.pk, []) if (day := _message_day(f))]
+        latest = max(days, default=None)
+        if latest and latest > today:  # a wrong clock or a typed date: flagged, not trusted
+            note_parts.append(
+                f"The reply is dated {latest.isoformat()}, after {today.isoformat()}: "
+                "its date needs checking."
+            )
         answered = outcome == "answered"
         facial = coding.facial_recognition if coding.facial_recognition != "unstated" else "unknown"
         responses.append(
@@ -372,14 +399,14 @@ def coded_responses(campaign: Campaign) -> list[CodedResponse]:
                 authority=request.authority.name,
                 group=groups.get(request.authority_id, campaign.authority_set),
                 outcome=outcome,
-                responded_on=coding.responded_on if outcome != "no_response" else None,
+                responded_on=coding.responded_on if outcome not in NO_REPLY_OUTCOMES else None,
                 hikvision=_ownership(coding.owned.get("hikvision")) if answered else "unknown",
                 dahua=_ownership(coding.owned.get("dahua")) if answered else "unknown",
                 hikvision_or_dahua_unspecified=coding.unspecified and answered,
                 facial_recognition=facial if answered else "unknown",
                 hikvision_devices=coding.counts.get("hikvision") if answered else None,
                 dahua_devices=coding.counts.get("dahua") if answered else None,
-                note=notes.get(request.pk, ""),
+                note=" ".join(_sentence(part) for part in note_parts),
             )
         )
     return responses
@@ -460,8 +487,11 @@ def method_info(campaign: Campaign) -> MethodInfo:
     )
 
 
-def record_publication(campaign: Campaign, day: dt.date) -> None:
-    """Remember the first publication of a campaign's findings (later ones leave it as it is)."""
-    if campaign.first_published_on is None:
-        campaign.first_published_on = day
-        campaign.save(update_fields=["first_published_on"])
+def record_publication(campaign: Campaign, day: dt.date) -> bool:
+    """Remember the first publication of a campaign's findings; False (and nothing changed)
+    when they were already first published."""
+    if campaign.first_published_on is not None:
+        return False
+    campaign.first_published_on = day
+    campaign.save(update_fields=["first_published_on"])
+    return True

@@ -28,6 +28,7 @@ urlpatterns = [
     path("c/<slug:slug>/review/extract/", review.extract, name="extract"),
     path("c/<slug:slug>/findings/", findings.findings_page, name="findings"),
     path("c/<slug:slug>/findings/build/", findings.build, name="build"),
+    path("c/<slug:slug>/findings/publish/", findings.mark_published, name="mark_published"),
     path("r/<str:reference>/", requests.request_page, name="request"),
     path("r/<str:reference>/state/", requests.set_state, name="set_state"),
     path("r/<str:reference>/letter/<str:kind>/", requests.letter, name="letter"),

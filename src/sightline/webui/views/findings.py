@@ -72,7 +72,6 @@ def build(request: HttpRequest, slug: str) -> HttpResponse:
     except (BundleError, FindingsError) as error:
         messages.error(request, str(error))
     else:
-        record_publication(campaign, today)
         audit.record(
             request,
             "build_findings",
@@ -85,6 +84,20 @@ def build(request: HttpRequest, slug: str) -> HttpResponse:
             f"Published bundle built: {result.findings.sent} requests, "
             f"{result.findings.successful} answered.",
         )
+    return redirect("webui:findings", slug=campaign.slug)
+
+
+@require_POST
+@needs(BUILD)
+def mark_published(request: HttpRequest, slug: str) -> HttpResponse:
+    """An explicit act: the findings went out today (replies dated later become updates)."""
+    campaign = get_campaign(slug)
+    today = timezone.localdate()
+    if record_publication(campaign, today):
+        audit.record(request, "first_published", campaign.slug, on=today.isoformat())
+        messages.success(request, f"Findings recorded as first published on {today}.")
+    else:
+        messages.error(request, f"Already first published on {campaign.first_published_on}.")
     return redirect("webui:findings", slug=campaign.slug)
 
 

@@ -241,7 +241,7 @@ def letter(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
 @needs(ACT)
 def refile(request: HttpRequest, reference: str) -> HttpResponse:
     """Re-file a request that could not be delivered, as a new draft linked to it."""
-    from sightline.mail.chasing import refile as refile_request
+    from sightline.campaigns.operations import refile as refile_request
 
     found = get_request(reference)
     if request.method == "POST":
