@@ -428,7 +428,9 @@ def test_nmap_refuses_entity_expansion(tmp_path: Path) -> None:
         '<?xml version="1.0"?>\n<!DOCTYPE nmaprun [<!ENTITY a "aaaa">]>\n<nmaprun>&a;</nmaprun>\n'
     )
     items = list(read_records(path, "nmap")[1])
-    assert items == [Problem(str(path), 2, "refused XML: it declares entities or refers to outside files")]
+    assert items == [
+        Problem(str(path), 2, "refused XML: it declares entities or refers to outside files")
+    ]
 
 
 def test_auto_detection_names_each_format(tmp_path: Path, write_lines: Callable[..., Path]) -> None:
@@ -495,9 +497,7 @@ def test_nmap_file_cut_short_keeps_the_hosts_before(tmp_path: Path) -> None:
     path.write_text(cut, "utf-8")
     items = list(read_records(path)[1])
     assert [r.ip for r in items if isinstance(r, ScanRecord)] == ["192.0.2.50", "192.0.2.51"]
-    assert items[-1] == Problem(
-        str(path), 32, "XML ends early: the file stops inside an element"
-    )
+    assert items[-1] == Problem(str(path), 32, "XML ends early: the file stops inside an element")
 
 
 def test_masscan_x509_banner_gives_subject_and_issuer(tmp_path: Path) -> None:

@@ -8,10 +8,10 @@ problem is reported with its own line number and every good line around it is ke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
 import json
 import typing
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import msgspec
