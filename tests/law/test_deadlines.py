@@ -157,3 +157,24 @@ def test_deadline_status():
     assert (
         deadline_status("foia", received, date(2023, 6, 1), extended=True) is DeadlineStatus.IN_TIME
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[[add]]\ndate = "2031-06-10"\nname = "Day"\nsource = "test"\n',
+            "overrides: [[add]] entry 1: lacks 'nations'",
+        ),
+        (
+            '[[remove]]\ndate = "2031-13-10"\nnations = ["wales"]\nsource = "test"\n',
+            "overrides: [[remove]] entry 1: date '2031-13-10' is not YYYY-MM-DD",
+        ),
+    ],
+)
+def test_overrides_that_cannot_be_used_are_refused_clearly(text: str, message: str) -> None:
+    from sightline.law.calendar import OverridesError
+
+    with pytest.raises(OverridesError) as error:
+        BankHolidayCalendar(text)
+    assert str(error.value) == message

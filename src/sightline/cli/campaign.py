@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from sightline.cli.database import open_database
-from sightline.cli.errors import SightlineError
+from sightline.cli.errors import CommandError
 
 
 @click.group("campaign")
@@ -56,26 +56,22 @@ def create_command(
     try:
         template_text = template.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise SightlineError(f"cannot read template {template}: {error}") from None
+        reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror
+        raise CommandError(f"cannot read template {template}: {reason}") from None
     open_database()
-    from sightline.authorities.registry import UnknownSetError
-    from sightline.campaigns.service import CampaignError, create_campaign
-    from sightline.letters import TemplateError
+    from sightline.campaigns.service import create_campaign
 
-    try:
-        campaign = create_campaign(
-            slug,
-            set_slug,
-            template_text,
-            title,
-            law=law,
-            requester_name=requester_name,
-            reply_domain=reply_domain,
-            template_source=str(template),
-            test=test,
-        )
-    except (CampaignError, TemplateError, UnknownSetError) as error:
-        raise SightlineError(str(error)) from None
+    campaign = create_campaign(
+        slug,
+        set_slug,
+        template_text,
+        title,
+        law=law,
+        requester_name=requester_name,
+        reply_domain=reply_domain,
+        template_source=str(template),
+        test=test,
+    )
     count = campaign.requests.count()
     click.echo(
         f"Created campaign {slug}: {count} requests ({set_slug}), references {campaign.reference_prefix}-0001..."
@@ -119,26 +115,22 @@ def edit_command(
         try:
             template_text = template.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            raise SightlineError(f"cannot read template {template}") from None
+            raise CommandError(f"cannot read template {template}") from None
     open_database()
-    from sightline.campaigns.service import CampaignError, edit_campaign, get_campaign
-    from sightline.letters import TemplateError
+    from sightline.campaigns.service import edit_campaign, get_campaign
 
-    try:
-        changes = edit_campaign(
-            get_campaign(slug),
-            title=title,
-            requester_name=requester_name,
-            reply_domain=reply_domain,
-            template=template_text,
-            template_source=str(template) if template else "",
-            test=test,
-            add=[code.strip().upper() for code in add],
-            remove=[code.strip().upper() for code in remove],
-            actor=actor,
-        )
-    except (CampaignError, TemplateError) as error:
-        raise SightlineError(str(error)) from None
+    changes = edit_campaign(
+        get_campaign(slug),
+        title=title,
+        requester_name=requester_name,
+        reply_domain=reply_domain,
+        template=template_text,
+        template_source=str(template) if template else "",
+        test=test,
+        add=[code.strip().upper() for code in add],
+        remove=[code.strip().upper() for code in remove],
+        actor=actor,
+    )
     click.echo(f"Campaign {slug}: " + ("; ".join(changes) if changes else "nothing changed"))
 
 
@@ -148,12 +140,9 @@ def edit_command(
 def status_command(slug: str, as_json: bool) -> None:
     """Counts by state, overdue requests and every request's dates."""
     open_database()
-    from sightline.campaigns.service import CampaignError, campaign_status, get_campaign
+    from sightline.campaigns.service import campaign_status, get_campaign
 
-    try:
-        status = campaign_status(get_campaign(slug))
-    except CampaignError as error:
-        raise SightlineError(str(error)) from None
+    status = campaign_status(get_campaign(slug))
     if as_json:
         click.echo(json.dumps(status, indent=2))
         return
@@ -267,7 +256,7 @@ def send_command(
     except (CampaignError, SmtpSetupError) as error:
         if connection is not None:
             connection.close()
-        raise SightlineError(str(error)) from None
+        raise CommandError(str(error)) from None
     earlier = [
         (m.pk, m.request.reference, unsettled_reason(m.status, m.smtp_answer))
         for m in uncertain(campaign)
@@ -276,11 +265,8 @@ def send_command(
     if connection is not None:
         policy = SendPolicy(rate_per_minute=rate, attempts=attempts, backoff=backoff)
         waiting = sendable(campaign)
-        try:
-            with sending_progress(len(waiting)) as advance:
-                send_outbox(waiting, connection, policy, report, advance)
-        except SmtpSetupError as error:
-            raise SightlineError(str(error)) from None
+        with sending_progress(len(waiting)) as advance:
+            send_outbox(waiting, connection, policy, report, advance)
     elif not as_json:
         click.echo(f"Queued {len(queued)} message(s); `sightline worker` will send them")
     unfinished = bool(report.deferred or report.uncertain)
@@ -308,13 +294,10 @@ def uncertain_command(slug: str | None, as_json: bool) -> None:
     open_database()
     from django.utils import timezone
 
-    from sightline.campaigns.service import CampaignError, get_campaign
+    from sightline.campaigns.service import get_campaign
     from sightline.mail.outbox import uncertain
 
-    try:
-        campaign = get_campaign(slug) if slug else None
-    except CampaignError as error:
-        raise SightlineError(str(error)) from None
+    campaign = get_campaign(slug) if slug else None
     rows = [
         {
             "message": m.pk,
@@ -361,24 +344,20 @@ def settle_command(message: str, went: bool, on: object, send_again: bool, actor
     """Settle one message that may have gone: MESSAGE is its number (from `campaign
     uncertain`) or its request's reference."""
     if went == send_again:
-        raise SightlineError("say what happened: give either --went --on DATE or --send-again")
+        raise CommandError("say what happened: give either --went --on DATE or --send-again")
     if went and on is None:
-        raise SightlineError("--went needs --on DATE, the day the message went")
+        raise CommandError("--went needs --on DATE, the day the message went")
     if send_again and on is not None:
-        raise SightlineError("--on goes with --went, not with --send-again")
+        raise CommandError("--on goes with --went, not with --send-again")
     open_database()
-    from sightline.campaigns.service import CampaignError
     from sightline.mail.outbox import find_unsettled, settle_send_again, settle_went
 
-    try:
-        found = find_unsettled(message)
-        if went:
-            assert isinstance(on, datetime)
-            settle_went(found, on.date(), actor)
-        else:
-            settle_send_again(found, actor)
-    except CampaignError as error:
-        raise SightlineError(str(error)) from None
+    found = find_unsettled(message)
+    if went:
+        assert isinstance(on, datetime)
+        settle_went(found, on.date(), actor)
+    else:
+        settle_send_again(found, actor)
     if went:
         found.request.refresh_from_db()
         due = found.request.due.isoformat() if found.request.due else "-"
@@ -398,19 +377,16 @@ def _request_event(reference: str, kind: str, actor: str, on: datetime | None, n
     open_database()
     from django.utils import timezone
 
-    from sightline.campaigns.service import CampaignError, get_request, record_event
-    from sightline.lifecycle import EventKind, TransitionError
+    from sightline.campaigns.service import get_request, record_event
+    from sightline.lifecycle import EventKind
 
     at = None
     if on is not None:
         if on.date() > timezone.localdate():
-            raise SightlineError(f"{on.date().isoformat()} is in the future")
+            raise CommandError(f"{on.date().isoformat()} is in the future")
         at = timezone.make_aware(datetime.combine(on.date(), datetime.min.time().replace(hour=12)))
-    try:
-        request = get_request(reference)
-        record_event(request, EventKind(kind), actor=actor, at=at, note=note)
-    except (CampaignError, TransitionError) as error:
-        raise SightlineError(str(error)) from None
+    request = get_request(reference)
+    record_event(request, EventKind(kind), actor=actor, at=at, note=note)
     request.refresh_from_db()
     due = request.due.isoformat() if request.due else "-"
     return f"{request.reference} is {request.state}; due {due}"
@@ -463,32 +439,29 @@ def withdraw_command(
     """Withdraw request REFERENCE. A draft is withdrawn at once; a request the authority has
     received needs a letter: printed, sent with --send, or recorded with --mark."""
     open_database()
-    from sightline.campaigns.service import CampaignError, get_request, record_event
-    from sightline.lifecycle import EventKind, State, TransitionError
+    from sightline.campaigns.service import get_request, record_event
+    from sightline.lifecycle import EventKind, State
     from sightline.mail.chasing import queue_withdrawal, withdrawal_letter
 
-    try:
-        request = get_request(reference)
-        if request.state == State.DRAFT.value:
-            record_event(request, EventKind.WITHDRAWN, actor=actor, note="withdrawn before sending")
-            click.echo(f"{request.reference} withdrawn before it was sent")
-            return
-        subject, body = withdrawal_letter(request)
-        if send:
-            from sightline.cli.requests import _send_now
+    request = get_request(reference)
+    if request.state == State.DRAFT.value:
+        record_event(request, EventKind.WITHDRAWN, actor=actor, note="withdrawn before sending")
+        click.echo(f"{request.reference} withdrawn before it was sent")
+        return
+    subject, body = withdrawal_letter(request)
+    if send:
+        from sightline.cli.requests import _send_now
 
-            message = queue_withdrawal(request)
-            _send_now(smtp_url, [message], False)
-            return
-        if mark:
-            record_event(
-                request,
-                EventKind.WITHDRAWN,
-                actor=actor,
-                data={"kind": "withdrawal", "subject": subject, "body": body},
-            )
-            click.echo(f"Recorded the withdrawal of {request.reference}")
-            return
-    except (CampaignError, TransitionError) as error:
-        raise SightlineError(str(error)) from None
+        message = queue_withdrawal(request)
+        _send_now(smtp_url, [message], False)
+        return
+    if mark:
+        record_event(
+            request,
+            EventKind.WITHDRAWN,
+            actor=actor,
+            data={"kind": "withdrawal", "subject": subject, "body": body},
+        )
+        click.echo(f"Recorded the withdrawal of {request.reference}")
+        return
     click.echo(f"Subject: {subject}\n\n{body}", nl=False)

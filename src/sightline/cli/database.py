@@ -18,7 +18,10 @@ def open_database(require_init: bool = True) -> None:
     try:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except OperationalError as error:
-        raise CommandError(f"cannot open the database: {error}") from None
+    except OperationalError:
+        raise CommandError(
+            "cannot open the database: check DATABASE_URL (or SIGHTLINE_HOME) and that the server"
+            " is running"
+        ) from None
     if pending:
         raise CommandError("the database is not set up or is out of date: run `sightline init`")

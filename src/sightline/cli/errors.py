@@ -17,6 +17,3 @@ class CommandError(click.ClickException):
 
     def show(self, file: object = None) -> None:  # one line, no usage block
         click.echo(f"Error: {self.format_message()}", err=True)
-
-
-SightlineError = CommandError  # the name the commands used before the core had its own base

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sightline.cli.errors import SightlineError
+from sightline.cli.errors import CommandError
 
 if TYPE_CHECKING:  # the findings package is imported only when a command runs
     from sightline.findings import CodedResponse, Findings, FindingsSpec
@@ -24,20 +24,14 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise SightlineError(f"{option} {value!r} is not a date YYYY-MM-DD") from None
+        raise CommandError(f"{option} {value!r} is not a date YYYY-MM-DD") from None
 
 
 def _load_inputs(coded: str, spec_path: str | None) -> tuple[list[CodedResponse], FindingsSpec]:
-    from sightline.findings import CodedInputError, SpecError, load_spec, read_coded_csv
+    from sightline.findings import load_spec, read_coded_csv
 
-    try:
-        spec = load_spec(spec_path)
-    except SpecError as error:
-        raise SightlineError(str(error)) from None
-    try:
-        responses = read_coded_csv(coded)
-    except CodedInputError as error:
-        raise SightlineError(str(error)) from None
+    spec = load_spec(spec_path)
+    responses = read_coded_csv(coded)
     return responses, spec
 
 
@@ -51,7 +45,7 @@ def _compute(
     try:
         return responses, spec, compute_findings(responses, spec, as_of=date)
     except FindingsError as error:
-        raise SightlineError(f"{coded}: {error}") from None
+        raise CommandError(f"{coded}: {error}") from None
 
 
 @click.group("findings")
@@ -119,14 +113,12 @@ def build_command(
     From campaign SLUG's reviewed facts (confirmed and corrected ones only, with their evidence),
     or from a coded CSV given with --coded.
     """
-    from sightline.findings.bundle import BundleError, EvidenceRow, ReportInfo, build_bundle
-    from sightline.findings.method import MethodError, MethodInfo, read_method
-    from sightline.findings.updates import UpdatesError, read_updates
+    from sightline.findings.bundle import EvidenceRow, ReportInfo, build_bundle
+    from sightline.findings.method import MethodInfo, read_method
+    from sightline.findings.updates import read_updates
 
     if (slug is None) == (coded is None):
-        raise SightlineError(
-            "give either a campaign SLUG or --coded CODED.csv, not both or neither"
-        )
+        raise CommandError("give either a campaign SLUG or --coded CODED.csv, not both or neither")
     date = _parse_date(as_of, "--as-of")
     first = _parse_date(first_published, "--first-published")
     evidence: list[EvidenceRow] = []
@@ -141,11 +133,8 @@ def build_command(
     else:
         assert coded is not None
         responses, spec = _load_inputs(coded, spec_path)
-    try:
-        update_list = read_updates(updates) if updates else []
-        method_info = read_method(method) if method else campaign_method
-    except (UpdatesError, MethodError) as error:
-        raise SightlineError(str(error)) from None
+    update_list = read_updates(updates) if updates else []
+    method_info = read_method(method) if method else campaign_method
     info = ReportInfo(
         title=title or campaign_title or spec.name,
         as_of=date,
@@ -158,12 +147,9 @@ def build_command(
         from sightline.cli.spend import spend_attachment
 
         attachment = spend_attachment([response.authority for response in responses])
-    try:
-        result = build_bundle(
-            Path(out), responses, info, evidence=evidence, spec=spec, spend=attachment
-        )
-    except BundleError as error:
-        raise SightlineError(str(error)) from None
+    result = build_bundle(
+        Path(out), responses, info, evidence=evidence, spec=spec, spend=attachment
+    )
     # A build is not a publication: `sightline findings publish SLUG --on DATE` says when the
     # findings first went out (a private draft built today must not move that date).
     if as_json:
@@ -180,15 +166,12 @@ def _campaign_inputs(slug: str, spec_path: str | None) -> Any:
     from sightline.cli.database import open_database
 
     open_database()
-    from sightline.campaigns.service import CampaignError, get_campaign
-    from sightline.findings import SpecError, load_spec
+    from sightline.campaigns.service import get_campaign
+    from sightline.findings import load_spec
     from sightline.review.service import coded_responses, evidence_rows, method_info
 
-    try:
-        campaign = get_campaign(slug)
-        spec = load_spec(spec_path)
-    except (CampaignError, SpecError) as error:
-        raise SightlineError(str(error)) from None
+    campaign = get_campaign(slug)
+    spec = load_spec(spec_path)
     return (
         campaign,
         coded_responses(campaign),
@@ -211,17 +194,14 @@ def publish_findings_command(slug: str, on: str) -> None:
     open_database()
     from django.utils import timezone
 
-    from sightline.campaigns.service import CampaignError, get_campaign
+    from sightline.campaigns.service import get_campaign
     from sightline.review.service import record_publication
 
     if day > timezone.localdate():
-        raise SightlineError(f"{day.isoformat()} is in the future: give the day they went out")
-    try:
-        campaign = get_campaign(slug)
-    except CampaignError as error:
-        raise SightlineError(str(error)) from None
+        raise CommandError(f"{day.isoformat()} is in the future: give the day they went out")
+    campaign = get_campaign(slug)
     if not record_publication(campaign, day):
-        raise SightlineError(
+        raise CommandError(
             f"campaign {slug}'s findings were already first published on "
             f"{campaign.first_published_on}"
         )
@@ -234,19 +214,13 @@ def publish_findings_command(slug: str, on: str) -> None:
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 def publish_command(folder: str, serve: bool, port: int) -> None:
     """Check a published bundle; with --serve, open its SQLite file with Datasette on loopback."""
-    from sightline.findings.serve import PublishError, check_bundle, serve_bundle
+    from sightline.findings.serve import check_bundle, serve_bundle
 
     path = Path(folder)
-    try:
-        check_bundle(path)
-    except PublishError as error:
-        raise SightlineError(str(error)) from None
+    check_bundle(path)
     if not serve:
         click.echo(str(path / "index.html"))
         click.echo(f"Serve the data with: sightline publish {folder} --serve", err=True)
         return
     click.echo(f"Datasette on http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
-    try:
-        serve_bundle(path, port)
-    except PublishError as error:
-        raise SightlineError(str(error)) from None
+    serve_bundle(path, port)

@@ -12,23 +12,20 @@ from pathlib import Path
 import click
 
 from sightline.cli.database import open_database
-from sightline.cli.errors import SightlineError
+from sightline.cli.errors import CommandError
 
 
 def smtp_settings(url: str | None):  # type: ignore[no-untyped-def]
     """SMTP settings from --smtp or SIGHTLINE_SMTP_URL; the password only from the environment."""
-    from sightline.mail.smtp import SmtpUrlError, parse_smtp_url
+    from sightline.mail.smtp import parse_smtp_url
 
     if not url:
-        raise SightlineError("no SMTP server: give --smtp URL or set SIGHTLINE_SMTP_URL")
-    try:
-        return parse_smtp_url(
-            url,
-            password=os.environ.get("SIGHTLINE_SMTP_PASSWORD", ""),
-            ca_file=os.environ.get("SIGHTLINE_TLS_CA_FILE", ""),
-        )
-    except SmtpUrlError as error:
-        raise SightlineError(str(error)) from None
+        raise CommandError("no SMTP server: give --smtp URL or set SIGHTLINE_SMTP_URL")
+    return parse_smtp_url(
+        url,
+        password=os.environ.get("SIGHTLINE_SMTP_PASSWORD", ""),
+        ca_file=os.environ.get("SIGHTLINE_TLS_CA_FILE", ""),
+    )
 
 
 def print_send_report(report, as_json: bool, queued: int = 0) -> None:  # type: ignore[no-untyped-def]
@@ -122,13 +119,13 @@ def import_command(
     """
     chosen = [bool(maildir), bool(mbox), bool(files)]
     if sum(chosen) != 1:
-        raise SightlineError("give exactly one of --maildir DIR, --mbox FILE or FILE.eml ...")
+        raise CommandError("give exactly one of --maildir DIR, --mbox FILE or FILE.eml ...")
     for path in [p for p in (maildir, mbox, *files) if p is not None]:
         if not path.exists():
-            raise SightlineError(f"{path} does not exist")
+            raise CommandError(f"{path} does not exist")
     for path in files:
         if not os.access(path, os.R_OK):
-            raise SightlineError(f"cannot read {path}")
+            raise CommandError(f"cannot read {path}")
     open_database()
     from sightline.mail.inbox import (
         SourceError,
@@ -147,7 +144,7 @@ def import_command(
     try:
         report = import_messages(progress_over(messages, "Importing"))
     except (SourceError, OSError) as error:
-        raise SightlineError(str(error)) from None
+        raise CommandError(str(error)) from None
     print_import_report(report, as_json, label)
 
 
@@ -163,24 +160,18 @@ def import_command(
 def fetch_command(imap_url: str | None, as_json: bool) -> None:
     """Fetch new messages from an IMAP mailbox (each only once) and import them."""
     if not imap_url:
-        raise SightlineError("no IMAP mailbox: give --imap URL or set SIGHTLINE_IMAP_URL")
-    from sightline.mail.imap import ImapError, parse_imap_url
+        raise CommandError("no IMAP mailbox: give --imap URL or set SIGHTLINE_IMAP_URL")
+    from sightline.mail.imap import parse_imap_url
 
-    try:
-        settings = parse_imap_url(
-            imap_url,
-            os.environ.get("SIGHTLINE_IMAP_PASSWORD", ""),
-            os.environ.get("SIGHTLINE_TLS_CA_FILE", ""),
-        )
-    except ImapError as error:
-        raise SightlineError(str(error)) from None
+    settings = parse_imap_url(
+        imap_url,
+        os.environ.get("SIGHTLINE_IMAP_PASSWORD", ""),
+        os.environ.get("SIGHTLINE_TLS_CA_FILE", ""),
+    )
     open_database()
     from sightline.mail.fetching import fetch_mailbox
 
-    try:
-        report = fetch_mailbox(settings)
-    except ImapError as error:
-        raise SightlineError(str(error)) from None
+    report = fetch_mailbox(settings)
     print_import_report(report, as_json, f"IMAP {settings.key}")
 
 
@@ -239,7 +230,7 @@ def assign_command(message: str, reference: str, actor: str) -> None:
         request = get_request(reference)
         events = assign(found, request, actor)
     except (LookupError, ValueError, CampaignError) as error:
-        raise SightlineError(str(error)) from None
+        raise CommandError(str(error)) from None
     request.refresh_from_db()
     kinds = ", ".join(e.kind + (f" {e.state} (guess)" if e.guess else "") for e in events)
     click.echo(f"Message {found.pk} assigned to {request.reference} ({request.state}): {kinds}")

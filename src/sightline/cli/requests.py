@@ -7,7 +7,6 @@ import json
 import click
 
 from sightline.cli.database import open_database
-from sightline.cli.errors import SightlineError
 
 LETTER_KINDS = ["reminder", "internal-review", "complaint"]
 
@@ -15,13 +14,10 @@ LETTER_KINDS = ["reminder", "internal-review", "complaint"]
 def _send_now(smtp_url: str | None, messages: list, as_json: bool) -> None:  # type: ignore[type-arg]
     from sightline.cli.mail import print_send_report, smtp_settings
     from sightline.mail.outbox import SendPolicy, send_outbox
-    from sightline.mail.smtp import SmtpConnection, SmtpSetupError
+    from sightline.mail.smtp import SmtpConnection
 
     settings = smtp_settings(smtp_url)
-    try:
-        report = send_outbox(messages, SmtpConnection(settings), SendPolicy(backoff=5.0))
-    except SmtpSetupError as error:
-        raise SightlineError(str(error)) from None
+    report = send_outbox(messages, SmtpConnection(settings), SendPolicy(backoff=5.0))
     print_send_report(report, as_json, queued=len(messages))
 
 
@@ -40,14 +36,11 @@ def chase_command(slug: str, send: bool, smtp_url: str | None, every: int, as_js
     open_database()
     from django.utils import timezone
 
-    from sightline.campaigns.service import CampaignError, get_campaign
+    from sightline.campaigns.service import get_campaign
     from sightline.mail.chasing import queue_follow_up, reminders_due
     from sightline.mail.followups import LetterKind
 
-    try:
-        campaign = get_campaign(slug)
-    except CampaignError as error:
-        raise SightlineError(str(error)) from None
+    campaign = get_campaign(slug)
     due = reminders_due(campaign, timezone.localdate(), every)
     rows = [
         {
@@ -61,10 +54,7 @@ def chase_command(slug: str, send: bool, smtp_url: str | None, every: int, as_js
         for d in due
     ]
     if send:
-        try:
-            messages = [queue_follow_up(d.request, LetterKind.REMINDER) for d in due]
-        except CampaignError as error:
-            raise SightlineError(str(error)) from None
+        messages = [queue_follow_up(d.request, LetterKind.REMINDER) for d in due]
         _send_now(smtp_url, messages, as_json)
         return
     if as_json:
@@ -93,41 +83,37 @@ def followup_command(
     """Print (or send) a reminder, internal review request or complaint for request REFERENCE."""
     open_database()
     from sightline.campaigns.service import (
-        CampaignError,
         check_follow_up,
         get_request,
         record_event,
     )
-    from sightline.lifecycle import FollowUp, TransitionError
+    from sightline.lifecycle import FollowUp
     from sightline.mail.chasing import letter, queue_follow_up
     from sightline.mail.followups import LetterKind
     from sightline.mail.outbox import SENT_EVENTS
 
     letter_kind = LetterKind(kind)
-    try:
-        request = get_request(reference)
-        check_follow_up(request, FollowUp(kind))  # only a letter the facts allow
-        if send:
-            from sightline.cli.mail import smtp_settings
+    request = get_request(reference)
+    check_follow_up(request, FollowUp(kind))  # only a letter the facts allow
+    if send:
+        from sightline.cli.mail import smtp_settings
 
-            smtp_settings(smtp_url)
-            message = queue_follow_up(request, letter_kind, to)
-            _send_now(smtp_url, [message], False)
-            return
-        if mark:
-            from sightline.mail.chasing import KIND_OF_LETTER
+        smtp_settings(smtp_url)
+        message = queue_follow_up(request, letter_kind, to)
+        _send_now(smtp_url, [message], False)
+        return
+    if mark:
+        from sightline.mail.chasing import KIND_OF_LETTER
 
-            subject, body = letter(request, letter_kind)
-            record_event(
-                request,
-                SENT_EVENTS[KIND_OF_LETTER[letter_kind]],
-                actor="person",
-                data={"kind": kind, "subject": subject, "body": body, "to": to},
-            )
-            click.echo(f"Recorded the {kind} for {request.reference}")
-            return
-    except (CampaignError, TransitionError) as error:
-        raise SightlineError(str(error)) from None
+        subject, body = letter(request, letter_kind)
+        record_event(
+            request,
+            SENT_EVENTS[KIND_OF_LETTER[letter_kind]],
+            actor="person",
+            data={"kind": kind, "subject": subject, "body": body, "to": to},
+        )
+        click.echo(f"Recorded the {kind} for {request.reference}")
+        return
     subject, body = letter(request, letter_kind)
     click.echo(f"Subject: {subject}\n\n{body}", nl=False)
 
@@ -139,12 +125,9 @@ def refile_command(reference: str, email: str) -> None:
     """Open a new request linked to failed request REFERENCE (send it with `campaign send`)."""
     open_database()
     from sightline.campaigns.operations import refile
-    from sightline.campaigns.service import CampaignError, get_request
+    from sightline.campaigns.service import get_request
 
-    try:
-        new = refile(get_request(reference), email=email)
-    except CampaignError as error:
-        raise SightlineError(str(error)) from None
+    new = refile(get_request(reference), email=email)
     click.echo(
         f"Re-filed {reference.upper()} as {new.reference} to {new.authority.name} "
         f"({new.authority.foi_email or 'no FOI address yet'}); send it with "

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from sightline.errors import SightlineError
 from sightline.findings.coded import OUTCOMES, REQUIRED_COLUMNS, CodedResponse
 from sightline.findings.spec import FindingsSpec, MetricSpec, Templates, TotalSpec, render
 from sightline.findings.table import AuthorityRow, authority_table
 
 
-class FindingsError(ValueError):
+class FindingsError(SightlineError, ValueError):
     """Coded responses and a specification that do not fit together."""
 
 

@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sightline.findings.coded import NO_REPLY_OUTCOMES, CodedResponse
+from sightline.errors import SightlineError
+from sightline.findings.coded import MALFORMED_CSV, NO_REPLY_OUTCOMES, CodedResponse
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class UpdatesError(ValueError):
+class UpdatesError(SightlineError, ValueError):
     """An updates file that cannot be used; the message names the file and the line."""
 
 
@@ -70,8 +71,8 @@ def parse_updates(text: str, source: str = "updates") -> list[Update]:
                 problems.append(f"line {line}: text is empty")
                 continue
             updates.append(Update(date, body))
-    except csv.Error as error:
-        problems.append(f"line {reader.line_num}: malformed CSV ({error})")
+    except csv.Error:
+        problems.append(f"line {reader.line_num}: {MALFORMED_CSV}")
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise UpdatesError(f"{source}: {problems[0]}{more}")

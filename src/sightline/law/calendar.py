@@ -63,8 +63,10 @@ def _parse_overrides(text: str, origin: str) -> tuple[Override, ...]:
                 day = date.fromisoformat(str(entry["date"]))
                 nations = tuple(str(n) for n in entry["nations"])
                 source = str(entry["source"])
-            except (KeyError, ValueError) as error:
-                raise OverridesError(f"{where}: {error}") from None
+            except KeyError as missing:
+                raise OverridesError(f"{where}: lacks {missing.args[0]!r}") from None
+            except ValueError:
+                raise OverridesError(f"{where}: date {entry['date']!r} is not YYYY-MM-DD") from None
             unknown = [n for n in nations if n not in NATIONS]
             if unknown:
                 raise OverridesError(f"{where}: unknown nation(s) {', '.join(unknown)}")

@@ -23,6 +23,7 @@ from sightline.authorities.models import Contact
 from sightline.campaigns.models import Request, RequestEvent
 from sightline.campaigns.service import NewEvent, record_event, record_events
 from sightline.config import sightline_home
+from sightline.errors import SightlineError
 from sightline.lifecycle import DerivedState, State, TransitionError, apply
 from sightline.mail.matching import Match, ReplyMatcher
 from sightline.mail.models import IncomingMessage, MessageLink, OutgoingMessage
@@ -33,7 +34,7 @@ from sightline.replies import MalformedMessage, Reply, read_reply
 RAW_BATCH_BYTES = 64 * 1024 * 1024  # store the raw batch early when its messages are this big
 
 
-class SourceError(ValueError):
+class SourceError(SightlineError, ValueError):
     pass
 
 

@@ -154,8 +154,14 @@ def extract_campaign(
         try:
             document = read_message(store.get(message.sha256))
             extraction = extract(document)
-        except Exception as error:  # one unreadable message must not stop the rest
-            report.errors.append(f"message {message.pk} ({message.subject!r}): {error}")
+        except SightlineError as error:  # one unreadable message must not stop the rest
+            report.errors.append(f"message {message.pk} ({message.subject!r}): {error.message}")
+            continue
+        except Exception:  # a bug in a reader: say so in our words, keep going
+            report.errors.append(
+                f"message {message.pk} ({message.subject!r}): it could not be read"
+                " (an internal error in Sightline's reader)"
+            )
             continue
         for read_error in document.errors:
             report.errors.append(
