@@ -590,3 +590,26 @@ def test_failed_logins_are_throttled(users, answered):
     # Another user name is not affected.
     other = client.post(url, {"username": "editor", "password": "a-long-test-passphrase-7"})
     assert other.status_code == 302
+
+
+def test_an_error_sightline_explains_is_a_page_not_a_server_error(users, rf):
+    from django.http import HttpResponse
+
+    from sightline.errors import SightlineError
+    from sightline.webui.middleware import SightlineErrorMiddleware
+
+    middleware = SightlineErrorMiddleware(lambda request: HttpResponse())
+    request = rf.post("/c/cctv/queue/", HTTP_REFERER="http://testserver/c/cctv/")
+    request.user = users["owner"]
+    error = SightlineError("campaign cctv has no requester name", detail="library words")
+    response = middleware.process_exception(request, error)
+    assert response is not None and response.status_code == 400
+    page = response.content.decode()
+    assert "campaign cctv has no requester name" in page
+    assert '<a href="http://testserver/c/cctv/">Back</a>' in page
+    assert "library words" not in page
+    elsewhere = rf.post("/c/cctv/queue/", HTTP_REFERER="https://elsewhere.example/")
+    elsewhere.user = users["owner"]
+    other = middleware.process_exception(elsewhere, error)
+    assert other is not None and "elsewhere.example" not in other.content.decode()
+    assert middleware.process_exception(request, KeyError("a bug")) is None

@@ -42,6 +42,7 @@ MIDDLEWARE: list[str] = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sightline.webui.middleware.ContentSecurityPolicyMiddleware",
+    "sightline.webui.middleware.SightlineErrorMiddleware",
 ]
 ROOT_URLCONF = "sightline.web.urls"
 WSGI_APPLICATION = "sightline.web.wsgi.application"
