@@ -1,4 +1,4 @@
-"""Where Sightline keeps its data, read from the environment (CONTRACTS.md, configuration)."""
+"""Where Sightline keeps its data, read from the environment (docs/formats.md)."""
 
 from __future__ import annotations
 

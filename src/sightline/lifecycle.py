@@ -1,6 +1,6 @@
 """The life of one FOI request: its states, the events that move it, and the rules between them.
 
-A request keeps an append-only log of events (DESIGN.md, request lifecycle); its current state is
+A request keeps an append-only log of events; its current state is
 derived from that log by ``derive_state``, never edited in place. Every allowed move is in
 ``ALLOWED``, so the rules live in one place.
 """

@@ -1,7 +1,7 @@
 """Counting: unique IP addresses per vendor, device type, country, region, scan date, network
 (ASN, organisation, ISP), model and firmware.
 
-A device is counted once per IP address per vendor (DESIGN.md, Census), however many ports,
+A device is counted once per IP address per vendor (docs/census.md), however many ports,
 records or files show it. Tallies from separate files (workers, Dask tasks) merge exactly
 because they keep the IP addresses, not just numbers.
 """
@@ -144,7 +144,7 @@ class Tally:
         return dict(sorted(out.items()))
 
     def to_json(self) -> dict[str, Any]:
-        """The ``census run --json`` document (CONTRACTS.md section 4, plus extra keys)."""
+        """The ``census run --json`` document (docs/formats.md and docs/census.md)."""
         by_type = {vendor: dict.fromkeys(DEVICE_TYPES, 0) for vendor in VENDORS}
         for vendor in VENDORS:
             for device in self.devices[vendor].values():

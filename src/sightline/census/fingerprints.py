@@ -1,7 +1,7 @@
 """Fingerprint rules: the data file ``fingerprints.toml`` loaded into typed rules.
 
 A rule reads one field of a scanned service and names the vendor a match points to. Port numbers
-are not a field: a port alone never identifies a vendor (DESIGN.md, Census).
+are not a field: a port alone never identifies a vendor (docs/census.md).
 """
 
 from __future__ import annotations

@@ -120,7 +120,7 @@ def _census_file(
 def fingerprint_file(
     path: str, fmt: str = "auto", rules_path: str | None = None
 ) -> Iterator[dict[str, Any] | Problem]:
-    """One verdict per input record (CONTRACTS.md section 4), and the problems skipped."""
+    """One verdict per input record (docs/formats.md, exposure census), and the problems skipped."""
     classify = shared_matcher(rules_path).classify
     _, items = read_records(Path(path), fmt)
     for item in items:

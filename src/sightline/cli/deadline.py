@@ -1,4 +1,4 @@
-"""``sightline deadline``: the statutory due date of a request (CONTRACTS.md section 1)."""
+"""``sightline deadline``: the statutory due date of a request (docs/formats.md, due dates)."""
 
 from __future__ import annotations
 

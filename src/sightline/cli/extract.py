@@ -1,4 +1,4 @@
-"""``sightline extract-file``: the facts of one document (CONTRACTS.md section 2)."""
+"""``sightline extract-file``: the facts of one document (docs/formats.md, facts of one document)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,12 @@ from sightline.cli.errors import CommandError
 
 @click.command("extract-file")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the facts as JSON (CONTRACTS.md s.2).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the facts as JSON (docs/formats.md, facts of one document).",
+)
 @click.option("--no-ocr", is_flag=True, help="Do not run OCR on scanned pages and images.")
 def extract_file_command(path: Path, as_json: bool, no_ocr: bool) -> None:
     """Extract what one FOI reply discloses from PATH (.eml, .msg, .pdf, .docx, .xlsx, .ods,

@@ -1,5 +1,5 @@
 """``sightline findings`` (compute, build) and ``sightline publish``: thin shells over
-``sightline.findings``. ``findings compute --json`` follows CONTRACTS.md section 3 exactly."""
+``sightline.findings``. ``findings compute --json`` follows docs/formats.md (coded answers) exactly."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def findings_group() -> None:
 @click.option("--spec", "spec_path", metavar="FILE", help="A findings specification (TOML).")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 def compute_command(coded: str, as_of: str | None, spec_path: str | None, as_json: bool) -> None:
-    """Compute the findings from a coded CSV (columns in CONTRACTS.md section 3)."""
+    """Compute the findings from a coded CSV (columns in docs/formats.md)."""
     _, _, findings = _compute(coded, as_of, spec_path)
     if as_json:
         click.echo(json.dumps(findings.as_contract_json(), ensure_ascii=False))

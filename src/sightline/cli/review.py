@@ -165,7 +165,7 @@ def _disputed(fact_id: int, parties: tuple[str, ...]) -> str:
     help="File to write (default: standard output).",
 )
 def code_command(slug: str, as_csv: bool, out: Path | None) -> None:
-    """Export each authority's coded answer, from reviewed facts, as CSV (CONTRACTS.md s.3)."""
+    """Export each authority's coded answer, from reviewed facts, as CSV (docs/formats.md, coded answers)."""
     open_database()
     from sightline.findings.coded import REQUIRED_COLUMNS
     from sightline.review.service import coded_responses

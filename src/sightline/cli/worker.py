@@ -45,7 +45,7 @@ def run_once(echo: bool = True) -> dict[str, object]:
                 click.echo(f"send failed: {error}", err=True)
     from sightline.campaigns.service import recompute_stale_due_dates
 
-    # A bank holiday proclaimed since the due dates were worked out moves them (DESIGN.md).
+    # A bank holiday proclaimed since the due dates were worked out moves them.
     done["due_dates_recomputed"] = recompute_stale_due_dates()
     done["overdue"] = [
         {"reference": r, "deadline": s} for r, s in mark_overdue(timezone.localdate())

@@ -27,7 +27,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class Expected:
-    """What a careful reader codes from the replies (CONTRACTS.md section 3 columns)."""
+    """What a careful reader codes from the replies (docs/formats.md columns)."""
 
     outcome: str
     hikvision: str = "unknown"

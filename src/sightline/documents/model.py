@@ -1,8 +1,7 @@
 """The located text of one document: what every reader produces and every fact cites.
 
 A ``Document`` is an ordered list of text blocks, each with the place it came from, plus the tables
-found in it kept as rows of cells. Locations print the way evidence is quoted in CONTRACTS.md
-section 2: ``body``, ``page 2``, ``sheet Assets!C14``, ``reply.pdf page 1``.
+found in it kept as rows of cells. Locations print the way evidence is quoted (docs/formats.md): ``body``, ``page 2``, ``sheet Assets!C14``, ``reply.pdf page 1``.
 """
 
 from __future__ import annotations

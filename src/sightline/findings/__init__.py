@@ -1,5 +1,5 @@
 """Findings: coded responses in; figures, headline sentences, the per-authority table and the
-published bundle out. Plain Python, no web framework (DESIGN.md, Shape of the code)."""
+published bundle out. Plain Python, no web framework."""
 
 from sightline.findings.coded import CodedInputError, CodedResponse, parse_coded_csv, read_coded_csv
 from sightline.findings.engine import Findings, FindingsError, compute_findings, percent_of

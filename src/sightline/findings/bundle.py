@@ -3,7 +3,7 @@
     index.html      self-contained report (headlines, chart, table with footnotes, method, updates)
     chart.svg       the chart as a static image
     findings.csv    one row per figure
-    findings.json   the findings (CONTRACTS.md section 3 shape) plus title, dates, totals, updates
+    findings.json   the findings (the shape in docs/formats.md) plus title, dates, totals, updates
     evidence.csv    every fact with its quote and location
     sightline.db    SQLite for Datasette; metadata.json describes its tables and columns
 

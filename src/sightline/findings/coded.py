@@ -1,6 +1,6 @@
 """Coded responses: one row per authority asked, as a reviewer coded its answer.
 
-The CSV columns are fixed by CONTRACTS.md section 3. Other columns are kept in ``extra`` so that a
+The CSV columns are fixed by docs/formats.md (coded answers). Other columns are kept in ``extra`` so that a
 campaign's own findings specification can filter on them (another vendor, another question).
 Every bad row is reported with its line number; nothing is computed from a file with bad rows,
 because figures from a partly read file would silently mislead.
@@ -43,7 +43,7 @@ REQUIRED_COLUMNS = (
     "note",
 )
 
-# The closed vocabulary of each coded column (CONTRACTS.md section 3).
+# The closed vocabulary of each coded column (docs/formats.md, coded answers).
 VOCABULARY: dict[str, tuple[str, ...]] = {
     "outcome": OUTCOMES,
     "hikvision": OWNERSHIP,
@@ -101,7 +101,7 @@ class CodedResponse:
     def as_of(self, date: dt.date | None) -> CodedResponse:
         """This response as it stood on ``date``: an answer given later becomes ``no_response``.
 
-        CONTRACTS.md section 3: ``--as-of`` treats any answer with ``responded_on`` after that date
+        docs/formats.md (coded answers): ``--as-of`` treats any answer with ``responded_on`` after that date
         as ``no_response``. What the later answer said is not known on ``date``, so the coded values
         fall back to ``unknown``; the editorial note stays.
         """

@@ -1,6 +1,6 @@
 """The findings engine: coded responses in, figures, headline sentences and the table out.
 
-Rules (DESIGN.md, Findings; CONTRACTS.md section 3): ``sent`` counts every row, ``successful`` the
+Rules (docs/formats.md, coded answers): ``sent`` counts every row, ``successful`` the
 answered ones; every metric is counted among the successful requests and its percentage is of
 ``successful``, rounded half up to a whole number (Decimal, never banker's rounding); findings can
 be computed as they stood on a date.
@@ -79,7 +79,7 @@ class Findings:
     outcomes: dict[str, int] = dataclasses.field(default_factory=dict)  # every outcome, counted
 
     def as_contract_json(self) -> dict[str, Any]:
-        """The exact output of ``sightline findings compute --json`` (CONTRACTS.md section 3)."""
+        """The exact output of ``sightline findings compute --json`` (docs/formats.md, coded answers)."""
         return {
             "sent": self.sent,
             "successful": self.successful,

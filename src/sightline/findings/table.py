@@ -1,4 +1,4 @@
-"""The per-authority table and its footnotes (CONTRACTS.md section 3).
+"""The per-authority table and its footnotes (docs/formats.md, coded answers).
 
 Authorities are grouped in the order each ``group`` first appears in the coded file, and listed
 alphabetically within a group. A non-empty note becomes a footnote, numbered 1, 2, ... in table

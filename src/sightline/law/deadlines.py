@@ -44,7 +44,7 @@ class DueDate:
     calendar_version: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """The shape of CONTRACTS.md section 1."""
+        """The shape of docs/formats.md (due dates)."""
         return {
             "law": self.law.value,
             "received": self.received.isoformat(),

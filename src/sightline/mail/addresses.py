@@ -1,7 +1,7 @@
 """Per-request reply addresses: ``foi+<reference>-<mac>@<domain>``.
 
 The MAC (an HMAC of the reference under the campaign's secret) stops anyone from guessing the
-address of another request and filing mail into it (DESIGN.md, reply matching). Mail systems may
+address of another request and filing mail into it (docs/mail.md). Mail systems may
 change the case of a local part, so addresses are compared case-insensitively.
 """
 

@@ -1,4 +1,4 @@
-"""Which requests a received message belongs to, in the layers DESIGN.md gives.
+"""Which requests a received message belongs to, in layers.
 
 1. a reply address (with a valid MAC) in To/Cc/Delivered-To/X-Original-To;
 2. else a known reference in the Subject;

@@ -1,7 +1,7 @@
 """Procurement: what authorities spent with the suppliers of surveillance equipment.
 
 Readers for Open Contracting (OCDS) releases and councils' "spending over £500" files, supplier
-matching against a knowledge base of vendor families, and the figures (DESIGN.md; issue 9).
+matching against a knowledge base of vendor families, and the figures.
 Plain Python, no web framework.
 """
 

@@ -32,7 +32,9 @@ class StoredFact(models.Model):
         related_name="facts",
     )
     document = models.CharField(max_length=500)  # what was read: the message's subject or file
-    field = models.CharField(max_length=64)  # CONTRACTS.md section 2 names: owned, count...
+    field = models.CharField(
+        max_length=64
+    )  # docs/formats.md (facts of one document) names: owned, count...
     vendor = models.CharField(max_length=64, blank=True)
     value: models.JSONField[Any, Any] = models.JSONField(null=True)
     final_value: models.JSONField[Any, Any] = models.JSONField(null=True)

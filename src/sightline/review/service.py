@@ -1,7 +1,7 @@
 """Extracting facts from a campaign's replies, reviewing them, and coding each authority's answer.
 
 Facts start as suggestions (``pending``). A person confirms, corrects or rejects each; only
-confirmed and corrected facts feed the coded responses (CONTRACTS.md section 3) that findings are
+confirmed and corrected facts feed the coded responses (docs/formats.md, coded answers) that findings are
 computed from.
 """
 
@@ -39,7 +39,7 @@ ACCEPTED = (StoredFact.Status.CONFIRMED, StoredFact.Status.CORRECTED)
 # Messages worth reading for facts; bounces and out-of-office notes say nothing about the request.
 READABLE_KINDS = (IncomingMessage.Kind.REPLY, IncomingMessage.Kind.AUTO_REPLY)
 
-# What a person may set each field to (CONTRACTS.md section 2).
+# What a person may set each field to (docs/formats.md, facts of one document).
 VOCABULARY: dict[str, tuple[str, ...]] = {
     "status": (
         "answered",
