@@ -287,3 +287,31 @@ def test_a_copy_of_our_own_request_is_kept_but_not_a_reply(
     assert IncomingMessage.objects.get().kind == "own"
     assert json.loads(run("mail", "unmatched", "--json").stdout) == []
     assert RequestEvent.objects.filter(kind="message_received").count() == 0
+
+
+def test_a_full_answer_assigned_by_hand_moves_the_request(run, sent_campaign, tmp_path):
+    from sightline.campaigns.models import Request
+
+    answer = EmailMessage()
+    answer["From"] = "Information Governance <foi@hackney.gov.uk>"
+    answer["To"] = "Sam Requester <sam@elsewhere.example.org>"
+    answer["Subject"] = "Your information request"
+    answer["Date"] = "Mon, 08 Feb 2021 10:00:00 +0000"
+    answer["Message-ID"] = "<handfiled-answer@hackney.gov.uk>"
+    answer.set_content(
+        "Dear Sam,\n\nThe Council operates 40 CCTV cameras. All of them are made by Hikvision."
+        " We hold no Dahua equipment.\n\nThis completes our response to your request.\n"
+    )
+    path = tmp_path / "answer.eml"
+    path.write_bytes(answer.as_bytes())
+    assert run("mail", "import", str(path)).exit_code == 0
+    [waiting] = json.loads(run("mail", "unmatched", "--json").stdout)
+    assert Request.objects.get(reference="CCTV-0003").state == "sent"
+    assigned = run("mail", "assign", str(waiting["id"]), "CCTV-0003", "--by", "sam")
+    assert assigned.exit_code == 0
+    request = Request.objects.get(reference="CCTV-0003")
+    assert (request.state, request.state_is_guess) == ("answered", True)
+    assert timeline("CCTV-0003")[-2:] == [
+        ("message_received", "", False, "sam"),
+        ("state_set", "answered", True, "rule:answer"),
+    ]
