@@ -101,7 +101,7 @@ def test_releases_of_one_process_far_apart_are_merged(national: Any) -> None:
 
 def test_a_big_file_is_read_in_bounded_memory(tmp_path: Path, national: Any) -> None:
     """About 45 MB of releases read holding a few buffers' worth at once, not the file."""
-    from sightline.procurement.jsonstream import CHUNK
+    from sightline.jsonstream import CHUNK
 
     path = tmp_path / "big.json"
     count = 0
@@ -212,7 +212,7 @@ def test_registry_entries_carry_the_nations_org_id_scheme() -> None:
 
 
 def test_stream_reads_past_its_buffer(national: Any) -> None:
-    from sightline.procurement import jsonstream
+    from sightline import jsonstream
 
     values = [{"n": i, "pad": "é" * 50} for i in range(3000)] + [1234567890123]
     stream = jsonstream.JsonStream(io.BytesIO(json.dumps(values).encode()))

@@ -1,7 +1,7 @@
 """Open Contracting Data Standard (OCDS 1.1) files as the UK publishers put them out (Contracts
 Finder, Find a Tender, Public Contracts Scotland, Sell2Wales): release packages, record packages
 (full releases or a compiled release per record), single releases, compiled releases and JSON
-lines of any of these, gzip-compressed or not, read a release at a time (``jsonstream``).
+lines of any of these, gzip-compressed or not, read a release at a time (``sightline.jsonstream``).
 
 Field names follow the OCDS 1.1 schema: ``ocid``, ``date``, ``tag``, ``buyer`` {id, name},
 ``parties`` [{id, name, identifier {scheme, id}, additionalIdentifiers, roles}], ``tender``
@@ -32,7 +32,7 @@ from typing import IO, Any
 
 import msgspec
 
-from sightline.procurement.jsonstream import JsonStream, JsonStreamError, open_binary
+from sightline.jsonstream import JsonStream, JsonStreamError, open_binary
 from sightline.procurement.model import CONTRACT, ReadResult, SpendFileError, SpendRecord
 from sightline.procurement.values import (
     ValueProblem,

@@ -11,7 +11,7 @@ import msgspec
 from sightline.census.inputs import Counted, Problem, iter_lines, read_head
 from sightline.census.prefilter import LinePrefilter
 from sightline.census.readers import censys, masscan, nmap, shodan, zgrab2
-from sightline.census.readers.jsonstream import Piece, iter_values, layout
+from sightline.census.readers.jsonlines import Piece, iter_values, layout
 from sightline.census.records import ScanRecord
 from sightline.errors import SightlineError
 

@@ -1,9 +1,15 @@
-"""JSON-lines decoding shared by the Shodan, Censys, ZGrab2 and masscan readers.
+"""JSON-lines decoding shared by the Shodan, Censys, ZGrab2 and masscan readers, and JSON files
+that are not one record per line: arrays (pretty-printed or on one line) and streams of
+pretty-printed objects (``jq .`` output), read one record at a time.
 
 A chunk of lines is decoded in one call (msgspec ``decode_lines``) into structs holding only the
 fields the census reads; everything else in a record is validated and skipped without building
 Python objects. When a chunk holds a bad line, that chunk is decoded again line by line so each
 problem is reported with its own line number and every good line around it is kept.
+
+In a JSON document each record is found by :class:`sightline.jsonstream.JsonStream` without being
+decoded (a record of any size in one pass, memory holding only that record); its bytes then go
+to the reader's own decoder.
 """
 
 from __future__ import annotations
@@ -11,28 +17,98 @@ from __future__ import annotations
 import json
 import typing
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import msgspec
 
 from sightline.census.inputs import (
+    _STREAM_ERRORS,
     Chunk,
     Counted,
     LongLine,
     Problem,
     StreamBreak,
+    iter_blocks,
     iter_chunks,
     iter_line_blocks,
     read_head,
 )
 from sightline.census.prefilter import LinePrefilter
-from sightline.census.readers.jsonstream import Piece, iter_values, layout
 from sightline.census.records import RecordError, ScanRecord
+from sightline.jsonstream import JsonStream, JsonStreamError
 
 T = TypeVar("T")
 
 Converter = Callable[[Any, int], ScanRecord]
+MAX_RECORD_BYTES = 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """The bytes of one JSON value and the 1-based line it starts on."""
+
+    line: int
+    data: bytes
+
+
+def layout(head: bytes) -> str:
+    """``lines`` for one record per line, ``document`` for arrays and pretty-printed objects."""
+    text = head.lstrip()
+    if text.startswith(b"["):
+        return "document"
+    if text.startswith(b"{"):
+        first = text.split(b"\n", 1)[0].strip()
+        if first == b"{":
+            return "document"
+    return "lines"
+
+
+def iter_values(path: Path) -> Iterator[Piece | Problem]:
+    """Each top-level JSON value of a file, and each element of a top-level array.
+
+    Strings and commas between records are skipped; text that is not JSON ends the file with
+    one Problem at its line.
+    """
+    name = str(path)
+    stream = JsonStream(
+        iter_blocks(path), check_utf8=False, errors=_STREAM_ERRORS, max_value=MAX_RECORD_BYTES
+    )
+    outer = False  # inside a top-level array
+    try:
+        while char := stream.peek():
+            if char in "{[" and (outer or char == "{"):
+                line = stream.line()
+                yield Piece(line, stream.raw())
+            elif char == "[":
+                outer = stream.expect("[") == "["
+            elif char == "]" and outer:
+                outer = stream.expect("]") != "]"
+            elif char in ",:":
+                stream.expect(char)
+            elif char == '"':  # a string between records: skipped, even one cut off
+                try:
+                    stream.raw()
+                except JsonStreamError as error:
+                    if error.kind != "end":
+                        raise
+                    return
+            else:
+                yield _not_json(name, stream.line())
+                return
+    except JsonStreamError as error:
+        if error.kind == "read":
+            message = "compressed stream is truncated or corrupt"
+            yield Problem(name, error.line, message, error.detail)
+        elif error.kind == "long":
+            yield Problem(name, error.line, f"record longer than {MAX_RECORD_BYTES:,} bytes")
+        else:
+            yield Problem(name, error.line, "invalid JSON: the record ends early")
+
+
+def _not_json(name: str, line: int) -> Problem:
+    return Problem(name, line, "not JSON: the file holds text outside its records")
 
 
 def describe_decode_error(exc: Exception, raw: bytes, wanted: Any = None) -> tuple[str, str]:
