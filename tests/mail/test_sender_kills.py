@@ -31,7 +31,7 @@ from .conftest import TEMPLATE, free_port
 pytestmark = pytest.mark.slow
 
 TRIALS = 30
-SETS = ("seed-52", "london-boroughs", "largest-cities")  # always something left to send
+SETS = ("seed-52", "london-boroughs", "largest-cities")  # more are made if these run out
 
 
 class SlowRecorder:
@@ -95,12 +95,16 @@ def _set_up(sightline, tmp_path: Path) -> None:
     template = tmp_path / "request.txt"
     template.write_text(TEMPLATE)
     for number, name in enumerate(SETS, start=1):
-        created = sightline(
-            "campaign", "create", f"kills-{number}", "--set", name, "--template", str(template),
-            "--title", "CCTV vendors", "--requester", "Alex Example",
-            "--reply-domain", "replies.example.org",
-        )  # fmt: skip
-        assert created.returncode == 0, created.stderr
+        _create(sightline, f"kills-{number}", name, template)
+
+
+def _create(sightline, slug: str, set_name: str, template: Path) -> None:
+    created = sightline(
+        "campaign", "create", slug, "--set", set_name, "--template", str(template),
+        "--title", "CCTV vendors", "--requester", "Alex Example",
+        "--reply-domain", "replies.example.org",
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
 
 
 def _check_and_settle(sightline, slug: str, delivered: Counter[str]) -> tuple[int, int]:
@@ -139,8 +143,12 @@ def test_random_kills_of_the_sender_never_send_twice_or_lose_a_message(sightline
     url = f"smtp://127.0.0.1:{port}"
     kills = listed = went = requests = 0
     slugs = [f"kills-{n}" for n in range(1, len(SETS) + 1)]
+    every = list(slugs)
     try:
-        for _trial in range(TRIALS):
+        attempts = 0
+        while kills < TRIALS:  # a run that ends before its kill is not a trial: try again
+            attempts += 1
+            assert attempts <= 3 * TRIALS, f"only {kills} of {attempts} runs could be killed"
             slug = slugs[0]
             target = len(handler.references) + rng.randint(0, 2)
             process = subprocess.Popen(
@@ -165,8 +173,12 @@ def test_random_kills_of_the_sender_never_send_twice_or_lose_a_message(sightline
             listed, went = listed + found, went + gone
             if process.returncode == 0:  # the run finished before the kill: the next campaign
                 slugs.pop(0)
-                assert slugs, "every campaign was sent before the trials ended"
-        for slug in [f"kills-{n}" for n in range(1, len(SETS) + 1)]:
+                if not slugs:  # a fast machine sent them all: another campaign to the same set
+                    extra = f"kills-{len(every) + 1}"
+                    _create(sightline, extra, SETS[0], tmp_path / "request.txt")
+                    slugs.append(extra)
+                    every.append(extra)
+        for slug in every:
             final = sightline("campaign", "send", slug, "--smtp", url, "--json")
             assert final.returncode == 0, final.stderr
             status = json.loads(sightline("campaign", "status", slug, "--json").stdout)
@@ -177,11 +189,11 @@ def test_random_kills_of_the_sender_never_send_twice_or_lose_a_message(sightline
         controller.stop()
     delivered = Counter(handler.references)
     assert [ref for ref, n in delivered.items() if n > 1] == []  # no double send
-    assert kills >= TRIALS - 2  # nearly every trial killed a running sender
+    assert kills == TRIALS
     assert sorted(delivered) == sorted(set(delivered)) and len(delivered) == requests
     assert sum(delivered.values()) == requests  # every request of every campaign, once
     assert listed >= 1  # some kills landed while a message was in flight
     print(
-        f"\n{kills} kills of {TRIALS} trials: {listed} message(s) listed as uncertain "
+        f"\n{kills} kills in {attempts} runs: {listed} message(s) listed as uncertain "
         f"({went} had gone), {sum(delivered.values())} delivered once each, none twice"
     )
