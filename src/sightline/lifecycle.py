@@ -8,8 +8,10 @@ derived from that log by ``derive_state``, never edited in place. Every allowed 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sightline.errors import SightlineError
 
@@ -108,6 +110,25 @@ class LoggedEvent:
     kind: EventKind
     state: State | None = None  # the target of a STATE_SET event
     guess: bool = False  # set by a rule, awaiting a person's confirmation
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to record (``campaigns.service.record_events`` writes it): planned by the mail
+    import, or given by a person. ``at`` None means now."""
+
+    kind: EventKind
+    state: State | None = None
+    guess: bool = False
+    actor: str = "system"
+    note: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    at: datetime | None = None
+
+    @property
+    def logged(self) -> LoggedEvent:
+        """The event as the rules of ``derive_state`` see it."""
+        return LoggedEvent(self.kind, self.state, self.guess)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -32,6 +32,7 @@ from sightline.lifecycle import (
     FollowUp,
     FollowUpFacts,
     LoggedEvent,
+    NewEvent,
     State,
     apply,
     derive_state,
@@ -275,19 +276,6 @@ def record_event(
     apply_dates(request, kind, new.state, current.state, event.at)
     request.save()
     return event
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    """One event for ``record_events``: what ``record_event`` takes, as a value."""
-
-    kind: EventKind
-    state: State | None = None
-    guess: bool = False
-    actor: str = "system"
-    note: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-    at: datetime | None = None
 
 
 # The cached fields of a request that events change (written by ``record_events``).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import mailbox
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,14 +21,14 @@ from django.utils import timezone
 
 from sightline.authorities.models import Contact
 from sightline.campaigns.models import Request, RequestEvent
-from sightline.campaigns.service import NewEvent, record_event, record_events
+from sightline.campaigns.service import record_event, record_events
 from sightline.config import sightline_home
 from sightline.errors import SightlineError
-from sightline.lifecycle import DerivedState, State, TransitionError, apply
+from sightline.lifecycle import DerivedState, NewEvent, State, TransitionError, apply
 from sightline.mail.matching import Match, ReplyMatcher
 from sightline.mail.models import IncomingMessage, MessageLink, OutgoingMessage
 from sightline.mail.rawstore import RawStore
-from sightline.mail.tracking import PlannedEvent, message_kind, plan
+from sightline.mail.tracking import message_kind, plan
 from sightline.replies import MalformedMessage, Reply, read_reply
 
 RAW_BATCH_BYTES = 64 * 1024 * 1024  # store the raw batch early when its messages are this big
@@ -349,16 +349,10 @@ class Importer:
             bounced = follow_up_bounced(mail, self.follow_up_ids)
             for planned in plan(mail, message_data(row, mail, match.method), current, bounced):
                 current = apply(current, planned.logged)
-                events.append((request_id, _new_event(planned, at)))
+                events.append((request_id, replace(planned, at=at)))
             states[request_id] = current
             last_at[request_id] = at
         record_events(events)
-
-
-def _new_event(planned: PlannedEvent, at: datetime) -> NewEvent:
-    return NewEvent(
-        planned.kind, planned.state, planned.guess, planned.actor, planned.note, planned.data, at
-    )
 
 
 _MESSAGE_COLUMNS = (

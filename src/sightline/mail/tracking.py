@@ -8,13 +8,13 @@ a person to confirm. A guess never overrides a state a person set, and never mov
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from sightline.lifecycle import (
     DerivedState,
     EventKind,
     LoggedEvent,
+    NewEvent,
     State,
     TransitionError,
     apply,
@@ -31,20 +31,6 @@ GUESS_FROM = frozenset(
         State.APPEALED,
     }
 )
-
-
-@dataclass(frozen=True)
-class PlannedEvent:
-    kind: EventKind
-    state: State | None = None
-    guess: bool = False
-    actor: str = "system"
-    note: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def logged(self) -> LoggedEvent:
-        return LoggedEvent(self.kind, self.state, self.guess)
 
 
 def message_kind(mail: Reply) -> str:
@@ -71,7 +57,7 @@ def plan(
     message_data: dict[str, Any],
     current: DerivedState,
     follow_up_bounced: bool = False,
-) -> list[PlannedEvent]:
+) -> list[NewEvent]:
     """The events one received message adds to a request in state ``current``.
 
     ``follow_up_bounced``: the bounce returns a reminder or other follow-up, not the request
@@ -84,20 +70,20 @@ def plan(
             "recipients": list(mail.bounce.recipients),
         }
         if follow_up_bounced:
-            return [PlannedEvent(EventKind.NOTE, note="a follow-up bounced", data=data)]
-        failed = PlannedEvent(EventKind.DELIVERY_FAILED, data=data, note="bounce received")
+            return [NewEvent(EventKind.NOTE, note="a follow-up bounced", data=data)]
+        failed = NewEvent(EventKind.DELIVERY_FAILED, data=data, note="bounce received")
         try:
             apply(current, failed.logged)
         except TransitionError as error:  # e.g. a bounce of a reminder to an answered request
-            return [PlannedEvent(EventKind.NOTE, note=f"bounce received; {error}", data=data)]
+            return [NewEvent(EventKind.NOTE, note=f"bounce received; {error}", data=data)]
         return [failed]
-    events = [PlannedEvent(EventKind.MESSAGE_RECEIVED, data=message_data)]
+    events = [NewEvent(EventKind.MESSAGE_RECEIVED, data=message_data)]
     reading = mail.reading  # a delay notice or an automatic answer sets no state
     if reading.state is not None:
         target = reading.state
         if guess_allowed(current, target):
             events.append(
-                PlannedEvent(
+                NewEvent(
                     EventKind.STATE_SET,
                     state=target,
                     guess=True,
