@@ -74,7 +74,18 @@ def due_date(
         raise DeadlineError(
             f"{received.isoformat()} is before the right of access began (2005-01-01)"
         )
-    calendar = calendar or default_calendar()
+    if calendar is None:  # the usual case: worked out once per law, day and length
+        return _default_due_date(rules.law, received, days)
+    return _count(rules.law, received, days, calendar)
+
+
+@lru_cache(maxsize=8192)
+def _default_due_date(law: Law, received: date, days: int) -> DueDate:
+    return _count(law, received, days, default_calendar())
+
+
+def _count(law: Law, received: date, days: int, calendar: BankHolidayCalendar) -> DueDate:
+    rules = rules_for(law)
     counted = 0
     day = received
     skipped: list[SkippedDay] = []
