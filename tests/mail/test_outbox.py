@@ -471,3 +471,22 @@ def test_a_campaign_changes_until_its_letters_are_queued(run, campaign, smtp_ser
         "Error: campaign cctv has requests queued or sent: the requester can no longer change\n",
     )
     assert run("campaign", "edit", "cctv", "--title", "CCTV makers 2026").exit_code == 0
+
+
+def test_many_missing_contacts_are_named_five_at_most(run, campaign, smtp_server, tmp_path):
+    from .conftest import TEMPLATE
+
+    template = tmp_path / "big.txt"
+    template.write_text(TEMPLATE)
+    created = run(
+        "campaign", "create", "big", "--set", "london-boroughs", "--template", str(template),
+        "--title", "CCTV", "--requester", "Alex Example", "--reply-domain", "replies.example.org",
+    )  # fmt: skip
+    assert created.exit_code == 0, created.stderr
+    result = run("campaign", "send", "big", "--smtp", smtp_server.url)
+    assert result.exit_code == 1
+    # 32 boroughs, of which the fixture gave Camden and Hackney an address: 30 are named
+    assert result.stderr.startswith("Error: 30 authorities have no FOI contact address")
+    named = result.stderr.split("`): ", 1)[1]
+    assert named.count("(E09") == 5 and named.endswith("; and 25 more\n")
+    assert smtp_server.handler.received == []

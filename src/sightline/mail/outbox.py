@@ -147,7 +147,9 @@ def check_ready(campaign: Campaign, drafts: list[Request] | None = None) -> None
     check_letters_valid(campaign)
     missing = missing_contacts(drafts)
     if missing:
-        names = "; ".join(f"{r.authority.name} ({r.authority.gss_code})" for r in missing)
+        shown = "; ".join(f"{r.authority.name} ({r.authority.gss_code})" for r in missing[:5])
+        more = f"; and {len(missing) - 5} more" if len(missing) > 5 else ""
+        names = shown + more
         raise MissingContactsError(
             f"{len(missing)} authorit{'y has' if len(missing) == 1 else 'ies have'} no FOI "
             f"contact address, nothing sent (import them with `sightline contacts import`): {names}"
