@@ -275,3 +275,29 @@ def test_confirmed_status_of_the_newest_reply_sets_the_request_state(campaign):
     decide(refusal, "correct", "bob", "answered")
     leeds.refresh_from_db()
     assert leeds.state == "answered"
+
+
+def test_the_queue_puts_the_most_doubtful_fact_first_across_requests(campaign):
+    leeds = sent(campaign.requests.get(authority__gss_code="E08000035"), (2021, 1, 4))
+    camden = sent(campaign.requests.get(authority__gss_code="E09000007"), (2021, 1, 4))
+    store_extraction(
+        leeds,
+        received(leeds, "We have 3 Hikvision cameras."),
+        facts(
+            ("status", "answered", [], "status.answered", 0.9),
+            ("owned", "yes", [], "owned.statement", 0.85, "hikvision"),
+        ),
+        "answer",
+    )
+    store_extraction(
+        camden,
+        received(camden, "The council has some cameras."),
+        facts(("status", "answered", [], "status.default-answered", 0.7)),
+        "answer",
+    )
+    queue = [(f.request.authority.name, f.rule) for f in pending_facts(campaign)]
+    assert queue == [
+        ("London Borough of Camden", "status.default-answered"),
+        ("Leeds City Council", "owned.statement"),
+        ("Leeds City Council", "status.answered"),
+    ]

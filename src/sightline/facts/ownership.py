@@ -273,15 +273,13 @@ class OwnershipRules:
             first = p.text if len(p.text) <= 160 else sentences(p.body)[0]
             if answer == NO:
                 for vendor in linked:
-                    self._emit(vendor, NO, "owned.short-answer", first, p, confidence=0.85)
+                    self._emit(vendor, NO, "owned.short-answer", first, p)
             elif len(linked) == 1:
                 types = self._question_types(p.answers, linked[0])
                 self._emit(linked[0], YES, "owned.short-answer", first, p, types=types)
             elif _is_or_question(self.ctx, p.answers):
                 for vendor in linked:
-                    self._emit(
-                        vendor, LUMPED, "owned.short-answer-lumped", first, p, confidence=0.6
-                    )
+                    self._emit(vendor, LUMPED, "owned.short-answer-lumped", first, p)
         for sentence in sentences(p.text):
             self._sentence(p, sentence, linked, answer)
 
@@ -292,13 +290,13 @@ class OwnershipRules:
         if not match or not _HOW_MANY.search(question):
             return False
         if devices.number_value(match.group("num")) == 0:
-            self._emit(vendor, NO, "owned.count-zero", p.text, p, confidence=0.85)
+            self._emit(vendor, NO, "owned.count-zero", p.text, p)
             return True
         value = usable_number(p.body, match)
         if value is None:
             return False
         types = self._question_types(p.answers, vendor)
-        self._emit(vendor, YES, "owned.count", p.text, p, count=value, types=types, confidence=0.8)
+        self._emit(vendor, YES, "owned.count-answer", p.text, p, count=value, types=types)
         return True
 
     def _question_types(self, indexes: list[int], vendor: str) -> tuple[str, ...]:
@@ -359,7 +357,7 @@ class OwnershipRules:
             answered = {s.vendor for s in self.signals[before:] if s.kind in (YES, NO)}
             for vendor in _ids(explicit):
                 if vendor not in answered:
-                    self._emit(vendor, UNKNOWN, "owned.withheld", sentence, p, confidence=0.7)
+                    self._emit(vendor, UNKNOWN, "owned.withheld", sentence, p)
 
     def _clause(
         self,
@@ -375,11 +373,11 @@ class OwnershipRules:
         if _NONE_REASON.search(clause):
             # "no information is held because the council has no Dahua cameras"
             for vendor in targets:
-                self._emit(vendor, NO, "owned.none-held", sentence, p, confidence=0.75)
+                self._emit(vendor, NO, "owned.none-held", sentence, p)
             return
         if declines(clause):
             for vendor in targets:
-                self._emit(vendor, UNKNOWN, "owned.withheld", sentence, p, confidence=0.75)
+                self._emit(vendor, UNKNOWN, "owned.withheld", sentence, p)
             return
         policy = _POLICY.search(clause) and not _IN_USE.search(clause)
         if requestish or policy or HYPOTHETICAL.search(clause):
@@ -387,12 +385,12 @@ class OwnershipRules:
         if not vendors:
             if _NO_CHINESE.search(clause) and _NEGATION.search(clause):
                 for vendor in dict.fromkeys([*CHINESE_FAMILIES, *self.ctx.request_vendors]):
-                    self._emit(vendor, NO, "owned.no-chinese", sentence, p, confidence=0.6)
+                    self._emit(vendor, NO, "owned.no-chinese", sentence, p)
                 return
             if _NO_CCTV.search(clause):
                 self.ctx.no_cctv.append(Evidence(quote(sentence), p.location))
                 for vendor in self.ctx.request_vendors:
-                    self._emit(vendor, NO, "owned.no-cctv", sentence, p, confidence=0.6)
+                    self._emit(vendor, NO, "owned.no-cctv", sentence, p)
                 return
             self._inherited(p, sentence, clause, inherited)
             return
@@ -416,7 +414,9 @@ class OwnershipRules:
                     total = usable_number(clause, total_match) or 0
                     types = ()
                 if total:
-                    self._emit(vendor, YES, "owned.count", sentence, p, count=total, types=types)
+                    self._emit(
+                        vendor, YES, "owned.count-inherited", sentence, p, count=total, types=types
+                    )
             return
         if not inherited:
             counts = plain_counts(clause)
@@ -429,7 +429,15 @@ class OwnershipRules:
             if counts:
                 total = sum(c[0] for c in counts)
                 types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
-                self._emit(inherited[0], YES, "owned.count", sentence, p, count=total, types=types)
+                self._emit(
+                    inherited[0],
+                    YES,
+                    "owned.count-inherited",
+                    sentence,
+                    p,
+                    count=total,
+                    types=types,
+                )
                 return
         words = len(clause.split())
         if (
@@ -439,7 +447,7 @@ class OwnershipRules:
             and (words <= 6 or _EQUIPMENT.search(clause))
         ):
             for vendor in inherited:
-                self._emit(vendor, NO, "owned.negation", sentence, p, confidence=0.7)
+                self._emit(vendor, NO, "owned.negation-inherited", sentence, p)
 
     def _explicit(
         self, p: Paragraph, sentence: str, clause: str, vendor: str, answer: str | None
@@ -457,17 +465,17 @@ class OwnershipRules:
                 and not _NEGATION_STOP.search(before[negation.end() :])
             )
             if negated_before or _NIL_AFTER.match(after):
-                self._emit(vendor, NO, "owned.negation", sentence, p, confidence=0.85)
+                self._emit(vendor, NO, "owned.negation", sentence, p)
                 return
         position = positions[0]
         before = clause[:position]
         after = clause[position + len(token) :]
         if _NO_LONGER.search(before):
             # "the council no longer has any Hikvision cameras"
-            self._emit(vendor, NO, "owned.no-longer", sentence, p, confidence=0.8)
+            self._emit(vendor, NO, "owned.no-longer", sentence, p)
             return
         if _REMOVED.search(clause):
-            self._emit(vendor, NO, "owned.removed", sentence, p, confidence=0.6)
+            self._emit(vendor, NO, "owned.removed", sentence, p)
             return
         current = _CURRENT_BEFORE.search(before)
         future = _FUTURE.search(before)
@@ -495,12 +503,13 @@ class OwnershipRules:
             # a contractor's or operator's cameras, or ones the authority had until a year
             self.ctx.third_party.setdefault(vendor, Evidence(quote(sentence), p.location))
             return
-        pair = TOKEN + r"(?:hikvision|dahua)\s*(?:or|/|and/or)\s*" + TOKEN + r"(?:hikvision|dahua)"
-        both = {"hikvision", "dahua"} <= set(_vendors_in(clause))
-        if vendor in ("hikvision", "dahua") and (
+        focus = "(?:" + "|".join(CHINESE_FAMILIES) + ")"
+        pair = TOKEN + focus + r"\s*(?:or|/|and/or)\s*" + TOKEN + focus
+        both = len(set(CHINESE_FAMILIES) & set(_vendors_in(clause))) >= 2
+        if vendor in CHINESE_FAMILIES and (
             re.search(pair, clause) or (both and _LUMPING.search(clause))
         ):
-            self._emit(vendor, LUMPED, "owned.lumped", sentence, p, confidence=0.7)
+            self._emit(vendor, LUMPED, "owned.lumped", sentence, p)
             return
         if counts:
             total = sum(c[0] for c in counts)
@@ -508,7 +517,7 @@ class OwnershipRules:
             if any(is_approximate(self.current, c) for c in counts):
                 evidence = Evidence(quote(sentence), p.location, approximate=True)
                 self.signals.append(
-                    Signal(vendor, YES, "owned.count-approximate", evidence, total, types, 0.8)
+                    Signal(vendor, YES, "owned.count-approximate", evidence, total, types)
                 )
             else:
                 self._emit(
@@ -519,7 +528,6 @@ class OwnershipRules:
                     p,
                     count=total,
                     types=types,
-                    confidence=0.9,
                 )
         elif (
             self.previous_plain
@@ -527,11 +535,11 @@ class OwnershipRules:
             and len(set(_vendors_in(self.current))) == 1
         ):
             total, types = self.previous_plain
-            self._emit(vendor, YES, "owned.count", sentence, p, count=total, types=types)
+            self._emit(vendor, YES, "owned.count-inherited", sentence, p, count=total, types=types)
             self.previous_plain = None
         else:
             types = types_near(clause, vendor)
-            self._emit(vendor, YES, "owned.statement", sentence, p, types=types, confidence=0.75)
+            self._emit(vendor, YES, "owned.statement", sentence, p, types=types)
         self.paragraph_vendor = vendor
 
 

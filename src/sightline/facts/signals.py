@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sightline.facts.model import Evidence
+from sightline.facts.rules import confidence
 
 YES = "yes"
 NO = "no"
@@ -24,7 +25,10 @@ class Signal:
     evidence: Evidence
     count: int | None = None
     types: tuple[str, ...] = ()
-    confidence: float = 0.8
+    confidence: float = 0.0  # from the rule registry (``rules.toml``)
+
+    def __post_init__(self) -> None:
+        self.confidence = confidence(self.rule)
 
 
 MAX_QUOTE = 320
