@@ -101,6 +101,13 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         v + gap(2) + r"\s+" + devices.DEVICE + r"\s*\(\s*" + devices.NUMBER + r"\s*\)",
         v + r"\s*[:|-]\s*" + devices.NUMBER + r"(?=\s*(?:[,;.)]|$|\band\b))",
         devices.NUMBER + r"\s+by\s+" + v,
+        # "14 CCTV cameras on council property, all of which are Hikvision"
+        devices.NUMBER
+        + gap(3)
+        + r"\s+"
+        + devices.DEVICE
+        + r"[^.;]{0,60}?,?\s+all of (?:which|them)\s+(?:are|were)\s+"
+        + v,
         # "equipment made by Dahua, namely 2 NVRs"
         v
         + r",?\s+(?:namely|specifically|i\.e\.|comprising|consisting of|being)\s+"
@@ -122,16 +129,19 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
                 continue
             kind = devices.device_type(match)
             found[match.start("num")] = (value, kind, match.group(0))
-    if not found:
-        # "the Hikvision estate comprises 27 fixed cameras, 4 PTZ cameras and 2 NVRs"
-        listing = re.search(
-            v
-            + r"[^.;]{0,40}?\b(?:comprises?|consists? of|is made up of|amounts? to)\b(?P<rest>.*)",
-            text,
-            re.IGNORECASE,
-        )
-        if listing:
-            return plain_counts(listing.group("rest"))
+    # "the Hikvision estate comprises 27 fixed cameras, 4 PTZ cameras and 2 NVRs", "the
+    # following Hikvision equipment: 14 cameras and 2 NVRs": the listed parts are summed
+    listing = re.search(
+        v
+        + r"[^.;:]{0,40}?(?:\b(?:comprises?|consists? of|is made up of|amounts? to)\b|:)(?P<rest>.*)",
+        text,
+        re.IGNORECASE,
+    )
+    if listing:
+        parts = plain_counts(listing.group("rest"))
+        listed = sum(p[0] for p in parts)
+        if parts and (len(parts) > 1 or not found) and listed > sum(f[0] for f in found.values()):
+            return parts
     return [found[k] for k in sorted(found)]
 
 

@@ -132,6 +132,12 @@ _FORMERLY = re.compile(
     r"|\bdid have\b",
     re.I,
 )
+# "the University replaced its Hikvision cameras in 2024"
+_REMOVED_BEFORE = re.compile(
+    r"\b(?:replaced|removed|decommissioned|disposed of|took out|taken out)\s+(?:all\s+)?(?:of\s+)?"
+    r"(?:its|our|their|the)\s+(?:[\w-]+\s+)?$",
+    re.I,
+)
 _UNTIL = re.compile(r"\buntil (?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b", re.I)
 _NO_LONGER = re.compile(
     r"\bno longer\s+(?:has|have|owns?|uses?|operates?|holds?|runs?|keeps?)\b(?:\s+[\w-]+){0,3}\s*$",
@@ -474,7 +480,7 @@ class OwnershipRules:
             # "the council no longer has any Hikvision cameras"
             self._emit(vendor, NO, "owned.no-longer", sentence, p)
             return
-        if _REMOVED.search(clause):
+        if _REMOVED.search(clause) or _REMOVED_BEFORE.search(before):
             self._emit(vendor, NO, "owned.removed", sentence, p)
             return
         current = _CURRENT_BEFORE.search(before)
