@@ -1,4 +1,4 @@
-"""Reply status (CONTRACTS.md section 2), each with a case that must not match."""
+"""Reply status (the extract-file JSON), each with a case that must not match."""
 
 from __future__ import annotations
 

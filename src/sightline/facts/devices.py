@@ -1,6 +1,6 @@
 """Device words and numbers: "27 cameras", "three NVRs", "one DAHUA XVR", "9 PTZ".
 
-Types follow CONTRACTS.md section 2: camera, dvr (a hybrid XVR counts), nvr, thermal, other
+Types follow the extract-file JSON: camera, dvr (a hybrid XVR counts), nvr, thermal, other
 (body-worn video, facial recognition software and the like).
 """
 

@@ -1,4 +1,4 @@
-"""The status of a reply as a whole (CONTRACTS.md section 2).
+"""The status of a reply as a whole (the extract-file JSON).
 
 ``clarification`` asks the requester to clarify; ``acknowledgement`` only confirms receipt or
 extends the time (even when it names exemptions that "may apply"); ``refused`` withholds
