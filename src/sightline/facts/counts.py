@@ -101,6 +101,22 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         v + gap(2) + r"\s+" + devices.DEVICE + r"\s*\(\s*" + devices.NUMBER + r"\s*\)",
         v + r"\s*[:|-]\s*" + devices.NUMBER + r"(?=\s*(?:[,;.)]|$|\band\b))",
         devices.NUMBER + r"\s+by\s+" + v,
+        # "break down as follows: Hikvision 18, Dahua 4"
+        v + r"\s+" + devices.NUMBER + r"(?=\s*(?:[,;)]|\.(?!\d)|$|\band\b))",
+        # "the only Hikvision products the force holds are two digital video recorders"
+        v
+        + r"[^.;]{0,40}?\b(?:are|is|comprise|consist of)\s+"
+        + devices.NUMBER
+        + gap(2)
+        + r"\s+"
+        + devices.DEVICE
+        + r"\b",
+        # "9 of our cameras are Hikvision"
+        devices.NUMBER
+        + r"\s+of\s+(?:our|the|its|their|these|them)\s+(?:[\w-]+\s+)?"
+        + devices.DEVICE
+        + r"\s+(?:are|were)\s+(?:(?:made|manufactured|supplied)\s+by\s+)?"
+        + v,
         # "14 CCTV cameras on council property, all of which are Hikvision"
         devices.NUMBER
         + gap(3)
@@ -137,6 +153,21 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         text,
         re.IGNORECASE,
     )
+    # "Hikvision cameras: 40 in the town centre, 12 in car parks (52 in total)"
+    total = re.search(
+        r"(?:\ba total of\s+|\btotal(?:ling|ing)?\s*:?\s*)"
+        + devices.NUMBER
+        + r"|"
+        + devices.NUMBER.replace("?P<num>", "?P<num2>")
+        + r"\s+(?:in total|altogether|in all)\b",
+        text,
+        re.IGNORECASE,
+    )
+    if total and found and text.count(TOKEN) == 1:
+        value = devices.number_value(total.group("num") or total.group("num2"))
+        if value and value > sum(f[0] for f in found.values()):
+            kinds = {f[1] for f in found.values()}
+            return [(value, kinds.pop() if len(kinds) == 1 else None, total.group(0))]
     if listing:
         parts = plain_counts(listing.group("rest"))
         listed = sum(p[0] for p in parts)
@@ -150,6 +181,12 @@ def plain_counts(text: str) -> list[tuple[int, str | None, str]]:
     if TOKEN in text:
         return []
     found: list[tuple[int, str | None, str]] = []
+    # "Cameras: 38" / "NVRs - 2", a field label and its number
+    label = re.match(r"^\W*" + devices.DEVICE + r"\s*[:=-]\s*" + devices.NUMBER + r"\b", text, re.I)
+    if label:
+        value = usable_number(text, label)
+        if value is not None:
+            return [(value, devices.device_type(label), label.group(0))]
     pattern = r"(?<![\w£$€.])" + devices.NUMBER + gap(2) + r"\s+" + devices.DEVICE + r"\b"
     for match in re.finditer(pattern, text, re.IGNORECASE):
         value = usable_number(text, match)

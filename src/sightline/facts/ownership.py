@@ -69,7 +69,7 @@ _NOT_NEGATION = re.compile(
 )
 _NIL_AFTER = re.compile(
     r"^\W{0,3}(?:(?!VENDOR_|and\b|or\b|but\b|with\b)[A-Za-z-]+\s*){0,5}?(?:[:=-]\s*|\|\s*)?"
-    r"(?:none|nil|0|zero|no)\b(?![-.\d])(?!\s+longer)"
+    r"(?:none|nil|0|zero|no|dim)\b(?![-\d]|\.\d)(?!\s+longer)"
     r"|^(?:\s+[\w-]+){0,3}\s+(?:is|are|was|were)\s+not\s+(?:used|in use|installed|owned|operated"
     r"|in operation)",
     re.IGNORECASE,
@@ -176,6 +176,7 @@ _BARE_NUMBER = re.compile(
     r"^\s*" + devices.NUMBER + r"(?:\s+(?:in total|in all|altogether|units?|items?))?\s*\.?\s*$",
     re.I,
 )
+_YES_NUMBER = re.compile(r"^\s*yes\s*[-,:;]\s*" + devices.NUMBER + r"\s*\.?\s*$", re.I)
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bquantity\b|\bcount\b", re.IGNORECASE)
 _THERE_ARE = re.compile(
     r"^\s*(?:in total,?\s*|altogether,?\s*)?there (?:are|is) (?:a total of )?"
@@ -245,6 +246,8 @@ class OwnershipRules:
         # "The council owns 12 cameras." before "These are made by Hikvision."
         self.previous_plain: tuple[int, tuple[str, ...]] | None = None
         self.someone_else = False  # the sentence is about another body's equipment
+        # counts of other device kinds given one per paragraph under the same question
+        self.answer_totals: dict[tuple[str, tuple[int, ...]], tuple[int, tuple[str, ...]]] = {}
 
     def _emit(
         self, vendor: str, kind: str, rule: str, text: str, p: Paragraph, **kw: object
@@ -275,6 +278,16 @@ class OwnershipRules:
         self.previous_plain = None
         if len(linked) == 1 and self._bare_count(p, linked[0]):
             return
+        yes_count = _YES_NUMBER.match(p.body)
+        if answer == YES and len(linked) == 1 and yes_count:
+            # "Yes - seven." under "Do you own Hikvision cameras, and if so how many?"
+            value = usable_number(p.body, yes_count)
+            if value is not None:
+                types = self._question_types(p.answers, linked[0])
+                self._emit(
+                    linked[0], YES, "owned.count-answer", p.text, p, count=value, types=types
+                )
+                return
         if answer and linked:
             first = p.text if len(p.text) <= 160 else sentences(p.body)[0]
             if answer == NO:
@@ -435,6 +448,13 @@ class OwnershipRules:
             if counts:
                 total = sum(c[0] for c in counts)
                 types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
+                # "Cameras: 38" then "NVRs: 2" under one question: other kinds add up
+                key = (inherited[0], tuple(p.answers))
+                before_total, before_types = self.answer_totals.get(key, (0, ()))
+                if types and before_types and not set(types) & set(before_types):
+                    total += before_total
+                    types = before_types + types
+                self.answer_totals[key] = (total, types)
                 self._emit(
                     inherited[0],
                     YES,

@@ -78,7 +78,7 @@ WITHHELD = re.compile(
 NOT_HELD = re.compile(
     r"\b(?:do|does|did)(?: not|n't) hold\b(?![^.;]{0,40}\b(?:cameras?|equipment|devices?|cctv|nvrs?"
     r"|dvrs?|recorders?|products?|VENDOR_))|\b(?:is|are) not held\b|\bnot held by\b"
-    r"|\bhold no (?:recorded |such |relevant )?(?:information|data|records?)\b"
+    r"|\bholds? no (?:recorded |such |relevant )?(?:information|data|records?)\b"
     r"|\binformation not held\b|\bno (?:such |relevant )?information is held\b"
     r"|\b(?:do|does|did)(?: not|n't) hold (?:any |a |the )?(?:(?:central |full )?(?:list|record"
     r"|register|inventory)s? of|information|data|details)\b",
