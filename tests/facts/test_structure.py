@@ -193,3 +193,33 @@ def test_kinds_counted_line_by_line_under_a_topic_question_add_up(facts: Facts) 
 
 def test_a_lower_case_nil_after_a_dash(facts: Facts) -> None:
     assert facts("Hikvision - dim / none")["vendors"]["hikvision"]["owned"] == "no"
+
+
+def test_a_vendor_heading_over_a_list(facts: Facts) -> None:
+    result = facts("Hikvision\n- 56 cameras\n- 4 NVRs")
+    assert (
+        result["vendors"]["hikvision"]["count"],
+        result["vendors"]["hikvision"]["device_types"],
+    ) == (
+        60,
+        ["camera", "nvr"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "number"), [("twenty-five", 25), ("a single", 1), ("forty two", 42)]
+)
+def test_numbers_in_words(facts: Facts, words: str, number: int) -> None:
+    assert (
+        facts(f"The council has {words} Hikvision cameras.")["vendors"]["hikvision"]["count"]
+        == number
+    )
+
+
+def test_information_that_cannot_be_released_is_a_refusal(facts: Facts) -> None:
+    result = facts(
+        "The information about which manufacturers supply the force's CCTV cannot be released."
+        " Sections 24(1) and 31(1) are engaged."
+    )
+    assert result["status"] == "refused"
+    assert result["exemptions"] == ["FOIA s.24", "FOIA s.31"]

@@ -177,6 +177,10 @@ _BARE_NUMBER = re.compile(
     re.I,
 )
 _YES_NUMBER = re.compile(r"^\s*yes\s*[-,:;]\s*" + devices.NUMBER + r"\s*\.?\s*$", re.I)
+# what may stand beside a vendor's name in a heading line: "Hikvision", "Hikvision:", "Hikvision
+# equipment" (not "Hikvision - None", which is an answer)
+_VENDOR_HEADING = re.compile(r"^(?:(?:cctv\s+)?(?:equipment|devices|products|cameras)\s*)?:?$", re.I)
+_BULLET_LINE = re.compile(r"^\s*(?:[-•*·▪–]|\(?[a-z0-9]{1,2}[).])\s+")
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bquantity\b|\bcount\b", re.IGNORECASE)
 _THERE_ARE = re.compile(
     r"^\s*(?:in total,?\s*|altogether,?\s*)?there (?:are|is) (?:a total of )?"
@@ -246,6 +250,7 @@ class OwnershipRules:
         # "The council owns 12 cameras." before "These are made by Hikvision."
         self.previous_plain: tuple[int, tuple[str, ...]] | None = None
         self.someone_else = False  # the sentence is about another body's equipment
+        self.heading: tuple[str, int] | None = None  # a vendor named alone above a list
         # counts of other device kinds given one per paragraph under the same question
         self.answer_totals: dict[tuple[str, tuple[int, ...]], tuple[int, tuple[str, ...]]] = {}
 
@@ -273,6 +278,17 @@ class OwnershipRules:
                     self.ctx.recent = _ids(found)
             return
         linked = question_vendors(self.ctx, p.answers)
+        found = self.ctx.kb.find(p.text)
+        rest = p.text[: found[0].start] + p.text[found[0].end :] if found else p.text
+        if len(found) == 1 and _VENDOR_HEADING.match(rest.strip()):
+            # "Hikvision" alone heads the list below it: "- 56 cameras", "- 4 NVRs"
+            self.heading = (found[0].vendor, p.index)
+            return
+        if self.heading and _BULLET_LINE.match(p.text):
+            if not linked:
+                linked = [self.heading[0]]
+        else:
+            self.heading = None
         answer = short_answer(p.body)
         self.paragraph_vendor = None
         self.previous_plain = None
@@ -449,7 +465,8 @@ class OwnershipRules:
                 total = sum(c[0] for c in counts)
                 types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
                 # "Cameras: 38" then "NVRs: 2" under one question: other kinds add up
-                key = (inherited[0], tuple(p.answers))
+                place = tuple(p.answers) or ((-1 - self.heading[1],) if self.heading else ())
+                key = (inherited[0], place)
                 before_total, before_types = self.answer_totals.get(key, (0, ()))
                 if types and before_types and not set(types) & set(before_types):
                     total += before_total

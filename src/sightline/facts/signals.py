@@ -67,12 +67,14 @@ WITHHELD = re.compile(
     r"neither confirm\w* nor den\w*|\bncnd\b|\bwill not (?:confirm or deny|confirm whether)|\bwithh[oe]ld\w*|\bexempt\b|\bexempted\b"
     r"|\brefus(?:e|ed|ing|al)\b|\bmanifestly unreasonable\b|\bvexatious\b|\bwill not (?:answer|disclose|provide|release|confirm)"
     r"|\bnot (?:be )?(?:disclosed|released)\b|\bcannot (?:disclose|confirm|release|comply)"
+    r"|\bcannot be (?:disclosed|released|provided|confirmed)\b"
     r"|\bnot obliged to comply|\bdo not have to comply|\bsection 12 applies"
     r"|\bcost of compl\w+ (?:with (?:this|the|your) request )?would exceed"
     r"|\bexceed\w* the (?:appropriate|cost|fees?|£\d+|\w+ hours?)(?: \w+)? limit"
     r"|\bgo beyond the '?appropriate limit|\bnot obliged to (?:provide|disclose|supply|confirm)"
     r"|\bnot answered this part|\bwe (?:are )?rel(?:y|ying) on\b"
-    r"|\b(?:section|s\.?|regulation|reg\.?)\s*\d+[^.]{0,40}\b(?:applies|is engaged|has been applied)\b",
+    r"|\b(?:sections?|s\.?|regulations?|reg\.?)\s*\d+[^.]{0,40}\b(?:applies|apply|is engaged|are engaged"
+    r"|has been applied|have been applied)\b",
     re.IGNORECASE,
 )
 NOT_HELD = re.compile(
