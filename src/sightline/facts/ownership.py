@@ -179,7 +179,9 @@ _BARE_NUMBER = re.compile(
 _YES_NUMBER = re.compile(r"^\s*yes\s*[-,:;]\s*" + devices.NUMBER + r"\s*\.?\s*$", re.I)
 # what may stand beside a vendor's name in a heading line: "Hikvision", "Hikvision:", "Hikvision
 # equipment" (not "Hikvision - None", which is an answer)
-_VENDOR_HEADING = re.compile(r"^(?:(?:cctv\s+)?(?:equipment|devices|products|cameras)\s*)?:?$", re.I)
+_VENDOR_HEADING = re.compile(
+    r"^(?:(?:cctv\s+)?(?:equipment|devices|products|cameras)\s*)?:?$", re.I
+)
 _BULLET_LINE = re.compile(r"^\s*(?:[-•*·▪–]|\(?[a-z0-9]{1,2}[).])\s+")
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bquantity\b|\bcount\b", re.IGNORECASE)
 _THERE_ARE = re.compile(

@@ -65,7 +65,8 @@ def quote(text: str) -> str:
 # declining, not holding or not knowing: the answer is "unknown" for what the sentence is about
 WITHHELD = re.compile(
     r"neither confirm\w* nor den\w*|\bncnd\b|\bwill not (?:confirm or deny|confirm whether)|\bwithh[oe]ld\w*|\bexempt\b|\bexempted\b"
-    r"|\brefus(?:e|ed|ing|al)\b|\bmanifestly unreasonable\b|\bvexatious\b|\bwill not (?:answer|disclose|provide|release|confirm)"
+    r"|\brefus(?:e|ed|ing|al)\b|\bmanifestly unreasonable\b|\bvexatious\b|\brepeated request\b"
+    r"|\bwill not (?:answer|disclose|provide|release|confirm|comply)"
     r"|\bnot (?:be )?(?:disclosed|released)\b|\bcannot (?:disclose|confirm|release|comply)"
     r"|\bcannot be (?:disclosed|released|provided|confirmed)\b"
     r"|\bnot obliged to comply|\bdo not have to comply|\bsection 12 applies"
