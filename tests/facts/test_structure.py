@@ -223,3 +223,11 @@ def test_information_that_cannot_be_released_is_a_refusal(facts: Facts) -> None:
     )
     assert result["status"] == "refused"
     assert result["exemptions"] == ["FOIA s.24", "FOIA s.31"]
+
+
+def test_the_maker_named_as_subject_and_a_count_by_a_vendor(facts: Facts) -> None:
+    named = facts("Hikvision is the manufacturer of the cameras at the leisure centre.")
+    assert named["vendors"]["hikvision"]["owned"] == "yes"
+    counted = facts("We operate two cameras by Hikvision and none by Dahua.")
+    assert counted["vendors"]["hikvision"]["count"] == 2
+    assert counted["vendors"]["dahua"]["owned"] == "no"

@@ -83,9 +83,10 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         + devices.DEVICE
         + r"\s+(?:are|were)\s+"
         + v,
-        # "45 CCTV cameras manufactured by Hikvision", "3 cameras from Dahua"
+        # "45 CCTV cameras manufactured by Hikvision", "3 cameras from Dahua", "two cameras by
+        # Hikvision"
         devices.NUMBER + gap(3) + r"\s+" + devices.DEVICE + r"\s*,?\s*(?:(?:which|that)\s+)?"
-        r"(?:are\s+|were\s+)?(?:(?:made|manufactured|supplied|produced)\s+by|from)\s+" + v,
+        r"(?:are\s+|were\s+)?(?:(?:(?:made|manufactured|supplied|produced)\s+)?by|from)\s+" + v,
         # "Hikvision 40 cameras", "Hikvision cameras: 56", "Hikvision (12)", "12 are Hikvision"
         v + r"\s+" + devices.NUMBER + gap(2) + r"\s+" + devices.DEVICE + r"\b",
         v

@@ -183,6 +183,11 @@ _VENDOR_HEADING = re.compile(
     r"^(?:(?:cctv\s+)?(?:equipment|devices|products|cameras)\s*)?:?$", re.I
 )
 _BULLET_LINE = re.compile(r"^\s*(?:[-•*·▪–]|\(?[a-z0-9]{1,2}[).])\s+")
+# "Hikvision is the manufacturer of the cameras at the leisure centre"
+_MAKER_OF = re.compile(
+    r"^\s+(?:is|was|are)\s+the\s+(?:manufacturer|maker|make|brand)\s+of\s+(?:the|our|its|all)\b",
+    re.I,
+)
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bquantity\b|\bcount\b", re.IGNORECASE)
 _THERE_ARE = re.compile(
     r"^\s*(?:in total,?\s*|altogether,?\s*)?there (?:are|is) (?:a total of )?"
@@ -526,7 +531,12 @@ class OwnershipRules:
         future = _FUTURE.search(before)
         if future and not current and not _ALREADY.search(clause[future.end() :]):
             return
-        if _SUBJECT_VERB.match(after) and not devices.DEVICE_RE.match(after.strip()):
+        maker_of = _MAKER_OF.match(after)
+        if (
+            _SUBJECT_VERB.match(after)
+            and not devices.DEVICE_RE.match(after.strip())
+            and not maker_of
+        ):
             return
         if _FORMERLY.search(before) or _TOPIC.search(before):
             return
@@ -534,6 +544,7 @@ class OwnershipRules:
         possession = _POSSESSION.search(before)
         positive = (
             counts
+            or maker_of
             or (possession and not _ABOUT_BETWEEN.search(before[possession.end() :]))
             or _POSSESSION.search(after)
             or _MADE_BY.search(before)
