@@ -24,7 +24,7 @@ def document() -> Callable[..., Document]:
 
 @pytest.fixture
 def facts() -> Callable[..., dict[str, Any]]:
-    """``facts(text, ...)``: the CONTRACTS.md section 2 JSON of a reply made of these texts."""
+    """``facts(text, ...)``: the extract-file JSON of a reply made of these texts."""
 
     def run(*texts: str) -> dict[str, Any]:
         return contract_json(extract(_document(*texts)), "reply.txt")

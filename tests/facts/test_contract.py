@@ -1,4 +1,4 @@
-"""The CONTRACTS.md section 2 shape, exactly, and the facts behind it."""
+"""The extract-file JSON shape, exactly, and the facts behind it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reply status (CONTRACTS.md section 2), each with a case that must not match."""
+"""Reply status (the extract-file JSON), each with a case that must not match."""
 
 from __future__ import annotations
 
@@ -142,3 +142,25 @@ def test_one_sentence_answering_for_two_vendors_is_quoted_once():
     status = extract(document).get("status")
     assert status is not None
     assert [(e.quote, e.location) for e in status.evidence] == [(text, "body")]
+
+
+def test_other_wordings_of_acknowledgement_clarification_and_refusal(facts) -> None:
+    assert (
+        facts(
+            "This is an automated acknowledgement. We have received your freedom of information"
+            " request and will respond promptly and in any event within 20 working days."
+        )["status"]
+        == "acknowledgement"
+    )
+    assert (
+        facts(
+            "To help us answer your request, please could you tell us which buildings you are"
+            " interested in?"
+        )["status"]
+        == "clarification"
+    )
+    repeated = facts(
+        "The school considers this request about its Hikvision cameras to be a repeated request"
+        " under section 14(2), and will not comply with it."
+    )
+    assert (repeated["status"], repeated["exemptions"]) == ("refused", ["FOIA s.14"])

@@ -145,3 +145,89 @@ def test_past_ownership_is_not_ownership(facts: Facts, text: str) -> None:
 def test_a_future_option_is_not_ownership(facts: Facts) -> None:
     result = facts("One of the options being considered is a Dahua system; nothing is decided.")
     assert result["vendors"]["dahua"]["owned"] == "unstated"
+
+
+@pytest.mark.parametrize(
+    ("text", "hikvision", "dahua"),
+    [
+        ("The 22 cameras break down as follows: Hikvision 18, Dahua 4.", 18, 4),
+        ("At present 9 of our cameras are Hikvision.", 9, None),
+        ("The only Hikvision products we hold are two digital video recorders.", 2, None),
+        ("Hikvision cameras: 40 in the town centre, 12 in car parks (52 in total).", 52, None),
+    ],
+)
+def test_counts_in_other_wordings(
+    facts: Facts, text: str, hikvision: int | None, dahua: int | None
+) -> None:
+    result = facts(text)
+    assert result["vendors"]["hikvision"]["count"] == hikvision
+    assert result["vendors"]["dahua"]["count"] == dahua
+
+
+def test_zero_at_the_end_of_a_sentence_is_a_no(facts: Facts) -> None:
+    result = facts(
+        "The number of Hikvision cameras is zero, and the number of Dahua cameras is zero."
+    )
+    assert (result["vendors"]["hikvision"]["owned"], result["vendors"]["dahua"]["owned"]) == (
+        "no",
+        "no",
+    )
+
+
+def test_yes_and_a_number_under_a_how_many_question(facts: Facts) -> None:
+    result = facts(
+        "1. Yes - seven.\n\n-----Original Message-----\n"
+        "1. Does the council own Hikvision cameras, and if so how many?"
+    )
+    assert (result["vendors"]["hikvision"]["owned"], result["vendors"]["hikvision"]["count"]) == (
+        "yes",
+        7,
+    )
+
+
+def test_kinds_counted_line_by_line_under_a_topic_question_add_up(facts: Facts) -> None:
+    result = facts("Question 2 - Hikvision equipment\nCameras: 38\nNVRs: 2")
+    assert result["vendors"]["hikvision"]["count"] == 40
+    assert result["vendors"]["hikvision"]["device_types"] == ["camera", "nvr"]
+
+
+def test_a_lower_case_nil_after_a_dash(facts: Facts) -> None:
+    assert facts("Hikvision - dim / none")["vendors"]["hikvision"]["owned"] == "no"
+
+
+def test_a_vendor_heading_over_a_list(facts: Facts) -> None:
+    result = facts("Hikvision\n- 56 cameras\n- 4 NVRs")
+    assert (
+        result["vendors"]["hikvision"]["count"],
+        result["vendors"]["hikvision"]["device_types"],
+    ) == (
+        60,
+        ["camera", "nvr"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "number"), [("twenty-five", 25), ("a single", 1), ("forty two", 42)]
+)
+def test_numbers_in_words(facts: Facts, words: str, number: int) -> None:
+    assert (
+        facts(f"The council has {words} Hikvision cameras.")["vendors"]["hikvision"]["count"]
+        == number
+    )
+
+
+def test_information_that_cannot_be_released_is_a_refusal(facts: Facts) -> None:
+    result = facts(
+        "The information about which manufacturers supply the force's CCTV cannot be released."
+        " Sections 24(1) and 31(1) are engaged."
+    )
+    assert result["status"] == "refused"
+    assert result["exemptions"] == ["FOIA s.24", "FOIA s.31"]
+
+
+def test_the_maker_named_as_subject_and_a_count_by_a_vendor(facts: Facts) -> None:
+    named = facts("Hikvision is the manufacturer of the cameras at the leisure centre.")
+    assert named["vendors"]["hikvision"]["owned"] == "yes"
+    counted = facts("We operate two cameras by Hikvision and none by Dahua.")
+    assert counted["vendors"]["hikvision"]["count"] == 2
+    assert counted["vendors"]["dahua"]["owned"] == "no"

@@ -348,3 +348,29 @@ def test_findings_of_a_campaign_with_requests_in_every_state_read_true(campaign)
         "45 could not be delivered and 2 are still within the time limit."
     )
     assert campaign_status(campaign, today=today)["counts"]["withdrawn"] == 1
+
+
+def test_the_queue_puts_the_most_doubtful_fact_first_across_requests(campaign):
+    leeds = sent(campaign.requests.get(authority__gss_code="E08000035"), (2021, 1, 4))
+    camden = sent(campaign.requests.get(authority__gss_code="E09000007"), (2021, 1, 4))
+    store_extraction(
+        leeds,
+        received(leeds, "We have 3 Hikvision cameras."),
+        facts(
+            ("status", "answered", [], "status.answered", 0.9),
+            ("owned", "yes", [], "owned.statement", 0.85, "hikvision"),
+        ),
+        "answer",
+    )
+    store_extraction(
+        camden,
+        received(camden, "The council has some cameras."),
+        facts(("status", "answered", [], "status.default-answered", 0.7)),
+        "answer",
+    )
+    queue = [(f.request.authority.name, f.rule) for f in pending_facts(campaign)]
+    assert queue == [
+        ("London Borough of Camden", "status.default-answered"),
+        ("Leeds City Council", "owned.statement"),
+        ("Leeds City Council", "status.answered"),
+    ]

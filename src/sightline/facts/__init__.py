@@ -1,6 +1,6 @@
 """Facts: what an authority disclosed (vendors, counts, facial recognition, exemptions), each
 with its evidence. ``extract(document)`` runs every rule; ``contract_json`` gives the
-CONTRACTS.md section 2 shape."""
+extract-file JSON shape."""
 
 from sightline.facts.contract import contract_json
 from sightline.facts.extract import extract

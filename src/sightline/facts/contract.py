@@ -1,4 +1,4 @@
-"""The CONTRACTS.md section 2 JSON shape of an ``Extraction``."""
+"""The extract-file JSON shape of an ``Extraction``."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _vendor(extraction: Extraction, vendor: str) -> dict[str, Any]:
 
 def contract_json(extraction: Extraction, file: str) -> dict[str, Any]:
     """``{"file", "status", "vendors", "hikvision_or_dahua_unspecified", "facial_recognition",
-    "exemptions", "replacement_plan"}`` exactly as CONTRACTS.md section 2 gives it."""
+    "exemptions", "replacement_plan"}`` exactly as extract-file prints it."""
     status = extraction.get(STATUS)
     vendors: dict[str, Any] = {}
     for vendor in [*CHINESE_FAMILIES, *extraction.vendors()]:

@@ -83,9 +83,10 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         + devices.DEVICE
         + r"\s+(?:are|were)\s+"
         + v,
-        # "45 CCTV cameras manufactured by Hikvision", "3 cameras from Dahua"
+        # "45 CCTV cameras manufactured by Hikvision", "3 cameras from Dahua", "two cameras by
+        # Hikvision"
         devices.NUMBER + gap(3) + r"\s+" + devices.DEVICE + r"\s*,?\s*(?:(?:which|that)\s+)?"
-        r"(?:are\s+|were\s+)?(?:(?:made|manufactured|supplied|produced)\s+by|from)\s+" + v,
+        r"(?:are\s+|were\s+)?(?:(?:(?:made|manufactured|supplied|produced)\s+)?by|from)\s+" + v,
         # "Hikvision 40 cameras", "Hikvision cameras: 56", "Hikvision (12)", "12 are Hikvision"
         v + r"\s+" + devices.NUMBER + gap(2) + r"\s+" + devices.DEVICE + r"\b",
         v
@@ -101,6 +102,29 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         v + gap(2) + r"\s+" + devices.DEVICE + r"\s*\(\s*" + devices.NUMBER + r"\s*\)",
         v + r"\s*[:|-]\s*" + devices.NUMBER + r"(?=\s*(?:[,;.)]|$|\band\b))",
         devices.NUMBER + r"\s+by\s+" + v,
+        # "break down as follows: Hikvision 18, Dahua 4"
+        v + r"\s+" + devices.NUMBER + r"(?=\s*(?:[,;)]|\.(?!\d)|$|\band\b))",
+        # "the only Hikvision products the force holds are two digital video recorders"
+        v
+        + r"[^.;]{0,40}?\b(?:are|is|comprise|consist of)\s+"
+        + devices.NUMBER
+        + gap(2)
+        + r"\s+"
+        + devices.DEVICE
+        + r"\b",
+        # "9 of our cameras are Hikvision"
+        devices.NUMBER
+        + r"\s+of\s+(?:our|the|its|their|these|them)\s+(?:[\w-]+\s+)?"
+        + devices.DEVICE
+        + r"\s+(?:are|were)\s+(?:(?:made|manufactured|supplied)\s+by\s+)?"
+        + v,
+        # "14 CCTV cameras on council property, all of which are Hikvision"
+        devices.NUMBER
+        + gap(3)
+        + r"\s+"
+        + devices.DEVICE
+        + r"[^.;]{0,60}?,?\s+all of (?:which|them)\s+(?:are|were)\s+"
+        + v,
         # "equipment made by Dahua, namely 2 NVRs"
         v
         + r",?\s+(?:namely|specifically|i\.e\.|comprising|consisting of|being)\s+"
@@ -122,16 +146,34 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
                 continue
             kind = devices.device_type(match)
             found[match.start("num")] = (value, kind, match.group(0))
-    if not found:
-        # "the Hikvision estate comprises 27 fixed cameras, 4 PTZ cameras and 2 NVRs"
-        listing = re.search(
-            v
-            + r"[^.;]{0,40}?\b(?:comprises?|consists? of|is made up of|amounts? to)\b(?P<rest>.*)",
-            text,
-            re.IGNORECASE,
-        )
-        if listing:
-            return plain_counts(listing.group("rest"))
+    # "the Hikvision estate comprises 27 fixed cameras, 4 PTZ cameras and 2 NVRs", "the
+    # following Hikvision equipment: 14 cameras and 2 NVRs": the listed parts are summed
+    listing = re.search(
+        v
+        + r"[^.;:]{0,40}?(?:\b(?:comprises?|consists? of|is made up of|amounts? to)\b|:)(?P<rest>.*)",
+        text,
+        re.IGNORECASE,
+    )
+    # "Hikvision cameras: 40 in the town centre, 12 in car parks (52 in total)"
+    total = re.search(
+        r"(?:\ba total of\s+|\btotal(?:ling|ing)?\s*:?\s*)"
+        + devices.NUMBER
+        + r"|"
+        + devices.NUMBER.replace("?P<num>", "?P<num2>")
+        + r"\s+(?:in total|altogether|in all)\b",
+        text,
+        re.IGNORECASE,
+    )
+    if total and found and text.count(TOKEN) == 1:
+        value = devices.number_value(total.group("num") or total.group("num2"))
+        if value and value > sum(f[0] for f in found.values()):
+            kinds = {f[1] for f in found.values()}
+            return [(value, kinds.pop() if len(kinds) == 1 else None, total.group(0))]
+    if listing:
+        parts = plain_counts(listing.group("rest"))
+        listed = sum(p[0] for p in parts)
+        if parts and (len(parts) > 1 or not found) and listed > sum(f[0] for f in found.values()):
+            return parts
     return [found[k] for k in sorted(found)]
 
 
@@ -140,6 +182,12 @@ def plain_counts(text: str) -> list[tuple[int, str | None, str]]:
     if TOKEN in text:
         return []
     found: list[tuple[int, str | None, str]] = []
+    # "Cameras: 38" / "NVRs - 2", a field label and its number
+    label = re.match(r"^\W*" + devices.DEVICE + r"\s*[:=-]\s*" + devices.NUMBER + r"\b", text, re.I)
+    if label:
+        value = usable_number(text, label)
+        if value is not None:
+            return [(value, devices.device_type(label), label.group(0))]
     pattern = r"(?<![\w£$€.])" + devices.NUMBER + gap(2) + r"\s+" + devices.DEVICE + r"\b"
     for match in re.finditer(pattern, text, re.IGNORECASE):
         value = usable_number(text, match)

@@ -1,6 +1,6 @@
 """Device words and numbers: "27 cameras", "three NVRs", "one DAHUA XVR", "9 PTZ".
 
-Types follow CONTRACTS.md section 2: camera, dvr (a hybrid XVR counts), nvr, thermal, other
+Types follow the extract-file JSON: camera, dvr (a hybrid XVR counts), nvr, thermal, other
 (body-worn video, facial recognition software and the like).
 """
 
@@ -34,10 +34,22 @@ _NUMBER_WORDS = {
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# "twenty-five", "forty two"
+for _ten in _TENS:
+    for _unit in _UNITS:
+        _NUMBER_WORDS[f"{_ten}-{_unit}"] = _NUMBER_WORDS[_ten] + _NUMBER_WORDS[_unit]
 NUMBER = (
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,6}|"
-    + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+    + "|".join(
+        sorted((re.escape(w).replace("\\-", "[- ]") for w in _NUMBER_WORDS), key=len, reverse=True)
+    )
     + r")"
 )
 
@@ -72,7 +84,8 @@ def number_value(text: str) -> int | None:
     cleaned = text.strip().lower().replace(",", "")
     if cleaned.isdigit():
         return int(cleaned)
-    return _NUMBER_WORDS.get(cleaned)
+    cleaned = re.sub(r"\s+", " ", cleaned)
+    return _NUMBER_WORDS.get(cleaned, _NUMBER_WORDS.get(cleaned.replace(" ", "-")))
 
 
 def device_type(match: re.Match[str]) -> str | None:

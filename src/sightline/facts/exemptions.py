@@ -1,4 +1,4 @@
-"""Exemptions and refusal provisions cited by the authority, normalised for CONTRACTS.md s.2:
+"""Exemptions and refusal provisions cited by the authority, normalised for the extract-file JSON:
 ``FOIA s.N``, ``FOISA s.N``, ``EIR reg.12(4)(x)`` / ``EIR reg.12(5)(x)``, subsections dropped.
 
 Which sections count:

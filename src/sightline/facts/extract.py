@@ -26,10 +26,12 @@ from sightline.facts.model import (
     Evidence,
     Extraction,
     Fact,
+    FactValue,
 )
 from sightline.facts.ownership import Context, find_signals
 from sightline.facts.recognition import facial_recognition
 from sightline.facts.replacement import replacement_plan
+from sightline.facts.rules import confidence
 from sightline.facts.signals import LUMPED, MAKE_WORDS, NO, UNKNOWN, WEAK_UNKNOWN, YES, Signal
 from sightline.facts.status import (
     ACKNOWLEDGEMENT,
@@ -96,16 +98,17 @@ def extract(document: Document, kb: KnowledgeBase | None = None) -> Extraction:
     status, status_evidence, status_rule = kind_status(
         document.meta.get(MESSAGE_KIND, "")
     ) or decide(scan(items), positive, negative, has_attachment)
-    result.facts.append(Fact(STATUS, status, status_evidence, status_rule, 0.7))
+    result.facts.append(_fact(STATUS, status, status_evidence, status_rule))
 
     vendors = _vendor_facts(ctx, signals, status)
     result.facts.extend(vendors)
-    result.facts.append(Fact(FACIAL_RECOGNITION, fr_value, fr_evidence, fr_rule or "fr.none", 0.8))
+    result.facts.append(_fact(FACIAL_RECOGNITION, fr_value, fr_evidence, fr_rule or "fr.none"))
     full_text = "\n".join(block.text for block in blocks)
     for name, evidence in sorted(find_exemptions(items, full_text).items()):
-        result.facts.append(Fact(EXEMPTION, name, [evidence], "exemption.citation", 0.9))
+        law = name.split()[0].lower()  # "FOIA s.31" -> exemption.foia
+        result.facts.append(_fact(EXEMPTION, name, [evidence], f"exemption.{law}"))
     result.facts.append(
-        Fact(REPLACEMENT_PLAN, plan_value, plan_evidence, plan_rule or "replacement.none", 0.7)
+        _fact(REPLACEMENT_PLAN, plan_value, plan_evidence, plan_rule or "replacement.none")
     )
     return result
 
@@ -122,7 +125,7 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
         if status == REFUSED:
             for vendor, evidence in ctx.request_vendors.items():
                 by_vendor.setdefault(vendor, []).append(
-                    Signal(vendor, WEAK_UNKNOWN, "owned.request-refused", evidence, confidence=0.6)
+                    Signal(vendor, WEAK_UNKNOWN, "owned.request-refused", evidence)
                 )
         if status == REFUSED and not ctx.make_declined:
             # a refused request about makers covers the two families even when it names neither
@@ -133,16 +136,14 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
         for evidence in ctx.make_declined[:1]:
             for vendor in CHINESE_FAMILIES:
                 by_vendor.setdefault(vendor, []).append(
-                    Signal(vendor, WEAK_UNKNOWN, "owned.makes-declined", evidence, confidence=0.5)
+                    Signal(vendor, WEAK_UNKNOWN, "owned.makes-declined", evidence)
                 )
 
     if not quiet and ctx.no_cctv:
         # "The council does not own any CCTV cameras. The contractor's cameras are Hikvision."
         for vendor in ctx.third_party:
             if not by_vendor.get(vendor):
-                by_vendor[vendor] = [
-                    Signal(vendor, NO, "owned.someone-elses", ctx.no_cctv[0], confidence=0.7)
-                ]
+                by_vendor[vendor] = [Signal(vendor, NO, "owned.someone-elses", ctx.no_cctv[0])]
     lumped_signals = [s for v in CHINESE_FAMILIES for s in by_vendor.get(v, []) if s.kind == LUMPED]
     specific_yes = any(s.kind == YES for v in CHINESE_FAMILIES for s in by_vendor.get(v, []))
     lumped = bool(lumped_signals) and not specific_yes
@@ -154,33 +155,17 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
     for vendor in order:
         own = [s for s in by_vendor.get(vendor, []) if s.kind != LUMPED]
         if lumped and vendor in CHINESE_FAMILIES:
-            facts.append(
-                Fact(
-                    OWNED,
-                    UNKNOWN,
-                    [s.evidence for s in lumped_signals[:2]],
-                    "owned.lumped",
-                    0.6,
-                    vendor,
-                )
-            )
-            facts.append(Fact(COUNT, None, [], "count.lumped", 0.6, vendor))
-            facts.append(Fact(DEVICE_TYPES, [], [], "count.lumped", 0.6, vendor))
+            cited = [s.evidence for s in lumped_signals[:2]]
+            facts.append(_fact(OWNED, UNKNOWN, cited, "owned.lumped", vendor))
+            facts.append(_fact(COUNT, None, [], "count.lumped", vendor))
+            facts.append(_fact(DEVICE_TYPES, [], [], "count.lumped", vendor))
             continue
         if not own:
             mention = ctx.mentioned.get(vendor)
-            facts.append(
-                Fact(
-                    OWNED,
-                    UNSTATED,
-                    [mention] if mention else [],
-                    "owned.not-addressed",
-                    0.5,
-                    vendor,
-                )
-            )
-            facts.append(Fact(COUNT, None, [], "count.none", 0.5, vendor))
-            facts.append(Fact(DEVICE_TYPES, [], [], "count.none", 0.5, vendor))
+            cited = [mention] if mention else []
+            facts.append(_fact(OWNED, UNSTATED, cited, "owned.not-addressed", vendor))
+            facts.append(_fact(COUNT, None, [], "count.none", vendor))
+            facts.append(_fact(DEVICE_TYPES, [], [], "count.none", vendor))
             continue
         best = max(_ORDER[s.kind] for s in own)
         winners = [s for s in own if _ORDER[s.kind] == best]
@@ -192,7 +177,7 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
             top = max(counted, key=lambda s: s.count or 0)
             facts.append(Fact(COUNT, top.count, [top.evidence], top.rule, top.confidence, vendor))
         else:
-            facts.append(Fact(COUNT, None, [], "count.none", 0.5, vendor))
+            facts.append(_fact(COUNT, None, [], "count.none", vendor))
         types: dict[str, None] = {}
         if value == YES:
             for signal in winners:
@@ -200,20 +185,29 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact
                     types.setdefault(kind, None)
             if not types:
                 types["camera"] = None  # owned, kind not said: CCTV replies are about cameras
-        type_evidence = [s.evidence for s in winners if s.types][:3]
+        # the default "camera" rests on the statement of ownership itself
+        type_evidence = [s.evidence for s in winners if s.types][:3] or (
+            quotes[:1] if types else []
+        )
         facts.append(
-            Fact(DEVICE_TYPES, sorted(types), type_evidence, "device-types.named", 0.7, vendor)
+            _fact(DEVICE_TYPES, sorted(types), type_evidence, "device-types.named", vendor)
         )
     facts.append(
-        Fact(
+        _fact(
             UNSPECIFIED,
             lumped,
             [s.evidence for s in lumped_signals[:2]] if lumped else [],
             "owned.lumped" if lumped else "owned.lumped-none",
-            0.7,
         )
     )
     return facts
+
+
+def _fact(
+    name: str, value: FactValue, evidence: list[Evidence], rule_id: str, vendor: str | None = None
+) -> Fact:
+    """A fact with the confidence its rule has in the registry."""
+    return Fact(name, value, evidence, rule_id, confidence(rule_id), vendor)
 
 
 def _unique(evidence: list[Evidence]) -> list[Evidence]:

@@ -57,7 +57,8 @@ _FIELD_LABEL = re.compile(r"^[A-Z][\w /()-]{0,30}:\s+\S")  # "Manufacturer: Dahu
 
 _REQUEST_HEAD = re.compile(
     r"^(?:the\s+|your\s+|original\s+)?"
-    r"(?:request(?!\s*(?:id|ref|reference|number|no)\b)|requests|questions?|information requested"
+    r"(?:request(?!\s*(?:id|ref|reference|number|no)\b)|requests|questions?(?!\s*\d+\s*-\s*\w)"
+    r"|information requested"
     r"|you asked(?: for| us)?|you have asked(?: for)?|what you asked(?: for)?|you requested"
     r"|request details|details of (?:your|the) request)\b[^.?!]{0,60}$",
     re.IGNORECASE,
@@ -147,6 +148,8 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 # a line that only names the question it heads ("Question 4:", "Part (b)", "Q3")
+# "Question 2 - Hikvision equipment": a question named by its topic, no statement
+_TOPIC_HEADING = re.compile(r"^[A-Za-z][\w' /&()-]{0,50}$")
 _LABEL_ONLY = re.compile(
     r"^\s*(?:Q(?:uestion)?|Part|Item)\s*[\(\[]?(?:\d{1,2}|[a-h])[\)\]]?\s*[:.\-)]?\s*$", re.I
 )
@@ -308,7 +311,9 @@ def _assign_roles(items: list[Paragraph]) -> None:
         p.role = RESPONSE
         stripped = _unlead(text)
         numbered_question = (
-            _Q_MARKER.match(stripped) and not _ANSWER_PREFIX.match(p.body) and _asking(text)
+            _Q_MARKER.match(stripped)
+            and not _ANSWER_PREFIX.match(p.body)
+            and (_asking(text) or _TOPIC_HEADING.match(p.body))
         ) or (p.markers and _REQUEST_ITEM.match(p.body) and not re.search(r"\d", p.body))
         if numbered_question or ("?" in text and (text.rstrip().endswith("?") or p.markers)):
             p.role, p.is_question = QUESTION, True
@@ -386,7 +391,7 @@ def sentences(text: str) -> list[str]:
 
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas|although|though)\s+|\s+but\s+|,\s*however,?\s+"
-    r"|\s+whereas\s+|\s+-\s+(?=(?-i:[a-z]))|\.\s+",
+    r"|\s+whereas\s+|\s+-\s+(?=(?-i:[a-z]))(?!(?:none|nil|dim|zero|no)\b)|\.\s+",
     re.IGNORECASE,
 )
 

@@ -1,7 +1,7 @@
 """What extraction produces: facts about one document, each with its evidence and its rule.
 
 Plain dataclasses, so that the Django side can store them as they are (one row per ``Fact``,
-one per ``Evidence``) and the command line can print them as CONTRACTS.md section 2 JSON.
+one per ``Evidence``) and the command line can print them as extract-file JSON.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-# the contract's field names for facts (CONTRACTS.md section 2)
+# the contract's field names for facts (the extract-file JSON)
 STATUS = "status"
 OWNED = "owned"
 COUNT = "count"

@@ -69,7 +69,7 @@ _NOT_NEGATION = re.compile(
 )
 _NIL_AFTER = re.compile(
     r"^\W{0,3}(?:(?!VENDOR_|and\b|or\b|but\b|with\b)[A-Za-z-]+\s*){0,5}?(?:[:=-]\s*|\|\s*)?"
-    r"(?:none|nil|0|zero|no)\b(?![-.\d])(?!\s+longer)"
+    r"(?:none|nil|0|zero|no|dim)\b(?![-\d]|\.\d)(?!\s+longer)"
     r"|^(?:\s+[\w-]+){0,3}\s+(?:is|are|was|were)\s+not\s+(?:used|in use|installed|owned|operated"
     r"|in operation)",
     re.IGNORECASE,
@@ -132,6 +132,12 @@ _FORMERLY = re.compile(
     r"|\bdid have\b",
     re.I,
 )
+# "the University replaced its Hikvision cameras in 2024"
+_REMOVED_BEFORE = re.compile(
+    r"\b(?:replaced|removed|decommissioned|disposed of|took out|taken out)\s+(?:all\s+)?(?:of\s+)?"
+    r"(?:its|our|their|the)\s+(?:[\w-]+\s+)?$",
+    re.I,
+)
 _UNTIL = re.compile(r"\buntil (?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b", re.I)
 _NO_LONGER = re.compile(
     r"\bno longer\s+(?:has|have|owns?|uses?|operates?|holds?|runs?|keeps?)\b(?:\s+[\w-]+){0,3}\s*$",
@@ -168,6 +174,18 @@ _EQUIPMENT = re.compile(
 _INHERIT_BLOCK = re.compile(r"\bplans?\b|replac|\binformation\b|\brecords?\b|polic", re.I)
 _BARE_NUMBER = re.compile(
     r"^\s*" + devices.NUMBER + r"(?:\s+(?:in total|in all|altogether|units?|items?))?\s*\.?\s*$",
+    re.I,
+)
+_YES_NUMBER = re.compile(r"^\s*yes\s*[-,:;]\s*" + devices.NUMBER + r"\s*\.?\s*$", re.I)
+# what may stand beside a vendor's name in a heading line: "Hikvision", "Hikvision:", "Hikvision
+# equipment" (not "Hikvision - None", which is an answer)
+_VENDOR_HEADING = re.compile(
+    r"^(?:(?:cctv\s+)?(?:equipment|devices|products|cameras)\s*)?:?$", re.I
+)
+_BULLET_LINE = re.compile(r"^\s*(?:[-•*·▪–]|\(?[a-z0-9]{1,2}[).])\s+")
+# "Hikvision is the manufacturer of the cameras at the leisure centre"
+_MAKER_OF = re.compile(
+    r"^\s+(?:is|was|are)\s+the\s+(?:manufacturer|maker|make|brand)\s+of\s+(?:the|our|its|all)\b",
     re.I,
 )
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bquantity\b|\bcount\b", re.IGNORECASE)
@@ -239,6 +257,9 @@ class OwnershipRules:
         # "The council owns 12 cameras." before "These are made by Hikvision."
         self.previous_plain: tuple[int, tuple[str, ...]] | None = None
         self.someone_else = False  # the sentence is about another body's equipment
+        self.heading: tuple[str, int] | None = None  # a vendor named alone above a list
+        # counts of other device kinds given one per paragraph under the same question
+        self.answer_totals: dict[tuple[str, tuple[int, ...]], tuple[int, tuple[str, ...]]] = {}
 
     def _emit(
         self, vendor: str, kind: str, rule: str, text: str, p: Paragraph, **kw: object
@@ -264,24 +285,43 @@ class OwnershipRules:
                     self.ctx.recent = _ids(found)
             return
         linked = question_vendors(self.ctx, p.answers)
+        found = self.ctx.kb.find(p.text)
+        rest = p.text[: found[0].start] + p.text[found[0].end :] if found else p.text
+        if len(found) == 1 and _VENDOR_HEADING.match(rest.strip()):
+            # "Hikvision" alone heads the list below it: "- 56 cameras", "- 4 NVRs"
+            self.heading = (found[0].vendor, p.index)
+            return
+        if self.heading and _BULLET_LINE.match(p.text):
+            if not linked:
+                linked = [self.heading[0]]
+        else:
+            self.heading = None
         answer = short_answer(p.body)
         self.paragraph_vendor = None
         self.previous_plain = None
         if len(linked) == 1 and self._bare_count(p, linked[0]):
             return
+        yes_count = _YES_NUMBER.match(p.body)
+        if answer == YES and len(linked) == 1 and yes_count:
+            # "Yes - seven." under "Do you own Hikvision cameras, and if so how many?"
+            value = usable_number(p.body, yes_count)
+            if value is not None:
+                types = self._question_types(p.answers, linked[0])
+                self._emit(
+                    linked[0], YES, "owned.count-answer", p.text, p, count=value, types=types
+                )
+                return
         if answer and linked:
             first = p.text if len(p.text) <= 160 else sentences(p.body)[0]
             if answer == NO:
                 for vendor in linked:
-                    self._emit(vendor, NO, "owned.short-answer", first, p, confidence=0.85)
+                    self._emit(vendor, NO, "owned.short-answer", first, p)
             elif len(linked) == 1:
                 types = self._question_types(p.answers, linked[0])
                 self._emit(linked[0], YES, "owned.short-answer", first, p, types=types)
             elif _is_or_question(self.ctx, p.answers):
                 for vendor in linked:
-                    self._emit(
-                        vendor, LUMPED, "owned.short-answer-lumped", first, p, confidence=0.6
-                    )
+                    self._emit(vendor, LUMPED, "owned.short-answer-lumped", first, p)
         for sentence in sentences(p.text):
             self._sentence(p, sentence, linked, answer)
 
@@ -292,13 +332,13 @@ class OwnershipRules:
         if not match or not _HOW_MANY.search(question):
             return False
         if devices.number_value(match.group("num")) == 0:
-            self._emit(vendor, NO, "owned.count-zero", p.text, p, confidence=0.85)
+            self._emit(vendor, NO, "owned.count-zero", p.text, p)
             return True
         value = usable_number(p.body, match)
         if value is None:
             return False
         types = self._question_types(p.answers, vendor)
-        self._emit(vendor, YES, "owned.count", p.text, p, count=value, types=types, confidence=0.8)
+        self._emit(vendor, YES, "owned.count-answer", p.text, p, count=value, types=types)
         return True
 
     def _question_types(self, indexes: list[int], vendor: str) -> tuple[str, ...]:
@@ -359,7 +399,7 @@ class OwnershipRules:
             answered = {s.vendor for s in self.signals[before:] if s.kind in (YES, NO)}
             for vendor in _ids(explicit):
                 if vendor not in answered:
-                    self._emit(vendor, UNKNOWN, "owned.withheld", sentence, p, confidence=0.7)
+                    self._emit(vendor, UNKNOWN, "owned.withheld", sentence, p)
 
     def _clause(
         self,
@@ -375,11 +415,11 @@ class OwnershipRules:
         if _NONE_REASON.search(clause):
             # "no information is held because the council has no Dahua cameras"
             for vendor in targets:
-                self._emit(vendor, NO, "owned.none-held", sentence, p, confidence=0.75)
+                self._emit(vendor, NO, "owned.none-held", sentence, p)
             return
         if declines(clause):
             for vendor in targets:
-                self._emit(vendor, UNKNOWN, "owned.withheld", sentence, p, confidence=0.75)
+                self._emit(vendor, UNKNOWN, "owned.withheld", sentence, p)
             return
         policy = _POLICY.search(clause) and not _IN_USE.search(clause)
         if requestish or policy or HYPOTHETICAL.search(clause):
@@ -387,12 +427,12 @@ class OwnershipRules:
         if not vendors:
             if _NO_CHINESE.search(clause) and _NEGATION.search(clause):
                 for vendor in dict.fromkeys([*CHINESE_FAMILIES, *self.ctx.request_vendors]):
-                    self._emit(vendor, NO, "owned.no-chinese", sentence, p, confidence=0.6)
+                    self._emit(vendor, NO, "owned.no-chinese", sentence, p)
                 return
             if _NO_CCTV.search(clause):
                 self.ctx.no_cctv.append(Evidence(quote(sentence), p.location))
                 for vendor in self.ctx.request_vendors:
-                    self._emit(vendor, NO, "owned.no-cctv", sentence, p, confidence=0.6)
+                    self._emit(vendor, NO, "owned.no-cctv", sentence, p)
                 return
             self._inherited(p, sentence, clause, inherited)
             return
@@ -416,7 +456,9 @@ class OwnershipRules:
                     total = usable_number(clause, total_match) or 0
                     types = ()
                 if total:
-                    self._emit(vendor, YES, "owned.count", sentence, p, count=total, types=types)
+                    self._emit(
+                        vendor, YES, "owned.count-inherited", sentence, p, count=total, types=types
+                    )
             return
         if not inherited:
             counts = plain_counts(clause)
@@ -429,7 +471,23 @@ class OwnershipRules:
             if counts:
                 total = sum(c[0] for c in counts)
                 types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
-                self._emit(inherited[0], YES, "owned.count", sentence, p, count=total, types=types)
+                # "Cameras: 38" then "NVRs: 2" under one question: other kinds add up
+                place = tuple(p.answers) or ((-1 - self.heading[1],) if self.heading else ())
+                key = (inherited[0], place)
+                before_total, before_types = self.answer_totals.get(key, (0, ()))
+                if types and before_types and not set(types) & set(before_types):
+                    total += before_total
+                    types = before_types + types
+                self.answer_totals[key] = (total, types)
+                self._emit(
+                    inherited[0],
+                    YES,
+                    "owned.count-inherited",
+                    sentence,
+                    p,
+                    count=total,
+                    types=types,
+                )
                 return
         words = len(clause.split())
         if (
@@ -439,7 +497,7 @@ class OwnershipRules:
             and (words <= 6 or _EQUIPMENT.search(clause))
         ):
             for vendor in inherited:
-                self._emit(vendor, NO, "owned.negation", sentence, p, confidence=0.7)
+                self._emit(vendor, NO, "owned.negation-inherited", sentence, p)
 
     def _explicit(
         self, p: Paragraph, sentence: str, clause: str, vendor: str, answer: str | None
@@ -457,23 +515,28 @@ class OwnershipRules:
                 and not _NEGATION_STOP.search(before[negation.end() :])
             )
             if negated_before or _NIL_AFTER.match(after):
-                self._emit(vendor, NO, "owned.negation", sentence, p, confidence=0.85)
+                self._emit(vendor, NO, "owned.negation", sentence, p)
                 return
         position = positions[0]
         before = clause[:position]
         after = clause[position + len(token) :]
         if _NO_LONGER.search(before):
             # "the council no longer has any Hikvision cameras"
-            self._emit(vendor, NO, "owned.no-longer", sentence, p, confidence=0.8)
+            self._emit(vendor, NO, "owned.no-longer", sentence, p)
             return
-        if _REMOVED.search(clause):
-            self._emit(vendor, NO, "owned.removed", sentence, p, confidence=0.6)
+        if _REMOVED.search(clause) or _REMOVED_BEFORE.search(before):
+            self._emit(vendor, NO, "owned.removed", sentence, p)
             return
         current = _CURRENT_BEFORE.search(before)
         future = _FUTURE.search(before)
         if future and not current and not _ALREADY.search(clause[future.end() :]):
             return
-        if _SUBJECT_VERB.match(after) and not devices.DEVICE_RE.match(after.strip()):
+        maker_of = _MAKER_OF.match(after)
+        if (
+            _SUBJECT_VERB.match(after)
+            and not devices.DEVICE_RE.match(after.strip())
+            and not maker_of
+        ):
             return
         if _FORMERLY.search(before) or _TOPIC.search(before):
             return
@@ -481,6 +544,7 @@ class OwnershipRules:
         possession = _POSSESSION.search(before)
         positive = (
             counts
+            or maker_of
             or (possession and not _ABOUT_BETWEEN.search(before[possession.end() :]))
             or _POSSESSION.search(after)
             or _MADE_BY.search(before)
@@ -495,12 +559,13 @@ class OwnershipRules:
             # a contractor's or operator's cameras, or ones the authority had until a year
             self.ctx.third_party.setdefault(vendor, Evidence(quote(sentence), p.location))
             return
-        pair = TOKEN + r"(?:hikvision|dahua)\s*(?:or|/|and/or)\s*" + TOKEN + r"(?:hikvision|dahua)"
-        both = {"hikvision", "dahua"} <= set(_vendors_in(clause))
-        if vendor in ("hikvision", "dahua") and (
+        focus = "(?:" + "|".join(CHINESE_FAMILIES) + ")"
+        pair = TOKEN + focus + r"\s*(?:or|/|and/or)\s*" + TOKEN + focus
+        both = len(set(CHINESE_FAMILIES) & set(_vendors_in(clause))) >= 2
+        if vendor in CHINESE_FAMILIES and (
             re.search(pair, clause) or (both and _LUMPING.search(clause))
         ):
-            self._emit(vendor, LUMPED, "owned.lumped", sentence, p, confidence=0.7)
+            self._emit(vendor, LUMPED, "owned.lumped", sentence, p)
             return
         if counts:
             total = sum(c[0] for c in counts)
@@ -508,7 +573,7 @@ class OwnershipRules:
             if any(is_approximate(self.current, c) for c in counts):
                 evidence = Evidence(quote(sentence), p.location, approximate=True)
                 self.signals.append(
-                    Signal(vendor, YES, "owned.count-approximate", evidence, total, types, 0.8)
+                    Signal(vendor, YES, "owned.count-approximate", evidence, total, types)
                 )
             else:
                 self._emit(
@@ -519,7 +584,6 @@ class OwnershipRules:
                     p,
                     count=total,
                     types=types,
-                    confidence=0.9,
                 )
         elif (
             self.previous_plain
@@ -527,11 +591,11 @@ class OwnershipRules:
             and len(set(_vendors_in(self.current))) == 1
         ):
             total, types = self.previous_plain
-            self._emit(vendor, YES, "owned.count", sentence, p, count=total, types=types)
+            self._emit(vendor, YES, "owned.count-inherited", sentence, p, count=total, types=types)
             self.previous_plain = None
         else:
             types = types_near(clause, vendor)
-            self._emit(vendor, YES, "owned.statement", sentence, p, types=types, confidence=0.75)
+            self._emit(vendor, YES, "owned.statement", sentence, p, types=types)
         self.paragraph_vendor = vendor
 
 

@@ -44,6 +44,7 @@ _OTHERS = re.compile(
 _PLANS = re.compile(
     r"\bplans? to(?: \w+)?\b|\bintend\w*\b|\bwill (?:be )?(?:use|introduc|deploy)\w*", re.I
 )
+_USED = re.compile(r"\b(?:used|deployed|trialled|operated)\b", re.IGNORECASE)
 _PAST_QUESTION = re.compile(r"\bever\b|\b(?:has|have|did)\b.{0,60}\bused\b|\bpreviously\b", re.I)
 
 _RANK = {YES: 3, PAST: 2, NO: 1}
@@ -90,8 +91,12 @@ def _statements(items: list[Paragraph]) -> list[tuple[str, Evidence, str]]:
 
 
 def _clause_value(clause: str) -> str | None:
+    rest = _PLANS.sub(" ", clause)
     if not FR_TERM.search(clause) or (
-        _PLANS.search(clause) and not _PRESENT.search(_PLANS.sub(" ", clause))
+        _PLANS.search(clause)
+        and not _PRESENT.search(rest)
+        # "has not deployed facial recognition and does not intend to"
+        and not (_NEGATED.search(rest) and _USED.search(rest))
     ):
         return None
     negated = bool(_NEGATED.search(clause)) and not re.search(r"\bno longer\b", clause, re.I)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sightline.facts.model import Evidence
+from sightline.facts.rules import confidence
 
 YES = "yes"
 NO = "no"
@@ -24,7 +25,10 @@ class Signal:
     evidence: Evidence
     count: int | None = None
     types: tuple[str, ...] = ()
-    confidence: float = 0.8
+    confidence: float = 0.0  # from the rule registry (``rules.toml``)
+
+    def __post_init__(self) -> None:
+        self.confidence = confidence(self.rule)
 
 
 MAX_QUOTE = 320
@@ -61,21 +65,26 @@ def quote(text: str) -> str:
 # declining, not holding or not knowing: the answer is "unknown" for what the sentence is about
 WITHHELD = re.compile(
     r"neither confirm\w* nor den\w*|\bncnd\b|\bwill not (?:confirm or deny|confirm whether)|\bwithh[oe]ld\w*|\bexempt\b|\bexempted\b"
-    r"|\brefus(?:e|ed|ing|al)\b|\bmanifestly unreasonable\b|\bvexatious\b|\bwill not (?:answer|disclose|provide|release|confirm)"
+    r"|\brefus(?:e|ed|ing|al)\b|\bmanifestly unreasonable\b|\bvexatious\b|\brepeated request\b"
+    r"|\bwill not (?:answer|disclose|provide|release|confirm|comply)"
     r"|\bnot (?:be )?(?:disclosed|released)\b|\bcannot (?:disclose|confirm|release|comply)"
+    r"|\bcannot be (?:disclosed|released|provided|confirmed)\b"
     r"|\bnot obliged to comply|\bdo not have to comply|\bsection 12 applies"
     r"|\bcost of compl\w+ (?:with (?:this|the|your) request )?would exceed"
     r"|\bexceed\w* the (?:appropriate|cost|fees?|£\d+|\w+ hours?)(?: \w+)? limit"
     r"|\bgo beyond the '?appropriate limit|\bnot obliged to (?:provide|disclose|supply|confirm)"
     r"|\bnot answered this part|\bwe (?:are )?rel(?:y|ying) on\b"
-    r"|\b(?:section|s\.?|regulation|reg\.?)\s*\d+[^.]{0,40}\b(?:applies|is engaged|has been applied)\b",
+    r"|\b(?:sections?|s\.?|regulations?|reg\.?)\s*\d+[^.]{0,40}\b(?:applies|apply|is engaged|are engaged"
+    r"|has been applied|have been applied)\b",
     re.IGNORECASE,
 )
 NOT_HELD = re.compile(
     r"\b(?:do|does|did)(?: not|n't) hold\b(?![^.;]{0,40}\b(?:cameras?|equipment|devices?|cctv|nvrs?"
     r"|dvrs?|recorders?|products?|VENDOR_))|\b(?:is|are) not held\b|\bnot held by\b"
-    r"|\bhold no (?:recorded |such |relevant )?(?:information|data|records?)\b"
-    r"|\binformation not held\b|\bno (?:such |relevant )?information is held\b",
+    r"|\bholds? no (?:recorded |such |relevant )?(?:information|data|records?)\b"
+    r"|\binformation not held\b|\bno (?:such |relevant )?information is held\b"
+    r"|\b(?:do|does|did)(?: not|n't) hold (?:any |a |the )?(?:(?:central |full )?(?:list|record"
+    r"|register|inventory)s? of|information|data|details)\b",
     re.IGNORECASE,
 )
 NOT_KNOWN = re.compile(

@@ -1,4 +1,4 @@
-"""The status of a reply as a whole (CONTRACTS.md section 2).
+"""The status of a reply as a whole (the extract-file JSON).
 
 ``clarification`` asks the requester to clarify; ``acknowledgement`` only confirms receipt or
 extends the time (even when it names exemptions that "may apply"); ``refused`` withholds
@@ -36,7 +36,10 @@ UNCLEAR = "unclear"
 _CLARIFY = re.compile(
     r"(?:you|your request|we need|grateful if).{0,60}\bclarif\w*|\bclarif\w*.{0,40}"
     r"(?:your request|what you|which|whether|this question)|before we can (?:process|deal with"
-    r"|respond|answer)",
+    r"|respond|answer)"
+    r"|\bto help us (?:answer|deal with|find|locate)\b[^.?]{0,80}\b(?:could|would|can) you\b"
+    r"|\b(?:please )?(?:could|would|can) you (?:please )?(?:tell us|confirm|specify|let us know)"
+    r" which\b",
     re.IGNORECASE,
 )
 _ACK = re.compile(
@@ -47,7 +50,9 @@ _ACK = re.compile(
     r"|\bnot yet (?:completed|finished|been able)|\backnowledge (?:receipt|your)"
     r"|\b(?:we are|is being) (?:currently )?(?:dealing with|processing|considering|handled)"
     r"|\bwill (?:respond|reply|be in touch|write to you) (?:to you )?(?:by|within|as soon)"
-    r"|\bbeing (?:dealt with|handled|processed)\b",
+    r"|\bbeing (?:dealt with|handled|processed)\b"
+    r"|\bwill (?:respond|reply)\b[^.]{0,40}\bwithin \d+ working days|\bautomated acknowledgement"
+    r"|\b(?:we have|we've) received your (?:freedom of information |foi |information )?request\b",
     re.IGNORECASE,
 )
 _ATTACHED = re.compile(

@@ -226,11 +226,11 @@ def _register(
         first = rows[0]
         rule = "owned.register-rows" if not count else "owned.table-count"
         evidence = Evidence(quote(first[3]), str(first[2].location))
-        result.signals.append(Signal(vendor, YES, rule, evidence, total, types, 0.9))
+        result.signals.append(Signal(vendor, YES, rule, evidence, total, types))
     for vendor, (cell, line) in nil.items():
         if vendor not in per_vendor:
             evidence = Evidence(quote(line), str(cell.location))
-            result.signals.append(Signal(vendor, NO, "owned.table-nil", evidence, confidence=0.85))
+            result.signals.append(Signal(vendor, NO, "owned.table-nil", evidence))
 
 
 def _vendor_columns(
@@ -266,8 +266,6 @@ def _vendor_columns(
         evidence = Evidence(quote(f"{vendor} column total {total}"), str(cell.location))
         if total > 0:
             types = tuple(kinds.get(vendor, {}))
-            result.signals.append(
-                Signal(vendor, YES, "owned.table-column", evidence, total, types, 0.8)
-            )
+            result.signals.append(Signal(vendor, YES, "owned.table-column", evidence, total, types))
         else:
-            result.signals.append(Signal(vendor, NO, "owned.table-column", evidence, None, (), 0.7))
+            result.signals.append(Signal(vendor, NO, "owned.table-column-nil", evidence, None, ()))

@@ -16,7 +16,6 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
-CHINESE_FAMILIES = ("hikvision", "dahua")
 APPLIED_CONFIDENCE = frozenset({"high", "medium"})  # weaker brand links are kept for reviewers
 _FUZZY_MIN_LENGTH = 8  # shorter names are matched through listed variants only
 _FUZZY_THRESHOLD = 88.0  # one transposition in a nine-letter name still passes
@@ -180,6 +179,13 @@ def _vendor(entry: dict[str, object]) -> Vendor:
     )
 
 
+def _focus(text: str) -> tuple[str, ...]:
+    """The ids marked ``focus = true``: the families every reply is coded for."""
+    return tuple(
+        str(entry["id"]) for entry in tomllib.loads(text).get("vendor", []) if entry.get("focus")
+    )
+
+
 def load_knowledge_base(text: str) -> KnowledgeBase:
     """A knowledge base from TOML text in the ``vendors.toml`` layout."""
     data = tomllib.loads(text)
@@ -192,3 +198,9 @@ def knowledge_base() -> KnowledgeBase:
     """The knowledge base shipped with Sightline."""
     text = resources.files("sightline.facts").joinpath("vendors.toml").read_text("utf-8")
     return load_knowledge_base(text)
+
+
+# the families every reply is coded for, from the knowledge base (Hikvision and Dahua today)
+CHINESE_FAMILIES: tuple[str, ...] = _focus(
+    resources.files("sightline.facts").joinpath("vendors.toml").read_text("utf-8")
+)

@@ -248,12 +248,13 @@ def _set_request_state(fact: StoredFact, reviewer: str) -> None:
         )
 
 
-# The order a reviewer sees facts in: request by request, least certain first.
-REVIEW_ORDER = ("request__reference", "confidence", "id")
+# The order a reviewer sees facts in: the most doubtful first across the whole campaign (a
+# fact's confidence is how often its rule is right), then request by request.
+REVIEW_ORDER = ("confidence", "request__reference", "id")
 
 
 def pending_query(campaign: Campaign) -> QuerySet[StoredFact]:
-    """Facts waiting for a person (disputed ones included), least certain first in each request."""
+    """Facts waiting for a person (disputed ones included), the least certain first."""
     return (
         StoredFact.objects.filter(request__campaign=campaign, status=StoredFact.Status.PENDING)
         .select_related("request__authority", "message")

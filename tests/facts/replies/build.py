@@ -299,7 +299,8 @@ def main() -> int:
         records.extend(parse(source.read_text(encoding="utf-8")))
     seen: set[str] = set()
     dev, test = [], []
-    for index, record in enumerate(records):
+    counted = 0
+    for record in records:
         rid = str(record["id"])
         assert rid not in seen, rid
         seen.add(rid)
@@ -318,7 +319,11 @@ def main() -> int:
             "label": label(record),
             "notes": record.get("note", ""),
         }
-        (test if index % 3 == 2 else dev).append(line)
+        if record.get("split") == "dev":
+            dev.append(line)  # written after the split: development only
+        else:
+            (test if counted % 3 == 2 else dev).append(line)
+            counted += 1
     for name, lines in (("dev.jsonl", dev), ("test.jsonl", test)):
         with open(HERE / name, "w", encoding="utf-8") as handle:
             for line in lines:
