@@ -172,25 +172,9 @@ def _import_national(files: tuple[Path, ...], as_json: bool) -> None:
             refused.append(str(error))
             click.echo(f"Error: {error}", err=True)
             continue
-        item = outcome.imported
-        summaries.append(
-            {
-                "file": str(path),
-                "id": item.import_id,
-                "kind": item.kind,
-                "rows": outcome.row_count,
-                "skipped": [str(problem) for problem in item.problems],
-                "notes": list(item.notes),
-                "unchanged": outcome.unchanged,
-            }
-        )
+        summaries.append(_summary(path, outcome, None))
         if not as_json:
-            again = " (already imported: unchanged)" if outcome.unchanged else ""
-            click.echo(f"{path.name}: {outcome.row_count} contract rows, each on its buyer{again}")
-            for note in item.notes:
-                click.echo(f"  {note}")
-            for problem in item.problems:
-                click.echo(f"skipped {problem}", err=True)
+            _print_import(path, outcome, "contract rows, each on its buyer")
     _, report = _report()
     buyers = [buyer_json(match, rows) for match, rows in report.buyer_matches()]
     unmatched = [
@@ -253,27 +237,35 @@ def _import_one(
         refused.append(str(error))
         click.echo(f"Error: {error}", err=True)
         return
-    item = outcome.imported
-    summaries.append(
-        {
-            "file": str(path),
-            "id": item.import_id,
-            "authority": code,
-            "kind": item.kind,
-            "rows": outcome.row_count,
-            "skipped": [str(problem) for problem in item.problems],
-            "notes": list(item.notes),
-            "unchanged": outcome.unchanged,
-        }
-    )
+    summaries.append(_summary(path, outcome, code))
     if not as_json:
-        what = "payments" if item.kind == "payment" else "contract rows"
-        again = " (already imported: unchanged)" if outcome.unchanged else ""
-        click.echo(f"{path.name}: {outcome.row_count} {what} for {code}{again}")
-        for note in item.notes:
-            click.echo(f"  {note}")
-        for problem in item.problems:
-            click.echo(f"skipped {problem}", err=True)
+        what = "payments" if outcome.imported.kind == "payment" else "contract rows"
+        _print_import(path, outcome, f"{what} for {code}")
+
+
+def _summary(path: Path, outcome: Any, authority: str | None) -> dict[str, Any]:
+    """One imported file as ``spend import --json`` lists it (``authority`` for a council's)."""
+    item = outcome.imported
+    summary: dict[str, Any] = {"file": str(path), "id": item.import_id}
+    if authority is not None:
+        summary["authority"] = authority
+    summary.update(
+        kind=item.kind,
+        rows=outcome.row_count,
+        skipped=[str(problem) for problem in item.problems],
+        notes=list(item.notes),
+        unchanged=outcome.unchanged,
+    )
+    return summary
+
+
+def _print_import(path: Path, outcome: Any, what: str) -> None:
+    again = " (already imported: unchanged)" if outcome.unchanged else ""
+    click.echo(f"{path.name}: {outcome.row_count} {what}{again}")
+    for note in outcome.imported.notes:
+        click.echo(f"  {note}")
+    for problem in outcome.imported.problems:
+        click.echo(f"skipped {problem}", err=True)
 
 
 @spend_group.command("report")
