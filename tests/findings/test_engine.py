@@ -203,7 +203,7 @@ def test_nobody_answered(coded_file: Callable[..., Path], make_row: Row) -> None
     }
     # Said plainly, with no "None of the 0 authorities that answered" sentences.
     assert findings.headlines == (
-        "We sent Freedom of Information requests to 1 authorities, and none has answered yet.",
+        "We sent Freedom of Information requests to 1 authority, and none has answered yet.",
     )
 
 

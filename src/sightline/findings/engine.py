@@ -139,6 +139,7 @@ def compute_findings(
                 "not_delivered": outcomes["not_delivered"],
                 "awaiting": outcomes["awaiting"],
                 "others": _other_outcomes(outcomes),
+                "sent_noun": spec.noun_one if sent == 1 else spec.noun,
                 **words,
             },
         )

@@ -39,6 +39,7 @@ OVERVIEW_PLACEHOLDERS = frozenset(
         "unsuccessful",
         "noun",
         "noun_one",
+        "sent_noun",  # noun_one when one request was sent, else noun
         # by outcome (sightline.findings.coded.OUTCOMES); "others" is the clause for requests
         # not held, not delivered or still within the time limit
         "withheld_or_no_reply",
