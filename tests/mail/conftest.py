@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -329,3 +330,32 @@ def dovecot():
         process.terminate()
         process.wait(timeout=10)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def installed_sightline() -> str:
+    """The `sightline` command installed beside this Python (the test skips where there is none)."""
+    beside_python = Path(sys.executable).parent / "sightline"
+    found = str(beside_python) if beside_python.exists() else shutil.which("sightline")
+    if found is None:
+        pytest.skip("the sightline command is not installed (pip install -e .)")
+    return found
+
+
+@pytest.fixture
+def sightline(tmp_path: Path):
+    """Runs the installed `sightline` command in a fresh data folder, with no database URL or
+    mail server taken from the environment; ``.command`` and ``.env`` start it by hand."""
+    executable = installed_sightline()
+    env = dict(os.environ, SIGHTLINE_HOME=str(tmp_path / "command-home"))
+    for name in ("DATABASE_URL", "SIGHTLINE_SMTP_URL", "SIGHTLINE_IMAP_URL"):
+        env.pop(name, None)
+
+    def command(*args: str) -> list[str]:
+        return [executable, *args]
+
+    def invoke(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(command(*args), env=env, capture_output=True, text=True, timeout=300)
+
+    invoke.command = command  # type: ignore[attr-defined]
+    invoke.env = env  # type: ignore[attr-defined]
+    return invoke

@@ -1,38 +1,15 @@
-"""CONTRACTS.md section 5 end to end with the installed `sightline` command in a fresh data
+"""A campaign end to end (docs/formats.md, campaigns) with the installed `sightline` command in a fresh data
 folder: 52 requests sent through a real SMTP server, replies taken in from a maildir."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def sightline(tmp_path: Path):
-    beside_python = Path(sys.executable).parent / "sightline"
-    executable = str(beside_python) if beside_python.exists() else shutil.which("sightline")
-    if executable is None:
-        pytest.skip("the sightline command is not installed (pip install -e .)")
-    env = dict(os.environ, SIGHTLINE_HOME=str(tmp_path / "home"))
-    for name in ("DATABASE_URL", "SIGHTLINE_SMTP_URL", "SIGHTLINE_IMAP_URL"):
-        env.pop(name, None)
-
-    def invoke(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [executable, *args], env=env, capture_output=True, text=True, timeout=300
-        )
-
-    return invoke
 
 
 def reply_to(sent: bytes, text: str, number: int) -> bytes:

@@ -9,24 +9,17 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from .conftest import installed_sightline
+
 pytestmark = [pytest.mark.slow]
 
 MESSAGES = 600
 KILLS = 8
-
-
-def _sightline() -> str:
-    beside_python = Path(sys.executable).parent / "sightline"
-    found = str(beside_python) if beside_python.exists() else shutil.which("sightline")
-    if found is None:
-        pytest.skip("the sightline command is not installed (pip install -e .)")
-    return found
 
 
 def _maildir(folder: Path) -> list[bytes]:
@@ -51,7 +44,7 @@ def test_kill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -> N
     """Each trial kills an import at a random point of its run (a fraction of how long a whole
     import takes on this machine now, so a fast machine is cut short as often as a slow one),
     then imports again: every message is stored exactly once, with its bytes."""
-    executable = _sightline()
+    executable = installed_sightline()
     folder = tmp_path / "Maildir"
     raws = _maildir(folder)
     digests = {hashlib.sha256(raw).hexdigest() for raw in raws}

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import random
-import shutil
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -58,27 +55,6 @@ class SlowRecorder:
                 if time.monotonic() > deadline:
                     return
                 self.changed.wait(0.05)
-
-
-@pytest.fixture
-def sightline(tmp_path: Path):
-    beside_python = Path(sys.executable).parent / "sightline"
-    executable = str(beside_python) if beside_python.exists() else shutil.which("sightline")
-    if executable is None:
-        pytest.skip("the sightline command is not installed (pip install -e .)")
-    env = dict(os.environ, SIGHTLINE_HOME=str(tmp_path / "kills-home"))
-    for name in ("DATABASE_URL", "SIGHTLINE_SMTP_URL", "SIGHTLINE_IMAP_URL"):
-        env.pop(name, None)
-
-    def command(*args: str) -> list[str]:
-        return [executable, *args]
-
-    def invoke(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(command(*args), env=env, capture_output=True, text=True, timeout=120)
-
-    invoke.command = command  # type: ignore[attr-defined]
-    invoke.env = env  # type: ignore[attr-defined]
-    return invoke
 
 
 def _set_up(sightline, tmp_path: Path) -> None:
