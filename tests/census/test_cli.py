@@ -1,4 +1,4 @@
-"""``sightline census run`` and ``sightline census fingerprint`` as CONTRACTS.md section 4 says."""
+"""``sightline census run`` and ``sightline census fingerprint`` as docs/formats.md gives them."""
 
 from __future__ import annotations
 

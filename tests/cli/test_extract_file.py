@@ -1,4 +1,4 @@
-"""``sightline extract-file PATH --json`` on real files of each kind (CONTRACTS.md section 2)."""
+"""``sightline extract-file PATH --json`` on real files of each kind (docs/formats.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``sightline findings compute --json`` exactly as CONTRACTS.md section 3, and its refusals."""
+"""``sightline findings compute --json`` exactly as docs/formats.md gives it, and its refusals."""
 
 from __future__ import annotations
 
