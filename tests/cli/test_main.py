@@ -57,6 +57,7 @@ def test_a_bug_shows_no_traceback_and_keeps_one_in_the_data_folder(
         f"Error: Sightline stopped on an internal error; the details are in {reports[0]}."
         " Please report it.\n"
     )
+    assert reports[0].stat().st_mode & 0o777 == 0o600  # the command line may hold a password
     saved = reports[0].read_text("utf-8")
     assert "sightline broken-for-test" in saved
     assert "KeyError: 'internal detail that must not reach the user'" in saved

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -103,7 +104,11 @@ def _crash_report(text: str) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         path = folder / f"crash-{stamp}.txt"
-        path.write_text(f"sightline {__version__}\n{' '.join(sys.argv)}\n\n{text}", "utf-8")
+        # owner-only: the command line may hold a URL with a password in it
+        with os.fdopen(
+            os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8"
+        ) as out:
+            out.write(f"sightline {__version__}\n{' '.join(sys.argv)}\n\n{text}")
     except OSError:
         return None
     return path
