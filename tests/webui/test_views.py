@@ -574,24 +574,6 @@ def test_fetch_mail_needs_an_imap_url(client_for, campaign, monkeypatch):
     assert follow_messages(response)[0].startswith("Fetching mail failed: ")
 
 
-def test_failed_logins_are_throttled(users, answered):
-    client = Client()
-    url = reverse("webui:login")
-    for _ in range(5):
-        response = client.post(url, {"username": "viewer", "password": "wrong"})
-        assert b"did not match" in response.content
-    # The right password is not even checked now.
-    response = client.post(url, {"username": "viewer", "password": "a-long-test-passphrase-7"})
-    assert response.status_code == 200
-    assert (
-        b"Too many failed logins for this user name: try again in 15 minutes." in response.content
-    )
-    assert "_auth_user_id" not in client.session
-    # Another user name is not affected.
-    other = client.post(url, {"username": "editor", "password": "a-long-test-passphrase-7"})
-    assert other.status_code == 302
-
-
 def test_an_error_sightline_explains_is_a_page_not_a_server_error(users, rf):
     from django.http import HttpResponse
 

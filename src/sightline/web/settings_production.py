@@ -33,4 +33,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False  # preloading is a decision for whoever owns the domain
+# Client addresses (audit trail, login throttling) come from the proxy's X-Forwarded-For: the
+# number of trusted proxies in front, 1 by default (0 uses the connection's own address).
+SIGHTLINE_PROXY_HOPS = int(os.environ.get("SIGHTLINE_PROXY_HOPS", "1") or "0")
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # the HSTS preload list, as above

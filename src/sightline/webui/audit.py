@@ -2,24 +2,45 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.utils import timezone
 
 from sightline.webui.models import AuditEntry
 
 
+def now() -> datetime:
+    """The audit trail's clock, which the login throttle also reads (tests move it forward)."""
+    return timezone.now()
+
+
 def client_address(request: HttpRequest | None) -> str:
+    """The client's IP address: REMOTE_ADDR, or behind ``SIGHTLINE_PROXY_HOPS`` trusted proxies
+    the address the outermost of them saw (counted from the right of X-Forwarded-For, since
+    anything further left is whatever the client chose to send)."""
     if request is None:
         return ""
+    hops = int(getattr(settings, "SIGHTLINE_PROXY_HOPS", 0) or 0)
+    if hops > 0:
+        forwarded = [
+            part.strip()
+            for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            return forwarded[-hops][:64]
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
 def record(request: HttpRequest, action: str, target: str = "", **detail: Any) -> AuditEntry:
     user = request.user if request.user.is_authenticated else None
     return AuditEntry.objects.create(
+        at=now(),
         user=user,
         username=user.get_username() if user else "",
         action=action,
@@ -32,7 +53,11 @@ def record(request: HttpRequest, action: str, target: str = "", **detail: Any) -
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     AuditEntry.objects.create(
-        user=user, username=user.get_username(), action="login", address=client_address(request)
+        at=now(),
+        user=user,
+        username=user.get_username(),
+        action="login",
+        address=client_address(request),
     )
 
 
@@ -41,7 +66,11 @@ def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: A
     if user is None:
         return
     AuditEntry.objects.create(
-        user=user, username=user.get_username(), action="logout", address=client_address(request)
+        at=now(),
+        user=user,
+        username=user.get_username(),
+        action="logout",
+        address=client_address(request),
     )
 
 
@@ -50,6 +79,7 @@ def _login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     AuditEntry.objects.create(
+        at=now(),
         username=str(credentials.get("username", ""))[:150],
         action="login_failed",
         address=client_address(request),

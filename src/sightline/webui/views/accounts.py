@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from importlib.resources import files
 from typing import Any
 
@@ -12,10 +11,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from sightline.webui import audit, throttle
 from sightline.webui.models import AuditEntry
 from sightline.webui.roles import AUDIT
 from sightline.webui.views.common import needs, page_of
@@ -23,14 +22,10 @@ from sightline.webui.views.common import needs, page_of
 ASSETS = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
 
 
-# Failed logins allowed per user name within the window before the form refuses to try more.
-FAILED_LOGINS_ALLOWED = 5
-FAILED_LOGIN_WINDOW = timedelta(minutes=15)
-
-
 class ThrottledLoginForm(AuthenticationForm):
-    """Refuses to check a password after too many failures for that user name (from the audit
-    trail), so a password cannot be guessed at the speed of the server."""
+    """Refuses to check a password while the client's address is locked or the user name is in
+    its delay (sightline.webui.throttle), so a password cannot be guessed at the speed of the
+    server and a stranger cannot lock a user out."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -38,16 +33,18 @@ class ThrottledLoginForm(AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        since = timezone.now() - FAILED_LOGIN_WINDOW
-        failures = AuditEntry.objects.filter(
-            action="login_failed", username=username[:150], at__gte=since
-        ).count()
-        if failures >= FAILED_LOGINS_ALLOWED:
-            raise ValidationError(
-                "Too many failed logins for this user name: try again in 15 minutes.",
-                code="throttled",
+        username = str(self.cleaned_data.get("username") or "")
+        address = audit.client_address(self.request)
+        refusal = throttle.check(username, address)
+        if refusal is not None:
+            AuditEntry.objects.create(
+                at=audit.now(),
+                username=username[:150],
+                action="login_throttled",
+                detail={"by": refusal.by, "wait": refusal.wait},
+                address=address,
             )
+            raise ValidationError(refusal.message, code="throttled")
         return super().clean()
 
 
