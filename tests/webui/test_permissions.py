@@ -2,6 +2,7 @@
 the published report without a login."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
@@ -22,6 +23,7 @@ def endpoints(answered, unmatched):
     slug = answered.campaign.slug
     message = answered.messages.first().pk
     fact = StoredFact.objects.filter(request=answered).first().pk
+    viewer = getattr(get_user_model().objects.filter(username="viewer").first(), "pk", 1)
     return [
         ("home", "get", reverse("webui:home"), {}, VIEWERS),
         ("dashboard", "get", reverse("webui:dashboard", args=[slug]), {}, VIEWERS),
@@ -78,6 +80,18 @@ def endpoints(answered, unmatched):
         ("contacts_post", "post", reverse("webui:contacts", args=[slug]), {"rows": ""}, ACTORS),
         ("fetch_mail", "post", reverse("webui:fetch_mail"), {}, ACTORS),
         ("extract", "post", reverse("webui:extract", args=[slug]), {}, REVIEWERS),
+        ("users", "get", reverse("webui:users"), {}, OWNERS),
+        (
+            "invite",
+            "post",
+            reverse("webui:invite"),
+            {"username": "newbie", "role": "viewer"},
+            OWNERS,
+        ),
+        ("set_role", "post", reverse("webui:set_role", args=[viewer]), {"role": "viewer"}, OWNERS),
+        ("set_active", "post", reverse("webui:set_active", args=[viewer]), {"active": "1"}, OWNERS),
+        ("reset_password", "post", reverse("webui:reset_password", args=[viewer]), {}, OWNERS),
+        ("tokens", "get", reverse("webui:tokens"), {}, VIEWERS),
     ]
 
 
@@ -85,7 +99,8 @@ NAMES = [
     "home", "dashboard", "requests", "request", "review", "findings", "unmatched", "message",
     "raw", "attachment", "audit", "set_state", "letter_get", "letter_post", "refile_get",
     "refile_post", "clock", "queue_drafts", "queue_reminders", "send_outbox", "settle", "build", "mark_published", "assign", "decide",
-    "extract", "new_get", "new_post", "contacts_get", "contacts_post", "fetch_mail",
+    "extract", "new_get", "new_post", "contacts_get", "contacts_post", "fetch_mail", "users",
+    "invite", "set_role", "set_active", "reset_password", "tokens",
 ]  # fmt: skip
 
 

@@ -39,6 +39,13 @@ def client_address(request: HttpRequest | None) -> str:
 
 def record(request: HttpRequest, action: str, target: str = "", **detail: Any) -> AuditEntry:
     user = request.user if request.user.is_authenticated else None
+    return record_as(request, user, action, target, **detail)
+
+
+def record_as(
+    request: HttpRequest, user: Any, action: str, target: str = "", **detail: Any
+) -> AuditEntry:
+    """As :func:`record`, for a person not (yet) logged in, such as one accepting an invitation."""
     return AuditEntry.objects.create(
         at=now(),
         user=user,

@@ -20,9 +20,10 @@ ASSIGN = "assign_mail"
 REVIEW = "review_facts"
 BUILD = "build_findings"
 AUDIT = "view_audit"
+USERS = "manage_users"
 
 ROLES: dict[str, tuple[str, ...]] = {
-    "owner": (VIEW, ACT, ASSIGN, REVIEW, BUILD, AUDIT),
+    "owner": (VIEW, ACT, ASSIGN, REVIEW, BUILD, AUDIT, USERS),
     "editor": (VIEW, ACT, ASSIGN, BUILD),  # send, chase, assign mail, edit
     "reviewer": (VIEW, REVIEW),  # confirm or correct facts
     "viewer": (VIEW,),
@@ -92,5 +93,6 @@ def role_context(request: HttpRequest) -> dict[str, Any]:
             "review": user.has_perm(perm(REVIEW)),
             "build": user.has_perm(perm(BUILD)),
             "audit": user.has_perm(perm(AUDIT)),
+            "users": user.has_perm(perm(USERS)),
         },
     }

@@ -6,7 +6,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from sightline.webui.views import accounts, findings, mail, pages, requests, review, setup
+from sightline.webui.views import (
+    accounts,
+    findings,
+    mail,
+    pages,
+    requests,
+    review,
+    setup,
+    users,
+)
 
 app_name = "webui"
 
@@ -16,6 +25,16 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", accounts.audit_trail, name="audit"),
     path("assets/<str:name>", accounts.asset, name="asset"),
+    path("users/", users.users_page, name="users"),
+    path("users/invite/", users.invite, name="invite"),
+    path("users/<int:user_id>/role/", users.change_role, name="set_role"),
+    path("users/<int:user_id>/active/", users.set_active, name="set_active"),
+    path("users/<int:user_id>/reset/", users.reset_password, name="reset_password"),
+    path("users/links/<int:link_id>/withdraw/", users.withdraw_link, name="withdraw_link"),
+    path("welcome/<str:token>/", users.welcome, name="welcome"),
+    path("account/tokens/", users.tokens_page, name="tokens"),
+    path("account/tokens/new/", users.create_token, name="create_token"),
+    path("account/tokens/<int:token_id>/revoke/", users.revoke_token, name="revoke_token"),
     path("new/", setup.new_campaign, name="new_campaign"),
     path("c/<slug:slug>/", pages.dashboard, name="dashboard"),
     path("c/<slug:slug>/contacts/", setup.contacts, name="contacts"),
