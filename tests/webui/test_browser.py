@@ -171,3 +171,80 @@ def test_review_with_the_keyboard_and_watch_the_findings(open_page, live_server,
     public = open_page()
     public.goto(f"{live_server.url}/published/{slug}/")
     assert "CCTV in London" in public.title()
+
+
+def test_invite_a_user_change_their_role_and_read_the_api(open_page, live_server, users, answered):
+    owner = open_page()
+    log_in(owner, live_server, "owner")
+    owner.click("header nav a:text('Users')")
+    assert owner.url == f"{live_server.url}/users/"
+    owner.fill("#invite input[name=username]", "dana")
+    owner.select_option("#invite select[name=role]", "reviewer")
+    with owner.expect_navigation():
+        owner.click("#invite button")
+    link = owner.input_value("#issued-link")
+    assert link.startswith(f"{live_server.url}/welcome/")
+    assert "it is shown only now" in owner.inner_text("#issued")
+    assert "reviewer" in owner.inner_text("table.links tr[data-link=dana]")
+
+    # Dana opens the link in a browser of her own and sets a password.
+    dana = open_page()
+    dana.goto(link)
+    assert "You are invited to Sightline as dana, with the role reviewer." in dana.inner_text(
+        "main"
+    )
+    dana.fill("input[name=password]", "dana-picks-a-long-one-3")
+    dana.fill("input[name=again]", "dana-picks-a-long-one-3")
+    with dana.expect_navigation():
+        dana.click("button:text('Set password')")
+    assert dana.url == f"{live_server.url}/login/"
+    assert dana.inner_text(".messages") == "Your password is set, dana: log in with it."
+    dana.fill("input[name=username]", "dana")
+    dana.fill("input[name=password]", "dana-picks-a-long-one-3")
+    with dana.expect_navigation():
+        dana.click("button[type=submit]")
+    assert dana.inner_text("header .who .role") == "reviewer"
+
+    # The owner makes her an editor; her next page shows it.
+    owner.goto(f"{live_server.url}/users/")
+    row = "table.users tr[data-user=dana]"
+    owner.select_option(f"{row} select[name=role]", "editor")
+    with owner.expect_navigation():
+        owner.click(f"{row} button:text('Set role')")
+    assert owner.inner_text(".messages") == "dana is now editor."
+    assert owner.input_value(f"{row} select[name=role]") == "editor"
+    dana.reload()
+    assert dana.inner_text("header .who .role") == "editor"
+    owner.click("header nav a:text('Audit trail')")
+    trail = owner.inner_text("table")
+    for words in (
+        "owner\tinvite_user\tdana",
+        "dana\taccept_invitation\tdana",
+        "owner\tset_role\tdana",
+    ):
+        assert words in trail
+
+    # Dana makes an API token and reads her campaigns with it.
+    dana.click("header nav a:text('API tokens')")
+    dana.fill("input[name=name]", "spreadsheet")
+    with dana.expect_navigation():
+        dana.click("button:text('Make a token')")
+    token = dana.input_value("#issued-token")
+    answer = dana.request.get(
+        f"{live_server.url}/api/v1/campaigns/", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert answer.status == 200
+    assert [c["slug"] for c in answer.json()["results"]] == [answered.campaign.slug]
+
+    # Deactivated, she is logged out and her token stops working.
+    owner.goto(f"{live_server.url}/users/")
+    with owner.expect_navigation():
+        owner.click(f"{row} button:text('Deactivate')")
+    assert owner.inner_text(f"{row} .status") == "deactivated"
+    dana.reload()
+    assert dana.url.startswith(f"{live_server.url}/login/")
+    refused = dana.request.get(
+        f"{live_server.url}/api/v1/campaigns/", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert refused.status == 401
+    assert refused.json() == {"error": "the account this API token belongs to is deactivated"}
