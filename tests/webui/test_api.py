@@ -3,6 +3,9 @@ user; campaigns, requests, events and confirmed facts in pages; errors as JSON."
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -267,3 +270,47 @@ def test_the_api_makes_a_fixed_number_of_queries(token_for, campaign, grow):
     assert [rows for rows, _ in small] == [37, 5, 1]
     assert [rows for rows, _ in large] == [77, 45, 1]
     assert [n for _, n in small] == [n for _, n in large]
+
+
+def documented() -> dict[str, list[str]]:
+    """docs/api.md: each endpoint heading and the keys of the first shape under it."""
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    sections = re.split(r"^### `GET (/api/v1/[^`]*)`\s*$", text, flags=re.M)[1:]
+    found = {}
+    for heading, body in zip(sections[::2], sections[1::2], strict=True):
+        shape = re.search(r"`\{([^`]*)\}`", body)
+        found[heading] = re.findall(r'"(\w+)"', shape[1]) if shape else []
+    return found
+
+
+def test_every_endpoint_and_its_shape_is_documented(token_for, answered):
+    from sightline.webui import api as module
+
+    routes = {
+        "/api/v1/" + re.sub(r"<\w+:(\w+)>", r"<\1>", str(p.pattern))
+        for p in module.urlpatterns
+        if p.name != "nowhere"
+    }
+    docs = documented()
+    assert set(docs) == routes
+    StoredFact.objects.filter(request=answered).update(status="confirmed")
+    token = token_for("viewer")
+    ref = answered.reference
+    listed = {
+        "/api/v1/": api(token, "").json(),
+        "/api/v1/campaigns/": api(token, "campaigns/").json()["results"][0],
+        "/api/v1/campaigns/<slug>/requests/": api(token, "campaigns/cctv/requests/").json()[
+            "results"
+        ][0],
+        "/api/v1/requests/<reference>/events/": api(token, f"requests/{ref}/events/").json()[
+            "results"
+        ][0],
+        "/api/v1/campaigns/<slug>/facts/": api(token, "campaigns/cctv/facts/").json()["results"][0],
+    }
+    for route, body in listed.items():
+        assert docs[route] == list(body), route
+    detail = api(token, "campaigns/cctv/").json()
+    assert list(detail) == docs["/api/v1/campaigns/"] + ["counts", "requests_url", "facts_url"]
+    one = api(token, f"requests/{ref}/").json()
+    assert list(one) == docs["/api/v1/campaigns/<slug>/requests/"] + ["events_url"]
