@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from sightline.review.models import StoredFact
 from sightline.review.service import decide
@@ -59,6 +60,10 @@ def test_a_user_makes_a_token_in_the_browser_sees_it_once_and_revokes_it(client_
         "role": "viewer",
         "campaigns": "http://testserver/api/v1/campaigns/",
     }
+    record.refresh_from_db()
+    used = timezone.localtime(record.last_used_at)
+    tokens = viewer.get(reverse("webui:tokens")).content.decode()
+    assert f"<td>{used:%Y-%m-%d %H:%M}</td>" in tokens
     # Nobody else can revoke it; its owner can.
     assert (
         client_for("owner").post(reverse("webui:revoke_token", args=[record.pk])).status_code == 404

@@ -174,6 +174,7 @@ def test_review_with_the_keyboard_and_watch_the_findings(open_page, live_server,
 
 
 def test_invite_a_user_change_their_role_and_read_the_api(open_page, live_server, users, answered):
+    slug = stored(lambda: answered.campaign.slug)
     owner = open_page()
     log_in(owner, live_server, "owner")
     owner.click("header nav a:text('Users')")
@@ -234,7 +235,7 @@ def test_invite_a_user_change_their_role_and_read_the_api(open_page, live_server
         f"{live_server.url}/api/v1/campaigns/", headers={"Authorization": f"Bearer {token}"}
     )
     assert answer.status == 200
-    assert [c["slug"] for c in answer.json()["results"]] == [answered.campaign.slug]
+    assert [c["slug"] for c in answer.json()["results"]] == [slug]
 
     # Deactivated, she is logged out and her token stops working.
     owner.goto(f"{live_server.url}/users/")
