@@ -243,6 +243,8 @@ def test_errors_are_json_in_sightlines_words(token_for, answered):
         ("campaigns/nope/requests/", 404, "there is no campaign 'nope'"),
         ("requests/XX-00000/", 404, "there is no request 'XX-00000'"),
         ("audit/", 404, "there is no such API address: see GET /api/v1/"),
+        ("campaigns", 404, "there is no such API address: did you mean /api/v1/campaigns/ ?"),
+        ("campaigns/cctv/nope", 404, "there is no such API address: see GET /api/v1/"),
     ]:
         response = api(token, path)
         assert response["Content-Type"] == "application/json"

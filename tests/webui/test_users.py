@@ -170,7 +170,8 @@ def test_an_owner_changes_roles_and_the_last_owner_stays(client_for, users):
     assert role_of(users["owner"]) == "owner" and users["owner"].is_active
     # With a second owner, the first may step down.
     owner.post(reverse("webui:set_role", args=[users["editor"].pk]), {"role": "owner"})
-    owner.post(reverse("webui:set_role", args=[me]), {"role": "viewer"})
+    stepped_down = owner.post(reverse("webui:set_role", args=[me]), {"role": "viewer"})
+    assert stepped_down["Location"] == reverse("webui:home")
     assert role_of(get_user_model().objects.get(pk=me)) == "viewer"
     assert owner.get(reverse("webui:users")).status_code == 403  # no longer an owner
     assert audited("set_role") == [

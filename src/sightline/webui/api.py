@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.urls import path, re_path, reverse
+from django.urls import Resolver404, path, re_path, resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from sightline.campaigns.models import Campaign, Request, RequestEvent
@@ -334,6 +334,13 @@ def facts(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @endpoint
 def nowhere(request: HttpRequest, rest: str = "") -> dict[str, Any]:
+    if rest and not rest.endswith("/"):
+        try:
+            match = resolve(f"{request.path}/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "nowhere":
+            raise ApiProblem(404, f"there is no such API address: did you mean {request.path}/ ?")
     raise ApiProblem(404, "there is no such API address: see GET /api/v1/")
 
 

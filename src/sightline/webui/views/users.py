@@ -97,6 +97,8 @@ def change_role(request: HttpRequest, user_id: int) -> HttpResponse:
     if before != role:
         audit.record(request, "set_role", user.get_username(), before=before, after=role)
         messages.success(request, f"{user.get_username()} is now {role}.")
+    if user.pk == request.user.pk and role != "owner":
+        return redirect("webui:home")  # this page is for owners only
     return redirect("webui:users")
 
 
