@@ -243,3 +243,74 @@ def test_a_superuser_given_a_role_has_just_that_role(client_for, users, django_u
     client_for("owner").post(reverse("webui:set_role", args=[chief.pk]), {"role": "viewer"})
     chief.refresh_from_db()
     assert (chief.is_superuser, role_of(chief)) == (False, "viewer")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_stepping_down_at_once_leave_one(users, monkeypatch):
+    """Each of two owners demotes the other at the same moment: one change wins, the other is
+    refused, and the team keeps an owner. On PostgreSQL the second change is seen waiting for
+    the first one's lock before the first commits; SQLite runs one writer at a time anyway."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from sightline.webui import users as accounts
+    from sightline.webui.roles import set_role
+
+    set_role(users["editor"], "owner")
+    first, second = users["owner"], users["editor"]
+    if connection.vendor != "postgresql":
+        assert accounts.change_role(second, "viewer") == "owner"
+        with pytest.raises(accounts.AccountError, match="owner is the only active owner"):
+            accounts.change_role(first, "viewer")
+        assert [u.username for u in accounts.active_owners()] == ["owner"]
+        return
+
+    holding, release = threading.Event(), threading.Event()
+    keep = accounts._keep_an_owner
+
+    def keep_then_hold(user, action):
+        keep(user, action)
+        if threading.current_thread().name == "A":
+            holding.set()
+            release.wait(60)
+
+    monkeypatch.setattr(accounts, "_keep_an_owner", keep_then_hold)
+    outcome: dict[str, str] = {}
+
+    def demote(name: str, user) -> None:
+        try:
+            accounts.change_role(user, "viewer")
+            outcome[name] = "changed"
+        except accounts.AccountError as error:
+            outcome[name] = error.message
+        finally:
+            connection.close()
+
+    a = threading.Thread(target=demote, args=("A", second), name="A")
+    b = threading.Thread(target=demote, args=("B", first), name="B")
+    a.start()
+    assert holding.wait(60)
+    b.start()
+    waiting = 0
+    for _ in range(1200):  # until B waits on A's row lock (never, if there were no lock)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"
+            )
+            waiting = cursor.fetchone()[0]
+        if waiting:
+            break
+        time.sleep(0.05)
+    release.set()
+    a.join(60)
+    b.join(60)
+    assert waiting == 1
+    assert outcome == {
+        "A": "changed",
+        "B": "owner is the only active owner: make someone else an owner before you change "
+        "this role",
+    }
+    assert [u.username for u in accounts.active_owners()] == ["owner"]
