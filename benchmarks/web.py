@@ -8,7 +8,8 @@ that some are in time, some overdue and some long overdue; 1 to 3 events each; -
 received messages (five in six linked to a request, the rest unmatched); two pending facts with
 evidence per request. Then, with the Django test client logged in as an owner, it requests each
 page --runs times (after three warm-up requests) and prints the median and 95th percentile beside
-a trivial view (login required, returns "ok") timed in the same run.
+a trivial view (login required, returns "ok") timed in the same run; then the same for the JSON
+API's lists, with an owner's API token.
 """
 
 from __future__ import annotations
@@ -210,7 +211,13 @@ def main() -> None:
         from django.core.management import call_command
         from django.test import Client
 
-        urlpatterns.extend([path("trivial/", trivial), path("", include("sightline.webui.urls"))])
+        urlpatterns.extend(
+            [
+                path("trivial/", trivial),
+                path("api/v1/", include("sightline.webui.api")),
+                path("", include("sightline.webui.urls")),
+            ]
+        )
         settings.ROOT_URLCONF = __name__
         settings.ALLOWED_HOSTS = ["testserver"]
         call_command("migrate", interactive=False, verbosity=0)
@@ -259,6 +266,22 @@ def main() -> None:
             pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
             return
         results = {name: time_page(client, url, args.runs) for name, url in pages.items()}
+        # The JSON API, with an owner's token, over the same data.
+        from sightline.campaigns.models import Request
+        from sightline.webui.users import create_api_token
+
+        owner = get_user_model().objects.get(username="owner")
+        api = Client(HTTP_AUTHORIZATION=f"Bearer {create_api_token(owner, 'bench').token}")
+        reference = Request.objects.filter(campaign__slug=slug).order_by("reference")[0].reference
+        calls = {
+            "API: campaigns": "/api/v1/campaigns/",
+            "API: campaign with counts": f"/api/v1/campaigns/{slug}/",
+            "API: requests (first 100)": f"/api/v1/campaigns/{slug}/requests/",
+            "API: requests, page 50": f"/api/v1/campaigns/{slug}/requests/?page=50",
+            "API: requests, 500 a page": f"/api/v1/campaigns/{slug}/requests/?per_page=500",
+            "API: one request's events": f"/api/v1/requests/{reference}/events/",
+        }
+        results.update({name: time_page(api, url, args.runs) for name, url in calls.items()})
     base = statistics.median(results["trivial view"])
     print(f"{'page':36} {'median ms':>10} {'p95 ms':>10} {'x trivial':>10}")
     for name, times in results.items():
