@@ -31,7 +31,7 @@ def export_group() -> None:
     """
 
 
-@export_group.command("campaign", hidden=True)
+@export_group.command("campaign")
 @click.argument("slug")
 @click.option("--request", "reference", metavar="REF", help="Only this request of the campaign.")
 @click.option(
