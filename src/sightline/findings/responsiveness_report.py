@@ -89,7 +89,10 @@ def responsiveness_chart_spec(result: Responsiveness, groups: Mapping[str, str])
     rule_label = expected.mark_text(align="left", dx=3, dy=-6, color="#8c2d04").encode(
         x="percent:Q", text="label:N", y=alt.value(0)
     )
-    chart = (bars + labels + rule + rule_label).properties(width=480, height=alt.Step(30))
+    # Room on the left: a browser's font may be wider than the one the SVG was measured with.
+    chart = (bars + labels + rule + rule_label).properties(
+        width=480, height=alt.Step(30), padding={"left": 24, "right": 8, "top": 8, "bottom": 8}
+    )
     spec: dict[str, Any] = chart.to_dict()
     return spec
 
