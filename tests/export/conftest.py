@@ -4,10 +4,13 @@ replies came in through `sightline mail import`, for the export tests."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import socket
+import time
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -81,6 +84,7 @@ def reply_to(sent: bytes, text: str, number: int, date: str, attachment: str = "
 class SentCampaign:
     wire: list[bytes]  # what the SMTP server received, in sending order
     replies: list[bytes]  # the raw replies imported
+    answered_at: dt.datetime  # the Date of both replies
     attachment: bytes = PDF_BYTES  # the bytes attached to Camden's answer
 
 
@@ -108,15 +112,17 @@ def sent_campaign(run, smtp, tmp_path: Path, db) -> SentCampaign:
     assert sent.exit_code == 0, sent.stderr
     assert len(handler.received) == 2
     by_to = {message_from_bytes(raw)["To"]: raw for raw in handler.received}
+    # Answered straight away (a reply dated later than the import would be dated by the import).
+    # (The Date header has whole seconds: the next whole second, so it follows the sending.)
+    answered_at = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)).replace(microsecond=0)
+    time.sleep(max(0.0, (answered_at - dt.datetime.now(dt.UTC)).total_seconds()))
+    date = format_datetime(answered_at)
     replies = [
         reply_to(
-            by_to["foi@camden.gov.uk"], "Please find our response attached.", 1,
-            "Thu, 10 Dec 2026 12:00:00 +0000", attachment="../../etc/CCTV response.pdf",
+            by_to["foi@camden.gov.uk"], "Please find our response attached.", 1, date,
+            attachment="../../etc/CCTV response.pdf",
         ),
-        reply_to(
-            by_to["foi@hackney.gov.uk"], "We acknowledge receipt of your request.", 2,
-            "Fri, 04 Dec 2026 09:30:00 +0000",
-        ),
+        reply_to(by_to["foi@hackney.gov.uk"], "We acknowledge receipt of your request.", 2, date),
     ]  # fmt: skip
     maildir = tmp_path / "Maildir"
     for sub in ("cur", "new", "tmp"):
@@ -126,4 +132,4 @@ def sent_campaign(run, smtp, tmp_path: Path, db) -> SentCampaign:
     imported = run("mail", "import", "--maildir", str(maildir))
     assert imported.exit_code == 0, imported.stderr
     assert "2 new message(s): 2 matched" in imported.stdout
-    return SentCampaign(list(handler.received), replies)
+    return SentCampaign(list(handler.received), replies, answered_at)

@@ -10,8 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from sightline.export.archive import sha256
+from sightline.law import working_days_elapsed
 from sightline.mail.inbox import raw_store
 from sightline.mail.models import IncomingMessage, OutgoingMessage
 
@@ -100,7 +102,7 @@ def test_the_export_holds_every_message_byte_for_byte(run, sent_campaign, tmp_pa
     assert b'filename="../../etc/CCTV response.pdf"' in sent_campaign.replies[0]
     assert index[2]["attachment_of"] == "CCTV-0001/002-received-reply.eml"
     assert index[1]["from"] == "foi@camden.gov.uk"
-    assert index[1]["date"] == "2026-12-10T12:00:00+00:00"
+    assert index[1]["date"] == sent_campaign.answered_at.isoformat()
 
     timeline = json.loads(files["timeline.json"])
     assert timeline["campaign"]["slug"] == "cctv"
@@ -114,6 +116,19 @@ def test_the_export_holds_every_message_byte_for_byte(run, sent_campaign, tmp_pa
     assert (camden["received_on"], camden["due"]) == (
         request.received_on.isoformat(),
         request.due.isoformat(),
+    )
+    # How promptly it was answered, as of the export (sightline.findings.responsiveness).
+    timely = camden["responsiveness"]
+    answered_on = timezone.localdate(sent_campaign.answered_at)
+    assert (timely["received_on"], timely["answered_on"], timely["responsiveness_status"]) == (
+        request.received_on.isoformat(),
+        answered_on.isoformat(),
+        "answered",
+    )
+    assert timely["due_20_working_days"] == request.due.isoformat()
+    assert timely["answered_within_20_working_days"] == "true"
+    assert timely["working_days_to_answer"] == working_days_elapsed(
+        "foia", request.received_on, answered_on
     )
     kinds = [(e["type"], e["kind"]) for e in camden["entries"]]
     assert ("sent", "request") in kinds and ("received", "reply") in kinds

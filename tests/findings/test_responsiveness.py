@@ -305,3 +305,20 @@ def test_the_report_shows_the_chart_and_table_offline(campaign, tmp_path):
         finally:
             browser.close()
     assert refused == []
+
+
+def test_findings_build_from_a_campaign_writes_the_responsiveness(campaign, tmp_path):
+    from click.testing import CliRunner
+
+    from sightline.cli.main import cli
+
+    out = tmp_path / "built"
+    with simulated_time(at(TODAY, 12)):
+        result = CliRunner().invoke(
+            cli, ["findings", "build", "timely", "--out", str(out), "--json"],
+            catch_exceptions=False,
+        )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert {"responsiveness.csv", "responsiveness.svg"} <= set(json.loads(result.stdout)["files"])
+    document = json.loads((out / "findings.json").read_text())
+    assert document["responsiveness"]["campaign"]["answered_within_20_working_days"] == 3

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from sightline.campaigns.histories import request_histories
 from sightline.campaigns.models import Campaign, Request
 from sightline.campaigns.service import get_campaign
 from sightline.export.archive import (
@@ -26,6 +27,7 @@ from sightline.export.archive import (
     ExportResult,
     write_export,
 )
+from sightline.findings.responsiveness import compute_responsiveness
 from sightline.mail.inbox import raw_store
 from sightline.mail.models import IncomingMessage, OutgoingMessage
 from sightline.mail.rawstore import RawStore
@@ -60,13 +62,18 @@ def export_correspondence(
         if not requests:
             raise ExportError(f"campaign {slug} has no request {reference!r}")
     store = raw_store()
-    exported = [exported_request(request, store) for request in requests]
+    created_at = now or timezone.now()
+    timeliness = {
+        row.reference: row.as_record()
+        for row in compute_responsiveness(
+            request_histories(campaign), timezone.localdate(created_at)
+        ).requests
+    }
+    exported = [
+        exported_request(request, store, timeliness.get(request.reference)) for request in requests
+    ]
     return write_export(
-        out,
-        campaign_record(campaign),
-        exported,
-        created_at=now or timezone.now(),
-        force=force,
+        out, campaign_record(campaign), exported, created_at=created_at, force=force
     )
 
 
@@ -97,7 +104,11 @@ def request_dates(request: Request) -> dict[str, Any]:
     }
 
 
-def exported_request(request: Request, store: RawStore) -> ExportedRequest:
+def exported_request(
+    request: Request, store: RawStore, responsiveness: dict[str, Any] | None = None
+) -> ExportedRequest:
+    """One request's messages and events; ``responsiveness`` is its row of
+    sightline.findings.responsiveness (answered within 20 working days and the rest)."""
     entries: list[ExportedMessage | ExportedEvent] = []
     for entry in request_timeline(request):
         if entry.event is not None:
@@ -123,7 +134,7 @@ def exported_request(request: Request, store: RawStore) -> ExportedRequest:
         gss_code=request.authority.gss_code,
         law=request.law,
         state=request.state,
-        dates=request_dates(request),
+        dates={**request_dates(request), "responsiveness": responsiveness},
         entries=tuple(entries),
     )
 
