@@ -322,3 +322,32 @@ def test_findings_build_from_a_campaign_writes_the_responsiveness(campaign, tmp_
     assert {"responsiveness.csv", "responsiveness.svg"} <= set(json.loads(result.stdout)["files"])
     document = json.loads((out / "findings.json").read_text())
     assert document["responsiveness"]["campaign"]["answered_within_20_working_days"] == 3
+
+
+def test_the_chart_has_a_bar_per_group_and_one_for_all():
+    from sightline.findings.responsiveness import ClockEvent, RequestHistory
+    from sightline.findings.responsiveness_report import group_summaries, responsiveness_chart_spec
+
+    def history(name: str, answered: dt.date | None) -> RequestHistory:
+        events = [ClockEvent(EventKind.QUEUED, SENT), ClockEvent(EventKind.SENT, SENT)]
+        if answered:
+            events.append(ClockEvent(EventKind.STATE_SET, answered, State.ANSWERED, True))
+        return RequestHistory(name, name, "foia", tuple(events))
+
+    # A and B answered on day 13 (19 June) and day 21 (1 July); C never, past its 20th day.
+    histories = [
+        history("A", dt.date(2026, 6, 19)),
+        history("B", dt.date(2026, 7, 1)),
+        history("C", None),
+    ]
+    result = compute_responsiveness(histories, TODAY)
+    groups = {"A": "Cities", "B": "Boroughs", "C": "Cities"}
+    summaries = [(name, s.within_20, s.judged) for name, s in group_summaries(result, groups)]
+    assert summaries == [("Cities", 1, 2), ("Boroughs", 0, 1), ("All authorities", 1, 3)]
+    spec = responsiveness_chart_spec(result, groups)
+    values = spec["datasets"][spec["data"]["name"]]  # the bars' data (the rule has its own)
+    assert [(v["group"], v["percent"], v["text"]) for v in values] == [
+        ("Cities", 50, "1 of 2 (50%)"),
+        ("Boroughs", 0, "0 of 1 (0%)"),
+        ("All authorities", 33, "1 of 3 (33%)"),
+    ]
