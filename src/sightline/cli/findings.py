@@ -125,8 +125,10 @@ def build_command(
     campaign_method: MethodInfo | None = None
     campaign_title = ""
     campaign = None
+    histories = None
     if slug is not None:
         campaign, responses, spec, evidence, campaign_method = _campaign_inputs(slug, spec_path)
+        histories = _campaign_histories(campaign)
         campaign_title = campaign.title
         # Once a campaign's findings are out, later replies become dated updates by themselves.
         first = first or campaign.first_published_on
@@ -148,7 +150,13 @@ def build_command(
 
         attachment = spend_attachment([response.authority for response in responses])
     result = build_bundle(
-        Path(out), responses, info, evidence=evidence, spec=spec, spend=attachment
+        Path(out),
+        responses,
+        info,
+        evidence=evidence,
+        spec=spec,
+        spend=attachment,
+        histories=histories,
     )
     # A build is not a publication: `sightline findings publish SLUG --on DATE` says when the
     # findings first went out (a private draft built today must not move that date).
@@ -179,6 +187,13 @@ def _campaign_inputs(slug: str, spec_path: str | None) -> Any:
         evidence_rows(campaign),
         method_info(campaign),
     )
+
+
+def _campaign_histories(campaign: Any) -> Any:
+    """Each request's log, for how promptly the authorities answered."""
+    from sightline.campaigns.histories import request_histories
+
+    return request_histories(campaign)
 
 
 @findings_group.command("publish")

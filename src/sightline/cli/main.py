@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "census": "sightline.cli.census:census_group",
     "findings": "sightline.cli.findings:findings_group",
     "publish": "sightline.cli.findings:publish_command",
+    "export": "sightline.cli.export:export_group",
     "spend": "sightline.cli.spend:spend_group",
     "read": "sightline.cli.read:read_command",
     "extract": "sightline.cli.review:extract_command",

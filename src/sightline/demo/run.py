@@ -21,6 +21,7 @@ from sightline.authorities.registry import (
     union_set,
     upsert_authorities,
 )
+from sightline.campaigns.histories import request_histories
 from sightline.campaigns.models import Campaign
 from sightline.campaigns.service import campaign_status, create_campaign
 from sightline.demo.clock import at, simulated_time
@@ -124,7 +125,9 @@ def run_demo(home: Path, step: Step) -> DemoResult:
         responses = _read_and_code(campaign, maildir)
         step("Publishing the first report")
         info = ReportInfo(TITLE, built_on=PUBLISHED_ON, method=method_info(campaign))
-        first = build_bundle(report, responses, info, evidence_rows(campaign))
+        first = build_bundle(
+            report, responses, info, evidence_rows(campaign), histories=request_histories(campaign)
+        )
         record_publication(campaign, PUBLISHED_ON)
     late = at(LATE_DAY)
     step(f"A late answer arrives on {LATE_DAY:%d %B %Y}")
@@ -139,7 +142,9 @@ def run_demo(home: Path, step: Step) -> DemoResult:
             first_published=campaign.first_published_on,
             method=method_info(campaign),
         )
-        final = build_bundle(report, responses, info, evidence_rows(campaign))
+        final = build_bundle(
+            report, responses, info, evidence_rows(campaign), histories=request_histories(campaign)
+        )
         status = campaign_status(campaign)
     from sightline.review.service import pending_facts
 

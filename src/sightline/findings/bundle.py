@@ -6,6 +6,7 @@
     findings.json   the findings (the shape in docs/formats.md) plus title, dates, totals, updates
     evidence.csv    every fact with its quote and location
     sightline.db    SQLite for Datasette; metadata.json describes its tables and columns
+    responsiveness.csv, responsiveness.svg  (from a campaign) how promptly each authority answered
 
 ``build_bundle`` takes coded rows, report information and evidence rows, not a file path, so that a
 campaign's reviewed facts and a plain coded CSV are published the same way.
@@ -27,10 +28,21 @@ from typing import Any
 from sightline.errors import SightlineError
 from sightline.findings.chart import chart_spec, chart_svg
 from sightline.findings.coded import CodedResponse
-from sightline.findings.database import TABLES, ExtraTable, datasette_metadata, write_database
+from sightline.findings.database import (
+    RESPONSIVENESS_COLUMNS,
+    TABLES,
+    ExtraTable,
+    datasette_metadata,
+    write_database,
+)
 from sightline.findings.engine import Findings, compute_findings
 from sightline.findings.method import MethodInfo
 from sightline.findings.report import render_report
+from sightline.findings.responsiveness import (
+    RequestHistory,
+    Responsiveness,
+    compute_responsiveness,
+)
 from sightline.findings.spec import FindingsSpec, default_spec
 from sightline.findings.updates import Update, late_reply_updates
 
@@ -114,8 +126,10 @@ def build_bundle(
     evidence: Sequence[EvidenceRow] = (),
     spec: FindingsSpec | None = None,
     spend: SpendAttachment | None = None,
+    histories: Sequence[RequestHistory] | None = None,
 ) -> BundleResult:
-    """Compute the findings and write every bundle file into ``folder`` (created if needed)."""
+    """Compute the findings and write every bundle file into ``folder`` (created if needed);
+    with ``histories`` (a campaign's request logs), how promptly the authorities answered."""
     spec = spec or default_spec()
     findings = compute_findings(responses, spec, as_of=info.as_of)
     earlier = None
@@ -139,6 +153,12 @@ def build_bundle(
     svg = chart_svg(spec_dict)
     figure_rows = findings_records(findings)
     evidence_records = [row.as_record() for row in evidence]
+    responsiveness = (
+        compute_responsiveness(histories, info.as_of or info.built_on)
+        if histories is not None
+        else None
+    )
+    timeliness = _responsiveness_parts(responsiveness, responses)
     html = render_report(
         findings,
         spec,
@@ -153,8 +173,11 @@ def build_bundle(
         spend_column=spend.column if spend else None,
         spend_headline=spend.headline if spend else "",
         evidence=evidence_records,
+        responsiveness_section=timeliness.section,
     )
     document = findings_document(findings, info, method, updates, earlier)
+    if responsiveness is not None:
+        document["responsiveness"] = responsiveness.as_json()
     if spend:
         document["spend"] = {
             "headline": spend.headline,
@@ -163,11 +186,16 @@ def build_bundle(
         }
     _write_text(folder / "index.html", html)
     _write_text(folder / "chart.svg", svg)
-    _write_text(folder / "findings.csv", _csv_text(FINDINGS_COLUMNS, figure_rows))
+    _write_text(
+        folder / "findings.csv", _csv_text(FINDINGS_COLUMNS, figure_rows + timeliness.figures)
+    )
     _write_text(folder / "findings.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     _write_text(folder / "evidence.csv", _csv_text(EVIDENCE_COLUMNS, evidence_records))
     if spend:
         _write_text(folder / "spend.csv", spend.csv_text)
+    if responsiveness is not None:
+        _write_text(folder / "responsiveness.csv", timeliness.csv_text)
+        _write_text(folder / "responsiveness.svg", timeliness.svg)
     description = (
         f"{findings.sent} requests, {findings.successful} answered."
         + (f" Findings as they stood on {info.as_of.isoformat()}." if info.as_of else "")
@@ -177,8 +205,8 @@ def build_bundle(
     metadata = datasette_metadata(info.title, description, extra)
     _write_text(folder / "metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
     database_rows: dict[str, list[dict[str, Any]]] = {
-        "coded_responses": coded_records(responses, findings),
-        "findings": figure_rows,
+        "coded_responses": coded_records(responses, findings, timeliness.by_authority),
+        "findings": figure_rows + timeliness.figures,
         "footnotes": [
             {"number": row.footnote, "authority": row.authority, "text": row.response.note}
             for row in findings.table
@@ -191,6 +219,8 @@ def build_bundle(
     write_database(temporary, database_rows, extra)
     os.replace(temporary, folder / "sightline.db")
     files = list(BUNDLE_FILES) + (["spend.csv"] if spend else [])
+    if responsiveness is not None:
+        files += ["responsiveness.csv", "responsiveness.svg"]
     return BundleResult(folder=folder, files=files, findings=findings)
 
 
@@ -249,8 +279,13 @@ def findings_records(findings: Findings) -> list[dict[str, Any]]:
     return records
 
 
-def coded_records(responses: Sequence[CodedResponse], findings: Findings) -> list[dict[str, Any]]:
-    """The coded rows as coded (later answers kept), with how each counted and its footnote."""
+def coded_records(
+    responses: Sequence[CodedResponse],
+    findings: Findings,
+    responsiveness: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """The coded rows as coded (later answers kept), with how each counted, its footnote and,
+    from a campaign, how promptly it answered (``responsiveness``: authority -> record)."""
     counted = {response.authority: response.outcome for response in findings.responses}
     footnotes = {row.authority: row.footnote for row in findings.table}
     records: list[dict[str, Any]] = []
@@ -270,6 +305,8 @@ def coded_records(responses: Sequence[CodedResponse], findings: Findings) -> lis
             "counted_as": counted[response.authority],
             "footnote": footnotes[response.authority],
         }
+        timely = (responsiveness or {}).get(response.authority, {})
+        record.update({name: timely.get(name) for name in RESPONSIVENESS_COLUMNS})
         records.append(record)
     return records
 
@@ -352,3 +389,41 @@ def _write_text(path: Path, text: str) -> None:
         os.replace(handle.name, path)
     except OSError as error:
         raise BundleError(f"{path}: cannot be written ({error.strerror})") from None
+
+
+@dataclass(frozen=True)
+class _Timeliness:
+    """What the responsiveness adds to each file of the bundle (nothing without a campaign)."""
+
+    section: str = ""
+    svg: str = ""
+    csv_text: str = ""
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    by_authority: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _responsiveness_parts(
+    result: Responsiveness | None, responses: Sequence[CodedResponse]
+) -> _Timeliness:
+    if result is None:
+        return _Timeliness()
+    from sightline.findings.responsiveness_report import (
+        render_responsiveness,
+        responsiveness_csv,
+        responsiveness_figures,
+        responsiveness_svg,
+    )
+
+    groups = {response.authority: response.group for response in responses}
+    svg = responsiveness_svg(result, groups)
+    records = [row.as_record() for row in result.requests]
+    by_authority: dict[str, dict[str, Any]] = {}
+    for record in records:  # an authority asked twice (re-filed) shows its latest request
+        by_authority[record["authority"]] = record
+    return _Timeliness(
+        section=render_responsiveness(result, groups, svg),
+        svg=svg,
+        csv_text=responsiveness_csv(records),
+        figures=responsiveness_figures(result),
+        by_authority=by_authority,
+    )

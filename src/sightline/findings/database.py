@@ -15,7 +15,36 @@ from typing import Any, Protocol
 DATABASE_NAME = "sightline"  # Datasette names a database after its file stem
 INTEGER_COLUMNS = frozenset(
     {"hikvision_devices", "dahua_devices", "footnote", "count", "of", "percent", "number"}
+    | {"working_days_to_answer", "internal_reviews"}
 )
+# How promptly each authority answered (sightline.findings.responsiveness); empty when the
+# bundle was built from a coded CSV rather than a campaign.
+RESPONSIVENESS_COLUMNS: dict[str, str] = {
+    "reference": "The request's reference.",
+    "law": "The law the request was made under: foia, eir, foisa or eisr.",
+    "received_on": "The day the authority received the request (YYYY-MM-DD): the day it was"
+    " sent by e-mail, or the day a clarification started the clock again.",
+    "due_20_working_days": "The 20th working day after receipt (YYYY-MM-DD).",
+    "extended": "true if the authority extended the time limit.",
+    "due": "The last day of the time limit, the extension included (YYYY-MM-DD).",
+    "answered_on": "The day of the first substantive answer (answered, partly answered,"
+    " refused or not held); empty if none.",
+    "working_days_to_answer": "Working days from receipt to that answer.",
+    "answered_within_20_working_days": "true or false; empty while the 20 working days have"
+    " not passed, the clock is stopped or the request never arrived.",
+    "answered_in_time": "Within the time limit, the extension included: true or false; empty"
+    " while not yet known.",
+    "responsiveness_status": "answered, awaiting (within 20 working days), no_answer (past"
+    " them), clock_stopped (a clarification asked for) or not_received.",
+    "internal_reviews": "Number of internal reviews requested.",
+    "internal_review_requested_on": "The day the latest internal review was asked for.",
+    "internal_review_due": "The last day for its decision (YYYY-MM-DD).",
+    "internal_review_answered_on": "The day it was decided; empty if not yet.",
+    "internal_review_outcome": "Its outcome: answered, partially_answered, refused, not_held,"
+    " or awaiting.",
+    "internal_review_in_time": "true if decided within its time limit, false if not; empty"
+    " while undecided and in time.",
+}
 
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "coded_responses": (
@@ -37,6 +66,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "counted_as": "The outcome used for these findings: an answer dated after the"
             " findings date counts as no_response.",
             "footnote": "Number of the footnote that carries the note; empty if no note.",
+            **RESPONSIVENESS_COLUMNS,
         },
     ),
     "findings": (

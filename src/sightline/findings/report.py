@@ -61,6 +61,7 @@ def render_report(
     earlier: Findings | None = None,
     spend_column: Mapping[str, str] | None = None,
     spend_headline: str = "",
+    responsiveness_section: str = "",
 ) -> str:
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     source = resources.files("sightline.findings").joinpath(TEMPLATE_RESOURCE).read_text("utf-8")
@@ -123,6 +124,8 @@ def render_report(
         spec_js=Markup(spec_for_script(chart_spec)),
         show_spend=spend_column is not None,
         spend_headline=spend_headline,
+        # sightline.findings.responsiveness_report renders it (already escaped); "" for none
+        responsiveness_section=Markup(responsiveness_section),
     )
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from sightline.campaigns.histories import request_histories
 from sightline.config import sightline_home
 from sightline.findings import FindingsError, compute_findings, default_spec
 from sightline.findings.bundle import BUNDLE_FILES, BundleError, ReportInfo, build_bundle
@@ -68,6 +69,7 @@ def build(request: HttpRequest, slug: str) -> HttpResponse:
             coded_responses(campaign),
             info,
             evidence=evidence_rows(campaign),
+            histories=request_histories(campaign),
         )
     except (BundleError, FindingsError) as error:
         messages.error(request, str(error))
