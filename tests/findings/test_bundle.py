@@ -222,7 +222,7 @@ def test_build_bundle_from_rows_with_evidence(tmp_path: Path, small_campaign: Pa
     assert 'Built on <time datetime="2021-04-01">2021-04-01</time>.' in html
     assert "No updates since publication." in html
     assert (
-        "<tr><td>Bexton</td><td>hikvision_devices</td><td>1790</td>"
+        "<tr><td>Bexton</td><td>Hikvision devices: 1790</td>"
         "<td><q>We have 1,790 &#34;HikVision&#34; cameras, see sheet.</q></td>"
         "<td>reply.xlsx, sheet Assets!C14</td></tr>"
     ) in html
