@@ -144,7 +144,7 @@ def build_bundle(
     responses = [replace(r, note=redactor.redact(r.note)) for r in responses]
     evidence = [_worded(row, redactor, words) for row in evidence]
     records = [redact_record(record, redactor) for record in requests]
-    pages = {}
+    pages: dict[str, str] = {}
     for record in records:
         pages.setdefault(record.authority, record.page)
     findings = compute_findings(responses, spec, as_of=info.as_of)
@@ -262,7 +262,9 @@ def _write_pages(
     for record in records:
         stem = record.page.rsplit("/", 1)[1].removesuffix(".html")
 
-        def original(message: int, index: int, record: RequestRecord = record, stem: str = stem) -> str | None:
+        def original(
+            message: int, index: int, record: RequestRecord = record, stem: str = stem
+        ) -> str | None:
             attachment = record.messages[message - 1].attachments[index - 1]
             if not originals or attachment.content is None:
                 return None

@@ -244,7 +244,8 @@ def render_request_page(
     template = _environment().from_string(source)
     quotes: list[tuple[str, str]] = []
     facts: list[dict[str, Any]] = []
-    for number, fact in enumerate(record.facts, start=1):
+    shown_facts = [f for f in record.facts if f.quotes or not _silent(f.value)]
+    for number, fact in enumerate(shown_facts, start=1):
         anchors = []
         for index, (quote, location) in enumerate(fact.quotes, start=1):
             anchor = f"evidence-{number}-{index}"
@@ -284,8 +285,8 @@ def render_request_page(
                 "attachments": attachments,
             }
         )
-    for fact in facts:
-        fact["anchors"] = [(a, q, loc, a in placed) for a, q, loc in fact["anchors"]]
+    for item in facts:
+        item["anchors"] = [(a, q, loc, a in placed) for a, q, loc in item["anchors"]]
     rules = rules_for(record.law)
     return template.render(
         version=__version__,
@@ -293,10 +294,15 @@ def render_request_page(
         record=record,
         law_title=rules.title,
         statutory=statutory_dates(record),
-        events=record.events,
+        events=sorted(record.events, key=lambda event: event.day),
         messages=messages,
         facts=facts,
     )
+
+
+def _silent(value: Any) -> bool:
+    """A fact that says nothing on its own (no number given, a vendor not mentioned)."""
+    return value in (None, "unstated", [], False)
 
 
 def _heading(message: Correspondence, authority: str) -> str:

@@ -62,6 +62,7 @@ class _Words:
     not_names: frozenset[str]
     role_mailboxes: frozenset[str]
     switchboard: tuple[str, ...] = field(default=())
+    direct: tuple[str, ...] = field(default=())
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +75,7 @@ def _words() -> _Words:
         not_names=frozenset(data["not_names"]),
         role_mailboxes=frozenset(data["role_mailboxes"]),
         switchboard=tuple(data["switchboard_words"]),
+        direct=tuple(data["direct_line_words"]),
     )
 
 
@@ -85,13 +87,21 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?![
 # UK numbers: 0 or +44 then ten more digits (nine for a few areas), in the usual groupings.
 PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d[\d\s()-]{7,14}\d(?!\w)")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
-HOUSE_LINE = re.compile(r"^(?:flat\s+\w+,?\s*)?\d{1,4}[A-Za-z]?,?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*$", re.IGNORECASE)
+HOUSE_LINE = re.compile(
+    r"^(?:flat\s+\w+,?\s*)?\d{1,4}[A-Za-z]?,?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*$", re.IGNORECASE
+)
 NAME_WORD = re.compile(r"^(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.?|[A-Z][a-z]*[A-Z][a-z]+)$")
-SALUTATION = re.compile(r"^\s*(?:dear|hello|hi)\s+(?P<name>[^,\n:;!]{1,60})[,:;!]?\s*$", re.IGNORECASE)
-FROM_LINE = re.compile(r"^\s*>?\s*from:\s*(?P<name>[^<\n]{2,60}?)\s*<(?P<email>[^>\s]+)>", re.IGNORECASE)
+SALUTATION = re.compile(
+    r"^\s*(?:dear|hello|hi)\s+(?P<name>[^,\n:;!]{1,60})[,:;!]?\s*$", re.IGNORECASE
+)
+FROM_LINE = re.compile(
+    r"^\s*>?\s*from:\s*(?P<name>[^<\n]{2,60}?)\s*<(?P<email>[^>\s]+)>", re.IGNORECASE
+)
 
 
-def find_personal_data(text: str, context: Context | None = None, location: str = "") -> list[Proposal]:
+def find_personal_data(
+    text: str, context: Context | None = None, location: str = ""
+) -> list[Proposal]:
     """Every piece of ``text`` that looks like personal data, once each, in order found."""
     context = context or Context()
     found: list[Proposal] = []
@@ -115,7 +125,10 @@ def find_personal_data(text: str, context: Context | None = None, location: str 
         if _is_personal_email(address):
             add(address, "email", "a personal e-mail address")
     lines = text.splitlines()
+    previous_end = 0
     for match in PHONE.finditer(text):
+        window = text[max(previous_end, match.start() - 40) : match.start()].casefold()
+        previous_end = match.end()
         number = match.group(0)
         digits = re.sub(r"\D", "", number)
         if digits.startswith("44"):
@@ -124,8 +137,7 @@ def find_personal_data(text: str, context: Context | None = None, location: str 
             continue  # not a UK telephone number (a reference, a date, a section of an Act)
         if _norm(number) in context.keep or digits in {re.sub(r"\D", "", k) for k in context.keep}:
             continue
-        before = text[max(0, text.rfind("\n", 0, match.start()) + 1) : match.start()].casefold()
-        if any(word in before for word in _words().switchboard):
+        if _is_switchboard(window):
             continue  # the authority's published switchboard
         add(number, "phone", "a direct telephone number")
     for index, line in enumerate(lines):
@@ -148,6 +160,16 @@ def find_personal_data(text: str, context: Context | None = None, location: str 
     for proposal in _addresses(lines):
         add(proposal, "address", "an individual's postal address")
     return found
+
+
+def _is_switchboard(before: str) -> bool:
+    """Whether the words just before a number introduce the authority's switchboard (and no
+    direct-line word comes after them)."""
+    words = _words()
+    at = max((before.rfind(word) for word in words.switchboard), default=-1)
+    if at < 0:
+        return False
+    return not any(before.rfind(word) > at for word in words.direct)
 
 
 def _is_personal_email(address: str) -> bool:

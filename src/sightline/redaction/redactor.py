@@ -58,28 +58,31 @@ class Redactor:
         return MARKS.get(kind, MARKS["other"])
 
 
+class _Node:
+    __slots__ = ("children", "end")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.end = False
+
+
 def _compile(keys: Iterable[str]) -> re.Pattern[str]:
-    trie: dict[str, dict[str, object]] = {}
+    root = _Node()
     for key in keys:
-        node: dict[str, object] = trie
+        node = root
         for char in key:
-            node = node.setdefault(char, {})  # type: ignore[assignment]
-        node[""] = {}
-    body = _emit(trie)
-    return re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
+            node = node.children.setdefault(char, _Node())
+        node.end = True
+    return re.compile(r"(?<!\w)" + _emit(root) + r"(?!\w)", re.IGNORECASE)
 
 
-def _emit(node: dict[str, object]) -> str:
-    ends = "" in node
+def _emit(node: _Node) -> str:
+    """The trie below ``node`` as a pattern: longer continuations tried before ending here."""
     branches = []
-    for char in sorted(c for c in node if c):
-        child = node[char]
-        assert isinstance(child, dict)
+    for char in sorted(node.children):
         piece = r"\s+" if char == " " else re.escape(char)
-        branches.append(piece + _emit(child))
+        branches.append(piece + _emit(node.children[char]))
     if not branches:
         return ""
     inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends:
-        return "(?:" + inner + ")?"
-    return inner
+    return "(?:" + inner + ")?" if node.end else inner
