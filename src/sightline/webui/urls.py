@@ -6,7 +6,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from sightline.webui.views import accounts, findings, mail, pages, requests, review, setup
+from sightline.webui.views import (
+    accounts,
+    findings,
+    mail,
+    pages,
+    redactions,
+    requests,
+    review,
+    setup,
+)
 
 app_name = "webui"
 
@@ -26,6 +35,10 @@ urlpatterns = [
     path("c/<slug:slug>/settle/<int:number>/", pages.settle_message, name="settle_message"),
     path("c/<slug:slug>/review/", review.review_page, name="review"),
     path("c/<slug:slug>/review/extract/", review.extract, name="extract"),
+    path("c/<slug:slug>/redactions/", redactions.redactions_page, name="redactions"),
+    path("c/<slug:slug>/redactions/scan/", redactions.scan, name="redactions_scan"),
+    path("c/<slug:slug>/redactions/decide/", redactions.decide, name="redactions_decide"),
+    path("c/<slug:slug>/redactions/add/", redactions.add, name="redactions_add"),
     path("c/<slug:slug>/findings/", findings.findings_page, name="findings"),
     path("c/<slug:slug>/findings/build/", findings.build, name="build"),
     path("c/<slug:slug>/findings/publish/", findings.mark_published, name="mark_published"),
@@ -51,5 +64,10 @@ urlpatterns = [
         "published/<slug:slug>/<str:name>",
         login_not_required(findings.published),
         name="published_file",
+    ),
+    path(
+        "published/<slug:slug>/requests/<str:page>",
+        login_not_required(findings.published_request),
+        name="published_request",
     ),
 ]
