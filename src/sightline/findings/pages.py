@@ -193,9 +193,10 @@ def marked(text: str) -> Markup:
     return Markup("".join(out))
 
 
-def _highlighted(text: str, quotes: Sequence[tuple[str, str]]) -> tuple[Markup, list[str]]:
-    """``text`` as HTML with each quote marked; ``quotes`` is (anchor id, quote); returns the
-    anchors actually found."""
+def _highlighted(text: str, quotes: Sequence[tuple[str, str]]) -> tuple[Markup, dict[str, str]]:
+    """``text`` as HTML with each quote marked; ``quotes`` is (anchor id, quote). Returns, for
+    every quote found, the id of the mark that shows it (a quote inside or across one already
+    marked points at that one)."""
     spans: list[tuple[int, int, str]] = []
     for anchor, quote in quotes:
         pattern = _pattern(quote)
@@ -203,16 +204,20 @@ def _highlighted(text: str, quotes: Sequence[tuple[str, str]]) -> tuple[Markup, 
             match = pattern.search(text)
             if match:
                 spans.append((match.start(), match.end(), anchor))
-    spans.sort()
+    spans.sort(key=lambda span: (span[0], -span[1]))
     out: list[str] = []
-    found: list[str] = []
+    found: dict[str, str] = {}
     at = 0
+    kept: list[tuple[int, int, str]] = []
     for start, end, anchor in spans:
-        if start < at:
-            continue  # overlapping quotes: the first wins
+        if kept and start < kept[-1][1]:
+            found[anchor] = kept[-1][2]  # overlaps the last mark: the link goes there
+            continue
+        kept.append((start, end, anchor))
+        found[anchor] = anchor
+    for start, end, anchor in kept:
         out.append(str(marked(text[at:start])))
         out.append(f'<mark class="evidence" id="{anchor}">{marked(text[start:end])}</mark>')
-        found.append(anchor)
         at = end
     out.append(str(marked(text[at:])))
     return Markup("".join(out)), found
@@ -258,7 +263,7 @@ def render_request_page(
                 "anchors": anchors,
             }
         )
-    placed: set[str] = set()
+    placed: dict[str, str] = {}
     messages: list[dict[str, Any]] = []
     for number, message in enumerate(record.messages, start=1):
         body = []
@@ -286,7 +291,9 @@ def render_request_page(
             }
         )
     for item in facts:
-        item["anchors"] = [(a, q, loc, a in placed) for a, q, loc in item["anchors"]]
+        item["anchors"] = [
+            (placed.get(a, ""), q, loc, a in placed) for a, q, loc in item["anchors"]
+        ]
     rules = rules_for(record.law)
     return template.render(
         version=__version__,
