@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -229,6 +230,12 @@ class _ShownBlock:
     html: Markup
 
 
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    source = resources.files("sightline.findings").joinpath(PAGE_TEMPLATE).read_text("utf-8")
+    return _environment().from_string(source)
+
+
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     environment.filters["marked"] = marked
@@ -245,8 +252,7 @@ def render_request_page(
     """The HTML of one request's page. ``record`` must already be redacted. ``originals``
     gives, for (message number, attachment number), the bundle path of an original file or
     None where originals are not published."""
-    source = resources.files("sightline.findings").joinpath(PAGE_TEMPLATE).read_text("utf-8")
-    template = _environment().from_string(source)
+    template = _template()
     quotes: list[tuple[str, str]] = []
     facts: list[dict[str, Any]] = []
     shown_facts = [f for f in record.facts if f.quotes or not _silent(f.value)]
