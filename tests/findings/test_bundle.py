@@ -266,3 +266,26 @@ def test_publish_checks_the_folder(built_bundle: Path, tmp_path: Path) -> None:
 def test_publish_refuses_a_bad_port(built_bundle: Path, port: str) -> None:
     result = CliRunner().invoke(cli, ["publish", str(built_bundle), "--serve", "--port", port])
     assert result.exit_code == 2
+
+
+def test_the_method_names_the_groups_as_a_reader_would(tmp_path: Path) -> None:
+    from sightline.findings.coded import CodedResponse
+    from sightline.findings.report import reader_noun
+
+    assert reader_noun("London borough councils") == "London borough councils"
+    assert reader_noun("Largest city councils outside London") == (
+        "largest city councils outside London"
+    )
+    assert reader_noun("NHS trusts") == "NHS trusts"
+    responses = [
+        CodedResponse(name, group, "answered", dt.date(2021, 1, 10), "no", "no", False, "no",
+                      None, None, "")
+        for name, group in [("A", "London borough councils"), ("B", "London borough councils"),
+                            ("C", "Largest city councils outside London")]
+    ]  # fmt: skip
+    build_bundle(tmp_path / "out", responses, ReportInfo(title="T", built_on=dt.date(2021, 2, 1)))
+    html = (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert (
+        "We asked 3 authorities: 2 London borough councils and 1 largest city councils outside"
+        " London."
+    ) in html

@@ -147,3 +147,25 @@ def test_published_bundle_holds_no_personal_data(
     assert any("[requester's details removed]" in text for text in texts)
     evidence = (out / "evidence.csv").read_text("utf-8")
     assert "Owns Hikvision equipment: yes" in evidence
+
+
+def test_original_attachments_only_when_asked(personal_campaign, tmp_path: Path) -> None:
+    run("findings", "redactions", "cctv", "--accept-all", "--reviewer", "ed")
+    plain = tmp_path / "plain"
+    assert run("findings", "build", "cctv", "--out", str(plain)).exit_code == 0
+    assert [p.name for p in (plain / "requests").iterdir() if p.is_dir()] == []
+    out = tmp_path / "with-originals"
+    result = run(
+        "findings", "build", "cctv", "--out", str(out), "--include-original-attachments", "--json"
+    )
+    assert result.exit_code == 0
+    originals = [name for name in json.loads(result.stdout)["files"] if "-files/" in name]
+    assert len(originals) == 1
+    assert originals[0].endswith("/2-1-response.txt")
+    assert (out / originals[0]).read_text("utf-8").startswith("Response to Alex Doe")
+    html = (out / (originals[0].split("-files/")[0] + ".html")).read_text("utf-8")
+    assert f'<a href="{originals[0].removeprefix("requests/")}">original file</a>' in html
+    refused = run("findings", "build", "--coded", "x.csv", "--out", str(tmp_path / "x"),
+                  "--include-original-attachments")  # fmt: skip
+    assert refused.exit_code == 1
+    assert refused.stderr == "Error: --include-original-attachments needs a campaign SLUG\n"

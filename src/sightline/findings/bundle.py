@@ -253,8 +253,10 @@ def _write_pages(
     pages_folder = folder / PAGES_FOLDER
     try:
         pages_folder.mkdir(exist_ok=True)
-        for old in pages_folder.rglob("*"):
-            if old.is_file():
+        for old in sorted(pages_folder.rglob("*"), reverse=True):  # files before folders
+            if old.is_dir():
+                old.rmdir()
+            else:
                 old.unlink()
     except OSError as error:
         raise BundleError(f"{pages_folder}: cannot be prepared ({error.strerror})") from None

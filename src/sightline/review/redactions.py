@@ -57,7 +57,10 @@ def _context(campaign: Campaign, requests: dict[str, Request]) -> dict[str, Cont
     requester = requester_details(campaign)
     contexts = {}
     for reference, request in requests.items():
-        keep = [request.authority.foi_email or ""]
+        authority = request.authority
+        # The authority's published FOI address and its own names are not personal data
+        # ("Dear Leeds," in a letter names the council, not a person).
+        keep = [authority.foi_email or "", authority.name, authority.short_name]
         contexts[reference] = Context.of(keep=keep, requester=requester)
     return contexts
 
