@@ -56,6 +56,9 @@ def test_proposals_name_the_personal_data_and_keep_the_public(personal_campaign)
     ]:
         assert texts[expected]["kind"] == kind, expected
         assert texts[expected]["status"] == "proposed"
+    assert texts["0113 496 0321"]["context"] == "Direct line: 0113 496 0321"
+    assert texts["Priya Raman"]["context"] == "Priya Raman"
+    assert texts["12 Acacia Avenue"]["where"].endswith("message 1 letter")
     for public in ("foi@leeds.example", "0113 496 0000", "Freedom of Information Act 2000"):
         assert public not in texts
     assert all(row["status"] == "proposed" for row in listed)
@@ -112,7 +115,7 @@ def test_decisions_from_the_command_line(personal_campaign) -> None:
     assert empty.stderr == "Error: give the text to redact (at least two characters)\n"
     listed = run("findings", "redactions", "cctv", "--status", "removed")
     assert listed.stdout.splitlines() == [
-        f"#{doe.pk}\tremoved\tname\tDoe\ta name in a salutation; {doe.location}"
+        f"#{doe.pk}\tremoved\tname\tDoe\ta name in a salutation; {doe.location}\tin: Dear Mr Doe,"
     ]
 
 

@@ -56,6 +56,7 @@ def test_build_waits_for_review_then_a_reviewer_decides(client_for, signed):
     shown = [row.text for row in page.context["page"]]
     assert shown == ["020 7946 0321", "Priya Raman"]
     assert b'id="accept-all"' in page.content
+    assert b'<td class="redaction-context"><q>Direct line: 020 7946 0321</q></td>' in page.content
 
     # A viewer sees the list but cannot decide.
     viewer = client_for("viewer")

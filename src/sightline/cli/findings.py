@@ -333,6 +333,7 @@ def redactions_command(
                         "status": row.status,
                         "reason": row.reason,
                         "where": row.location,
+                        "context": row.context,
                         "origin": row.origin,
                         "decided_by": row.decided_by or None,
                     }
@@ -343,7 +344,10 @@ def redactions_command(
         )
         return
     for row in rows:
-        click.echo(f"#{row.pk}\t{row.status}\t{row.kind}\t{row.text}\t{row.reason}; {row.location}")
+        click.echo(
+            f"#{row.pk}\t{row.status}\t{row.kind}\t{row.text}\t{row.reason}; {row.location}"
+            f"\tin: {row.context}"
+        )
     waiting = service.unreviewed(campaign)
     click.echo(
         f"{waiting} waiting for review" if waiting else "Nothing waiting for review", err=True

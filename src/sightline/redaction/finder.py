@@ -38,6 +38,7 @@ class Proposal:
     kind: str  # one of KINDS
     reason: str  # in words, for the reviewer: "signature after 'Kind regards'"
     location: str = ""  # where it was found: "body", "reply.pdf page 1", "letter as sent"
+    context: str = ""  # the line it was found in, for the reviewer to judge
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def find_personal_data(
         key = _norm(piece)
         if key not in seen:  # the first reason found for a piece stands
             seen.add(key)
-            found.append(Proposal(piece, kind, reason, location))
+            found.append(Proposal(piece, kind, reason, location, _line_of(text, piece)))
 
     folded = _norm(text)
     for detail in context.requester:
@@ -160,6 +161,20 @@ def find_personal_data(
     for proposal in _addresses(lines):
         add(proposal, "address", "an individual's postal address")
     return found
+
+
+def _line_of(text: str, piece: str) -> str:
+    """The line of ``text`` where ``piece`` starts, cut to 200 characters."""
+    words = piece.split()
+    if not words:
+        return ""
+    match = re.search(r"\s+".join(re.escape(w) for w in words), text, re.IGNORECASE)
+    if match is None:
+        return ""
+    at = match.start()
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return " ".join(text[start : end if end >= 0 else len(text)].split())[:200]
 
 
 def _is_switchboard(before: str) -> bool:

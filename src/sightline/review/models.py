@@ -110,6 +110,7 @@ class Redaction(models.Model):
     kind = models.CharField(max_length=16)  # sightline.redaction.KINDS
     reason = models.CharField(max_length=255, blank=True)
     location = models.CharField(max_length=500, blank=True)
+    context = models.TextField(blank=True)  # the line it was found in, for the reviewer
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
     origin = models.CharField(max_length=16, default="rule")  # rule or person
     created_at = models.DateTimeField(default=timezone.now)

@@ -93,6 +93,7 @@ def scan(campaign: Campaign, records: Sequence[RequestRecord]) -> int:
                     kind=proposal.kind,
                     reason=proposal.reason,
                     location=location[:500],
+                    context=proposal.context,
                 )
                 new += 1
     return new
