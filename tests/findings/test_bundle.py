@@ -83,7 +83,7 @@ def test_findings_csv_has_one_row_per_figure(built_bundle: Path) -> None:
 
 def test_evidence_csv_is_empty_when_built_from_a_coded_file(built_bundle: Path) -> None:
     assert (built_bundle / "evidence.csv").read_bytes().decode("utf-8") == (
-        "authority,fact,value,quote,location,document,status\r\n"
+        "authority,fact,value,quote,location,document,status,statement,reference\r\n"
     )
 
 
@@ -95,7 +95,15 @@ def test_sqlite_file_keeps_the_coded_rows_and_how_they_counted(built_bundle: Pat
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
             )
         ]  # fmt: skip
-        assert tables == ["coded_responses", "evidence", "findings", "footnotes", "updates"]
+        assert tables == [
+            "coded_responses",
+            "correspondence",
+            "evidence",
+            "findings",
+            "footnotes",
+            "requests",
+            "updates",
+        ]
         coded = connection.execute(
             'SELECT authority, "group", outcome, counted_as, hikvision, hikvision_devices, footnote'
             " FROM coded_responses ORDER BY rowid"
@@ -164,7 +172,7 @@ def test_report_html_is_self_contained(built_bundle: Path) -> None:
     html = (built_bundle / "index.html").read_text("utf-8")
     # No external resource: nothing loaded by src or stylesheet links, only relative data links.
     markup = re.sub(r"<script>.*?</script>", "<script></script>", html, flags=re.DOTALL)
-    assert markup.count("<script></script>") == 2
+    assert markup.count("<script></script>") == 3  # the chart, its start, the table tools
     assert re.findall(r"\bsrc\s*=", markup) == []
     assert "<link" not in markup
     assert sorted(set(re.findall(r'href="([^"#][^"]*)"', markup))) == [
@@ -199,9 +207,9 @@ def test_build_bundle_from_rows_with_evidence(tmp_path: Path, small_campaign: Pa
     )
     assert result.findings.successful == 4
     assert (tmp_path / "out" / "evidence.csv").read_bytes().decode("utf-8") == (
-        "authority,fact,value,quote,location,document,status\r\n"
+        "authority,fact,value,quote,location,document,status,statement,reference\r\n"
         'Bexton,hikvision_devices,1790,"We have 1,790 ""HikVision"" cameras, see sheet.",'
-        "sheet Assets!C14,reply.xlsx,confirmed\r\n"
+        "sheet Assets!C14,reply.xlsx,confirmed,Hikvision devices: 1790,\r\n"
     )
     connection = sqlite3.connect(tmp_path / "out" / "sightline.db")
     try:
@@ -214,7 +222,7 @@ def test_build_bundle_from_rows_with_evidence(tmp_path: Path, small_campaign: Pa
     assert 'Built on <time datetime="2021-04-01">2021-04-01</time>.' in html
     assert "No updates since publication." in html
     assert (
-        "<tr><td>Bexton</td><td>hikvision_devices</td><td>1790</td>"
+        "<tr><td>Bexton</td><td>Hikvision devices: 1790</td>"
         "<td><q>We have 1,790 &#34;HikVision&#34; cameras, see sheet.</q></td>"
         "<td>reply.xlsx, sheet Assets!C14</td></tr>"
     ) in html
@@ -258,3 +266,26 @@ def test_publish_checks_the_folder(built_bundle: Path, tmp_path: Path) -> None:
 def test_publish_refuses_a_bad_port(built_bundle: Path, port: str) -> None:
     result = CliRunner().invoke(cli, ["publish", str(built_bundle), "--serve", "--port", port])
     assert result.exit_code == 2
+
+
+def test_the_method_names_the_groups_as_a_reader_would(tmp_path: Path) -> None:
+    from sightline.findings.coded import CodedResponse
+    from sightline.findings.report import reader_noun
+
+    assert reader_noun("London borough councils") == "London borough councils"
+    assert reader_noun("Largest city councils outside London") == (
+        "largest city councils outside London"
+    )
+    assert reader_noun("NHS trusts") == "NHS trusts"
+    responses = [
+        CodedResponse(name, group, "answered", dt.date(2021, 1, 10), "no", "no", False, "no",
+                      None, None, "")
+        for name, group in [("A", "London borough councils"), ("B", "London borough councils"),
+                            ("C", "Largest city councils outside London")]
+    ]  # fmt: skip
+    build_bundle(tmp_path / "out", responses, ReportInfo(title="T", built_on=dt.date(2021, 2, 1)))
+    html = (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert (
+        "We asked 3 authorities: 2 London borough councils and 1 largest city councils outside"
+        " London."
+    ) in html

@@ -110,3 +110,80 @@ def test_without_javascript_the_static_chart_shows(browser: Any, built_bundle: P
         assert refused == []
     finally:
         context.close()
+
+
+def _many_councils(folder: Path, count: int) -> Path:
+    """``count`` invented councils in two groups, every seventh with a note."""
+    import datetime as dt
+
+    from sightline.findings.bundle import ReportInfo, build_bundle
+    from sightline.findings.coded import CodedResponse
+
+    responses = [
+        CodedResponse(
+            authority=f"Council {number:04d}",
+            group="Boroughs" if number % 2 else "Cities",
+            outcome="answered",
+            responded_on=dt.date(2021, 1, 10),
+            hikvision="yes" if number % 3 == 0 else "no",
+            dahua="no",
+            hikvision_or_dahua_unspecified=False,
+            facial_recognition="no",
+            hikvision_devices=None,
+            dahua_devices=None,
+            note=f"Note on council {number:04d}." if number % 7 == 0 else "",
+        )
+        for number in range(1, count + 1)
+    ]
+    build_bundle(folder, responses, ReportInfo(title="Many", built_on=dt.date(2021, 2, 1)))
+    return folder
+
+
+def test_a_long_table_pages_and_filters_in_the_page(browser: Any, tmp_path: Path) -> None:
+    bundle = _many_councils(tmp_path / "many", 130)
+    context, page, refused = _offline_page(browser)
+    try:
+        page.goto((bundle / "index.html").as_uri())
+        tools = page.locator('.table-tools[data-for="authority-table"]')
+        rows = page.locator("#authority-table tbody tr:visible td:first-child")
+        assert tools.locator(".page-status").inner_text() == "Rows 1 to 50 of 130"
+        assert rows.count() == 50
+        tools.locator(".page-next").click()
+        assert tools.locator(".page-status").inner_text() == "Rows 51 to 100 of 130"
+        tools.locator(".page-next").click()
+        assert tools.locator(".page-status").inner_text() == "Rows 101 to 130 of 130"
+        assert tools.locator(".page-next").is_disabled()
+        assert rows.count() == 30
+        tools.locator(".page-all").click()
+        assert rows.count() == 130
+        tools.locator(".page-all").click()
+        tools.locator("input.table-filter").fill("council 012")
+        odd = [f"Council {n:04d}" for n in range(121, 130, 2)]  # Boroughs come first
+        names = [text[:12] for text in rows.all_inner_texts()]  # without a footnote mark
+        assert names == odd + [f"Council {n:04d}" for n in range(120, 130, 2)]
+        assert tools.locator(".page-status").inner_text() == "Rows 1 to 10 of 10"
+        tools.locator("input.table-filter").fill("no such council")
+        assert tools.locator(".page-status").inner_text() == "No rows match"
+        assert rows.count() == 0
+        tools.locator("input.table-filter").fill("")
+        # A footnote's way back turns the table to the page its mark is on.
+        last = page.locator("#footnotes li").last
+        number = last.get_attribute("id").removeprefix("fn-")
+        page.goto((bundle / "index.html").as_uri() + f"#fn-{number}")
+        last.locator("a.backref").click()
+        assert page.locator(f"#fnref-{number}").is_visible()
+        assert refused == []
+    finally:
+        context.close()
+
+
+def test_a_long_table_shows_every_row_without_javascript(browser: Any, tmp_path: Path) -> None:
+    bundle = _many_councils(tmp_path / "many", 130)
+    context, page, refused = _offline_page(browser, javascript=False)
+    try:
+        page.goto((bundle / "index.html").as_uri())
+        assert page.locator("#authority-table tbody tr:visible td:first-child").count() == 130
+        assert page.locator(".table-tools").first.is_hidden()
+        assert refused == []
+    finally:
+        context.close()

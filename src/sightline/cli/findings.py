@@ -94,6 +94,12 @@ def compute_command(coded: str, as_of: str | None, spec_path: str | None, as_jso
     help="When the report first went out: later replies become dated updates.",
 )
 @click.option("--spend", is_flag=True, help="Add the spending from `sightline spend import`.")
+@click.option(
+    "--include-original-attachments",
+    "originals",
+    is_flag=True,
+    help="Also publish the attachments as received (NOT redacted) beside the request pages.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the bundle's file list as JSON.")
 def build_command(
     slug: str | None,
@@ -106,12 +112,15 @@ def build_command(
     spec_path: str | None,
     method: str | None,
     spend: bool,
+    originals: bool,
     as_json: bool,
 ) -> None:
     """Build the published bundle (report, CSV, JSON, SQLite for Datasette).
 
     From campaign SLUG's reviewed facts (confirmed and corrected ones only, with their evidence),
-    or from a coded CSV given with --coded.
+    or from a coded CSV given with --coded. From a campaign the bundle has a page per request
+    with its correspondence, personal data removed: the build refuses while any redaction
+    proposal is unreviewed (see `sightline findings redactions SLUG`).
     """
     from sightline.findings.bundle import EvidenceRow, ReportInfo, build_bundle
     from sightline.findings.method import MethodInfo, read_method
@@ -126,14 +135,23 @@ def build_command(
     campaign_title = ""
     campaign = None
     histories = None
+    publication = None
+    words = None
     if slug is not None:
         campaign, responses, spec, evidence, campaign_method = _campaign_inputs(slug, spec_path)
         histories = _campaign_histories(campaign)
+        from sightline.review.publishing import fact_words
+        from sightline.review.redactions import prepare_publication
+
+        publication = prepare_publication(campaign, originals=originals)
+        words = fact_words()
         campaign_title = campaign.title
         # Once a campaign's findings are out, later replies become dated updates by themselves.
         first = first or campaign.first_published_on
     else:
         assert coded is not None
+        if originals:
+            raise CommandError("--include-original-attachments needs a campaign SLUG")
         responses, spec = _load_inputs(coded, spec_path)
     update_list = read_updates(updates) if updates else []
     method_info = read_method(method) if method else campaign_method
@@ -157,6 +175,10 @@ def build_command(
         spec=spec,
         spend=attachment,
         histories=histories,
+        requests=publication.records if publication else (),
+        redactor=publication.redactor if publication else None,
+        words=words,
+        originals=originals,
     )
     # A build is not a publication: `sightline findings publish SLUG --on DATE` says when the
     # findings first went out (a private draft built today must not move that date).
@@ -214,13 +236,132 @@ def publish_findings_command(slug: str, on: str) -> None:
 
     if day > timezone.localdate():
         raise CommandError(f"{day.isoformat()} is in the future: give the day they went out")
+    from sightline.review.publishing import request_records
+    from sightline.review.redactions import refusal, scan
+
     campaign = get_campaign(slug)
+    scan(campaign, request_records(campaign))
+    reason = refusal(campaign)
+    if reason:
+        raise CommandError(reason)
     if not record_publication(campaign, day):
         raise CommandError(
             f"campaign {slug}'s findings were already first published on "
             f"{campaign.first_published_on}"
         )
     click.echo(f"Campaign {slug}: findings first published on {day.isoformat()}")
+
+
+@findings_group.command("redactions")
+@click.argument("slug")
+@click.option(
+    "--status", type=click.Choice(["proposed", "accepted", "removed"]), help="List only these."
+)
+@click.option(
+    "--accept",
+    "accept",
+    multiple=True,
+    type=int,
+    metavar="N",
+    help="Accept proposal #N (repeatable).",
+)
+@click.option("--accept-all", is_flag=True, help="Accept every proposal waiting for review.")
+@click.option(
+    "--remove",
+    "remove",
+    multiple=True,
+    type=int,
+    metavar="N",
+    help="#N is not personal data: publish it as written (repeatable).",
+)
+@click.option("--add", "add", metavar="TEXT", help="Redact TEXT wherever it appears.")
+@click.option(
+    "--kind",
+    default="other",
+    show_default=True,
+    type=click.Choice(["name", "email", "phone", "address", "requester", "other"]),
+    help="What --add removes (names the mark shown).",
+)
+@click.option("--reviewer", envvar="SIGHTLINE_REVIEWER", help="Your name, kept with each decision.")
+@click.option("--json", "as_json", is_flag=True, help="List the redactions as JSON.")
+def redactions_command(
+    slug: str,
+    status: str | None,
+    accept: tuple[int, ...],
+    accept_all: bool,
+    remove: tuple[int, ...],
+    add: str | None,
+    kind: str,
+    reviewer: str | None,
+    as_json: bool,
+) -> None:
+    """Personal data to remove from campaign SLUG's published correspondence.
+
+    Lists the redactions (finding new proposals in the correspondence first); with --accept,
+    --accept-all, --remove or --add records a decision. Publishing waits until no proposal is
+    left unreviewed.
+    """
+    from sightline.cli.database import open_database
+
+    open_database()
+    from sightline.campaigns.service import get_campaign
+    from sightline.review import redactions as service
+    from sightline.review.publishing import request_records
+
+    campaign = get_campaign(slug)
+    deciding = bool(accept or accept_all or remove or add)
+    if deciding and not (reviewer or "").strip():
+        raise CommandError(
+            "a decision needs your name: give --reviewer NAME (or SIGHTLINE_REVIEWER)"
+        )
+    if accept and accept_all:
+        raise CommandError("give --accept N or --accept-all, not both")
+    overlap = sorted(set(accept) & set(remove))
+    if overlap:
+        raise CommandError(f"#{overlap[0]} cannot be both accepted and removed")
+    found = service.scan(campaign, request_records(campaign))
+    if found and not as_json:
+        click.echo(f"{found} new proposal{'' if found == 1 else 's'} found", err=True)
+    if deciding:
+        assert reviewer is not None
+        for number in remove:
+            service.remove(campaign, number, reviewer)
+        if accept or accept_all:
+            service.accept(campaign, list(accept) if accept else None, reviewer)
+        if add:
+            row = service.add(campaign, add, kind, reviewer)
+            click.echo(f"#{row.pk} accepted: {row.kind}", err=True)
+    rows = list(service.redactions(campaign, status))
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "number": row.pk,
+                        "text": row.text,
+                        "kind": row.kind,
+                        "status": row.status,
+                        "reason": row.reason,
+                        "where": row.location,
+                        "context": row.context,
+                        "origin": row.origin,
+                        "decided_by": row.decided_by or None,
+                    }
+                    for row in rows
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return
+    for row in rows:
+        click.echo(
+            f"#{row.pk}\t{row.status}\t{row.kind}\t{row.text}\t{row.reason}; {row.location}"
+            f"\tin: {row.context}"
+        )
+    waiting = service.unreviewed(campaign)
+    click.echo(
+        f"{waiting} waiting for review" if waiting else "Nothing waiting for review", err=True
+    )
 
 
 @click.command("publish")

@@ -7,6 +7,11 @@
     evidence.csv    every fact with its quote and location
     sightline.db    SQLite for Datasette; metadata.json describes its tables and columns
     responsiveness.csv, responsiveness.svg  (from a campaign) how promptly each authority answered
+    requests/       a page per request (letter, replies, attachments as text, timeline, facts)
+
+Everything written passes through the accepted redactions first (``redactor``): the quotes, the
+notes, the correspondence. Only original attachment files, published solely when the builder asks
+for them, are as received.
 
 ``build_bundle`` takes coded rows, report information and evidence rows, not a file path, so that a
 campaign's reviewed facts and a plain coded CSV are published the same way.
@@ -21,7 +26,7 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +42,12 @@ from sightline.findings.database import (
 )
 from sightline.findings.engine import Findings, compute_findings
 from sightline.findings.method import MethodInfo
+from sightline.findings.pages import (
+    PAGES_FOLDER,
+    RequestRecord,
+    redact_record,
+    render_request_page,
+)
 from sightline.findings.report import render_report
 from sightline.findings.responsiveness import (
     RequestHistory,
@@ -45,6 +56,8 @@ from sightline.findings.responsiveness import (
 )
 from sightline.findings.spec import FindingsSpec, default_spec
 from sightline.findings.updates import Update, late_reply_updates
+from sightline.findings.words import FactWords
+from sightline.redaction import Redactor
 
 BUNDLE_FILES = (
     "index.html",
@@ -74,6 +87,8 @@ class EvidenceRow:
     location: str
     document: str = ""
     status: str = "confirmed"
+    statement: str = ""  # the fact in words: "Owns Hikvision equipment: yes"
+    reference: str = ""  # the request it comes from (its page in the bundle)
 
     def as_record(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in EVIDENCE_COLUMNS}
@@ -127,10 +142,25 @@ def build_bundle(
     spec: FindingsSpec | None = None,
     spend: SpendAttachment | None = None,
     histories: Sequence[RequestHistory] | None = None,
+    requests: Sequence[RequestRecord] = (),
+    redactor: Redactor | None = None,
+    words: FactWords | None = None,
+    originals: bool = False,
 ) -> BundleResult:
-    """Compute the findings and write every bundle file into ``folder`` (created if needed);
-    with ``histories`` (a campaign's request logs), how promptly the authorities answered."""
+    """Compute the findings and write every bundle file into ``folder`` (created if needed).
+
+    With ``histories`` (a campaign's request logs), how promptly the authorities answered;
+    ``requests`` become a page each; ``redactor`` is applied to every text before it is written;
+    ``originals`` publishes the original attachment files (as received, not redacted)."""
     spec = spec or default_spec()
+    redactor = redactor or Redactor()
+    words = words or FactWords()
+    responses = [replace(r, note=redactor.redact(r.note)) for r in responses]
+    evidence = [_worded(row, redactor, words) for row in evidence]
+    records = [redact_record(record, redactor) for record in requests]
+    pages: dict[str, str] = {}
+    for record in records:
+        pages.setdefault(record.authority, record.page)
     findings = compute_findings(responses, spec, as_of=info.as_of)
     earlier = None
     if info.first_published is not None:
@@ -174,6 +204,7 @@ def build_bundle(
         spend_headline=spend.headline if spend else "",
         evidence=evidence_records,
         responsiveness_section=timeliness.section,
+        pages=pages,
     )
     document = findings_document(findings, info, method, updates, earlier)
     if responsiveness is not None:
@@ -191,6 +222,10 @@ def build_bundle(
     )
     _write_text(folder / "findings.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     _write_text(folder / "evidence.csv", _csv_text(EVIDENCE_COLUMNS, evidence_records))
+    page_files = _write_pages(folder, records, info.title, words, originals)
+    document["requests"] = [
+        {"reference": r.reference, "authority": r.authority, "page": r.page} for r in records
+    ]
     if spend:
         _write_text(folder / "spend.csv", spend.csv_text)
     if responsiveness is not None:
@@ -214,14 +249,106 @@ def build_bundle(
         ],
         "evidence": evidence_records,
         "updates": [{"date": u.date.isoformat(), "text": u.text} for u in updates],
+        "requests": [_request_row(r) for r in records],
+        "correspondence": [row for r in records for row in _correspondence_rows(r)],
     }
     temporary = folder / ".sightline.db.tmp"
     write_database(temporary, database_rows, extra)
     os.replace(temporary, folder / "sightline.db")
-    files = list(BUNDLE_FILES) + (["spend.csv"] if spend else [])
+    files = list(BUNDLE_FILES) + (["spend.csv"] if spend else []) + page_files
     if responsiveness is not None:
         files += ["responsiveness.csv", "responsiveness.svg"]
     return BundleResult(folder=folder, files=files, findings=findings)
+
+
+def _worded(row: EvidenceRow, redactor: Redactor, words: FactWords) -> EvidenceRow:
+    field_name, vendor = words.split_key(row.fact)
+    statement = row.statement or words.statement(field_name, vendor, row.value)
+    return replace(
+        row,
+        quote=redactor.redact(row.quote),
+        location=redactor.redact(row.location),
+        document=redactor.redact(row.document),
+        statement=statement,
+    )
+
+
+def _write_pages(
+    folder: Path, records: Sequence[RequestRecord], title: str, words: FactWords, originals: bool
+) -> list[str]:
+    """Write requests/REF.html for every record (and, if allowed, the original attachments);
+    stale pages from an earlier build are removed."""
+    if not records:
+        return []
+    pages_folder = folder / PAGES_FOLDER
+    try:
+        pages_folder.mkdir(exist_ok=True)
+        for old in sorted(pages_folder.rglob("*"), reverse=True):  # files before folders
+            if old.is_dir():
+                old.rmdir()
+            else:
+                old.unlink()
+    except OSError as error:
+        raise BundleError(f"{pages_folder}: cannot be prepared ({error.strerror})") from None
+    written: list[str] = []
+    for record in records:
+        stem = record.page.rsplit("/", 1)[1].removesuffix(".html")
+
+        def original(
+            message: int, index: int, record: RequestRecord = record, stem: str = stem
+        ) -> str | None:
+            attachment = record.messages[message - 1].attachments[index - 1]
+            if not originals or attachment.content is None:
+                return None
+            name = _safe_file_name(attachment.name)
+            relative = f"{stem}-files/{message}-{index}-{name}"
+            target = pages_folder / relative
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(attachment.content)
+            written.append(f"{PAGES_FOLDER}/{relative}")
+            return relative
+
+        html = render_request_page(record, title=title, words=words, originals=original)
+        _write_text(folder / record.page, html)
+        written.append(record.page)
+    return written
+
+
+def _safe_file_name(name: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in "._-" else "-" for c in name).strip(".-")
+    return cleaned[:100] or "attachment"
+
+
+def _request_row(record: RequestRecord) -> dict[str, Any]:
+    return {
+        "reference": record.reference,
+        "authority": record.authority,
+        "law": record.law,
+        "state": record.state,
+        "received_on": record.received_on.isoformat() if record.received_on else None,
+        "page": record.page,
+    }
+
+
+def _correspondence_rows(record: RequestRecord) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for number, message in enumerate(record.messages, start=1):
+        blocks = [(b.location, b.text) for b in message.blocks]
+        blocks += [(b.location, b.text) for a in message.attachments for b in a.blocks]
+        for location, text in blocks:
+            rows.append(
+                {
+                    "reference": record.reference,
+                    "number": number,
+                    "direction": message.direction,
+                    "kind": message.kind,
+                    "date": message.when.isoformat() if message.when else None,
+                    "subject": message.subject,
+                    "location": location,
+                    "text": text,
+                }
+            )
+    return rows
 
 
 def findings_records(findings: Findings) -> list[dict[str, Any]]:

@@ -101,6 +101,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "location": "Where the quote is: body, page 2, sheet Assets!C14, reply.pdf page 1.",
             "document": "The reply document or message the quote comes from.",
             "status": "How the fact was reviewed: confirmed or corrected by a person.",
+            "statement": "The fact in words, e.g. 'Owns Hikvision equipment: yes'.",
+            "reference": "Reference of the request the reply answers (its page is"
+            " requests/REFERENCE.html).",
         },
     ),
     "updates": (
@@ -108,6 +111,30 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         {
             "date": "Date of the update (YYYY-MM-DD).",
             "text": "What changed.",
+        },
+    ),
+    "requests": (
+        "One row per request published with a page of its own.",
+        {
+            "reference": "The request's reference.",
+            "authority": "The authority asked.",
+            "law": "The law it was made under: foia, eir, foisa or eisr.",
+            "state": "Where the request stands (answered, refused, overdue...).",
+            "received_on": "The day the authority received it (YYYY-MM-DD).",
+            "page": "Its page in the bundle.",
+        },
+    ),
+    "correspondence": (
+        "Every letter sent and every reply received, as text with personal data removed.",
+        {
+            "reference": "The request's reference.",
+            "number": "Position of the message in the request's correspondence, from 1.",
+            "direction": "sent (by the requester) or received (from the authority).",
+            "kind": "request, reminder, internal-review, complaint, reply, auto_reply...",
+            "date": "When it was sent or written (ISO 8601).",
+            "subject": "The message's subject line.",
+            "location": "Which part: body, or an attachment and its page or cell.",
+            "text": "The text, with personal data removed.",
         },
     ),
 }

@@ -16,6 +16,7 @@ from sightline import __version__
 from sightline.findings.chart import spec_for_script, vega_javascript
 from sightline.findings.engine import Findings, MetricResult
 from sightline.findings.method import MethodInfo
+from sightline.findings.pages import marked
 from sightline.findings.spec import FindingsSpec
 from sightline.findings.updates import Update
 
@@ -44,6 +45,7 @@ class TableLine:
     facial_recognition: str
     footnote: int | None
     spend: str = ""  # spending with the vendors' suppliers (sightline.procurement), if given
+    page: str = ""  # the request's own page in the bundle, if it has one
 
 
 def render_report(
@@ -62,10 +64,10 @@ def render_report(
     spend_column: Mapping[str, str] | None = None,
     spend_headline: str = "",
     responsiveness_section: str = "",
+    pages: Mapping[str, str] | None = None,
 ) -> str:
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    source = resources.files("sightline.findings").joinpath(TEMPLATE_RESOURCE).read_text("utf-8")
-    template = environment.from_string(source)
+    pages = pages or {}
+    template = _environment().get_template(TEMPLATE_RESOURCE)
     groups: list[tuple[str, list[TableLine]]] = []
     anchors: set[str] = set()
     for row in findings.table:
@@ -85,6 +87,7 @@ def render_report(
                 facial_recognition=FACIAL_WORDS[response.facial_recognition],
                 footnote=row.footnote,
                 spend=(spend_column or {}).get(row.authority, ""),
+                page=pages.get(row.authority, ""),
             )
         )
     group_counts: dict[str, int] = {}
@@ -116,7 +119,13 @@ def render_report(
         sent=findings.sent,
         successful=findings.successful,
         noun=spec.noun,
-        group_counts=list(group_counts.items()),
+        group_counts=[(count, reader_noun(group)) for group, count in group_counts.items()],
+        footnote_pages=[
+            (row.footnote, row.authority, pages.get(row.authority, ""))
+            for row in findings.table
+            if row.footnote
+        ],
+        pages=pages,
         updates=list(updates),
         evidence_count=evidence_count,
         evidence=_evidence_in_table_order(findings, evidence),
@@ -127,6 +136,74 @@ def render_report(
         # sightline.findings.responsiveness_report renders it (already escaped); "" for none
         responsiveness_section=Markup(responsiveness_section),
     )
+
+
+# Words that open a set's title in lower case when it follows a number ("20 largest city
+# councils"); any other first word (a place, an acronym) keeps its capital ("32 London borough
+# councils", "12 NHS trusts").
+_COMMON_FIRST_WORDS = frozenset(
+    {
+        "all",
+        "largest",
+        "smallest",
+        "biggest",
+        "other",
+        "city",
+        "county",
+        "district",
+        "metropolitan",
+        "unitary",
+        "borough",
+        "parish",
+        "town",
+        "police",
+        "fire",
+        "councils",
+        "council",
+        "schools",
+        "universities",
+        "hospitals",
+        "trusts",
+        "authorities",
+        "bodies",
+        "combined",
+        "national",
+        "local",
+        "regional",
+        "public",
+        "health",
+        "selected",
+        "sample",
+    }
+)
+
+
+def reader_noun(title: str) -> str:
+    """A set's title as it reads after a number: "Largest city councils" -> "largest city
+    councils"; "London borough councils" stays."""
+    title = title.strip()
+    if not title:
+        return "with no group"
+    first = title.split()[0]
+    if first.casefold() in _COMMON_FIRST_WORDS and not first.isupper():
+        return title[0].lower() + title[1:]
+    return title
+
+
+def _template_source(name: str) -> str:
+    return resources.files("sightline.findings").joinpath(name).read_text("utf-8")
+
+
+def _environment() -> jinja2.Environment:
+    """The report's templates: the page and its parts (report_*.html), each section in its own
+    file where it is more than a few lines."""
+    environment = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_template_source),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters["marked"] = marked
+    return environment
 
 
 def _evidence_in_table_order(

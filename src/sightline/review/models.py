@@ -84,3 +84,44 @@ class ReviewDecision(models.Model):
         if self.pk is not None:
             raise RuntimeError("review decisions are append-only; record a new decision instead")
         super().save(*args, **kwargs)
+
+
+class Redaction(models.Model):
+    """A piece of a campaign's correspondence to remove before publishing (a name, an address,
+    a direct number), proposed by the finder or added by a person, and what a person decided.
+
+    The text is removed wherever it appears in the published bundle, not only where it was found.
+    Written only by ``sightline.review.redactions``.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed"  # found by a rule, waiting for a person
+        ACCEPTED = "accepted"  # removed from everything published
+        REMOVED = "removed"  # a person said it is not personal data: published as written
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="redactions"
+    )
+    request = models.ForeignKey(
+        Request, null=True, blank=True, on_delete=models.SET_NULL, related_name="redactions"
+    )  # where it was first found
+    text = models.TextField()
+    key = models.CharField(max_length=500)  # the text folded: one decision per piece of text
+    kind = models.CharField(max_length=16)  # sightline.redaction.KINDS
+    reason = models.CharField(max_length=255, blank=True)
+    location = models.CharField(max_length=500, blank=True)
+    context = models.TextField(blank=True)  # the line it was found in, for the reviewer
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    origin = models.CharField(max_length=16, default="rule")  # rule or person
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "key"], name="one_redaction_per_text")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.kind} {self.status}"

@@ -280,6 +280,12 @@ def auto_confirm(campaign: Campaign, min_confidence: float, reviewer: str) -> in
 # Coding: from accepted facts to one CodedResponse per authority.
 
 
+def _set_title(campaign: Campaign) -> str:
+    """The campaign's set as a reader names it (its title), not by its slug."""
+    authority_set = AuthoritySet.objects.filter(slug=campaign.authority_set).first()
+    return authority_set.title if authority_set and authority_set.title else campaign.authority_set
+
+
 def _groups(campaign: Campaign) -> dict[int, str]:
     """Authority id -> group title: the part of a union set it is in, else the set's title."""
     authority_set = AuthoritySet.objects.filter(slug=campaign.authority_set).first()
@@ -369,6 +375,7 @@ def coded_responses(campaign: Campaign, today: dt.date | None = None) -> list[Co
     flagged there."""
     today = today or timezone.localdate()
     groups = _groups(campaign)
+    set_title = _set_title(campaign)
     requests = (
         campaign.requests.select_related("authority")
         .filter(replaced_by=None)  # a re-filed request speaks for the one it replaced
@@ -404,7 +411,7 @@ def coded_responses(campaign: Campaign, today: dt.date | None = None) -> list[Co
         responses.append(
             CodedResponse(
                 authority=request.authority.name,
-                group=groups.get(request.authority_id, campaign.authority_set),
+                group=groups.get(request.authority_id) or set_title,
                 outcome=outcome,
                 responded_on=coding.responded_on if outcome not in NO_REPLY_OUTCOMES else None,
                 hikvision=_ownership(coding.owned.get("hikvision")) if answered else "unknown",
@@ -428,18 +435,25 @@ def evidence_rows(campaign: Campaign) -> list[EvidenceRow]:
         .prefetch_related("evidence")
         .order_by("request__authority__name", "id")
     )
+    from sightline.review.publishing import fact_words
+
+    words = fact_words()
     for fact in facts:
         name = f"{fact.field}:{fact.vendor}" if fact.vendor else fact.field
+        value = fact.final_value
+        shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
         for evidence in fact.evidence.all():
             rows.append(
                 EvidenceRow(
                     authority=fact.request.authority.name,
                     fact=name,
-                    value=str(fact.final_value),
+                    value=shown,
                     quote=evidence.quote,
                     location=evidence.location,
                     document=fact.document,
                     status=fact.status,
+                    statement=words.statement(fact.field, fact.vendor, value),
+                    reference=fact.request.reference,
                 )
             )
     return rows

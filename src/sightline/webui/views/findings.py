@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +14,8 @@ from sightline.campaigns.histories import request_histories
 from sightline.config import sightline_home
 from sightline.findings import FindingsError, compute_findings, default_spec
 from sightline.findings.bundle import BUNDLE_FILES, BundleError, ReportInfo, build_bundle
+from sightline.review.publishing import fact_words, request_records
+from sightline.review.redactions import RedactionError, prepare_publication, refusal, scan
 from sightline.review.service import (
     coded_responses,
     evidence_rows,
@@ -64,13 +68,20 @@ def build(request: HttpRequest, slug: str) -> HttpResponse:
         first_published=campaign.first_published_on,
     )
     try:
+        publication = prepare_publication(campaign)
         result = build_bundle(
             published_folder(campaign.slug),
             coded_responses(campaign),
             info,
             evidence=evidence_rows(campaign),
             histories=request_histories(campaign),
+            requests=publication.records,
+            redactor=publication.redactor,
+            words=fact_words(),
         )
+    except RedactionError as error:
+        messages.error(request, str(error))
+        return redirect("webui:redactions", slug=campaign.slug)
     except (BundleError, FindingsError) as error:
         messages.error(request, str(error))
     else:
@@ -95,6 +106,11 @@ def mark_published(request: HttpRequest, slug: str) -> HttpResponse:
     """An explicit act: the findings went out today (replies dated later become updates)."""
     campaign = get_campaign(slug)
     today = timezone.localdate()
+    scan(campaign, request_records(campaign))
+    reason = refusal(campaign)
+    if reason:
+        messages.error(request, reason)
+        return redirect("webui:redactions", slug=campaign.slug)
     if record_publication(campaign, today):
         audit.record(request, "first_published", campaign.slug, on=today.isoformat())
         messages.success(request, f"Findings recorded as first published on {today}.")
@@ -117,4 +133,17 @@ def published(request: HttpRequest, slug: str, name: str = "index.html") -> Http
     else:
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+def published_request(request: HttpRequest, slug: str, page: str) -> HttpResponse:
+    """A request's page of the published bundle (public like the report, no login)."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+\.html", page) or "/" in slug:
+        raise Http404("no such page")
+    path = published_folder(slug) / "requests" / page
+    if not path.is_file():
+        raise Http404("not published")
+    response = FileResponse(path.open("rb"), content_type="text/html; charset=utf-8")
+    response.headers["Content-Security-Policy"] = REPORT_POLICY
     return response
