@@ -33,6 +33,8 @@ from sightline.law import law_for_nation
 from sightline.mail.inbox import import_messages, maildir_messages
 from sightline.mail.outbox import SendPolicy, queue_campaign, send_outbox, sendable
 from sightline.mail.smtp import SmtpConnection, parse_smtp_url
+from sightline.review.publishing import fact_words, request_records
+from sightline.review.redactions import accept, prepare_publication, scan
 from sightline.review.service import (
     auto_confirm,
     coded_responses,
@@ -96,6 +98,26 @@ def _read_and_code(campaign: Campaign, maildir: Path) -> list[CodedResponse]:
     return coded_responses(campaign)
 
 
+def _build(
+    campaign: Campaign, report: Path, responses: list[CodedResponse], info: ReportInfo
+) -> BundleResult:
+    """Build the bundle the way `findings build` does: personal data found and redacted (the demo
+    accepts every proposal itself; a real team reviews them), a page per request."""
+    scan(campaign, request_records(campaign))
+    accept(campaign, None, reviewer="demo (automatic)")
+    publication = prepare_publication(campaign)
+    return build_bundle(
+        report,
+        responses,
+        info,
+        evidence_rows(campaign),
+        histories=request_histories(campaign),
+        requests=publication.records,
+        redactor=publication.redactor,
+        words=fact_words(),
+    )
+
+
 def run_demo(home: Path, step: Step) -> DemoResult:
     """Run the scenario in ``home`` (an initialised, empty data folder)."""
     step("Loading the registry and the invented councils")
@@ -125,9 +147,7 @@ def run_demo(home: Path, step: Step) -> DemoResult:
         responses = _read_and_code(campaign, maildir)
         step("Publishing the first report")
         info = ReportInfo(TITLE, built_on=PUBLISHED_ON, method=method_info(campaign))
-        first = build_bundle(
-            report, responses, info, evidence_rows(campaign), histories=request_histories(campaign)
-        )
+        first = _build(campaign, report, responses, info)
         record_publication(campaign, PUBLISHED_ON)
     late = at(LATE_DAY)
     step(f"A late answer arrives on {LATE_DAY:%d %B %Y}")
@@ -142,9 +162,7 @@ def run_demo(home: Path, step: Step) -> DemoResult:
             first_published=campaign.first_published_on,
             method=method_info(campaign),
         )
-        final = build_bundle(
-            report, responses, info, evidence_rows(campaign), histories=request_histories(campaign)
-        )
+        final = _build(campaign, report, responses, info)
         status = campaign_status(campaign)
     from sightline.review.service import pending_facts
 
