@@ -6,7 +6,17 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from sightline.webui.views import accounts, findings, mail, pages, requests, review, setup
+from sightline.webui.views import (
+    accounts,
+    campaigns,
+    findings,
+    mail,
+    pages,
+    replies,
+    requests,
+    review,
+    setup,
+)
 
 app_name = "webui"
 
@@ -26,6 +36,24 @@ urlpatterns = [
     path("c/<slug:slug>/settle/<int:number>/", pages.settle_message, name="settle_message"),
     path("c/<slug:slug>/review/", review.review_page, name="review"),
     path("c/<slug:slug>/review/extract/", review.extract, name="extract"),
+    path("c/<slug:slug>/review/replies/", replies.reply_queue_page, name="review_replies"),
+    path(
+        "c/<slug:slug>/review/replies/<str:reference>/<int:message_id>/",
+        replies.reply_page,
+        name="review_reply",
+    ),
+    path(
+        "c/<slug:slug>/review/replies/<str:reference>/<int:message_id>/decide/",
+        replies.decide_reply_view,
+        name="decide_reply",
+    ),
+    path("c/<slug:slug>/review/bulk/", replies.bulk_page, name="review_bulk"),
+    path(
+        "c/<slug:slug>/review/bulk/confirm/", replies.bulk_confirm_view, name="review_bulk_confirm"
+    ),
+    path("c/<slug:slug>/edit/", campaigns.edit_campaign_page, name="edit_campaign"),
+    path("c/<slug:slug>/letters/", campaigns.letters_page, name="letters"),
+    path("c/<slug:slug>/letters/<str:reference>/", campaigns.letter_preview, name="letter_preview"),
     path("c/<slug:slug>/findings/", findings.findings_page, name="findings"),
     path("c/<slug:slug>/findings/build/", findings.build, name="build"),
     path("c/<slug:slug>/findings/publish/", findings.mark_published, name="mark_published"),

@@ -1,0 +1,342 @@
+"""Reviewing at campaign scale: one reply at a time with all of its facts, and many confident
+facts at once after a look at a sample.
+
+A *reply* here is one received message as read for one request (a message linked to two
+requests is two replies: each request's facts are decided on their own). Every decision still
+goes through :func:`sightline.review.workflow.review`, one per fact, so disputes, the
+append-only log and the request state rules are the same as when facts are decided one by one;
+what changes is that a reply's decisions are made in one transaction (all of them or none).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from sightline.campaigns.models import Campaign, Request
+from sightline.mail.models import IncomingMessage
+from sightline.review.models import ReviewDecision, StoredFact
+from sightline.review.service import ReviewError, parse_value
+from sightline.review.workflow import Dispute, disputed_query, disputes, review
+
+# What a reviewer may say about one fact of a reply; "skip" leaves it waiting.
+CHOICES = ("confirm", "correct", "reject", "skip")
+# How many facts the bulk confirmation shows before it may be confirmed.
+SAMPLE_SIZE = 12
+
+
+class ReplyReviewError(ReviewError):
+    """Some decisions of a reply could not be recorded; none was. ``problems`` says which."""
+
+    def __init__(self, problems: dict[int, str]) -> None:
+        self.problems = problems
+        numbers = ", ".join(f"#{n}" for n in sorted(problems))
+        super().__init__(f"nothing recorded: the decisions on fact(s) {numbers} need a change")
+
+
+@dataclass(frozen=True)
+class ReplyKey:
+    """One reply: a request and the message its facts were read from (None: no message)."""
+
+    request_id: int
+    message_id: int | None
+
+
+@dataclass
+class ReplyInQueue:
+    """A reply with facts waiting, as the queue lists it."""
+
+    key: ReplyKey
+    reference: str
+    authority: str
+    subject: str
+    pending: int
+    lowest_confidence: float
+    disputed: bool
+
+    @property
+    def doubt(self) -> tuple[bool, float, str]:
+        """Sort key: disputed replies first, then the least certain fact, then reference."""
+        return (not self.disputed, self.lowest_confidence, self.reference)
+
+
+def reply_queue(campaign: Campaign) -> list[ReplyInQueue]:
+    """Every reply of the campaign with facts waiting for review, the most doubtful first."""
+    pending = StoredFact.objects.filter(
+        request__campaign=campaign, status=StoredFact.Status.PENDING
+    )
+    disputed = set(
+        ReviewDecision.objects.filter(fact__in=pending).values_list("fact_id", flat=True)
+    )
+    groups: dict[ReplyKey, list[tuple[int, float]]] = {}
+    for fact_id, request_id, message_id, confidence in pending.values_list(
+        "id", "request_id", "message_id", "confidence"
+    ):
+        groups.setdefault(ReplyKey(request_id, message_id), []).append((fact_id, confidence))
+    requests = {
+        r.pk: r
+        for r in Request.objects.filter(pk__in={k.request_id for k in groups}).select_related(
+            "authority"
+        )
+    }
+    subjects = dict(
+        IncomingMessage.objects.filter(
+            pk__in={k.message_id for k in groups if k.message_id}
+        ).values_list("id", "subject")
+    )
+    queue = [
+        ReplyInQueue(
+            key=key,
+            reference=requests[key.request_id].reference,
+            authority=requests[key.request_id].authority.name,
+            subject=subjects.get(key.message_id or 0, "") or "(no subject)",
+            pending=len(facts),
+            lowest_confidence=min(confidence for _, confidence in facts),
+            disputed=any(fact_id in disputed for fact_id, _ in facts),
+        )
+        for key, facts in groups.items()
+    ]
+    return sorted(queue, key=lambda reply: reply.doubt)
+
+
+def next_reply(campaign: Campaign, after: ReplyKey | None = None) -> ReplyKey | None:
+    """The most doubtful reply still waiting (other than ``after``, when others wait)."""
+    queue = [reply.key for reply in reply_queue(campaign)]
+    others = [key for key in queue if key != after]
+    return next(iter(others or queue), None)
+
+
+def reply_facts(key: ReplyKey) -> list[StoredFact]:
+    """Every fact of the reply, decided or not, in the order the reply gives them."""
+    return list(
+        StoredFact.objects.filter(request_id=key.request_id, message_id=key.message_id)
+        .select_related("request__authority", "request__campaign", "message")
+        .prefetch_related("evidence")
+        .order_by("id")
+    )
+
+
+@dataclass(frozen=True)
+class FactDecision:
+    """What a reviewer said about one fact of a reply. A confirmation with a value other than
+    the proposed one is a correction (the reviewer changed the value and kept the default)."""
+
+    fact_id: int
+    decision: str
+    value_text: str | None = None
+    note: str = ""
+
+
+@dataclass
+class ReplyOutcome:
+    made: list[ReviewDecision] = field(default_factory=list)
+    disputed: dict[int, Dispute] = field(default_factory=dict)
+    skipped: int = 0
+
+
+def _resolved(fact: StoredFact, wanted: FactDecision) -> tuple[str, str | None]:
+    """The decision as recorded, after checking it: (decision, value text for a correction)."""
+    if wanted.decision not in CHOICES:
+        raise ReviewError(f"unknown decision {wanted.decision!r}: confirm, correct or reject")
+    if wanted.decision in ("reject", "skip"):
+        return wanted.decision, None
+    text = wanted.value_text
+    if text is None or not text.strip():
+        if wanted.decision == "correct":
+            raise ReviewError("a correction needs the right value")
+        return "confirm", None
+    value = parse_value(fact.field, text)
+    if value == fact.value:
+        return "confirm", None  # the proposed value, kept: a confirmation
+    return "correct", text
+
+
+@transaction.atomic
+def decide_reply(
+    key: ReplyKey,
+    decisions: Iterable[FactDecision],
+    reviewer: str,
+    on_decision: Callable[[StoredFact, ReviewDecision], None] | None = None,
+) -> ReplyOutcome:
+    """Record every decision on the reply's facts in one transaction: all are checked first,
+    and when one cannot stand (a value outside the field's vocabulary, a fact of another reply
+    or already decided, a dispute the reviewer is party to) nothing is recorded and
+    :class:`ReplyReviewError` names each problem. ``on_decision`` runs for each decision made,
+    inside the transaction (the web interface writes its audit entry there)."""
+    if not reviewer.strip():
+        raise ReviewError("a decision needs the reviewer's name")
+    facts = {
+        f.pk: f
+        for f in StoredFact.objects.select_for_update().filter(
+            request_id=key.request_id, message_id=key.message_id
+        )
+    }
+    wanted = list(decisions)
+    problems: dict[int, str] = {}
+    plan: list[tuple[StoredFact, str, str | None, str]] = []
+    open_disputes = disputes([f for f in facts.values() if f.status == StoredFact.Status.PENDING])
+    for item in wanted:
+        fact = facts.get(item.fact_id)
+        if fact is None:
+            problems[item.fact_id] = "is not a fact of this reply"
+            continue
+        try:
+            decision, text = _resolved(fact, item)
+        except ReviewError as error:
+            problems[fact.pk] = error.message
+            continue
+        if decision == "skip":
+            continue
+        if fact.status != StoredFact.Status.PENDING:
+            problems[fact.pk] = f"was already decided ({fact.status})"
+            continue
+        dispute = open_disputes.get(fact.pk)
+        if dispute is not None and reviewer in dispute.parties:
+            problems[fact.pk] = (
+                f"{' and '.join(dispute.parties)} disagree on it: a third reviewer decides it"
+            )
+            continue
+        plan.append((fact, decision, text, item.note.strip()))
+    if problems:
+        raise ReplyReviewError(problems)
+    outcome = ReplyOutcome(skipped=len(wanted) - len(plan))
+    for fact, decision, text, note in plan:
+        made, dispute = review(fact, decision, reviewer, text, note)
+        outcome.made.append(made)
+        if dispute is not None:
+            outcome.disputed[fact.pk] = dispute
+        if on_decision is not None:
+            on_decision(fact, made)
+    return outcome
+
+
+def confirm_reply(
+    key: ReplyKey,
+    reviewer: str,
+    on_decision: Callable[[StoredFact, ReviewDecision], None] | None = None,
+) -> ReplyOutcome:
+    """Confirm every fact of the reply still waiting (those the reviewer disputes excepted)."""
+    facts = [f for f in reply_facts(key) if f.status == StoredFact.Status.PENDING]
+    open_disputes = disputes(facts)
+    mine = [
+        f for f in facts if f.pk not in open_disputes or reviewer not in open_disputes[f.pk].parties
+    ]
+    outcome = decide_reply(
+        key, [FactDecision(f.pk, "confirm") for f in mine], reviewer, on_decision
+    )
+    outcome.skipped = len(facts) - len(mine)  # disputes the reviewer is party to
+    return outcome
+
+
+def pending_replies(request: Request) -> list[ReplyKey]:
+    """The request's replies with facts waiting, oldest message first."""
+    found = (
+        StoredFact.objects.filter(request=request, status=StoredFact.Status.PENDING)
+        .values_list("message_id", flat=True)
+        .distinct()
+    )
+    return [ReplyKey(request.pk, m) for m in sorted(set(found), key=lambda m: (m is not None, m))]
+
+
+# Bulk confirmation: facts the rules are sure of, confirmed together after a look at a sample.
+
+
+@dataclass
+class BulkPreview:
+    """The facts a bulk confirmation would confirm, a sample to look at, and a fingerprint
+    that the confirmation must give back (so it confirms exactly the facts that were shown)."""
+
+    min_confidence: float
+    facts: list[StoredFact]
+    sample: list[StoredFact]
+    fingerprint: str
+    by_field: dict[str, int]
+
+
+def bulk_candidates(campaign: Campaign, min_confidence: float) -> list[StoredFact]:
+    """Pending facts at or above ``min_confidence`` that no reviewer has disputed."""
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ReviewError("the confidence threshold must be between 0 and 1")
+    return list(
+        StoredFact.objects.filter(
+            request__campaign=campaign,
+            status=StoredFact.Status.PENDING,
+            confidence__gte=min_confidence,
+        )
+        .annotate(disputed=disputed_query())
+        .filter(disputed=False)
+        .select_related("request__authority")
+        .prefetch_related("evidence")
+        .order_by("id")
+    )
+
+
+def _fingerprint(min_confidence: float, facts: list[StoredFact]) -> str:
+    digest = hashlib.sha256(f"{min_confidence:.4f}:".encode())
+    digest.update(",".join(str(f.pk) for f in facts).encode())
+    return digest.hexdigest()[:32]
+
+
+def bulk_preview(
+    campaign: Campaign, min_confidence: float, sample_size: int = SAMPLE_SIZE
+) -> BulkPreview:
+    facts = bulk_candidates(campaign, min_confidence)
+    fingerprint = _fingerprint(min_confidence, facts)
+    # The same facts give the same sample (seeded by the fingerprint): a reload shows no other.
+    sample = random.Random(fingerprint).sample(facts, min(sample_size, len(facts)))
+    by_field: dict[str, int] = {}
+    for fact in facts:
+        by_field[fact.field] = by_field.get(fact.field, 0) + 1
+    return BulkPreview(
+        min_confidence,
+        facts,
+        sorted(sample, key=lambda f: f.pk),
+        fingerprint,
+        dict(sorted(by_field.items())),
+    )
+
+
+@transaction.atomic
+def bulk_confirm(
+    campaign: Campaign,
+    min_confidence: float,
+    fingerprint: str,
+    reviewer: str,
+    on_decision: Callable[[StoredFact, ReviewDecision], None] | None = None,
+) -> list[ReviewDecision]:
+    """Confirm the facts a preview showed, all in one transaction; refuse (confirming none)
+    when the facts above the threshold are no longer those the preview counted."""
+    if not reviewer.strip():
+        raise ReviewError("a decision needs the reviewer's name")
+    facts = bulk_candidates(campaign, min_confidence)
+    if not facts:
+        raise ReviewError(f"no fact waits with a confidence of {min_confidence:.2f} or more")
+    if _fingerprint(min_confidence, facts) != fingerprint:
+        raise ReviewError(
+            "the facts above the threshold changed since the sample was shown: "
+            "look at the new sample, then confirm"
+        )
+    made = []
+    for fact in facts:
+        decision, _ = review(fact, "confirm", reviewer)
+        made.append(decision)
+        if on_decision is not None:
+            on_decision(fact, decision)
+    return made
+
+
+def value_text(fact: StoredFact) -> str:
+    """The proposed value as a reviewer would type it (``parse_value`` reads it back as the
+    same value, so an untouched field confirms)."""
+    value = fact.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
