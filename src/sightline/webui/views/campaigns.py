@@ -197,7 +197,8 @@ def edit_campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         "fields": FIELDS,
         "drafts": campaign.requests.filter(state=State.DRAFT.value).count(),
     }
-    return render(request, "webui/edit_campaign.html", context, status=400 if form.errors else 200)
+    # A form with errors is shown again with them beside their fields (status 200, as Django does).
+    return render(request, "webui/edit_campaign.html", context)
 
 
 def _emails(requests: list[Request]) -> dict[int, str]:

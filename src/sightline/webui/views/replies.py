@@ -222,7 +222,7 @@ def decide_reply_view(
     except ReplyReviewError as error:
         messages.error(request, error.message)
         context = _reply_context(request, campaign, key, entered, error.problems)
-        return render(request, "webui/review_reply.html", context, status=400)
+        return render(request, "webui/review_reply.html", context)
     except ReviewError as error:
         messages.error(request, error.message)
         return redirect(reply_url(campaign, key))

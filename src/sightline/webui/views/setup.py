@@ -56,9 +56,7 @@ def new_campaign(request: HttpRequest) -> HttpResponse:
                 return redirect("webui:contacts", slug=campaign.slug)
     else:
         form = NewCampaignForm(initial={"template": default_template()})
-    return render(
-        request, "webui/new_campaign.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "webui/new_campaign.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
