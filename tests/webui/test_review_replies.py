@@ -136,3 +136,22 @@ def test_bulk_confirmation_after_the_sample(client_for, answered):
     assert "the confidence threshold must be a number, not &#x27;lots&#x27;" in (
         bad.content.decode()
     )
+
+
+def test_the_new_forms_need_the_csrf_token(users, answered):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["owner"])
+    fact = StoredFact.objects.filter(request=answered).first().pk
+    slug = answered.campaign.slug
+    posts = [
+        (reply_url(answered, "webui:decide_reply"), {"fact": [fact]}),
+        (reverse("webui:review_bulk_confirm", args=[slug]), {"min": "0.1", "fingerprint": "x"}),
+        (reverse("webui:edit_campaign", args=[slug]), {"title": "Changed"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403, url
+    assert ReviewDecision.objects.count() == 0
+    answered.campaign.refresh_from_db()
+    assert answered.campaign.title == "CCTV in London"

@@ -103,11 +103,14 @@ def reply_queue(campaign: Campaign) -> list[ReplyInQueue]:
     return sorted(queue, key=lambda reply: reply.doubt)
 
 
-def next_reply(campaign: Campaign, after: ReplyKey | None = None) -> ReplyKey | None:
-    """The most doubtful reply still waiting (other than ``after``, when others wait)."""
-    queue = [reply.key for reply in reply_queue(campaign)]
-    others = [key for key in queue if key != after]
-    return next(iter(others or queue), None)
+def next_reply(
+    campaign: Campaign, after: ReplyKey | None = None, queue: list[ReplyInQueue] | None = None
+) -> ReplyKey | None:
+    """The most doubtful reply still waiting (other than ``after``, when others wait); give
+    ``queue`` when it was just read."""
+    keys = [reply.key for reply in (reply_queue(campaign) if queue is None else queue)]
+    others = [key for key in keys if key != after]
+    return next(iter(others or keys), None)
 
 
 def reply_facts(key: ReplyKey) -> list[StoredFact]:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sightline.authorities.models import Contact
 from sightline.campaigns.models import Campaign, Request
-from sightline.campaigns.service import CampaignError, edit_campaign
+from sightline.campaigns.service import CampaignError, edit_campaign, letters_fixed
 from sightline.campaigns.validity import reply_domain_problem, requester_problem
 from sightline.letters import FIELDS, TemplateError, check_template
 from sightline.lifecycle import State
@@ -126,15 +126,6 @@ class EditCampaignForm(CampaignForm):
         return [code.strip().upper() for code in text.replace(",", "\n").split() if code.strip()]
 
 
-def _locked(campaign: Campaign) -> bool:
-    """True once any request has been queued or sent (edit_campaign's own rule)."""
-    return (
-        campaign.requests.exclude(state=State.DRAFT.value)
-        .exclude(state=State.WITHDRAWN.value, sent_at=None)
-        .exists()
-    )
-
-
 def readiness(campaign: Campaign) -> str:
     """Why the drafts could not be queued now, or "" when they could (the outbox's checks)."""
     from sightline.mail.outbox import check_ready
@@ -150,7 +141,7 @@ def readiness(campaign: Campaign) -> str:
 @needs(ACT)
 def edit_campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_campaign(slug)
-    locked = _locked(campaign)
+    locked = letters_fixed(campaign)
     initial = {
         "title": campaign.title,
         "requester_name": campaign.requester_name,

@@ -153,7 +153,7 @@ def _reply_context(
         )
     queue = reply_queue(campaign)
     position = next((n for n, reply in enumerate(queue) if reply.key == key), None)
-    following = next_reply(campaign, after=key)
+    following = next_reply(campaign, after=key, queue=queue)
     return {
         "campaign": campaign,
         "req": first.request,
