@@ -236,6 +236,12 @@ def test_bulk_confirmation_confirms_exactly_what_the_preview_counted(campaign):
     }
     disputed.refresh_from_db()
     assert disputed.status == "pending"
+    assert {(d.reviewer, d.decision) for d in made} == {("cy", "confirm")}
+    assert all(f.final_value == f.value for f in StoredFact.objects.filter(status="confirmed"))
+    first.refresh_from_db()
+    third.refresh_from_db()
+    # A confirmed status moves its request, as when it is confirmed on its own.
+    assert (first.state, third.state) == ("answered", "answered")
     assert StoredFact.objects.filter(confidence__lt=0.85, status="pending").count() == 4
     with pytest.raises(ReviewError) as raised:
         bulk_preview(campaign, 1.5)

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from sightline.campaigns.models import Campaign, Request
 from sightline.mail.models import IncomingMessage
@@ -305,14 +307,15 @@ def bulk_preview(
 
 @transaction.atomic
 def bulk_confirm(
-    campaign: Campaign,
-    min_confidence: float,
-    fingerprint: str,
-    reviewer: str,
-    on_decision: Callable[[StoredFact, ReviewDecision], None] | None = None,
+    campaign: Campaign, min_confidence: float, fingerprint: str, reviewer: str
 ) -> list[ReviewDecision]:
     """Confirm the facts a preview showed, all in one transaction; refuse (confirming none)
-    when the facts above the threshold are no longer those the preview counted."""
+    when the facts above the threshold are no longer those the preview counted.
+
+    The candidates have no decision yet (none is disputed), so each confirmation is the plain
+    case of ``review``: the fact's final value becomes its proposed one and one decision is
+    logged. Those are written together; a reply's status goes through ``review`` one by one,
+    since confirming it may move its request (the state rules live there)."""
     if not reviewer.strip():
         raise ReviewError("a decision needs the reviewer's name")
     facts = bulk_candidates(campaign, min_confidence)
@@ -323,12 +326,26 @@ def bulk_confirm(
             "the facts above the threshold changed since the sample was shown: "
             "look at the new sample, then confirm"
         )
-    made = []
+    plain = [f for f in facts if f.field != "status"]
+    locked = list(
+        StoredFact.objects.select_for_update()
+        .filter(pk__in=[f.pk for f in plain], status=StoredFact.Status.PENDING)
+        .values_list("pk", flat=True)
+    )
+    if len(locked) != len(plain):
+        raise ReviewError("some of these facts were decided meanwhile: look at the new sample")
+    StoredFact.objects.filter(pk__in=locked).update(
+        status=StoredFact.Status.CONFIRMED, final_value=F("value")
+    )
+    now = timezone.now()
+    made = ReviewDecision.objects.bulk_create(
+        ReviewDecision(fact=f, decision=ReviewDecision.Decision.CONFIRM, reviewer=reviewer, at=now)
+        for f in plain
+    )
     for fact in facts:
-        decision, _ = review(fact, "confirm", reviewer)
-        made.append(decision)
-        if on_decision is not None:
-            on_decision(fact, decision)
+        if fact.field == "status":
+            decision, _ = review(fact, "confirm", reviewer)
+            made.append(decision)
     return made
 
 

@@ -29,6 +29,7 @@ from sightline.review.replies import (
 from sightline.review.service import DEVICE_TYPES, VOCABULARY, ReviewError
 from sightline.review.workflow import disputes
 from sightline.webui import audit
+from sightline.webui.models import AuditEntry
 from sightline.webui.roles import REVIEW, VIEW
 from sightline.webui.views.common import actor, get_campaign, needs, page_of
 from sightline.webui.views.requests import shown_message
@@ -274,13 +275,22 @@ def bulk_confirm_view(request: HttpRequest, slug: str) -> HttpResponse:
     threshold = _threshold(request.POST.get("min", ""))
     back = f"{reverse('webui:review_bulk', args=[campaign.slug])}?min={threshold}"
 
-    def audited(fact: StoredFact, made: ReviewDecision) -> None:
-        audit.record(request, "review", f"fact {fact.pk}", decision=made.decision, bulk=threshold)
-
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # the decisions and their audit entries, or none of them
             made = bulk_confirm(
-                campaign, threshold, request.POST.get("fingerprint", ""), actor(request), audited
+                campaign, threshold, request.POST.get("fingerprint", ""), actor(request)
+            )
+            user = request.user if request.user.is_authenticated else None
+            AuditEntry.objects.bulk_create(
+                AuditEntry(
+                    user=user,
+                    username=actor(request),
+                    action="review",
+                    target=f"fact {decision.fact_id}",
+                    detail={"decision": decision.decision, "bulk": threshold},
+                    address=audit.client_address(request),
+                )
+                for decision in made
             )
     except ReviewError as error:
         messages.error(request, error.message)
