@@ -217,9 +217,10 @@ def test_bulk_confirmation_confirms_exactly_what_the_preview_counted(campaign):
     review(disputed, "reject", "bob")
     preview = bulk_preview(campaign, 0.85, sample_size=3)
     # status, owned hikvision and owned dahua of the first; the second's two owned facts.
-    assert len(preview.facts) == 5
+    assert preview.count == 5
     assert preview.by_field == {"owned": 4, "status": 1}
-    assert len(preview.sample) == 3 and set(preview.sample) <= set(preview.facts)
+    candidates = StoredFact.objects.filter(confidence__gte=0.85).exclude(pk=disputed.pk)
+    assert len(preview.sample) == 3 and set(preview.sample) <= set(candidates)
     assert bulk_preview(campaign, 0.85, sample_size=3).sample == preview.sample  # stable
     # A new fact above the threshold since the preview: nothing is confirmed.
     reply(third, 1, [fact("status", "answered", 0.99)])

@@ -14,9 +14,10 @@ import hashlib
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, Count, F, Min, QuerySet, Value, When
 from django.utils import timezone
 
 from sightline.campaigns.models import Campaign, Request
@@ -66,51 +67,60 @@ class ReplyInQueue:
         return (not self.disputed, self.lowest_confidence, self.reference)
 
 
-def reply_queue(campaign: Campaign) -> list[ReplyInQueue]:
-    """Every reply of the campaign with facts waiting for review, the most doubtful first."""
-    pending = StoredFact.objects.filter(
-        request__campaign=campaign, status=StoredFact.Status.PENDING
-    )
-    disputed = set(
-        ReviewDecision.objects.filter(fact__in=pending).values_list("fact_id", flat=True)
-    )
-    groups: dict[ReplyKey, list[tuple[int, float]]] = {}
-    for fact_id, request_id, message_id, confidence in pending.values_list(
-        "id", "request_id", "message_id", "confidence"
-    ):
-        groups.setdefault(ReplyKey(request_id, message_id), []).append((fact_id, confidence))
-    requests = {
-        r.pk: r
-        for r in Request.objects.filter(pk__in={k.request_id for k in groups}).select_related(
-            "authority"
+def reply_queue_query(campaign: Campaign) -> QuerySet[Any]:
+    """One row per reply with facts waiting, the most doubtful first, grouped and sorted by the
+    database (a page of it costs the same with 20 replies or 20,000)."""
+    return (
+        StoredFact.objects.filter(request__campaign=campaign, status=StoredFact.Status.PENDING)
+        .values("request_id", "message_id", "request__reference")
+        .annotate(
+            pending=Count("id", distinct=True),
+            low=Min("confidence"),
+            decided=Count("decisions"),
         )
-    }
+        # a pending fact with a decision is a disputed one (disputed_query)
+        .annotate(disputed=Case(When(decided__gt=0, then=Value(1)), default=Value(0)))
+        .order_by("-disputed", "low", "request__reference", "message_id")
+    )
+
+
+def replies_of(rows: Iterable[dict[str, Any]]) -> list[ReplyInQueue]:
+    """Rows of ``reply_queue_query`` (a page of them) with their authorities and subjects."""
+    rows = list(rows)
+    names = dict(
+        Request.objects.filter(pk__in={row["request_id"] for row in rows}).values_list(
+            "id", "authority__name"
+        )
+    )
     subjects = dict(
         IncomingMessage.objects.filter(
-            pk__in={k.message_id for k in groups if k.message_id}
+            pk__in={row["message_id"] for row in rows if row["message_id"]}
         ).values_list("id", "subject")
     )
-    queue = [
+    return [
         ReplyInQueue(
-            key=key,
-            reference=requests[key.request_id].reference,
-            authority=requests[key.request_id].authority.name,
-            subject=subjects.get(key.message_id or 0, "") or "(no subject)",
-            pending=len(facts),
-            lowest_confidence=min(confidence for _, confidence in facts),
-            disputed=any(fact_id in disputed for fact_id, _ in facts),
+            key=ReplyKey(row["request_id"], row["message_id"]),
+            reference=row["request__reference"],
+            authority=names[row["request_id"]],
+            subject=subjects.get(row["message_id"] or 0, "") or "(no subject)",
+            pending=row["pending"],
+            lowest_confidence=row["low"],
+            disputed=bool(row["disputed"]),
         )
-        for key, facts in groups.items()
+        for row in rows
     ]
-    return sorted(queue, key=lambda reply: reply.doubt)
 
 
-def next_reply(
-    campaign: Campaign, after: ReplyKey | None = None, queue: list[ReplyInQueue] | None = None
-) -> ReplyKey | None:
-    """The most doubtful reply still waiting (other than ``after``, when others wait); give
-    ``queue`` when it was just read."""
-    keys = [reply.key for reply in (reply_queue(campaign) if queue is None else queue)]
+def reply_queue(campaign: Campaign) -> list[ReplyInQueue]:
+    """Every reply of the campaign with facts waiting for review, the most doubtful first."""
+    return replies_of(reply_queue_query(campaign))
+
+
+def next_reply(campaign: Campaign, after: ReplyKey | None = None) -> ReplyKey | None:
+    """The most doubtful reply still waiting (other than ``after``, when others wait)."""
+    keys = [
+        ReplyKey(row["request_id"], row["message_id"]) for row in reply_queue_query(campaign)[:2]
+    ]
     others = [key for key in keys if key != after]
     return next(iter(others or keys), None)
 
@@ -252,21 +262,21 @@ def pending_replies(request: Request) -> list[ReplyKey]:
 
 @dataclass
 class BulkPreview:
-    """The facts a bulk confirmation would confirm, a sample to look at, and a fingerprint
-    that the confirmation must give back (so it confirms exactly the facts that were shown)."""
+    """How many facts a bulk confirmation would confirm, a sample to look at, and a
+    fingerprint that the confirmation must give back (so it confirms exactly those facts)."""
 
     min_confidence: float
-    facts: list[StoredFact]
+    count: int
     sample: list[StoredFact]
     fingerprint: str
     by_field: dict[str, int]
 
 
-def bulk_candidates(campaign: Campaign, min_confidence: float) -> list[StoredFact]:
+def bulk_candidates(campaign: Campaign, min_confidence: float) -> QuerySet[StoredFact]:
     """Pending facts at or above ``min_confidence`` that no reviewer has disputed."""
     if not 0.0 <= min_confidence <= 1.0:
         raise ReviewError("the confidence threshold must be between 0 and 1")
-    return list(
+    return (
         StoredFact.objects.filter(
             request__campaign=campaign,
             status=StoredFact.Status.PENDING,
@@ -274,34 +284,35 @@ def bulk_candidates(campaign: Campaign, min_confidence: float) -> list[StoredFac
         )
         .annotate(disputed=disputed_query())
         .filter(disputed=False)
-        .select_related("request__authority")
-        .prefetch_related("evidence")
         .order_by("id")
     )
 
 
-def _fingerprint(min_confidence: float, facts: list[StoredFact]) -> str:
+def _fingerprint(min_confidence: float, ids: list[int]) -> str:
     digest = hashlib.sha256(f"{min_confidence:.4f}:".encode())
-    digest.update(",".join(str(f.pk) for f in facts).encode())
+    digest.update(",".join(map(str, ids)).encode())
     return digest.hexdigest()[:32]
 
 
 def bulk_preview(
     campaign: Campaign, min_confidence: float, sample_size: int = SAMPLE_SIZE
 ) -> BulkPreview:
-    facts = bulk_candidates(campaign, min_confidence)
-    fingerprint = _fingerprint(min_confidence, facts)
+    candidates = bulk_candidates(campaign, min_confidence)
+    ids = list(candidates.values_list("id", flat=True))
+    fingerprint = _fingerprint(min_confidence, ids)
     # The same facts give the same sample (seeded by the fingerprint): a reload shows no other.
-    sample = random.Random(fingerprint).sample(facts, min(sample_size, len(facts)))
-    by_field: dict[str, int] = {}
-    for fact in facts:
-        by_field[fact.field] = by_field.get(fact.field, 0) + 1
+    chosen = random.Random(fingerprint).sample(ids, min(sample_size, len(ids)))
+    sample = list(
+        StoredFact.objects.filter(pk__in=chosen)
+        .select_related("request__authority")
+        .prefetch_related("evidence")
+        .order_by("id")
+    )
+    by_field = dict(
+        candidates.order_by("field").values_list("field").annotate(n=Count("id")).order_by()
+    )
     return BulkPreview(
-        min_confidence,
-        facts,
-        sorted(sample, key=lambda f: f.pk),
-        fingerprint,
-        dict(sorted(by_field.items())),
+        min_confidence, len(ids), sample, fingerprint, dict(sorted(by_field.items()))
     )
 
 
@@ -309,8 +320,8 @@ def bulk_preview(
 def bulk_confirm(
     campaign: Campaign, min_confidence: float, fingerprint: str, reviewer: str
 ) -> list[ReviewDecision]:
-    """Confirm the facts a preview showed, all in one transaction; refuse (confirming none)
-    when the facts above the threshold are no longer those the preview counted.
+    """Confirm the facts a preview counted, all in one transaction; refuse (confirming none)
+    when the facts above the threshold are no longer those.
 
     The candidates have no decision yet (none is disputed), so each confirmation is the plain
     case of ``review``: the fact's final value becomes its proposed one and one decision is
@@ -318,34 +329,36 @@ def bulk_confirm(
     since confirming it may move its request (the state rules live there)."""
     if not reviewer.strip():
         raise ReviewError("a decision needs the reviewer's name")
-    facts = bulk_candidates(campaign, min_confidence)
-    if not facts:
+    candidates = bulk_candidates(campaign, min_confidence)
+    rows = list(candidates.values_list("id", "field"))
+    if not rows:
         raise ReviewError(f"no fact waits with a confidence of {min_confidence:.2f} or more")
-    if _fingerprint(min_confidence, facts) != fingerprint:
+    if _fingerprint(min_confidence, [pk for pk, _ in rows]) != fingerprint:
         raise ReviewError(
             "the facts above the threshold changed since the sample was shown: "
             "look at the new sample, then confirm"
         )
-    plain = [f for f in facts if f.field != "status"]
+    plain = [pk for pk, name in rows if name != "status"]
     locked = list(
         StoredFact.objects.select_for_update()
-        .filter(pk__in=[f.pk for f in plain], status=StoredFact.Status.PENDING)
+        .filter(pk__in=plain, status=StoredFact.Status.PENDING)
         .values_list("pk", flat=True)
     )
     if len(locked) != len(plain):
         raise ReviewError("some of these facts were decided meanwhile: look at the new sample")
-    StoredFact.objects.filter(pk__in=locked).update(
+    StoredFact.objects.filter(pk__in=plain).update(
         status=StoredFact.Status.CONFIRMED, final_value=F("value")
     )
     now = timezone.now()
     made = ReviewDecision.objects.bulk_create(
-        ReviewDecision(fact=f, decision=ReviewDecision.Decision.CONFIRM, reviewer=reviewer, at=now)
-        for f in plain
+        ReviewDecision(
+            fact_id=pk, decision=ReviewDecision.Decision.CONFIRM, reviewer=reviewer, at=now
+        )
+        for pk in plain
     )
-    for fact in facts:
-        if fact.field == "status":
-            decision, _ = review(fact, "confirm", reviewer)
-            made.append(decision)
+    for fact in StoredFact.objects.filter(pk__in=[pk for pk, name in rows if name == "status"]):
+        decision, _ = review(fact, "confirm", reviewer)
+        made.append(decision)
     return made
 
 

@@ -22,8 +22,9 @@ from sightline.review.replies import (
     bulk_preview,
     decide_reply,
     next_reply,
+    replies_of,
     reply_facts,
-    reply_queue,
+    reply_queue_query,
     value_text,
 )
 from sightline.review.service import DEVICE_TYPES, VOCABULARY, ReviewError
@@ -91,20 +92,19 @@ def _choices(field: str) -> tuple[str, ...]:
 @needs(VIEW)
 def reply_queue_page(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_campaign(slug)
-    queue = reply_queue(campaign)
-    page = page_of(request, queue)
+    page = page_of(request, reply_queue_query(campaign))
     link = reverse("webui:review_reply", args=[campaign.slug, "REF", 0])
     page.object_list = [
         {
             "reply": reply,
             "url": link.replace("/REF/0/", f"/{reply.reference}/{reply.key.message_id or 0}/"),
         }
-        for reply in page.object_list
+        for reply in replies_of(page.object_list)
     ]
     return render(
         request,
         "webui/review_replies.html",
-        {"campaign": campaign, "page": page, "total": len(queue)},
+        {"campaign": campaign, "page": page, "total": page.paginator.count},
     )
 
 
@@ -152,9 +152,7 @@ def _reply_context(
                 "marked": any(ids for _, ids in pieces) or location in locations,
             }
         )
-    queue = reply_queue(campaign)
-    position = next((n for n, reply in enumerate(queue) if reply.key == key), None)
-    following = next_reply(campaign, after=key, queue=queue)
+    following = next_reply(campaign, after=key)
     return {
         "campaign": campaign,
         "req": first.request,
@@ -164,8 +162,7 @@ def _reply_context(
         "decidable": [row for row in rows if row["pending"] and not row["party"]],
         "blocks": blocks,
         "problem": shown.problem if shown else "no message is linked to these facts",
-        "position": position,
-        "waiting": len(queue),
+        "waiting": reply_queue_query(campaign).count(),
         "next_url": reply_url(campaign, following) if following and following != key else "",
         "action": reverse(
             "webui:decide_reply", args=[campaign.slug, first.request.reference, key.message_id or 0]
