@@ -161,3 +161,16 @@ def test_the_preview_is_the_message_the_outbox_stores(client_for, campaign):
         client.get(reverse("webui:letter_preview", args=[campaign.slug, "NOPE-1"])).status_code
         == 404
     )
+
+
+def test_a_letter_sent_back_by_the_browser_is_not_a_change(client_for, campaign):
+    """Browsers send a textarea's line ends as CR LF: the untouched letter stays as it was."""
+    response = client_for("editor").post(
+        reverse("webui:edit_campaign", args=[campaign.slug]),
+        form_data(campaign, title="Renamed", template=campaign.template.replace("\n", "\r\n")),
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == ["cctv: title 'Renamed'."]
+    before = campaign.template
+    campaign.refresh_from_db()
+    assert campaign.template == before and "\r" not in campaign.template

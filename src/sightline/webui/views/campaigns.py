@@ -29,6 +29,16 @@ from sightline.webui.views.common import actor, get_campaign, needs, page_of
 FIXED_ONCE_QUEUED = ("requester_name", "reply_domain", "template", "add", "remove")
 
 
+class LetterField(forms.CharField):
+    """A letter as typed in a browser, whose form sends every line end as CR LF (the HTML
+    form encoding): read back with the plain line ends the letter is kept in, so an untouched
+    letter is not a changed one."""
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
 class CampaignForm(forms.Form):
     """The fields a person sets on a campaign; each check is the one the core applies."""
 
@@ -44,7 +54,7 @@ class CampaignForm(forms.Form):
         required=False,
         label="A test campaign (replies may go to reserved names such as .test or .example)",
     )
-    template = forms.CharField(
+    template = LetterField(
         widget=forms.Textarea(attrs={"rows": 18}),
         strip=False,
         label="Request letter ({placeholders} are filled in for each authority)",
