@@ -51,7 +51,7 @@ class ReplyKey:
 
 @dataclass
 class ReplyInQueue:
-    """A reply with facts waiting, as the queue lists it."""
+    """A reply with facts waiting, as the queue lists it (``reply_queue_query`` sorts them)."""
 
     key: ReplyKey
     reference: str
@@ -60,11 +60,6 @@ class ReplyInQueue:
     pending: int
     lowest_confidence: float
     disputed: bool
-
-    @property
-    def doubt(self) -> tuple[bool, float, str]:
-        """Sort key: disputed replies first, then the least certain fact, then reference."""
-        return (not self.disputed, self.lowest_confidence, self.reference)
 
 
 def reply_queue_query(campaign: Campaign) -> QuerySet[Any]:
