@@ -176,6 +176,19 @@ def build(request_count: int, message_count: int) -> str:
     return campaign.slug
 
 
+def reply_page(slug: str) -> str:
+    """The review page of the most doubtful reply."""
+    from sightline.campaigns.models import Campaign
+    from sightline.review.models import StoredFact
+    from sightline.review.replies import next_reply
+
+    key = next_reply(Campaign.objects.get(slug=slug))
+    assert key is not None
+    fact = StoredFact.objects.select_related("request").filter(request_id=key.request_id).first()
+    assert fact is not None
+    return f"/c/{slug}/review/replies/{fact.request.reference}/{key.message_id or 0}/"
+
+
 def time_page(client, url: str, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
     for _ in range(3):
         assert client.get(url).status_code == 200, url
@@ -239,6 +252,9 @@ def main() -> None:
             "request list, overdue by due date": f"/c/{slug}/requests/?deadline=overdue&sort=due",
             "request list, page 50": f"/c/{slug}/requests/?page=50",
             "review": f"/c/{slug}/review/",
+            "replies to review": f"/c/{slug}/review/replies/",
+            "one reply to review": reply_page(slug),
+            "bulk confirmation sample": f"/c/{slug}/review/bulk/?min=0.9",
             "unmatched mail": "/mail/unmatched/",
         }
         if os.environ.get("SIGHTLINE_BENCH_QUERIES"):  # each query of one page, slowest first

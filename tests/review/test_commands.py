@@ -15,7 +15,7 @@ from sightline.cli.main import cli
 from sightline.lifecycle import EventKind
 from sightline.mail.inbox import raw_store
 from sightline.mail.models import IncomingMessage, MessageLink
-from sightline.review.models import StoredFact
+from sightline.review.models import ReviewDecision, StoredFact
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +166,52 @@ def test_later_builds_list_replies_after_first_publication(campaign_with_reply, 
         ("2021-01-12", True)
     ]
     assert Campaign.objects.get(slug="cctv").first_published_on == dt.date(2021, 1, 10)
+
+
+def test_confirm_a_whole_reply_at_once(campaign_with_reply):
+    run("extract", "cctv")
+    leeds = StoredFact.objects.first().request
+    count = StoredFact.objects.count()
+    nameless = run("review", "cctv", "--confirm-reply", leeds.reference)
+    assert (nameless.exit_code, nameless.stderr) == (
+        1,
+        "Error: --confirm-reply needs --reviewer NAME (or SIGHTLINE_REVIEWER)\n",
+    )
+    other = run("review", "cctv", "--confirm-reply", "CCTV-0001", "--reviewer", "ann")
+    assert (other.exit_code, other.stderr) == (1, "Error: no fact of CCTV-0001 waits for review\n")
+    done = run("review", "cctv", "--confirm-reply", leeds.reference, "--reviewer", "ann")
+    assert (done.exit_code, done.stdout) == (0, f"{leeds.reference}: {count} facts confirmed\n")
+    assert set(StoredFact.objects.values_list("status", flat=True)) == {"confirmed"}
+    assert ReviewDecision.objects.filter(reviewer="ann", decision="confirm").count() == count
+
+
+def test_interactive_review_confirms_the_rest_of_a_reply_with_a(campaign_with_reply):
+    run("extract", "cctv")
+    count = StoredFact.objects.count()
+    assert count > 2
+    # Reject the first (most doubtful) fact, then confirm all the rest of the reply with "a".
+    result = run("review", "cctv", "--reviewer", "ann", input="r\na\n")
+    assert result.exit_code == 0
+    assert result.stdout.endswith(f"{count} decisions recorded\n")
+    statuses = sorted(StoredFact.objects.values_list("status", flat=True))
+    assert statuses == ["confirmed"] * (count - 1) + ["rejected"]
+
+
+def test_a_decision_loads_neither_the_readers_nor_the_rules_nor_the_report():
+    """Why `sightline decide` was slow: importing the review service loaded the document
+    readers, the extraction rules and the report builder (with its charting library)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from sightline.web.bootstrap import setup_django\n"
+        "setup_django()\n"
+        "import sightline.review.workflow, sightline.review.replies\n"
+        "heavy = ('sightline.facts', 'sightline.documents.reader', 'sightline.findings.bundle', 'altair')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert found.stdout == "[]\n"

@@ -24,6 +24,7 @@ def endpoints(answered, unmatched):
     message = answered.messages.first().pk
     fact = StoredFact.objects.filter(request=answered).first().pk
     viewer = getattr(get_user_model().objects.filter(username="viewer").first(), "pk", 1)
+    reply = [slug, ref, message]
     return [
         ("home", "get", reverse("webui:home"), {}, VIEWERS),
         ("dashboard", "get", reverse("webui:dashboard", args=[slug]), {}, VIEWERS),
@@ -92,6 +93,27 @@ def endpoints(answered, unmatched):
         ("set_active", "post", reverse("webui:set_active", args=[viewer]), {"active": "1"}, OWNERS),
         ("reset_password", "post", reverse("webui:reset_password", args=[viewer]), {}, OWNERS),
         ("tokens", "get", reverse("webui:tokens"), {}, VIEWERS),
+        ("review_replies", "get", reverse("webui:review_replies", args=[slug]), {}, VIEWERS),
+        ("review_reply", "get", reverse("webui:review_reply", args=reply), {}, VIEWERS),
+        (
+            "decide_reply",
+            "post",
+            reverse("webui:decide_reply", args=reply),
+            {"fact": [fact], f"decision-{fact}": "confirm"},
+            REVIEWERS,
+        ),
+        ("review_bulk", "get", reverse("webui:review_bulk", args=[slug]), {}, VIEWERS),
+        (
+            "review_bulk_confirm",
+            "post",
+            reverse("webui:review_bulk_confirm", args=[slug]),
+            {"min": "0.9", "fingerprint": "x"},
+            REVIEWERS,
+        ),
+        ("edit_get", "get", reverse("webui:edit_campaign", args=[slug]), {}, ACTORS),
+        ("edit_post", "post", reverse("webui:edit_campaign", args=[slug]), {"title": ""}, ACTORS),
+        ("letters", "get", reverse("webui:letters", args=[slug]), {}, VIEWERS),
+        ("letter_preview", "get", reverse("webui:letter_preview", args=[slug, ref]), {}, VIEWERS),
     ]
 
 
@@ -101,6 +123,8 @@ NAMES = [
     "refile_post", "clock", "queue_drafts", "queue_reminders", "send_outbox", "settle", "build", "mark_published", "assign", "decide",
     "extract", "new_get", "new_post", "contacts_get", "contacts_post", "fetch_mail", "users",
     "invite", "set_role", "set_active", "reset_password", "tokens",
+    "review_replies", "review_reply", "decide_reply", "review_bulk", "review_bulk_confirm",
+    "edit_get", "edit_post", "letters", "letter_preview",
 ]  # fmt: skip
 
 

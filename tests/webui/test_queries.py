@@ -16,6 +16,9 @@ def pages(campaign):
         "requests sorted by due, overdue only": reverse("webui:requests", args=[slug])
         + "?deadline=long_overdue&sort=due&dir=desc",
         "review": reverse("webui:review", args=[slug]),
+        "replies to review": reverse("webui:review_replies", args=[slug]),
+        "bulk confirmation": reverse("webui:review_bulk", args=[slug]) + "?min=0.4",
+        "letters": reverse("webui:letters", args=[slug]),
         "unmatched": reverse("webui:unmatched"),
         "audit": reverse("webui:audit"),
         "home": reverse("webui:home"),

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from sightline.campaigns.models import Request
+from sightline.campaigns.models import Campaign, Request
 from sightline.config import sightline_home
 from sightline.lifecycle import EventKind
 from sightline.mail.models import IncomingMessage, MessageLink, OutgoingMessage
@@ -529,7 +529,7 @@ def test_extract_reads_new_replies_once(client_for, replied):
 def test_start_a_campaign_from_the_browser(client_for, campaign):
     client = client_for("editor")
     form = client.get(reverse("webui:new_campaign"))
-    assert form.context["values"]["template"].startswith("Dear {authority_name}")
+    assert form.context["form"]["template"].value().startswith("Dear {authority_name}")
     data = {
         "slug": "cctv-cities",
         "title": "CCTV in the largest cities",
@@ -538,15 +538,34 @@ def test_start_a_campaign_from_the_browser(client_for, campaign):
         "requester_name": "A. Researcher",
         "template": "Dear {authority_name},\n\n1. Do you own Hikvision equipment?\n",
     }
+
+    def errors(response):
+        assert response.status_code == 200
+        return {name: list(e) for name, e in response.context["form"].errors.items()}
+
     bad = client.post(reverse("webui:new_campaign"), {**data, "slug": "Bad Name"})
-    assert texts(bad) == ["campaign name 'Bad Name' must be lower-case letters, digits and hyphens"]
-    nameless = client.post(reverse("webui:new_campaign"), {**data, "requester_name": ""})
-    assert texts(nameless) == ["the campaign has no requester name"]
-    reserved = {**data, "reply_domain": "replies.example"}
-    assert texts(client.post(reverse("webui:new_campaign"), reserved)) == [
-        "the campaign has replies directed to replies.example, a reserved name that cannot "
-        "receive mail (mark the campaign as a test to send to it)"
-    ]
+    assert errors(bad) == {
+        "__all__": ["campaign name 'Bad Name' must be lower-case letters, digits and hyphens"]
+    }
+    nameless = client.post(reverse("webui:new_campaign"), {**data, "requester_name": "Your name"})
+    assert errors(nameless) == {
+        "requester_name": [
+            "the campaign has 'Your name' as the requester's name, which stands in for a name"
+        ]
+    }
+    reserved = {**data, "reply_domain": "replies.example", "template": "Dear {nobody}"}
+    assert errors(client.post(reverse("webui:new_campaign"), reserved)) == {
+        "reply_domain": [
+            "the campaign has replies directed to replies.example, a reserved name that cannot "
+            "receive mail (mark the campaign as a test to send to it)"
+        ],
+        "template": [
+            "unknown placeholder(s) {nobody}; known: {authority_name}, {authority_short_name}, "
+            "{law_name}, {law_short_name}, {law_section}, {time_limit_section}, {reference}, "
+            "{requester_name}"
+        ],
+    }
+    assert not Campaign.objects.filter(slug="cctv-cities").exists()
     response = client.post(reverse("webui:new_campaign"), data, follow=True)
     assert response.redirect_chain == [(reverse("webui:contacts", args=["cctv-cities"]), 302)]
     assert follow_messages(response) == ["Created cctv-cities: 20 draft requests."]

@@ -130,6 +130,12 @@ def create_campaign(
     return campaign
 
 
+def letters_fixed(campaign: Campaign) -> bool:
+    """True once any request is queued or sent: then the letter, the requester, the reply
+    domain and the authorities stay as they went (``edit_campaign`` refuses to change them)."""
+    return _queued_any(campaign)
+
+
 def _queued_any(campaign: Campaign) -> bool:
     return (
         campaign.requests.exclude(state=State.DRAFT.value)

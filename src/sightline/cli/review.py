@@ -67,18 +67,47 @@ def _fact_record(fact: Any) -> dict[str, Any]:
 @click.argument("slug")
 @click.option("--list", "list_only", is_flag=True, help="Only list the pending facts.")
 @click.option("--json", "as_json", is_flag=True, help="List the pending facts as JSON.")
+@click.option(
+    "--confirm-reply",
+    "confirm_reference",
+    metavar="REFERENCE",
+    help="Confirm every waiting fact of request REFERENCE's reply at once.",
+)
+@click.option(
+    "--message",
+    "message_id",
+    type=int,
+    help="With --confirm-reply: the message, when the request has several replies waiting.",
+)
 @click.option("--reviewer", envvar="SIGHTLINE_REVIEWER", help="Your name, kept with each decision.")
-def review_command(slug: str, list_only: bool, as_json: bool, reviewer: str | None) -> None:
+def review_command(
+    slug: str,
+    list_only: bool,
+    as_json: bool,
+    confirm_reference: str | None,
+    message_id: int | None,
+    reviewer: str | None,
+) -> None:
     """Go through the pending facts of campaign SLUG, one at a time, with their quotes.
 
-    For each fact answer c (confirm), x (correct: type the right value), r (reject), s (skip) or
-    q (quit). Use --list or --json to see the queue without deciding.
+    The most doubtful come first: facts whose reviewers disagree, then the least certain. For
+    each fact answer c (confirm), x (correct: type the right value), r (reject), a (confirm
+    every waiting fact of this reply), s (skip) or q (quit). Use --list or --json to see the
+    queue without deciding, and --confirm-reply REFERENCE to confirm a whole reply at once.
     """
     open_database()
-    from sightline.review.service import ReviewError, pending_facts
-    from sightline.review.workflow import review
+    from sightline.review.service import ReviewError
+    from sightline.review.workflow import pending_queue, review
 
-    facts = pending_facts(_campaign(slug))
+    campaign = _campaign(slug)
+    if confirm_reference:
+        if not reviewer:
+            raise CommandError("--confirm-reply needs --reviewer NAME (or SIGHTLINE_REVIEWER)")
+        _confirm_reply(campaign, confirm_reference, message_id, reviewer)
+        return
+    if message_id is not None:
+        raise CommandError("--message goes with --confirm-reply")
+    facts = list(pending_queue(campaign))
     if as_json:
         click.echo(json.dumps([_fact_record(f) for f in facts], indent=2, ensure_ascii=False))
         return
@@ -91,11 +120,14 @@ def review_command(slug: str, list_only: bool, as_json: bool, reviewer: str | No
         reviewer = click.prompt("Your name (kept with each decision)")
     assert reviewer is not None
     decided = 0
+    done: set[int] = set()
     for fact in facts:
+        if fact.pk in done:
+            continue  # confirmed with the rest of its reply
         _show(fact)
         choice = click.prompt(
-            "[c]onfirm, corre[x]t, [r]eject, [s]kip, [q]uit",
-            type=click.Choice(["c", "x", "r", "s", "q"]),
+            "[c]onfirm, corre[x]t, [r]eject, confirm [a]ll of this reply, [s]kip, [q]uit",
+            type=click.Choice(["c", "x", "r", "a", "s", "q"]),
             show_choices=False,
         )
         if choice == "q":
@@ -103,6 +135,11 @@ def review_command(slug: str, list_only: bool, as_json: bool, reviewer: str | No
         if choice == "s":
             continue
         try:
+            if choice == "a":
+                outcome = _confirm_key(fact.request_id, fact.message_id, reviewer)
+                done.update(made.fact_id for made in outcome.made)
+                decided += len(outcome.made)
+                continue
             if choice == "x":
                 value = click.prompt("Right value")
                 note = click.prompt("Note (optional)", default="", show_default=False)
@@ -116,6 +153,42 @@ def review_command(slug: str, list_only: bool, as_json: bool, reviewer: str | No
             click.echo(_disputed(fact.pk, dispute.parties), err=True)
         decided += 1
     click.echo(f"{decided} decisions recorded")
+
+
+def _confirm_key(request_id: int, message_id: int | None, reviewer: str) -> Any:
+    from sightline.review.replies import ReplyKey, confirm_reply
+
+    outcome = confirm_reply(ReplyKey(request_id, message_id), reviewer)
+    for fact_id, dispute in outcome.disputed.items():
+        click.echo(_disputed(fact_id, dispute.parties), err=True)
+    return outcome
+
+
+def _confirm_reply(campaign: Any, reference: str, message_id: int | None, reviewer: str) -> None:
+    """Confirm every waiting fact of one reply of request REFERENCE, in one transaction."""
+    from sightline.campaigns.service import get_request
+    from sightline.review.replies import pending_replies
+
+    request = get_request(reference)
+    if request.campaign_id != campaign.pk:
+        raise CommandError(f"{request.reference} is not a request of campaign {campaign.slug}")
+    keys = pending_replies(request)
+    if message_id is not None:
+        keys = [key for key in keys if key.message_id == message_id]
+    if not keys:
+        which = f"message {message_id} of " if message_id is not None else ""
+        raise CommandError(f"no fact of {which}{request.reference} waits for review")
+    if len(keys) > 1:
+        numbers = ", ".join(str(key.message_id) for key in keys)
+        raise CommandError(
+            f"{request.reference} has {len(keys)} replies waiting (messages {numbers}): "
+            "give one with --message"
+        )
+    outcome = _confirm_key(keys[0].request_id, keys[0].message_id, reviewer)
+    click.echo(
+        f"{request.reference}: {len(outcome.made)} fact{'' if len(outcome.made) == 1 else 's'}"
+        " confirmed" + (f", {outcome.skipped} left to a third reviewer" if outcome.skipped else "")
+    )
 
 
 def _show(fact: Any) -> None:

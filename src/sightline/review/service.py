@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -22,10 +22,7 @@ from sightline import __version__
 from sightline.authorities.models import AuthoritySet
 from sightline.campaigns.models import Campaign, Request
 from sightline.campaigns.service import record_event, request_status
-from sightline.documents import read_message
 from sightline.errors import SightlineError
-from sightline.facts import Extraction, extract
-from sightline.findings.bundle import EvidenceRow
 from sightline.findings.coded import NO_REPLY_OUTCOMES, CodedResponse
 from sightline.findings.method import MethodInfo
 from sightline.law import rules_for
@@ -33,6 +30,11 @@ from sightline.lifecycle import EventKind, State, TransitionError
 from sightline.mail.inbox import raw_store
 from sightline.mail.models import IncomingMessage
 from sightline.review.models import FactEvidence, ReviewDecision, StoredFact
+
+if TYPE_CHECKING:  # the readers, the rules and the bundle load only when they are needed:
+    # a decision on a fact needs none of them (and they are most of a command's start-up)
+    from sightline.facts import Extraction
+    from sightline.findings.bundle import EvidenceRow
 
 EXTRACTOR_VERSION = f"sightline-{__version__}"
 ACCEPTED = (StoredFact.Status.CONFIRMED, StoredFact.Status.CORRECTED)
@@ -147,6 +149,9 @@ def extract_campaign(
     campaign: Campaign, progress: Callable[[int, int], None] | None = None
 ) -> ExtractReport:
     """Read every new message of the campaign and store its facts as pending suggestions."""
+    from sightline.documents import read_message
+    from sightline.facts import extract
+
     report = ExtractReport()
     work = messages_to_extract(campaign)
     store = raw_store()
@@ -428,6 +433,8 @@ def coded_responses(campaign: Campaign, today: dt.date | None = None) -> list[Co
 
 def evidence_rows(campaign: Campaign) -> list[EvidenceRow]:
     """Every accepted fact with its quote and location, for evidence.csv."""
+    from sightline.findings.bundle import EvidenceRow
+
     rows = []
     facts = (
         StoredFact.objects.filter(request__campaign=campaign, status__in=ACCEPTED)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from sightline.campaigns.models import Campaign
 from sightline.review.models import ReviewDecision, StoredFact
@@ -88,9 +88,21 @@ def review(
     return made, after
 
 
+def disputed_query() -> Exists:
+    """True for a pending fact whose reviewers disagree: any decision that opens no dispute
+    moves a fact out of pending (``review``), so a pending fact with a decision is disputed."""
+    return Exists(ReviewDecision.objects.filter(fact=OuterRef("pk")))
+
+
 def pending_queue(campaign: Campaign) -> QuerySet[StoredFact]:
-    """Pending facts (disputed ones included) in review order, ready to show one at a time."""
-    return pending_query(campaign)
+    """Pending facts in order of doubt, ready to show one at a time: those whose reviewers
+    disagree first, then the least certain (a fact's confidence is how often its rule is
+    right), then request by request."""
+    return (
+        pending_query(campaign)
+        .annotate(disputed=disputed_query())
+        .order_by("-disputed", *REVIEW_ORDER)
+    )
 
 
 def second_opinion_queue(campaign: Campaign, reviewer: str) -> QuerySet[StoredFact]:

@@ -8,10 +8,12 @@ from django.urls import path
 
 from sightline.webui.views import (
     accounts,
+    campaigns,
     findings,
     mail,
     pages,
     redactions,
+    replies,
     requests,
     review,
     setup,
@@ -50,6 +52,24 @@ urlpatterns = [
     path("c/<slug:slug>/redactions/scan/", redactions.scan, name="redactions_scan"),
     path("c/<slug:slug>/redactions/decide/", redactions.decide, name="redactions_decide"),
     path("c/<slug:slug>/redactions/add/", redactions.add, name="redactions_add"),
+    path("c/<slug:slug>/review/replies/", replies.reply_queue_page, name="review_replies"),
+    path(
+        "c/<slug:slug>/review/replies/<str:reference>/<int:message_id>/",
+        replies.reply_page,
+        name="review_reply",
+    ),
+    path(
+        "c/<slug:slug>/review/replies/<str:reference>/<int:message_id>/decide/",
+        replies.decide_reply_view,
+        name="decide_reply",
+    ),
+    path("c/<slug:slug>/review/bulk/", replies.bulk_page, name="review_bulk"),
+    path(
+        "c/<slug:slug>/review/bulk/confirm/", replies.bulk_confirm_view, name="review_bulk_confirm"
+    ),
+    path("c/<slug:slug>/edit/", campaigns.edit_campaign_page, name="edit_campaign"),
+    path("c/<slug:slug>/letters/", campaigns.letters_page, name="letters"),
+    path("c/<slug:slug>/letters/<str:reference>/", campaigns.letter_preview, name="letter_preview"),
     path("c/<slug:slug>/findings/", findings.findings_page, name="findings"),
     path("c/<slug:slug>/findings/build/", findings.build, name="build"),
     path("c/<slug:slug>/findings/publish/", findings.mark_published, name="mark_published"),

@@ -12,12 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sightline.authorities.models import AuthoritySet
 from sightline.webui import audit
 from sightline.webui.roles import ACT
 from sightline.webui.views.common import actor, get_campaign, needs
-
-FIELDS = ("slug", "title", "authority_set", "law", "requester_name", "reply_domain", "template")
 
 
 def default_template() -> str:
@@ -28,43 +25,38 @@ def default_template() -> str:
 @require_http_methods(["GET", "POST"])
 @needs(ACT)
 def new_campaign(request: HttpRequest) -> HttpResponse:
+    """The campaign form; the letter's, requester's and reply domain's checks (the ones sending
+    applies) show beside their fields, and nothing is created until all pass."""
     from sightline.authorities.registry import UnknownSetError
     from sightline.campaigns.service import CampaignError, create_campaign
-    from sightline.letters import TemplateError
+    from sightline.webui.views.campaigns import NewCampaignForm
 
-    values = {name: request.POST.get(name, "").strip() for name in FIELDS}
     if request.method == "POST":
-        from sightline.campaigns.validity import reply_domain_problem, requester_problem
-
-        test = request.POST.get("is_test") == "on"
-        problem = requester_problem(values["requester_name"])
-        if problem is None and values["reply_domain"]:
-            problem = reply_domain_problem(values["reply_domain"], test)
-        try:
-            if problem is not None:  # a letter without a valid name or reply address: refuse
-                raise CampaignError(f"the campaign {problem}")
-            campaign = create_campaign(
-                values["slug"],
-                values["authority_set"],
-                request.POST.get("template", ""),
-                values["title"],
-                law=values["law"],
-                requester_name=values["requester_name"],
-                reply_domain=values["reply_domain"],
-                template_source="web",
-                test=test,
-            )
-        except (CampaignError, TemplateError, UnknownSetError) as error:
-            messages.error(request, str(error))
-        else:
-            count = campaign.requests.count()
-            audit.record(request, "create_campaign", campaign.slug, requests=count)
-            messages.success(request, f"Created {campaign.slug}: {count} draft requests.")
-            return redirect("webui:contacts", slug=campaign.slug)
+        form = NewCampaignForm(request.POST)
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                campaign = create_campaign(
+                    values["slug"].strip(),
+                    values["authority_set"],
+                    values["template"],
+                    values["title"],
+                    law=values["law"],
+                    requester_name=values["requester_name"],
+                    reply_domain=values["reply_domain"].strip(),
+                    template_source="web",
+                    test=values["is_test"],
+                )
+            except (CampaignError, UnknownSetError) as error:
+                form.add_error(None, error.message)
+            else:
+                count = campaign.requests.count()
+                audit.record(request, "create_campaign", campaign.slug, requests=count)
+                messages.success(request, f"Created {campaign.slug}: {count} draft requests.")
+                return redirect("webui:contacts", slug=campaign.slug)
     else:
-        values["template"] = default_template()
-    sets = AuthoritySet.objects.order_by("slug")
-    return render(request, "webui/new_campaign.html", {"values": values, "sets": sets})
+        form = NewCampaignForm(initial={"template": default_template()})
+    return render(request, "webui/new_campaign.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])

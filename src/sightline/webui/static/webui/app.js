@@ -48,3 +48,65 @@
     if (mark && mark.scrollIntoView) { mark.scrollIntoView({block: "center"}); }
   });
 })();
+
+// The reply review screen: a changed value makes its fact a correction, the fact being edited
+// has its quotes lit in the text, and key "a" records every decision of the reply at once.
+(function () {
+  "use strict";
+
+  function each(selector, root, action) {
+    Array.prototype.forEach.call((root || document).querySelectorAll(selector), action);
+  }
+
+  function choose(box, decision) {
+    var radio = box.querySelector('input[type="radio"][value="' + decision + '"]');
+    if (radio) { radio.checked = true; }
+  }
+
+  function light(factId, on) {
+    each("mark[data-facts]", null, function (mark) {
+      if ((" " + mark.getAttribute("data-facts") + " ").indexOf(" " + factId + " ") >= 0) {
+        mark.classList.toggle("lit", on);
+        if (on && mark.scrollIntoView) { mark.scrollIntoView({block: "nearest"}); }
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("reply-form");
+    if (!form) { return; }
+    each(".reply-fact .decision", form, function (box) {
+      var proposed = box.getAttribute("data-proposed") || "";
+      var value = box.querySelector(".fact-value");
+      if (!value) { return; }
+      var changed = function () {
+        var now = value.value.trim();
+        var current = box.querySelector('input[type="radio"]:checked');
+        var decision = current ? current.value : "confirm";
+        if (now !== proposed.trim() && decision === "confirm") { choose(box, "correct"); }
+        else if (now === proposed.trim() && decision === "correct") { choose(box, "confirm"); }
+      };
+      value.addEventListener("input", changed);
+      value.addEventListener("change", changed);
+    });
+    each(".reply-fact", form, function (item) {
+      var id = item.getAttribute("data-fact");
+      item.addEventListener("focusin", function () { light(id, true); });
+      item.addEventListener("focusout", function () { light(id, false); });
+      item.addEventListener("mouseenter", function () { light(id, true); });
+      item.addEventListener("mouseleave", function () { light(id, false); });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+      var tag = event.target && event.target.tagName ? event.target.tagName.toLowerCase() : "";
+      if (tag === "input" || tag === "textarea" || tag === "select") {
+        if (event.key === "Escape") { event.target.blur(); event.preventDefault(); }
+        return;
+      }
+      if (event.key.toLowerCase() === "a") {
+        event.preventDefault();
+        form.requestSubmit(document.getElementById("decide-reply"));
+      }
+    });
+  });
+})();
