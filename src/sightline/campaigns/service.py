@@ -366,6 +366,11 @@ def _adapter(model_field: Any, connection: Any) -> Any:
         return connection.ops.adapt_datetimefield_value  # aware datetimes, as events hold
     if kind == "DateField":
         return connection.ops.adapt_datefield_value
+    if kind == "JSONField":
+        encoder = model_field.encoder
+        return lambda value: (
+            None if value is None else connection.ops.adapt_json_value(value, encoder)
+        )
     return lambda value: model_field.get_db_prep_save(value, connection)
 
 

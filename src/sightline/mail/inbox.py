@@ -425,7 +425,7 @@ def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -
         if kind == "DateTimeField":
             adapters.append(connection.ops.adapt_datetimefield_value)
         elif kind == "JSONField":
-            adapters.append(lambda v, f=model_field: f.get_db_prep_save(v, connection))
+            adapters.append(lambda v, e=model_field.encoder: connection.ops.adapt_json_value(v, e))
         else:
             adapters.append(None)
     table = connection.ops.quote_name(model._meta.db_table)
