@@ -6,6 +6,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -293,6 +294,9 @@ _CACHED = (
     "review_requested_on",
     "review_due",
 )
+# What ``record_events`` loads: the law and the cached fields but those every event works out
+# afresh (``refresh_due``).
+_READ = ("law", *(name for name in _CACHED if name not in ("due", "due_basis", "calendar_version")))
 _EVENT_COLUMNS = ("request_id", "kind", "state", "guess", "actor", "note", "data", "at")
 
 
@@ -305,7 +309,9 @@ def record_events(events: list[tuple[int, NewEvent]]) -> int:
     if not events:
         return 0
     ids = sorted({request_id for request_id, _ in events})
-    requests = {r.pk: r for r in Request.objects.select_for_update().filter(pk__in=ids)}
+    # what the rules read (the due date and its basis are worked out afresh by every event)
+    found = Request.objects.select_for_update().filter(pk__in=ids).only(*_READ)
+    requests = {r.pk: r for r in found}
     now = timezone.now()
     rows: list[tuple[Any, ...]] = []
     for request_id, new_event in events:
@@ -362,10 +368,10 @@ def _adapter(model_field: Any, connection: Any) -> Any:
     kind = model_field.get_internal_type()
     if kind in _AS_IS:
         return None
-    if kind == "DateTimeField":
-        return connection.ops.adapt_datetimefield_value  # aware datetimes, as events hold
+    if kind == "DateTimeField":  # aware datetimes, as events hold; many rows share one
+        return lru_cache(maxsize=4096)(connection.ops.adapt_datetimefield_value)
     if kind == "DateField":
-        return connection.ops.adapt_datefield_value
+        return lru_cache(maxsize=4096)(connection.ops.adapt_datefield_value)
     if kind == "JSONField":
         encoder = model_field.encoder
         return lambda value: (

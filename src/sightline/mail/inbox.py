@@ -12,6 +12,7 @@ import mailbox
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -422,8 +423,8 @@ def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -
     adapters = []
     for model_field in fields:
         kind = model_field.get_internal_type()
-        if kind == "DateTimeField":
-            adapters.append(connection.ops.adapt_datetimefield_value)
+        if kind == "DateTimeField":  # every row of a batch has the same time of receipt
+            adapters.append(lru_cache(maxsize=4096)(connection.ops.adapt_datetimefield_value))
         elif kind == "JSONField":
             adapters.append(lambda v, e=model_field.encoder: connection.ops.adapt_json_value(v, e))
         else:
