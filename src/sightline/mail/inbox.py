@@ -186,6 +186,7 @@ class Importer:
         )
         self.pending: list[_Item] = []
         self.pending_ids: set[str] = set()
+        self._pending_bytes = 0  # parsed messages held for the next write cost about this much
         self._unstored: list[tuple[bytes, str]] = []  # (raw, source) not yet in the raw store
         self._unstored_bytes = 0
 
@@ -216,10 +217,11 @@ class Importer:
         if item.mail and item.mail.message_id in self.pending_ids:
             self._write_pending()  # a second copy in one batch: its original needs an id first
         self.pending.append(item)
+        self._pending_bytes += item.size
         if item.mail and item.mail.message_id:
             self.pending_ids.add(item.mail.message_id)
-        if len(self.pending) >= self.batch_size:
-            self._write_pending()
+        if len(self.pending) >= self.batch_size or self._pending_bytes >= RAW_BATCH_BYTES:
+            self._write_pending()  # (a batch of large parsed messages would hold gigabytes)
 
     def close(self) -> ImportReport:
         try:
@@ -237,6 +239,7 @@ class Importer:
         if not self.pending:
             return
         items, self.pending, self.pending_ids = self.pending, [], set()
+        self._pending_bytes = 0
         with transaction.atomic():
             self._write(items)
 
