@@ -315,3 +315,28 @@ def test_a_full_answer_assigned_by_hand_moves_the_request(run, sent_campaign, tm
         ("message_received", "", False, "sam"),
         ("state_set", "answered", True, "rule:answer"),
     ]
+
+
+def test_large_messages_are_written_before_a_batch_fills(sent_campaign, monkeypatch):
+    """Parsed messages are held for the next database write only up to a size: a batch of 500
+    large replies would otherwise hold them all in memory."""
+    from sightline.mail import inbox
+    from sightline.mail.models import IncomingMessage
+
+    monkeypatch.setattr(inbox, "RAW_BATCH_BYTES", 4000)
+    importer = inbox.Importer(batch_size=500)
+    for number in range(3):
+        raw = (
+            f"From: foi@camden.gov.uk\r\nSubject: Register {number}\r\n"
+            f"Message-ID: <register-{number}@camden.gov.uk>\r\n\r\n"
+            + "Camera 1: Hikvision\r\n"
+            * 120
+        ).encode()
+        importer.add(raw, f"test#{number}")
+    # the first two (over 4,000 bytes together) are stored and written; the third waits
+    assert sorted(IncomingMessage.objects.values_list("subject", flat=True)) == [
+        "Register 0",
+        "Register 1",
+    ]
+    importer.close()
+    assert IncomingMessage.objects.count() == 3

@@ -126,8 +126,12 @@ _EDGE_BARS = re.compile(r"^(\s*\|\s*)+|(\s*\|\s*)+$")
 
 
 def _tidy(text: str) -> str:
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    lines = [_EDGE_BARS.sub("", _EMPTY_CELLS.sub("|", line)) for line in lines]
+    # one substitution over the whole text (spaces never span a line break); cell bars line by
+    # line, only where a line has one
+    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]
+    lines = [
+        _EDGE_BARS.sub("", _EMPTY_CELLS.sub("|", line)) if "|" in line else line for line in lines
+    ]
     tidy = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", tidy).strip()
 

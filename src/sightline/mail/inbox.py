@@ -12,6 +12,7 @@ import mailbox
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +139,7 @@ def build_matcher() -> ReplyMatcher:
     return ReplyMatcher(secrets, sent, {d: sorted(set(r)) for d, r in domains.items()})
 
 
-def message_data(message: IncomingMessage, mail: Reply, method: str) -> dict[str, Any]:
+def message_data(message: IncomingMessage | _Row, mail: Reply, method: str) -> dict[str, Any]:
     return {
         "message": message.pk,
         "sha256": message.sha256,
@@ -185,6 +186,7 @@ class Importer:
         )
         self.pending: list[_Item] = []
         self.pending_ids: set[str] = set()
+        self._pending_bytes = 0  # parsed messages held for the next write cost about this much
         self._unstored: list[tuple[bytes, str]] = []  # (raw, source) not yet in the raw store
         self._unstored_bytes = 0
 
@@ -215,10 +217,11 @@ class Importer:
         if item.mail and item.mail.message_id in self.pending_ids:
             self._write_pending()  # a second copy in one batch: its original needs an id first
         self.pending.append(item)
+        self._pending_bytes += item.size
         if item.mail and item.mail.message_id:
             self.pending_ids.add(item.mail.message_id)
-        if len(self.pending) >= self.batch_size:
-            self._write_pending()
+        if len(self.pending) >= self.batch_size or self._pending_bytes >= RAW_BATCH_BYTES:
+            self._write_pending()  # (a batch of large parsed messages would hold gigabytes)
 
     def close(self) -> ImportReport:
         try:
@@ -236,6 +239,7 @@ class Importer:
         if not self.pending:
             return
         items, self.pending, self.pending_ids = self.pending, [], set()
+        self._pending_bytes = 0
         with transaction.atomic():
             self._write(items)
 
@@ -246,25 +250,21 @@ class Importer:
         for row, result in zip(rows, results, strict=True):
             if result is not None and not result.matches and not row.copy_of_id:
                 row.suggestions = list(result.suggestions)
-        _insert(IncomingMessage, _MESSAGE_COLUMNS, [_values(row) for row in rows])
-        ids = dict(
-            IncomingMessage.objects.filter(sha256__in=[row.sha256 for row in rows]).values_list(
-                "sha256", "id"
-            )
-        )
+        _insert(IncomingMessage, _MESSAGE_COLUMNS, [row.values() for row in rows])
+        ids = _ids_by_hash([row.sha256 for row in rows])
         for row in rows:
             row.pk = ids[row.sha256]
-        for row in rows:
             if row.copy_of_id is None and row.message_id:
                 self.first_by_message_id.setdefault(row.message_id, row.pk)
         # Which requests each message belongs to (a copy adds only requests its original lacks).
         originals = [row.copy_of_id for row in rows if row.copy_of_id]
         linked: dict[int, set[int]] = {}
-        for message_id, request_id in MessageLink.objects.filter(
-            message_id__in=originals
-        ).values_list("message_id", "request_id"):
-            linked.setdefault(message_id, set()).add(request_id)
-        links: list[tuple[IncomingMessage, Reply, int, Match]] = []
+        if originals:
+            for message_id, request_id in MessageLink.objects.filter(
+                message_id__in=originals
+            ).values_list("message_id", "request_id"):
+                linked.setdefault(message_id, set()).add(request_id)
+        links: list[tuple[_Row, Reply, int, Match]] = []
         for item, row, result in zip(items, rows, results, strict=True):
             if item.mail is None or result is None:
                 self.report.malformed.append(
@@ -272,10 +272,10 @@ class Importer:
                 )
                 continue
             self.report.imported += 1
-            if row.kind == IncomingMessage.Kind.OWN:
+            kind = row.kind
+            if kind == IncomingMessage.Kind.OWN:
                 self.report.own += 1  # kept, but it is not a reply to anything
                 continue
-            kind = message_kind(item.mail)
             self.report.bounces += kind == "bounce"
             self.report.delays += kind == "delay"
             self.report.auto_replies += kind in ("auto_reply", "out_of_office")
@@ -299,10 +299,10 @@ class Importer:
         )
         self._track(links, now)
 
-    def _row(self, item: _Item, now: datetime) -> IncomingMessage:
+    def _row(self, item: _Item, now: datetime) -> _Row:
         if item.mail is None:
-            return IncomingMessage(
-                sha256=item.sha256,
+            return _Row(
+                item.sha256,
                 kind=IncomingMessage.Kind.MALFORMED,
                 source=item.source[:500],
                 size=item.size,
@@ -310,8 +310,8 @@ class Importer:
                 received_at=now,
             )
         mail = item.mail
-        return IncomingMessage(
-            sha256=item.sha256,
+        return _Row(
+            item.sha256,
             message_id=mail.message_id[:255],
             copy_of_id=self.first_by_message_id.get(mail.message_id) if mail.message_id else None,
             kind=(
@@ -327,12 +327,17 @@ class Importer:
             received_at=now,
         )
 
-    def _track(self, links: list[tuple[IncomingMessage, Reply, int, Match]], now: datetime) -> None:
+    def _track(self, links: list[tuple[_Row, Reply, int, Match]], now: datetime) -> None:
         """Add every linked message's events, request by request, in one go."""
         if not links:
             return
         request_ids = sorted({rid for _, _, rid, _ in links})
-        requests = {r.pk: r for r in Request.objects.select_for_update().filter(pk__in=request_ids)}
+        states = {
+            pk: DerivedState(State(state), guess)
+            for pk, state, guess in Request.objects.select_for_update()
+            .filter(pk__in=request_ids)
+            .values_list("pk", "state", "state_is_guess")
+        }
         last_at = dict(
             RequestEvent.objects.filter(request_id__in=request_ids)
             .values("request_id")
@@ -342,7 +347,6 @@ class Importer:
         # Planned here (each message sees the state the one before left); written by the
         # campaigns module's one writer of request timelines.
         events: list[tuple[int, NewEvent]] = []
-        states = {pk: DerivedState(State(r.state), r.state_is_guess) for pk, r in requests.items()}
         for row, mail, request_id, match in links:
             current = states[request_id]
             at = event_time(mail, last_at.get(request_id), now)
@@ -371,8 +375,45 @@ _MESSAGE_COLUMNS = (
 )
 
 
-def _values(row: IncomingMessage) -> tuple[Any, ...]:
-    return tuple(getattr(row, column) for column in _MESSAGE_COLUMNS)
+class _Row:
+    """One received message's row, before it is written and after (with its ``pk``): plain
+    attributes, as a model instance per message costs more than writing it."""
+
+    __slots__ = ("pk", *_MESSAGE_COLUMNS)
+
+    def __init__(
+        self,
+        sha256: str,
+        *,
+        kind: str,
+        source: str,
+        size: int,
+        received_at: datetime,
+        message_id: str = "",
+        copy_of_id: int | None = None,
+        from_address: str = "",
+        subject: str = "",
+        date: datetime | None = None,
+        problem: str = "",
+    ) -> None:
+        self.pk = 0
+        self.sha256, self.message_id, self.copy_of_id = sha256, message_id, copy_of_id
+        self.kind, self.source, self.size = kind, source, size
+        self.from_address, self.subject, self.date = from_address, subject, date
+        self.received_at, self.problem = received_at, problem
+        self.suggestions: list[str] = []
+
+    def values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, column) for column in _MESSAGE_COLUMNS)
+
+
+def _ids_by_hash(hashes: list[str]) -> dict[str, int]:
+    """The ids of messages just written, by hash (one query, no model objects)."""
+    table = connection.ops.quote_name(IncomingMessage._meta.db_table)
+    marks = ", ".join(["%s"] * len(hashes))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT sha256, id FROM {table} WHERE sha256 IN ({marks})", hashes)
+        return dict(cursor.fetchall())
 
 
 def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
@@ -385,10 +426,10 @@ def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -
     adapters = []
     for model_field in fields:
         kind = model_field.get_internal_type()
-        if kind == "DateTimeField":
-            adapters.append(connection.ops.adapt_datetimefield_value)
+        if kind == "DateTimeField":  # every row of a batch has the same time of receipt
+            adapters.append(lru_cache(maxsize=4096)(connection.ops.adapt_datetimefield_value))
         elif kind == "JSONField":
-            adapters.append(lambda v, f=model_field: f.get_db_prep_save(v, connection))
+            adapters.append(lambda v, e=model_field.encoder: connection.ops.adapt_json_value(v, e))
         else:
             adapters.append(None)
     table = connection.ops.quote_name(model._meta.db_table)

@@ -188,9 +188,16 @@ def _original_headers(part: Message) -> Message | None:
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
-    # Matched against lower-cased text; no pattern starts with \b, so the engine can skip to the
-    # possible first letters (the word boundary before a match is checked in ``phrases``).
-    return re.compile("|".join(p.removeprefix(r"\b") for p in patterns))
+    # Matched against lower-cased text. Each phrase is also kept alone (``_PHRASES``): searched
+    # one by one, a phrase that starts with a literal is found by the engine's fast scan for it,
+    # where one alternation of them all tries every phrase at nearly every position.
+    phrases = tuple(p.removeprefix(r"\b") for p in patterns)
+    compiled = re.compile("|".join(phrases))
+    _PHRASES[compiled.pattern] = tuple(re.compile(p) for p in phrases)
+    return compiled
+
+
+_PHRASES: dict[str, tuple[re.Pattern[str], ...]] = {}
 
 
 # FOIA s.12 / FOISA s.12 cost limit, s.14 vexatious, neither confirm nor deny (FOIA s.2(1)(a) and
@@ -219,8 +226,10 @@ ANSWER = _words(
     r"\bresponse to your (?:freedom of information|foi|eir|environmental information) request\b",
     r"\bthe information (?:you requested|requested) is\b",
     # "The Council can confirm that it operates...": a statement of fact, unless of receipt
-    r"\b(?:can|are able to) confirm (?!receipt\b|(?:that )?(?:we|it|the council) (?:has|have)"
-    r" received|(?:that )?your request)",
+    r"\bcan confirm (?!receipt\b|(?:that )?(?:we|it|the council) (?:has|have) received"
+    r"|(?:that )?your request)",
+    r"\bare able to confirm (?!receipt\b|(?:that )?(?:we|it|the council) (?:has|have) received"
+    r"|(?:that )?your request)",
     r"\bhas been answered\b",
 )
 CLARIFICATION = _words(
@@ -272,19 +281,17 @@ CATEGORIES = (
     ("clarification", CLARIFICATION),
     ("acknowledgement", ACKNOWLEDGEMENT),
 )
-# One pass over the text finds every kind of phrase (plain alternation: named groups would stop
-# the engine skipping ahead to possible first letters).
-_ALL = re.compile("|".join(pattern.pattern for _, pattern in CATEGORIES))
 
 
 def phrases(text: str) -> set[str]:
-    """Which kinds of phrase occur in ``text`` (lower-cased)."""
+    """Which kinds of phrase occur in ``text`` (lower-cased), each at the start of a word."""
     found = set()
-    for match in _ALL.finditer(text):
-        if match.start() and text[match.start() - 1].isalnum():
-            continue  # inside a word
-        for name, pattern in CATEGORIES:
-            if pattern.fullmatch(match.group()):
+    for name, category in CATEGORIES:
+        for phrase in _PHRASES[category.pattern]:
+            match = phrase.search(text)
+            while match is not None and match.start() and text[match.start() - 1].isalnum():
+                match = phrase.search(text, match.start() + 1)  # inside a word: look further
+            if match is not None:
                 found.add(name)
                 break
     return found
