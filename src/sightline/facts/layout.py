@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from sightline.documents.model import Block
+from sightline.replies.reading import quote_start, quoted_line
 
 REQUEST = "request"  # the requester's words (a request section, a quoted original, a letter)
 QUESTION = "question"  # a question restated inside the reply, before its answer
@@ -73,11 +74,6 @@ _INLINE_REQUEST = re.compile(
     r"|as follows|the following information|in your request you asked)\s*[:\-–]*\s*$",
     re.IGNORECASE,
 )
-_QUOTE_START = re.compile(
-    r"^(?:-{2,}\s*(?:original message|forwarded message)|-{3,}\s*forwarded|on .{5,120} wrote:$"
-    r"|from: .+\bsent:|sent: \w+|_{8,}$)",
-    re.IGNORECASE,
-)
 _ORG = (
     r"council|police|constabulary|commission|commissioner|authority|trust|service|university"
     r"|department|office|board|assembly|borough|fire|transport|tfl|nhs|college|school|ministry"
@@ -113,6 +109,7 @@ class Paragraph:
     index: int
     text: str
     block: Block
+    quoted: bool = False  # at or after the start of a quoted message (the reader's detector)
     role: str = RESPONSE
     markers: tuple[str, ...] = ()
     is_question: bool = False
@@ -242,8 +239,13 @@ def paragraphs(blocks: list[Block]) -> list[Paragraph]:
     """Every paragraph of ``blocks`` in reading order, with roles and question links."""
     items: list[Paragraph] = []
     for block in blocks:
-        for text in _split_block(normalise(block.text, block.ocr)):
-            items.append(Paragraph(len(items), text, block, markers=markers_of(text)))
+        text = normalise(block.text, block.ocr)
+        cut = quote_start(text)
+        parts = [(text, False)] if cut is None else [(text[:cut], False), (text[cut:], True)]
+        for part, quoted in parts:
+            for piece in _split_block(part):
+                item = Paragraph(len(items), piece, block, quoted, markers=markers_of(piece))
+                items.append(item)
     _assign_roles(items)
     _link_answers(items)
     return items
@@ -261,9 +263,9 @@ def _assign_roles(items: list[Paragraph]) -> None:
     for i, p in enumerate(items):
         text = p.text
         asking = _asking(text)
-        if _QUOTE_START.match(text) or text.startswith(">"):
+        if quoted_line(text) or (p.quoted and state != "quoted"):
             state, p.role = "quoted", REQUEST
-            p.is_question = text.startswith(">") and _asking(text.lstrip("> "))
+            p.is_question = quoted_line(text) and _asking(text.lstrip("> "))
             continue
         if state == "quoted":
             # a quoted message runs to the end, its own "Dear ..." included
