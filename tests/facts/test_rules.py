@@ -72,3 +72,22 @@ def test_no_confidence_and_no_vendor_name_is_written_in_the_rules_code() -> None
 
 def test_the_focus_families_come_from_the_knowledge_base() -> None:
     assert CHINESE_FAMILIES == ("hikvision", "dahua")
+
+
+def test_a_phrasing_finds_what_its_pattern_finds() -> None:
+    # ``Phrasing.search`` scouts in lower case without the leading word boundaries; on every
+    # line of the sample replies it must find the same match as the plain pattern
+    lines = {
+        line
+        for path in REPLIES.glob("*.txt")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    lines |= {"Nonexempt CCTV", "İstanbul: the information is exempt", "WITHHELD IN FULL"}
+    for entry in registry().values():
+        if not entry.patterns:
+            continue
+        phrasing = entry.pattern
+        for line in lines:
+            fast, plain = phrasing.search(line), phrasing.full.search(line)
+            assert (fast and fast.span()) == (plain and plain.span()), (entry.id, line)

@@ -34,6 +34,16 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 _Q_MARKER = re.compile(r"^\s*Q(?:uestion)?\s*(\d{1,2})\b", re.IGNORECASE)
+# a question named by its number or letter: "Q2", "Question 2", "Part (b)", "Item 3"
+_NAMED_MARKER = re.compile(
+    r"^\s*(?:Q(?:uestion)?|Part|Item|Point)\s*[\(\[]?(?:\d{1,2}|[a-h])\b", re.IGNORECASE
+)
+_BARE_ANSWER = re.compile(r"^\W*(?:yes|no|none|nil|zero|n/?a|not applicable)\b", re.IGNORECASE)
+# an answer to every question of the request: "In answer to both of your questions: none."
+_EVERY_QUESTION = re.compile(
+    r"\b(?:both|all|each|every one) (?:of )?(?:your |the |these |those )?(?:questions|parts)\b",
+    re.IGNORECASE,
+)
 _INLINE_ANSWER = re.compile(
     r"\?[ \t]+(?=(?:A\d*|Answer|Response|Reply)\s*[:.-]\s|(?:Yes|No|None)\b)"
     # "Question 1: Number of Hikvision cameras. Answer: 45."
@@ -312,10 +322,16 @@ def _assign_roles(items: list[Paragraph]) -> None:
             state = RESPONSE
         p.role = RESPONSE
         stripped = _unlead(text)
+        # "Part (b) - Dahua equipment": a named question by its topic; "Response to part (b):
+        # Nil" is its answer
         numbered_question = (
-            _Q_MARKER.match(stripped)
+            _NAMED_MARKER.match(stripped)
+            and not _LEAD.match(text)
             and not _ANSWER_PREFIX.match(p.body)
-            and (_asking(text) or _TOPIC_HEADING.match(p.body))
+            and (
+                (_Q_MARKER.match(stripped) and _asking(text))
+                or (_TOPIC_HEADING.match(p.body) and not _BARE_ANSWER.match(p.body))
+            )
         ) or (p.markers and _REQUEST_ITEM.match(p.body) and not re.search(r"\d", p.body))
         if numbered_question or ("?" in text and (text.rstrip().endswith("?") or p.markers)):
             p.role, p.is_question = QUESTION, True
@@ -343,6 +359,8 @@ def _link_answers(items: list[Paragraph]) -> None:
         if not linked and len(request_questions) == 1:
             # the one question of the request, quoted above or below the answer
             linked.append(request_questions[0])
+        if not linked and request_questions and _EVERY_QUESTION.search(p.text):
+            linked.extend(request_questions)
         p.answers = linked
 
 

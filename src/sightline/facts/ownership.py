@@ -489,7 +489,8 @@ class OwnershipRules:
                     types=types,
                 )
                 return
-        words = len(clause.split())
+        # "In answer to both of your questions: the council has none.": what follows the colon
+        words = len(clause.rsplit(":", 1)[-1].split())
         if (
             _NEGATION.search(clause)
             and not _NOT_NEGATION.search(clause)

@@ -37,9 +37,52 @@ class Rule:
     patterns: tuple[str, ...] = ()
 
     @property
-    def pattern(self) -> re.Pattern[str]:
+    def pattern(self) -> Phrasing:
         """The rule's phrasings as one case-insensitive pattern (any of them matches)."""
         return _compiled(self.patterns)
+
+
+# escapes, classes and group names: the parts of a pattern where an upper-case letter is no letter
+_ESCAPE_OR_CLASS = re.compile(r"\\.|\[(?:\\.|[^\]])*\]|\(\?P<\w+>|\(\?P=\w+\)")
+
+
+class Phrasing:
+    """Phrasings compiled once: ``search`` and ``sub`` as a case-insensitive pattern would give.
+
+    A case-insensitive alternation whose branches start with ``\\b`` is tried branch by branch at
+    every position of a text, which costs the mail import several times a message's parse. So
+    ``search`` first looks for the branches without their leading ``\\b`` in the lower-cased
+    text (a case-sensitive pattern the engine can skip through), and tries the real pattern only
+    where one of them starts; the first such place where it matches is the leftmost match.
+    """
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.full = re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE)
+        self.pattern = self.full.pattern
+        # a branch tied to the start or end of the text searched ("^if", "^refused$")
+        self.anchored = any(re.search(r"(?<![\\\[])\^|(?<!\\)\$", p) for p in patterns)
+        # an upper-case letter that is neither an escape nor in a class would need the flag
+        plain = all(not re.search("[A-Z]", _ESCAPE_OR_CLASS.sub("", p)) for p in patterns)
+        self._scout = (
+            re.compile("|".join(p.removeprefix(r"\b") for p in patterns))
+            if patterns and plain
+            else None
+        )
+
+    def search(self, text: str) -> re.Match[str] | None:
+        lower = text.lower()
+        if self._scout is None or len(lower) != len(text):
+            return self.full.search(text)
+        at = 0
+        while (found := self._scout.search(lower, at)) is not None:
+            match = self.full.match(text, found.start())
+            if match is not None:
+                return match
+            at = found.start() + 1
+        return None
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self.full.sub(replacement, text)
 
 
 READS = frozenset({"sentence", "clause", "answer", "table", "document", "nothing"})
@@ -69,12 +112,11 @@ def registry() -> dict[str, Rule]:
 
 
 @cache
-def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    # an empty list matches nothing
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE)
+def _compiled(patterns: tuple[str, ...]) -> Phrasing:
+    return Phrasing(patterns)  # an empty list matches nothing
 
 
-def pattern(rule_id: str) -> re.Pattern[str]:
+def pattern(rule_id: str) -> Phrasing:
     """The phrasings of the registered rule ``rule_id``, compiled."""
     return rule(rule_id).pattern
 
@@ -91,4 +133,4 @@ def confidence(rule_id: str) -> float:
     return rule(rule_id).confidence
 
 
-__all__ = ["READS", "Rule", "RuleError", "confidence", "pattern", "registry", "rule"]
+__all__ = ["READS", "Phrasing", "Rule", "RuleError", "confidence", "pattern", "registry", "rule"]

@@ -23,11 +23,12 @@ from sightline.documents.model import Block, Location
 from sightline.facts.devices import DEVICE, NUMBER
 from sightline.facts.layout import REQUEST, Paragraph, paragraphs, sentences
 from sightline.facts.model import Evidence
-from sightline.facts.rules import pattern
+from sightline.facts.rules import Phrasing, pattern
 from sightline.facts.signals import (
     DESCRIPTIVE,
     NOT_HELD,
     NOT_KNOWN,
+    RESIDUAL,
     THIRD_PARTY,
     WITHHELD,
     is_residual,
@@ -59,7 +60,7 @@ _BOILERPLATE = pattern("status.boilerplate")
 _REASONING = pattern("status.reasoning")
 _RESPONSE = pattern("status.response")
 # a number of devices written in words or digits ("twelve Hikvision cameras", "3 NVRs")
-_DEVICE_COUNT = re.compile(rf"\b{NUMBER}\s+(?:[\w-]+\s+){{0,2}}?{DEVICE}\b", re.IGNORECASE)
+_DEVICE_COUNT = Phrasing((rf"\b{NUMBER}\s+(?:[\w-]+\s+){{0,2}}?{DEVICE}\b",))
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,25 @@ class StatusFindings:
     any_text: bool = False  # the authority wrote something
 
 
+class _Paragraph:
+    """Which phrasings a paragraph holds anywhere, found once: a sentence can only hold what its
+    paragraph does, so most sentences need few searches (phrasings anchored at a sentence's
+    start are always searched)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._seen: dict[int, bool] = {}
+
+    def has(self, phrasing: Phrasing, sentence: str) -> bool:
+        key = id(phrasing)
+        if not phrasing.anchored:
+            if key not in self._seen:
+                self._seen[key] = phrasing.search(self.text) is not None
+            if not self._seen[key]:
+                return False
+        return phrasing.search(sentence) is not None
+
+
 def scan(items: list[Paragraph]) -> StatusFindings:
     """Statements about the reply as a whole, from the authority's own paragraphs."""
     found = StatusFindings()
@@ -131,43 +151,45 @@ def scan(items: list[Paragraph]) -> StatusFindings:
             found.answers.append(Evidence(quote(p.text), p.location))
         reasoning = bool(_REASONING.search(p.text))
         someone_else = False
+        raw = _Paragraph(p.text)
+        plain = _Paragraph(DESCRIPTIVE.sub(" ", p.text))
         for sentence in _pieces(p.text):
             # "... are owned by the bus operators, and we do not hold information about them":
             # not holding what belongs to someone else leaves the request answered
             about_others = someone_else and bool(_BACK.search(sentence))
-            someone_else = bool(THIRD_PARTY.search(sentence))
+            someone_else = raw.has(THIRD_PARTY, sentence)
             if (someone_else or about_others) and (
-                NOT_HELD.search(sentence) or NOT_KNOWN.search(sentence)
+                raw.has(NOT_HELD, sentence) or raw.has(NOT_KNOWN, sentence)
             ):
                 continue
             evidence = Evidence(quote(sentence), p.location)
-            cleaned = DESCRIPTIVE.sub(" ", sentence)
-            residual = is_residual(cleaned)
-            if _BOILERPLATE.search(sentence):
+            cleaned = DESCRIPTIVE.sub(" ", sentence) if raw.has(DESCRIPTIVE, sentence) else sentence
+            residual = plain.has(RESIDUAL, cleaned) and is_residual(cleaned)
+            if raw.has(_BOILERPLATE, sentence):
                 continue
-            if _CLARIFY.search(sentence):
+            if raw.has(_CLARIFY, sentence):
                 found.clarification.append(evidence)
-            if _ACK.search(sentence):
+            if raw.has(_ACK, sentence):
                 found.acknowledgement.append(evidence)
-            if _ATTACHED.search(sentence):
+            if raw.has(_ATTACHED, sentence):
                 found.attached.append(evidence)
-            if _RESPONSE.search(sentence):
+            if raw.has(_RESPONSE, sentence):
                 found.response.append(evidence)
-            if residual or _MAY.search(sentence):
+            if residual or raw.has(_MAY, sentence):
                 continue
-            if NOT_HELD.search(cleaned):
+            if plain.has(NOT_HELD, cleaned):
                 found.not_held.append(evidence)
-            elif WITHHELD.search(cleaned):
+            elif plain.has(WITHHELD, cleaned):
                 found.withheld.append(evidence)
-            elif NOT_KNOWN.search(cleaned):
+            elif plain.has(NOT_KNOWN, cleaned):
                 found.not_held.append(evidence)
-            elif p.role != "question" and not reasoning and _states_a_number(sentence):
+            elif (
+                p.role != "question"
+                and not reasoning
+                and (raw.has(_ANSWER_NUMBER, sentence) or raw.has(_DEVICE_COUNT, sentence))
+            ):
                 found.answers.append(evidence)
     return found
-
-
-def _states_a_number(sentence: str) -> bool:
-    return bool(_ANSWER_NUMBER.search(sentence) or _DEVICE_COUNT.search(sentence))
 
 
 def decide(
