@@ -23,6 +23,15 @@ Facts = Callable[..., dict[str, Any]]
             "interest. We now aim to respond by 3 June.",
             "acknowledgement",
         ),
+        # a promise of a reply by a date, in two more wordings (rules.toml patterns only)
+        (
+            "Thank you for your e-mail about CCTV. We will get back to you by 12 April.",
+            "acknowledgement",
+        ),
+        (
+            "Thank you for your request. You will hear from us within 20 working days.",
+            "acknowledgement",
+        ),
         (
             "Before we can deal with your request, could you please clarify which buildings you "
             "mean by 'council premises'?",
