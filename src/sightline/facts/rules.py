@@ -69,6 +69,18 @@ class Phrasing:
             else None
         )
 
+        # words one of which any match starts with: no match can be where none of them is
+        starts = [_leading_words(p.removeprefix(r"\b")) for p in patterns]
+        self.starts = (
+            tuple(sorted({w for ws in starts if ws for w in ws}))
+            if patterns and all(starts)
+            else None
+        )
+
+    def may_occur(self, folded: str) -> bool:
+        """False when no match can be in a text (``folded``: the text ``str.casefold``ed)."""
+        return self.starts is None or any(word in folded for word in self.starts)
+
     def search(self, text: str) -> re.Match[str] | None:
         lower = text.lower()
         if self._scout is None or len(lower) != len(text):
@@ -109,6 +121,60 @@ def registry() -> dict[str, Rule]:
             raise RuleError(f"rules.toml: a pattern of rule {rule.id!r} is not valid") from None
         rules[rule.id] = rule
     return rules
+
+
+_RUN = re.compile(r"[a-z][a-z ']*")
+
+
+def _leading_words(branch: str) -> list[str] | None:
+    """The plain words every match of ``branch`` starts with ("will", "should" for
+    "(?:will|should) reply"), or None when that is not plain (a class, an anchor, a digit)."""
+    if branch.startswith("(?:"):
+        depth = 0
+        for end, char in enumerate(branch):
+            depth += {"(": 1, ")": -1}.get(char, 0) if branch[end - 1 : end] != "\\" else 0
+            if depth == 0:
+                break
+        inside, after = branch[3:end], branch[end + 1 : end + 2]
+        if after in ("?", "*", "{") or depth:
+            return None
+        words: list[str] = []
+        for alternative in _top_level(inside):
+            found = _leading_words(alternative)
+            if not found:
+                return None
+            words.extend(found)
+        return words
+    run = _RUN.match(branch)
+    if run is None:
+        return None
+    word = run.group()
+    if branch[run.end() : run.end() + 1] in ("?", "*", "{"):
+        word = word[:-1]  # "cameras?": the last letter is optional
+    return [word] if len(word) >= 2 else None
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The branches of ``pattern`` at its top level."""
+    parts, depth, start, escaped, in_class = [], 0, 0, False, False
+    for at, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:at])
+            start = at + 1
+    parts.append(pattern[start:])
+    return parts
 
 
 @cache

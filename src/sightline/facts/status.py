@@ -121,28 +121,26 @@ class StatusFindings:
     any_text: bool = False  # the authority wrote something
 
 
-class _Paragraph:
-    """Which phrasings a paragraph holds anywhere, found once: a sentence can only hold what its
-    paragraph does, so most sentences need few searches (phrasings anchored at a sentence's
-    start are always searched)."""
+class _Gate:
+    """Which phrasings a reply can hold, from the words every match of them starts with: a
+    sentence is only searched for a phrasing whose first words occur somewhere in the reply."""
 
     def __init__(self, text: str) -> None:
-        self.text = text
+        self.folded = text.casefold()
         self._seen: dict[int, bool] = {}
 
     def has(self, phrasing: Phrasing, sentence: str) -> bool:
         key = id(phrasing)
-        if not phrasing.anchored:
-            if key not in self._seen:
-                self._seen[key] = phrasing.search(self.text) is not None
-            if not self._seen[key]:
-                return False
-        return phrasing.search(sentence) is not None
+        if key not in self._seen:
+            self._seen[key] = phrasing.may_occur(self.folded)
+        return self._seen[key] and phrasing.search(sentence) is not None
 
 
 def scan(items: list[Paragraph]) -> StatusFindings:
     """Statements about the reply as a whole, from the authority's own paragraphs."""
     found = StatusFindings()
+    own = "\n".join(p.text for p in items if p.role != REQUEST)
+    raw, plain = _Gate(own), _Gate(DESCRIPTIVE.sub(" ", own))
     for p in items:
         if p.role == REQUEST:
             continue
@@ -151,8 +149,6 @@ def scan(items: list[Paragraph]) -> StatusFindings:
             found.answers.append(Evidence(quote(p.text), p.location))
         reasoning = bool(_REASONING.search(p.text))
         someone_else = False
-        raw = _Paragraph(p.text)
-        plain = _Paragraph(DESCRIPTIVE.sub(" ", p.text))
         for sentence in _pieces(p.text):
             # "... are owned by the bus operators, and we do not hold information about them":
             # not holding what belongs to someone else leaves the request answered
