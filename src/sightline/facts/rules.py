@@ -70,7 +70,7 @@ class Phrasing:
         )
 
         # words one of which any match starts with: no match can be where none of them is
-        starts = [_leading_words(p.removeprefix(r"\b")) for p in patterns]
+        starts = [_leading_words(p) for p in patterns]
         self.starts = (
             tuple(sorted({w for ws in starts if ws for w in ws}))
             if patterns and all(starts)
@@ -127,16 +127,20 @@ _RUN = re.compile(r"[a-z][a-z ']*")
 
 
 def _leading_words(branch: str) -> list[str] | None:
-    """The plain words every match of ``branch`` starts with ("will", "should" for
-    "(?:will|should) reply"), or None when that is not plain (a class, an anchor, a digit)."""
-    if branch.startswith("(?:"):
-        depth = 0
-        for end, char in enumerate(branch):
-            depth += {"(": 1, ")": -1}.get(char, 0) if branch[end - 1 : end] != "\\" else 0
-            if depth == 0:
-                break
-        inside, after = branch[3:end], branch[end + 1 : end + 2]
-        if after in ("?", "*", "{") or depth:
+    """The plain words (or digits) every match of ``branch`` starts with ("will", "should" for
+    "(?:will|should) reply"), or None when that is not plain (a class, an anchor, a dot)."""
+    branch = branch.removeprefix(r"\b")
+    if branch.startswith(r"\d"):
+        return list("0123456789")
+    group = re.match(r"\(\?(?::|P<\w+>|<!|<=)", branch)
+    if group:
+        end = _group_end(branch)
+        if end is None:
+            return None
+        if group.group().startswith("(?<"):  # a lookbehind: the match starts after it
+            return _leading_words(branch[end + 1 :])
+        inside, after = branch[group.end() : end], branch[end + 1 : end + 2]
+        if after in ("?", "*", "{"):
             return None
         words: list[str] = []
         for alternative in _top_level(inside):
@@ -152,6 +156,27 @@ def _leading_words(branch: str) -> list[str] | None:
     if branch[run.end() : run.end() + 1] in ("?", "*", "{"):
         word = word[:-1]  # "cameras?": the last letter is optional
     return [word] if len(word) >= 2 else None
+
+
+def _group_end(pattern: str) -> int | None:
+    """The index of the parenthesis that closes the group ``pattern`` starts with."""
+    depth, escaped, in_class = 0, False, False
+    for at, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+    return None
 
 
 def _top_level(pattern: str) -> list[str]:
