@@ -260,3 +260,29 @@ def test_an_answer_to_both_questions_answers_every_quoted_question(facts: Facts)
         "2. Does the council have any Dahua cameras?"
     )
     assert [result["vendors"][v]["owned"] for v in ("hikvision", "dahua")] == ["no", "no"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The police operate Hikvision cameras in the town centre; the council has none of its own.",
+        "Our leisure trust partner, which runs the sports centres, uses Hikvision cameras.",
+        "The shopping centre company has Hikvision cameras throughout the mall.",
+    ],
+)
+def test_another_body_as_the_subject_is_not_the_authoritys_equipment(
+    facts: Facts, text: str
+) -> None:
+    assert facts(text)["vendors"]["hikvision"]["owned"] != "yes"
+
+
+def test_the_authoritys_own_clause_beside_another_bodys_is_its_own(facts: Facts) -> None:
+    result = facts(
+        "The council operates 12 Hikvision cameras; the police have their own Dahua system."
+    )
+    hikvision = result["vendors"]["hikvision"]
+    assert (hikvision["owned"], hikvision["count"]) == ("yes", 12)
+    assert result["vendors"]["dahua"]["owned"] != "yes"
+    # a contractor's cameras that a later clause names stay the contractor's
+    other = facts("Cameras at the depot are owned by a contractor, and they are Hikvision.")
+    assert other["vendors"]["hikvision"]["owned"] != "yes"

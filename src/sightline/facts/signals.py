@@ -36,6 +36,7 @@ MAX_QUOTE = 320
 # equipment that belongs to someone else: a contractor's, the police's, a private operator's,
 # an independent trust's or a PFI company's cameras are not the authority's own
 THIRD_PARTY = pattern("phrase.third-party")
+OWN_SUBJECT = pattern("phrase.own-subject")
 
 
 def quote(text: str) -> str:
