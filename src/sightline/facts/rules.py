@@ -124,12 +124,13 @@ def registry() -> dict[str, Rule]:
 
 
 _RUN = re.compile(r"[a-z][a-z ']*")
+_LEADING_SPACE = re.compile(r"^(?:\\s\*|\\W\*|\\W\{0,\d\}| \*)+")
 
 
 def _leading_words(branch: str) -> list[str] | None:
     """The plain words (or digits) every match of ``branch`` starts with ("will", "should" for
     "(?:will|should) reply"), or None when that is not plain (a class, an anchor, a dot)."""
-    branch = branch.removeprefix(r"\b")
+    branch = _LEADING_SPACE.sub("", branch.removeprefix("^")).removeprefix(r"\b")
     if branch.startswith(r"\d"):
         return list("0123456789")
     group = re.match(r"\(\?(?::|P<\w+>|<!|<=)", branch)
@@ -140,9 +141,14 @@ def _leading_words(branch: str) -> list[str] | None:
         if group.group().startswith("(?<"):  # a lookbehind: the match starts after it
             return _leading_words(branch[end + 1 :])
         inside, after = branch[group.end() : end], branch[end + 1 : end + 2]
-        if after in ("?", "*", "{"):
-            return None
         words: list[str] = []
+        if after in ("?", "*"):  # an optional group: a match starts with it or with what follows
+            rest = _leading_words(branch[end + 2 :])
+            if rest is None:
+                return None
+            words.extend(rest)
+        elif after == "{":
+            return None
         for alternative in _top_level(inside):
             found = _leading_words(alternative)
             if not found:
