@@ -11,6 +11,7 @@ has phrasings and no confidence.
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from dataclasses import dataclass
@@ -46,6 +47,29 @@ class Rule:
 _ESCAPE_OR_CLASS = re.compile(r"\\.|\[(?:\\.|[^\]])*\]|\(\?P<\w+>|\(\?P=\w+\)")
 
 
+_BOUNDED = "\\b"
+_WORD = re.compile(r"\w+")
+
+
+class Words:
+    """The words of a text, sorted, to ask whether any word starts with a given one."""
+
+    def __init__(self, folded: str) -> None:
+        self._set = set(_WORD.findall(folded))
+        self._sorted = sorted(self._set)
+
+    def has_prefix(self, start: str) -> bool:
+        """Some word starts with ``start``'s first word (is it, when more words follow)."""
+        lead = _WORD.match(start)
+        if lead is None:
+            return True
+        prefix = lead.group()
+        if lead.end() < len(start):  # "a single": the word "a" itself
+            return prefix in self._set
+        at = bisect.bisect_left(self._sorted, prefix)
+        return at < len(self._sorted) and self._sorted[at].startswith(prefix)
+
+
 class Phrasing:
     """Phrasings compiled once: ``search`` and ``sub`` as a case-insensitive pattern would give.
 
@@ -77,9 +101,19 @@ class Phrasing:
             else None
         )
 
-    def may_occur(self, folded: str) -> bool:
-        """False when no match can be in a text (``folded``: the text ``str.casefold``ed)."""
-        return self.starts is None or any(word in folded for word in self.starts)
+    def may_occur(self, folded: str, words: Words | None = None) -> bool:
+        """False when no match can be in a text (``folded``: the text ``str.casefold``ed;
+        ``words``: its ``Words``, when the caller has them)."""
+        if self.starts is None:
+            return True
+        words = words or Words(folded)
+        for start in self.starts:
+            if start.startswith(_BOUNDED):  # after a word boundary: the start of a word
+                if words.has_prefix(start[len(_BOUNDED) :]):
+                    return True
+            elif start in folded:
+                return True
+        return False
 
     def search(self, text: str) -> re.Match[str] | None:
         lower = text.lower()
@@ -127,30 +161,34 @@ _RUN = re.compile(r"[a-z][a-z ']*")
 _LEADING_SPACE = re.compile(r"^(?:\\s\*|\\W\*|\\W\{0,\d\}| \*)+")
 
 
-def _leading_words(branch: str) -> list[str] | None:
+def _leading_words(branch: str, bounded: bool = False) -> list[str] | None:
     """The plain words (or digits) every match of ``branch`` starts with ("will", "should" for
-    "(?:will|should) reply"), or None when that is not plain (a class, an anchor, a dot)."""
-    branch = _LEADING_SPACE.sub("", branch.removeprefix("^")).removeprefix(r"\b")
+    "(?:will|should) reply"), each marked when a word boundary comes before it, or None when
+    that is not plain (a class, an anchor, a dot)."""
+    branch = _LEADING_SPACE.sub("", branch.removeprefix("^"))
+    if branch.startswith(r"\b"):
+        branch, bounded = branch[2:], True
+    mark = _BOUNDED if bounded else ""
     if branch.startswith(r"\d"):
-        return list("0123456789")
+        return [mark + digit for digit in "0123456789"]
     group = re.match(r"\(\?(?::|P<\w+>|<!|<=)", branch)
     if group:
         end = _group_end(branch)
         if end is None:
             return None
         if group.group().startswith("(?<"):  # a lookbehind: the match starts after it
-            return _leading_words(branch[end + 1 :])
+            return _leading_words(branch[end + 1 :], bounded)
         inside, after = branch[group.end() : end], branch[end + 1 : end + 2]
         words: list[str] = []
         if after in ("?", "*"):  # an optional group: a match starts with it or with what follows
-            rest = _leading_words(branch[end + 2 :])
+            rest = _leading_words(branch[end + 2 :], bounded)
             if rest is None:
                 return None
             words.extend(rest)
         elif after == "{":
             return None
         for alternative in _top_level(inside):
-            found = _leading_words(alternative)
+            found = _leading_words(alternative, bounded)
             if not found:
                 return None
             words.extend(found)
@@ -161,7 +199,7 @@ def _leading_words(branch: str) -> list[str] | None:
     word = run.group()
     if branch[run.end() : run.end() + 1] in ("?", "*", "{"):
         word = word[:-1]  # "cameras?": the last letter is optional
-    return [word] if len(word) >= 2 else None
+    return [mark + word] if len(word) >= 2 else None
 
 
 def _group_end(pattern: str) -> int | None:
@@ -230,4 +268,14 @@ def confidence(rule_id: str) -> float:
     return rule(rule_id).confidence
 
 
-__all__ = ["READS", "Phrasing", "Rule", "RuleError", "confidence", "pattern", "registry", "rule"]
+__all__ = [
+    "READS",
+    "Phrasing",
+    "Rule",
+    "RuleError",
+    "Words",
+    "confidence",
+    "pattern",
+    "registry",
+    "rule",
+]

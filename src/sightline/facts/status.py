@@ -23,7 +23,7 @@ from sightline.documents.model import Block, Location
 from sightline.facts.devices import DEVICE, NUMBER
 from sightline.facts.layout import REQUEST, Paragraph, paragraphs, sentences
 from sightline.facts.model import Evidence
-from sightline.facts.rules import Phrasing, pattern
+from sightline.facts.rules import Phrasing, Words, pattern
 from sightline.facts.signals import (
     DESCRIPTIVE,
     NOT_HELD,
@@ -127,12 +127,13 @@ class _Gate:
 
     def __init__(self, text: str) -> None:
         self.folded = text.casefold()
+        self.words = Words(self.folded)
         self._seen: dict[int, bool] = {}
 
     def has(self, phrasing: Phrasing, sentence: str) -> bool:
         key = id(phrasing)
         if key not in self._seen:
-            self._seen[key] = phrasing.may_occur(self.folded)
+            self._seen[key] = phrasing.may_occur(self.folded, self.words)
         return self._seen[key] and phrasing.search(sentence) is not None
 
 
