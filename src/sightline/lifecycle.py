@@ -32,6 +32,22 @@ class State(StrEnum):
     APPEALED = "appealed"
 
 
+# What a reply can point a request to: the first four are a response to the request, the other two
+# a holding letter and a question back. A reply's status (at import and in its facts) is one of
+# these state names, or UNCLEAR_STATUS when what it says points to none of them.
+REPLY_STATES = (
+    State.ANSWERED,
+    State.PARTIALLY_ANSWERED,
+    State.REFUSED,
+    State.NOT_HELD,
+    State.ACKNOWLEDGED,
+    State.CLARIFICATION_REQUESTED,
+)
+RESPONSE_STATES = frozenset(REPLY_STATES[:4])
+UNCLEAR_STATUS = "unclear"
+STATUS_VALUES = (*(state.value for state in REPLY_STATES), UNCLEAR_STATUS)
+
+
 class EventKind(StrEnum):
     CREATED = "created"
     QUEUED = "queued"

@@ -22,8 +22,11 @@ def test_every_rule_is_complete() -> None:
     for rule_id, entry in registry().items():
         assert entry.id == rule_id
         assert entry.reads in READS
-        assert entry.structure and entry.polarity and entry.field
-        assert 0 < entry.confidence <= 1
+        assert entry.structure and entry.polarity
+        if entry.field:  # a rule that gives facts says how often it is right
+            assert 0 < entry.confidence <= 1
+        else:  # a phrasing other rules read: its patterns, and no confidence of its own
+            assert entry.patterns and entry.confidence == 0
         assert (FACTS / f"{entry.module}.py").exists(), entry.module
 
 
@@ -69,3 +72,40 @@ def test_no_confidence_and_no_vendor_name_is_written_in_the_rules_code() -> None
 
 def test_the_focus_families_come_from_the_knowledge_base() -> None:
     assert CHINESE_FAMILIES == ("hikvision", "dahua")
+
+
+def test_a_phrasing_finds_what_its_pattern_finds() -> None:
+    # ``Phrasing.search`` scouts in lower case without the leading word boundaries; on every
+    # line of the sample replies it must find the same match as the plain pattern
+    lines = {
+        line
+        for path in REPLIES.glob("*.txt")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    lines |= {"Nonexempt CCTV", "İstanbul: the information is exempt", "WITHHELD IN FULL"}
+    for entry in registry().values():
+        if not entry.patterns:
+            continue
+        phrasing = entry.pattern
+        for line in lines:
+            fast, plain = phrasing.search(line), phrasing.full.search(line)
+            assert (fast and fast.span()) == (plain and plain.span()), (entry.id, line)
+
+
+def test_a_phrasing_is_never_gated_out_of_a_line_it_matches() -> None:
+    # a sentence is only searched for phrasings whose first words the reply holds
+    lines = {
+        line
+        for path in REPLIES.glob("*.txt")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    checked = 0
+    for entry in registry().values():
+        phrasing = entry.pattern
+        for line in lines:
+            if phrasing.full.search(line):
+                checked += 1
+                assert phrasing.may_occur(line.casefold()), (entry.id, line)
+    assert checked > 100

@@ -23,6 +23,15 @@ Facts = Callable[..., dict[str, Any]]
             "interest. We now aim to respond by 3 June.",
             "acknowledgement",
         ),
+        # a promise of a reply by a date, in two more wordings (rules.toml patterns only)
+        (
+            "Thank you for your e-mail about CCTV. We will get back to you by 12 April.",
+            "acknowledgement",
+        ),
+        (
+            "Thank you for your request. You will hear from us within 20 working days.",
+            "acknowledgement",
+        ),
         (
             "Before we can deal with your request, could you please clarify which buildings you "
             "mean by 'council premises'?",
@@ -164,3 +173,36 @@ def test_other_wordings_of_acknowledgement_clarification_and_refusal(facts) -> N
         " under section 14(2), and will not comply with it."
     )
     assert (repeated["status"], repeated["exemptions"]) == ("refused", ["FOIA s.14"])
+
+
+# One judgement: what the mail import guesses and what extraction stores are the same state,
+# for the same message (the import has only the text; extraction also its vendor answers).
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thank you for your request. The Council can confirm that it operates twelve Hikvision "
+        "cameras in its town centre system.",
+        "Thank you for your request. We will respond within 20 working days.",
+        "Before we can answer, could you please clarify which sites you mean?",
+        "The information you asked for is withheld under section 24(1).",
+        "We have 14 cameras. Their locations are exempt under section 31(1)(a).",
+        "The council does not hold this information.",
+    ],
+)
+def test_the_import_and_extraction_judge_a_message_alike(body: str) -> None:
+    from email.message import EmailMessage
+
+    from sightline.documents import read_message
+    from sightline.facts import extract
+    from sightline.replies import read_reply
+
+    message = EmailMessage()
+    message["From"] = "foi@council.example"
+    message["To"] = "requests@sightline.example"
+    message["Subject"] = "RE: Freedom of Information request"
+    message.set_content(body)
+    raw = message.as_bytes()
+    imported = read_reply(raw).reading
+    status = extract(read_message(raw, cache=False)).get("status")
+    assert status is not None and imported.state is not None
+    assert (imported.state.value, imported.rule) == (status.value, status.rule)

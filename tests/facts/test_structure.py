@@ -231,3 +231,58 @@ def test_the_maker_named_as_subject_and_a_count_by_a_vendor(facts: Facts) -> Non
     counted = facts("We operate two cameras by Hikvision and none by Dahua.")
     assert counted["vendors"]["hikvision"]["count"] == 2
     assert counted["vendors"]["dahua"]["owned"] == "no"
+
+
+def test_a_question_named_by_its_part_and_topic_is_answered_by_that_part(facts: Facts) -> None:
+    result = facts(
+        "Part (a) - Hikvision equipment held by the force\nResponse to part (a): Nil\n\n"
+        "Part (b) - Dahua equipment held by the force\n"
+        "Response to part (b): The force holds six Dahua network video recorders."
+    )
+    assert result["vendors"]["hikvision"]["owned"] == "no"
+    assert result["vendors"]["hikvision"]["evidence"] == [
+        {"quote": "Response to part (a): Nil", "location": "body"}
+    ]
+    dahua = result["vendors"]["dahua"]
+    assert (dahua["owned"], dahua["count"], dahua["device_types"]) == ("yes", 6, ["nvr"])
+
+
+def test_a_numbered_statement_with_a_part_label_is_not_a_question(facts: Facts) -> None:
+    result = facts("Part 1: 20 Hikvision cameras at lock sites.\nPart 2: 4 Dahua cameras.")
+    assert [result["vendors"][v]["count"] for v in ("hikvision", "dahua")] == [20, 4]
+
+
+def test_an_answer_to_both_questions_answers_every_quoted_question(facts: Facts) -> None:
+    result = facts(
+        "Dear Requester,\n\nIn answer to both of your questions: the council has none.\n\n"
+        "-----Original Message-----\nFrom: requests@sightline.example\nSent: 2 March 2026\n\n"
+        "1. Does the council have any Hikvision cameras?\n"
+        "2. Does the council have any Dahua cameras?"
+    )
+    assert [result["vendors"][v]["owned"] for v in ("hikvision", "dahua")] == ["no", "no"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The police operate Hikvision cameras in the town centre; the council has none of its own.",
+        "Our leisure trust partner, which runs the sports centres, uses Hikvision cameras.",
+        "The shopping centre company has Hikvision cameras throughout the mall.",
+    ],
+)
+def test_another_body_as_the_subject_is_not_the_authoritys_equipment(
+    facts: Facts, text: str
+) -> None:
+    assert facts(text)["vendors"]["hikvision"]["owned"] != "yes"
+
+
+def test_the_authoritys_own_clause_beside_another_bodys_is_its_own(facts: Facts) -> None:
+    result = facts(
+        "The council operates 12 Hikvision cameras; the police have their own Dahua system."
+    )
+    hikvision = result["vendors"]["hikvision"]
+    assert (hikvision["owned"], hikvision["count"]) == ("yes", 12)
+    assert result["vendors"]["dahua"]["owned"] != "yes"
+    # a contractor's cameras that a later clause names stay the contractor's
+    other = facts("Cameras at the depot are owned by a contractor, and they are Hikvision.")
+    assert other["vendors"]["hikvision"]["owned"] != "yes"

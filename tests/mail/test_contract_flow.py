@@ -12,8 +12,9 @@ import pytest
 pytestmark = pytest.mark.slow
 
 
-def reply_to(sent: bytes, text: str, number: int) -> bytes:
-    """An authority's answer, sent to the Reply-To of our request, quoting its subject."""
+def reply_to(sent: bytes, text: str, number: int, attachment: bytes = b"") -> bytes:
+    """An authority's answer, sent to the Reply-To of our request, quoting its subject (with a
+    PDF attached when ``attachment`` is given)."""
     original = message_from_bytes(sent, policy=policy.default)
     reply = EmailMessage()
     reply["From"] = original["To"]
@@ -23,6 +24,8 @@ def reply_to(sent: bytes, text: str, number: int) -> bytes:
     reply["Message-ID"] = f"<reply-{number}@authority.example>"
     reply["In-Reply-To"] = original["Message-ID"]
     reply.set_content(text)
+    if attachment:
+        reply.add_attachment(attachment, "application", "pdf", filename="response.pdf")
     return reply.as_bytes()
 
 
@@ -80,8 +83,12 @@ def test_campaign_end_to_end(sightline, smtp_server, tmp_path):
     for sub in ("cur", "new", "tmp"):
         (maildir / sub).mkdir(parents=True)
     for number, delivery in enumerate(received[:10]):
+        # an answer's promised attachment is there (without it the reply would be unclear)
         text = "Please find attached our response." if number % 2 else "We acknowledge receipt."
-        (maildir / "new" / f"{number}.test").write_bytes(reply_to(delivery.content, text, number))
+        pdf = b"%PDF-1.4\n%%EOF\n" if number % 2 else b""
+        (maildir / "new" / f"{number}.test").write_bytes(
+            reply_to(delivery.content, text, number, pdf)
+        )
     (maildir / "new" / "stray.test").write_bytes(
         b"From: someone@example.net\r\nSubject: hello\r\nMessage-ID: <stray@x>\r\n\r\nhi\r\n"
     )

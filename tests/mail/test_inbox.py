@@ -69,9 +69,9 @@ def test_import_maildir_matches_tracks_and_keeps_everything(run, sent_campaign, 
         ("sent", "", False, "system"),
         ("message_received", "", False, "system"),  # out of office: no guess
         ("message_received", "", False, "system"),
-        ("state_set", "clarification_requested", True, "rule:clarification"),
+        ("state_set", "clarification_requested", True, "rule:status.clarification"),
         ("message_received", "", False, "system"),
-        ("state_set", "answered", True, "rule:answer"),
+        ("state_set", "answered", True, "rule:status.attached"),
     ]
     # Every raw message, the malformed one too, is stored as received.
     for name in REPLIES:
@@ -313,7 +313,7 @@ def test_a_full_answer_assigned_by_hand_moves_the_request(run, sent_campaign, tm
     assert (request.state, request.state_is_guess) == ("answered", True)
     assert timeline("CCTV-0003")[-2:] == [
         ("message_received", "", False, "sam"),
-        ("state_set", "answered", True, "rule:answer"),
+        ("state_set", "answered", True, "rule:status.answered"),
     ]
 
 

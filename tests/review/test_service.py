@@ -196,9 +196,7 @@ def test_later_answer_replaces_the_acknowledgement(campaign):
     leeds = sent(campaign.requests.get(authority__gss_code="E08000035"), (2021, 1, 4))
     first = received(leeds, "We have received your request.", day=(2021, 1, 5))
     second = received(leeds, "We do not own any Dahua equipment.", day=(2021, 2, 1))
-    store_extraction(
-        leeds, first, facts(("status", "acknowledgement", [], "status.ack", 0.99)), "ack"
-    )
+    store_extraction(leeds, first, facts(("status", "acknowledged", [], "status.ack", 0.99)), "ack")
     store_extraction(
         leeds,
         second,
@@ -251,7 +249,7 @@ def test_coding_follows_the_order_messages_were_written_not_imported(campaign):
     answer = received(leeds, "We do not own any Dahua equipment.", day=(2021, 2, 1))
     ack = received(leeds, "We have received your request.", day=(2021, 1, 5))
     store_extraction(leeds, answer, facts(("status", "answered", [], "s", 0.9)), "answer")
-    store_extraction(leeds, ack, facts(("status", "acknowledgement", [], "s", 0.9)), "ack")
+    store_extraction(leeds, ack, facts(("status", "acknowledged", [], "s", 0.9)), "ack")
     auto_confirm(campaign, 0.5, "demo")
     row = by_authority(coded_responses(campaign))["Leeds City Council"]
     assert (row.outcome, row.responded_on) == ("answered", dt.date(2021, 2, 1))
@@ -262,7 +260,7 @@ def test_confirmed_status_of_the_newest_reply_sets_the_request_state(campaign):
     ack = received(leeds, "We have received your request.", day=(2021, 1, 5))
     answer = received(leeds, "Withheld under section 31.", day=(2021, 2, 1))
     (ack_status,) = store_extraction(
-        leeds, ack, facts(("status", "acknowledgement", [], "s", 0.9)), "a"
+        leeds, ack, facts(("status", "acknowledged", [], "s", 0.9)), "a"
     )
     (refusal,) = store_extraction(leeds, answer, facts(("status", "refused", [], "s", 0.9)), "b")
     decide(refusal, "confirm", "ann")

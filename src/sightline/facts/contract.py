@@ -15,9 +15,23 @@ from sightline.facts.model import (
     UNSPECIFIED,
     Extraction,
 )
+from sightline.facts.status import UNCLEAR
 from sightline.facts.vendors import CHINESE_FAMILIES
+from sightline.lifecycle import State
 
 DEVICE_TYPE_ORDER = ("camera", "dvr", "nvr", "thermal", "other")
+
+# The published status words (the extract-file JSON) where they are not the state's own name.
+_PUBLISHED_STATUS = {
+    State.PARTIALLY_ANSWERED.value: "partial",
+    State.ACKNOWLEDGED.value: "acknowledgement",
+    State.CLARIFICATION_REQUESTED.value: "clarification",
+}
+
+
+def published_status(value: str) -> str:
+    """The extract-file word for a ``status`` fact's value (a request state's name)."""
+    return _PUBLISHED_STATUS.get(value, value)
 
 
 def _vendor(extraction: Extraction, vendor: str) -> dict[str, Any]:
@@ -53,7 +67,7 @@ def contract_json(extraction: Extraction, file: str) -> dict[str, Any]:
     exemptions = sorted({str(f.value) for f in extraction.all(EXEMPTION)})
     return {
         "file": file,
-        "status": status.value if status else "unclear",
+        "status": published_status(str(status.value)) if status else UNCLEAR,
         "vendors": vendors,
         "hikvision_or_dahua_unspecified": bool(unspecified.value) if unspecified else False,
         "facial_recognition": fr.value if fr else "unstated",

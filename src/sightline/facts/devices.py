@@ -47,9 +47,7 @@ for _ten in _TENS:
         _NUMBER_WORDS[f"{_ten}-{_unit}"] = _NUMBER_WORDS[_ten] + _NUMBER_WORDS[_unit]
 NUMBER = (
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,6}|"
-    + "|".join(
-        sorted((re.escape(w).replace("\\-", "[- ]") for w in _NUMBER_WORDS), key=len, reverse=True)
-    )
+    + "|".join(sorted((w.replace("-", "[- ]") for w in _NUMBER_WORDS), key=len, reverse=True))
     + r")"
 )
 

@@ -33,19 +33,11 @@ from sightline.facts.recognition import facial_recognition
 from sightline.facts.replacement import replacement_plan
 from sightline.facts.rules import confidence
 from sightline.facts.signals import LUMPED, MAKE_WORDS, NO, UNKNOWN, WEAK_UNKNOWN, YES, Signal
-from sightline.facts.status import (
-    ACKNOWLEDGEMENT,
-    CLARIFICATION,
-    MESSAGE_KIND,
-    REFUSED,
-    UNCLEAR,
-    decide,
-    kind_status,
-    scan,
-)
+from sightline.facts.status import MESSAGE_KIND, decide, kind_status, scan
 from sightline.facts.tables import read_tables, row_key
 from sightline.facts.texttables import text_tables, without_lines
 from sightline.facts.vendors import CHINESE_FAMILIES, KnowledgeBase, knowledge_base
+from sightline.lifecycle import State
 
 UNSTATED = "unstated"
 _ORDER = {YES: 5, UNKNOWN: 4, NO: 3, WEAK_UNKNOWN: 2}
@@ -95,12 +87,12 @@ def extract(document: Document, kb: KnowledgeBase | None = None) -> Extraction:
         (negative if fr_value == NO else positive).extend(fr_evidence)
     if plan_value != UNSTATED:
         negative.extend(plan_evidence)
-    status, status_evidence, status_rule = kind_status(
-        document.meta.get(MESSAGE_KIND, "")
-    ) or decide(scan(items), positive, negative, has_attachment)
-    result.facts.append(_fact(STATUS, status, status_evidence, status_rule))
+    status = kind_status(document.meta.get(MESSAGE_KIND, "")) or decide(
+        scan(items), positive, negative, has_attachment
+    )
+    result.facts.append(_fact(STATUS, status.value, status.evidence, status.rule))
 
-    vendors = _vendor_facts(ctx, signals, status)
+    vendors = _vendor_facts(ctx, signals, status.state)
     result.facts.extend(vendors)
     result.facts.append(_fact(FACIAL_RECOGNITION, fr_value, fr_evidence, fr_rule or "fr.none"))
     full_text = "\n".join(block.text for block in blocks)
@@ -113,21 +105,25 @@ def extract(document: Document, kb: KnowledgeBase | None = None) -> Extraction:
     return result
 
 
-def _vendor_facts(ctx: Context, signals: list[Signal], status: str) -> list[Fact]:
+# nothing is answered yet: an acknowledgement, a request to clarify, an unclear message
+_QUIET = (State.ACKNOWLEDGED, State.CLARIFICATION_REQUESTED, None)
+
+
+def _vendor_facts(ctx: Context, signals: list[Signal], status: State | None) -> list[Fact]:
     by_vendor: dict[str, list[Signal]] = {}
     for signal in signals:
         by_vendor.setdefault(signal.vendor, []).append(signal)
-    quiet = status in (ACKNOWLEDGEMENT, CLARIFICATION, UNCLEAR)
+    quiet = status in _QUIET
     if quiet:
         by_vendor = {}
     else:
         # a refusal of the whole request covers the vendors the request named
-        if status == REFUSED:
+        if status is State.REFUSED:
             for vendor, evidence in ctx.request_vendors.items():
                 by_vendor.setdefault(vendor, []).append(
                     Signal(vendor, WEAK_UNKNOWN, "owned.request-refused", evidence)
                 )
-        if status == REFUSED and not ctx.make_declined:
+        if status is State.REFUSED and not ctx.make_declined:
             # a refused request about makers covers the two families even when it names neither
             for p in ctx.items:
                 if MAKE_WORDS.search(p.text) or re.search(r"\bchinese\b", p.text, re.I):

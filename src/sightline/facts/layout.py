@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from sightline.documents.model import Block
+from sightline.replies.reading import quote_start, quoted_line
 
 REQUEST = "request"  # the requester's words (a request section, a quoted original, a letter)
 QUESTION = "question"  # a question restated inside the reply, before its answer
@@ -33,6 +34,16 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 _Q_MARKER = re.compile(r"^\s*Q(?:uestion)?\s*(\d{1,2})\b", re.IGNORECASE)
+# a question named by its number or letter: "Q2", "Question 2", "Part (b)", "Item 3"
+_NAMED_MARKER = re.compile(
+    r"^\s*(?:Q(?:uestion)?|Part|Item|Point)\s*[\(\[]?(?:\d{1,2}|[a-h])\b", re.IGNORECASE
+)
+_BARE_ANSWER = re.compile(r"^\W*(?:yes|no|none|nil|zero|n/?a|not applicable)\b", re.IGNORECASE)
+# an answer to every question of the request: "In answer to both of your questions: none."
+_EVERY_QUESTION = re.compile(
+    r"\b(?:both|all|each|every one) (?:of )?(?:your |the |these |those )?(?:questions|parts)\b",
+    re.IGNORECASE,
+)
 _INLINE_ANSWER = re.compile(
     r"\?[ \t]+(?=(?:A\d*|Answer|Response|Reply)\s*[:.-]\s|(?:Yes|No|None)\b)"
     # "Question 1: Number of Hikvision cameras. Answer: 45."
@@ -73,11 +84,6 @@ _INLINE_REQUEST = re.compile(
     r"|as follows|the following information|in your request you asked)\s*[:\-–]*\s*$",
     re.IGNORECASE,
 )
-_QUOTE_START = re.compile(
-    r"^(?:-{2,}\s*(?:original message|forwarded message)|-{3,}\s*forwarded|on .{5,120} wrote:$"
-    r"|from: .+\bsent:|sent: \w+|_{8,}$)",
-    re.IGNORECASE,
-)
 _ORG = (
     r"council|police|constabulary|commission|commissioner|authority|trust|service|university"
     r"|department|office|board|assembly|borough|fire|transport|tfl|nhs|college|school|ministry"
@@ -113,6 +119,7 @@ class Paragraph:
     index: int
     text: str
     block: Block
+    quoted: bool = False  # at or after the start of a quoted message (the reader's detector)
     role: str = RESPONSE
     markers: tuple[str, ...] = ()
     is_question: bool = False
@@ -242,8 +249,13 @@ def paragraphs(blocks: list[Block]) -> list[Paragraph]:
     """Every paragraph of ``blocks`` in reading order, with roles and question links."""
     items: list[Paragraph] = []
     for block in blocks:
-        for text in _split_block(normalise(block.text, block.ocr)):
-            items.append(Paragraph(len(items), text, block, markers=markers_of(text)))
+        text = normalise(block.text, block.ocr)
+        cut = quote_start(text)
+        parts = [(text, False)] if cut is None else [(text[:cut], False), (text[cut:], True)]
+        for part, quoted in parts:
+            for piece in _split_block(part):
+                item = Paragraph(len(items), piece, block, quoted, markers=markers_of(piece))
+                items.append(item)
     _assign_roles(items)
     _link_answers(items)
     return items
@@ -261,9 +273,9 @@ def _assign_roles(items: list[Paragraph]) -> None:
     for i, p in enumerate(items):
         text = p.text
         asking = _asking(text)
-        if _QUOTE_START.match(text) or text.startswith(">"):
+        if quoted_line(text) or (p.quoted and state != "quoted"):
             state, p.role = "quoted", REQUEST
-            p.is_question = text.startswith(">") and _asking(text.lstrip("> "))
+            p.is_question = quoted_line(text) and _asking(text.lstrip("> "))
             continue
         if state == "quoted":
             # a quoted message runs to the end, its own "Dear ..." included
@@ -310,10 +322,16 @@ def _assign_roles(items: list[Paragraph]) -> None:
             state = RESPONSE
         p.role = RESPONSE
         stripped = _unlead(text)
+        # "Part (b) - Dahua equipment": a named question by its topic; "Response to part (b):
+        # Nil" is its answer
         numbered_question = (
-            _Q_MARKER.match(stripped)
+            _NAMED_MARKER.match(stripped)
+            and not _LEAD.match(text)
             and not _ANSWER_PREFIX.match(p.body)
-            and (_asking(text) or _TOPIC_HEADING.match(p.body))
+            and (
+                (_Q_MARKER.match(stripped) and _asking(text))
+                or (_TOPIC_HEADING.match(p.body) and not _BARE_ANSWER.match(p.body))
+            )
         ) or (p.markers and _REQUEST_ITEM.match(p.body) and not re.search(r"\d", p.body))
         if numbered_question or ("?" in text and (text.rstrip().endswith("?") or p.markers)):
             p.role, p.is_question = QUESTION, True
@@ -341,6 +359,8 @@ def _link_answers(items: list[Paragraph]) -> None:
         if not linked and len(request_questions) == 1:
             # the one question of the request, quoted above or below the answer
             linked.append(request_questions[0])
+        if not linked and request_questions and _EVERY_QUESTION.search(p.text):
+            linked.extend(request_questions)
         p.answers = linked
 
 

@@ -44,6 +44,7 @@ from sightline.facts.signals import (
     LUMPED,
     MAKE_WORDS,
     NO,
+    OWN_SUBJECT,
     REQUEST_REFERENCE,
     THIRD_PARTY,
     UNKNOWN,
@@ -389,11 +390,17 @@ class OwnershipRules:
                 self.ctx.make_declined.append(Evidence(quote(sentence), p.location))
         text = marked(sentence, mentions)
         self.current = text
-        self.someone_else = bool(THIRD_PARTY.search(sentence))
+        others = bool(THIRD_PARTY.search(sentence))
         inherited = [] if mentions else scope
         before = len(self.signals)
         for _, clause in clauses(text):
+            # "The council operates 12 Hikvision cameras; the police have their own Dahua
+            # system": a clause whose subject is the authority itself is its own
+            self.someone_else = others and not (
+                OWN_SUBJECT.search(clause) and not THIRD_PARTY.search(clause)
+            )
             self._clause(p, sentence, clause, inherited, requestish, answer)
+        self.someone_else = others
         if explicit and declines(sentence):
             # "we hold information about Hikvision cameras, but it is exempt": declined
             answered = {s.vendor for s in self.signals[before:] if s.kind in (YES, NO)}
@@ -489,7 +496,8 @@ class OwnershipRules:
                     types=types,
                 )
                 return
-        words = len(clause.split())
+        # "In answer to both of your questions: the council has none.": what follows the colon
+        words = len(clause.rsplit(":", 1)[-1].split())
         if (
             _NEGATION.search(clause)
             and not _NOT_NEGATION.search(clause)

@@ -1,10 +1,18 @@
 """The registry of facts rules (``rules.toml``): every rule id a fact can carry, what it reads,
-the structure it matches, the value it gives, how often it is right, and the statute it
-applies. Confidences live here and nowhere else, so that calibrating them is a data change.
+the structure it matches, the phrasings it fires on (``patterns``), the value it gives, how
+often it is right, and the statute it applies. Confidences and phrasings live here and nowhere
+else, so that calibrating a rule or teaching it a new phrasing is a data change.
+
+An entry without a ``field`` is a phrasing that several rules read (what declining, not holding
+or a third party's equipment sounds like), or, of polarity ``none``, one that takes a sentence
+out of a reading (a review-rights paragraph is not a refusal): it gives no fact by itself, so it
+has phrasings and no confidence.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -20,13 +28,107 @@ class RuleError(SightlineError, KeyError):
 @dataclass(frozen=True)
 class Rule:
     id: str
-    field: str
     module: str
     reads: str
     structure: str
     polarity: str
-    confidence: float
+    field: str = ""  # empty: a phrasing other rules read, which gives no fact by itself
+    confidence: float = 0.0
     statute: str = ""
+    patterns: tuple[str, ...] = ()
+
+    @property
+    def pattern(self) -> Phrasing:
+        """The rule's phrasings as one case-insensitive pattern (any of them matches)."""
+        return _compiled(self.patterns)
+
+
+# escapes, classes and group names: the parts of a pattern where an upper-case letter is no letter
+_ESCAPE_OR_CLASS = re.compile(r"\\.|\[(?:\\.|[^\]])*\]|\(\?P<\w+>|\(\?P=\w+\)")
+
+
+_BOUNDED = "\\b"
+_WORD = re.compile(r"\w+")
+
+
+class Words:
+    """The words of a text, sorted, to ask whether any word starts with a given one."""
+
+    def __init__(self, folded: str) -> None:
+        self._set = set(_WORD.findall(folded))
+        self._sorted = sorted(self._set)
+
+    def has_prefix(self, start: str) -> bool:
+        """Some word starts with ``start``'s first word (is it, when more words follow)."""
+        lead = _WORD.match(start)
+        if lead is None:
+            return True
+        prefix = lead.group()
+        if lead.end() < len(start):  # "a single": the word "a" itself
+            return prefix in self._set
+        at = bisect.bisect_left(self._sorted, prefix)
+        return at < len(self._sorted) and self._sorted[at].startswith(prefix)
+
+
+class Phrasing:
+    """Phrasings compiled once: ``search`` and ``sub`` as a case-insensitive pattern would give.
+
+    A case-insensitive alternation whose branches start with ``\\b`` is tried branch by branch at
+    every position of a text, which costs the mail import several times a message's parse. So
+    ``search`` first looks for the branches without their leading ``\\b`` in the lower-cased
+    text (a case-sensitive pattern the engine can skip through), and tries the real pattern only
+    where one of them starts; the first such place where it matches is the leftmost match.
+    """
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.full = re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE)
+        self.pattern = self.full.pattern
+        # a branch tied to the start or end of the text searched ("^if", "^refused$")
+        self.anchored = any(re.search(r"(?<![\\\[])\^|(?<!\\)\$", p) for p in patterns)
+        # an upper-case letter that is neither an escape nor in a class would need the flag
+        plain = all(not re.search("[A-Z]", _ESCAPE_OR_CLASS.sub("", p)) for p in patterns)
+        self._scout = (
+            re.compile("|".join(p.removeprefix(r"\b") for p in patterns))
+            if patterns and plain
+            else None
+        )
+
+        # words one of which any match starts with: no match can be where none of them is
+        starts = [_leading_words(p) for p in patterns]
+        self.starts = (
+            tuple(sorted({w for ws in starts if ws for w in ws}))
+            if patterns and all(starts)
+            else None
+        )
+
+    def may_occur(self, folded: str, words: Words | None = None) -> bool:
+        """False when no match can be in a text (``folded``: the text ``str.casefold``ed;
+        ``words``: its ``Words``, when the caller has them)."""
+        if self.starts is None:
+            return True
+        words = words or Words(folded)
+        for start in self.starts:
+            if start.startswith(_BOUNDED):  # after a word boundary: the start of a word
+                if words.has_prefix(start[len(_BOUNDED) :]):
+                    return True
+            elif start in folded:
+                return True
+        return False
+
+    def search(self, text: str) -> re.Match[str] | None:
+        lower = text.lower()
+        if self._scout is None or len(lower) != len(text):
+            return self.full.search(text)
+        at = 0
+        while (found := self._scout.search(lower, at)) is not None:
+            match = self.full.match(text, found.start())
+            if match is not None:
+                return match
+            at = found.start() + 1
+        return None
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self.full.sub(replacement, text)
 
 
 READS = frozenset({"sentence", "clause", "answer", "table", "document", "nothing"})
@@ -38,11 +140,120 @@ def registry() -> dict[str, Rule]:
     text = resources.files("sightline.facts").joinpath("rules.toml").read_text(encoding="utf-8")
     rules: dict[str, Rule] = {}
     for entry in tomllib.loads(text)["rule"]:
-        rule = Rule(**entry)
-        if rule.id in rules or rule.reads not in READS or not 0 < rule.confidence <= 1:
+        rule = Rule(**{**entry, "patterns": tuple(entry.get("patterns", ()))})
+        gives_facts = bool(rule.field)
+        if (
+            rule.id in rules
+            or rule.reads not in READS
+            or (gives_facts and not 0 < rule.confidence <= 1)
+            or (not gives_facts and (rule.confidence or not rule.patterns))
+        ):
             raise RuleError(f"rules.toml: rule {rule.id!r} is listed twice or malformed")
+        try:
+            _compiled(rule.patterns)
+        except re.error:
+            raise RuleError(f"rules.toml: a pattern of rule {rule.id!r} is not valid") from None
         rules[rule.id] = rule
     return rules
+
+
+_RUN = re.compile(r"[a-z][a-z ']*")
+_LEADING_SPACE = re.compile(r"^(?:\\s\*|\\W\*|\\W\{0,\d\}| \*)+")
+
+
+def _leading_words(branch: str, bounded: bool = False) -> list[str] | None:
+    """The plain words (or digits) every match of ``branch`` starts with ("will", "should" for
+    "(?:will|should) reply"), each marked when a word boundary comes before it, or None when
+    that is not plain (a class, an anchor, a dot)."""
+    branch = _LEADING_SPACE.sub("", branch.removeprefix("^"))
+    if branch.startswith(r"\b"):
+        branch, bounded = branch[2:], True
+    mark = _BOUNDED if bounded else ""
+    if branch.startswith(r"\d"):
+        return [mark + digit for digit in "0123456789"]
+    group = re.match(r"\(\?(?::|P<\w+>|<!|<=)", branch)
+    if group:
+        end = _group_end(branch)
+        if end is None:
+            return None
+        if group.group().startswith("(?<"):  # a lookbehind: the match starts after it
+            return _leading_words(branch[end + 1 :], bounded)
+        inside, after = branch[group.end() : end], branch[end + 1 : end + 2]
+        words: list[str] = []
+        if after in ("?", "*"):  # an optional group: a match starts with it or with what follows
+            rest = _leading_words(branch[end + 2 :], bounded)
+            if rest is None:
+                return None
+            words.extend(rest)
+        elif after == "{":
+            return None
+        for alternative in _top_level(inside):
+            found = _leading_words(alternative, bounded)
+            if not found:
+                return None
+            words.extend(found)
+        return words
+    run = _RUN.match(branch)
+    if run is None:
+        return None
+    word = run.group()
+    if branch[run.end() : run.end() + 1] in ("?", "*", "{"):
+        word = word[:-1]  # "cameras?": the last letter is optional
+    return [mark + word] if len(word) >= 2 else None
+
+
+def _group_end(pattern: str) -> int | None:
+    """The index of the parenthesis that closes the group ``pattern`` starts with."""
+    depth, escaped, in_class = 0, False, False
+    for at, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+    return None
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The branches of ``pattern`` at its top level."""
+    parts, depth, start, escaped, in_class = [], 0, 0, False, False
+    for at, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:at])
+            start = at + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+@cache
+def _compiled(patterns: tuple[str, ...]) -> Phrasing:
+    return Phrasing(patterns)  # an empty list matches nothing
+
+
+def pattern(rule_id: str) -> Phrasing:
+    """The phrasings of the registered rule ``rule_id``, compiled."""
+    return rule(rule_id).pattern
 
 
 def rule(rule_id: str) -> Rule:
@@ -57,4 +268,14 @@ def confidence(rule_id: str) -> float:
     return rule(rule_id).confidence
 
 
-__all__ = ["READS", "Rule", "RuleError", "confidence", "registry", "rule"]
+__all__ = [
+    "READS",
+    "Phrasing",
+    "Rule",
+    "RuleError",
+    "Words",
+    "confidence",
+    "pattern",
+    "registry",
+    "rule",
+]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sightline.facts.model import Evidence
-from sightline.facts.rules import confidence
+from sightline.facts.rules import confidence, pattern
 
 YES = "yes"
 NO = "no"
@@ -35,23 +35,8 @@ MAX_QUOTE = 320
 
 # equipment that belongs to someone else: a contractor's, the police's, a private operator's,
 # an independent trust's or a PFI company's cameras are not the authority's own
-THIRD_PARTY = re.compile(
-    r"\b(?:private|independent|separate|external|third[- ]party)\s+(?:[\w-]+\s+)?(?:company"
-    r"|companies|business|firm|body|bodies|charity|organisation|organization|operator|provider"
-    r"|contractor|trust|partner)\b"
-    # a contractor who installed or maintains the authority's cameras does not own them
-    r"|\bcontractor'?s'?\s+(?:own\s+)?(?:cameras?|equipment|cctv|units?|towers?|systems?)\b"
-    r"|\b(?:owned|operated|run|provided)(?:\s+and\s+\w+)?\s+by\s+(?:a|an|the|our|its)?\s*(?:[\w-]+\s+)"
-    r"{0,3}contractors?\b|\bcontractors?\b[^.;]{0,60}\b(?:which|who)\s+(?:uses|runs|operates|owns"
-    r"|has|installed its own)\b|\bwhose (?:own )?(?:cameras|equipment|cctv)\b"
-    r"|\b(?:which|who)\s+(?:[\w-]+\s+){0,2}its own\b"
-    r"|\boperators?\b|\bpfi\b|\bconcession\w*|\blandlords?\b|\btenants?\b"
-    r"|\bstudents'? union\b|\bbelong(?:s|ed|ing)?\s+to\b|\bare not ours\b|\bnot ours\b"
-    r"|\bnot (?:\w+\s+){0,2}(?:equipment|property|assets)\b"
-    r"|\b(?:owned|operated|run|managed|maintained|monitored)(?:\s+and\s+\w+)?\s+by\s+(?:the\s+)?"
-    r"police\b|\bthe police,?\s+(?:who|which)\b",
-    re.IGNORECASE,
-)
+THIRD_PARTY = pattern("phrase.third-party")
+OWN_SUBJECT = pattern("phrase.own-subject")
 
 
 def quote(text: str) -> str:
@@ -63,73 +48,14 @@ def quote(text: str) -> str:
 
 
 # declining, not holding or not knowing: the answer is "unknown" for what the sentence is about
-WITHHELD = re.compile(
-    r"neither confirm\w* nor den\w*|\bncnd\b|\bwill not (?:confirm or deny|confirm whether)|\bwithh[oe]ld\w*|\bexempt\b|\bexempted\b"
-    r"|\brefus(?:e|ed|ing|al)\b|\bmanifestly unreasonable\b|\bvexatious\b|\brepeated request\b"
-    r"|\bwill not (?:answer|disclose|provide|release|confirm|comply)"
-    r"|\bnot (?:be )?(?:disclosed|released)\b|\bcannot (?:disclose|confirm|release|comply)"
-    r"|\bcannot be (?:disclosed|released|provided|confirmed)\b"
-    r"|\bnot obliged to comply|\bdo not have to comply|\bsection 12 applies"
-    r"|\bcost of compl\w+ (?:with (?:this|the|your) request )?would exceed"
-    r"|\bexceed\w* the (?:appropriate|cost|fees?|£\d+|\w+ hours?)(?: \w+)? limit"
-    r"|\bgo beyond the '?appropriate limit|\bnot obliged to (?:provide|disclose|supply|confirm)"
-    r"|\bnot answered this part|\bwe (?:are )?rel(?:y|ying) on\b"
-    r"|\b(?:sections?|s\.?|regulations?|reg\.?)\s*\d+[^.]{0,40}\b(?:applies|apply|is engaged|are engaged"
-    r"|has been applied|have been applied)\b",
-    re.IGNORECASE,
-)
-NOT_HELD = re.compile(
-    r"\b(?:do|does|did)(?: not|n't) hold\b(?![^.;]{0,40}\b(?:cameras?|equipment|devices?|cctv|nvrs?"
-    r"|dvrs?|recorders?|products?|VENDOR_))|\b(?:is|are) not held\b|\bnot held by\b"
-    r"|\bholds? no (?:recorded |such |relevant )?(?:information|data|records?)\b"
-    r"|\binformation not held\b|\bno (?:such |relevant )?information is held\b"
-    r"|\b(?:do|does|did)(?: not|n't) hold (?:any |a |the )?(?:(?:central |full )?(?:list|record"
-    r"|register|inventory)s? of|information|data|details)\b",
-    re.IGNORECASE,
-)
-NOT_KNOWN = re.compile(
-    r"\b(?:do|does|did)(?: not|n't) know\b|\b(?:do|does)(?: not|n't) (?:believe|think)\b"
-    r"|\bnot (?:sure|certain)\b|\bunable to (?:say|confirm|identify|establish|determine"
-    r"|tell|provide)|\bnot known\b|\bdo(?:es)? not (?:keep|hold|have|maintain) (?:a |any )?(?:central "
-    r")?records? of\b|\b(?:is|are|was|were|been) not (?:centrally )?(?:recorded|kept"
-    r"|logged|captured|held)\b|\bdo(?:es)? not (?:record|log|keep) (?:the|which|what|this|that"
-    r"|details|information|makes?|manufacturers?|brands?)\b|\bno (?:central )?record"
-    r"|\bnot possible to (?:say|identify|determine|establish)",
-    re.IGNORECASE,
-)
+WITHHELD = pattern("phrase.withheld")
+NOT_HELD = pattern("phrase.not-held")
+NOT_KNOWN = pattern("phrase.not-known")
 # "any further information", "any other information": the residual part of a reply
-RESIDUAL = re.compile(
-    r"\b(?:any|no)\s+(?:further|other|additional)\s+(?:information|data|details)"
-    r"|\bfurther information within the scope|\bbeyond what is in the attachment",
-    re.IGNORECASE,
-)
-HYPOTHETICAL = re.compile(
-    r"^\s*(?:if|where|should|unless|whether)\b|\b(?:may|might|could|can) (?:be engaged|apply)\b"
-    r".*\b(?:if|where)\b"
-    # public interest arguments: "confirming that the force uses X would help criminals"
-    r"|^\s*(?:confirming|denying|disclosing|revealing|releasing|identifying|knowing|publishing"
-    r"|naming)\b|\b(?:would|could|might)\b.*\b(?:criminals?|terrorists?|attack\w*|hostile"
-    r"|vulnerab\w*|exploit\w*)\b",
-    re.IGNORECASE,
-)
-REQUEST_REFERENCE = re.compile(
-    r"\byou (?:have )?(?:asked|requested|wanted|wish|enquired)|\byour (?:request|e-?mail|letter"
-    r"|enquiry|question|foi)(?: for information)?,?\s+(?:for|about|of|dated|received|which|in which"
-    r"|asking|regarding|concerning|relating|was received)\b"
-    r"|\basking (?:for|about|whether|if)|\brequest(?:ed)? (?:for|about)"
-    r"|^\W*(?:\(?\w{1,2}[).]\s*)?(?:please|kindly|could you|can you|would you)"
-    r" (?:please )?(?:state|send|provide|tell|confirm|give|list|supply|advise|disclose|detail"
-    r"|indicate|specify|explain|describe|identify|let me know)\b"
-    r"|\bthank you for\b|\basked (?:about|for|whether)|\bi would like\b|\bi am (?:writing|requesting)"
-    r"|\bi (?:request|wish to request)\b",
-    re.IGNORECASE,
-)
-MAKE_WORDS = re.compile(
-    r"\bmanufacturers?\b|\bbrands?\b|\bthe makes?\b|\b(?:camera|cctv|equipment) makes?\b|\bmakes? (?:and|or|of) |\bmakes? and models?"
-    r"|\bwho (?:made|manufactur)|\bmade by\b|\bmanufactured by\b|\bmakers?\b"
-    r"|\bwhich (?:company|companies|firm|maker)\b|\bmanufactured\b",
-    re.IGNORECASE,
-)
+RESIDUAL = pattern("phrase.residual")
+HYPOTHETICAL = pattern("phrase.hypothetical")
+REQUEST_REFERENCE = pattern("phrase.request-reference")
+MAKE_WORDS = pattern("phrase.make-words")
 SHORT_ANSWER = re.compile(
     r"^\s*(?:(?:a|answer|response|reply)\s*\d*\s*[:.\-]\s*|a\d+\s+|answer\s+\d+\s+)?"
     r"(?:(?P<yes>yes)\b(?!-)|(?P<word>no|none|nil(?: return)?|zero|dim|not applicable|n/a"
@@ -154,10 +80,7 @@ def short_answer(text: str) -> str | None:
 
 # legal description, not a decision: "information not already exempt under section 30 is exempt
 # if disclosing it would ...", "section 31(1) exempts information whose disclosure ..."
-_DESCRIPTIVE = re.compile(
-    r"\b(?:is|are|was|were) not (?:being )?(?:withheld|refused)\b|\bnot (?:already )?exempt\b|\bexempts?\b(?=[^.]{0,80}\bif\b)|\bexempts\b",
-    re.IGNORECASE,
-)
+DESCRIPTIVE = pattern("phrase.descriptive")
 
 
 def is_residual(text: str) -> bool:
@@ -181,7 +104,7 @@ def is_title(text: str) -> bool:
 
 def declines(text: str) -> bool:
     """The text withholds, does not hold or does not know (not only further information)."""
-    cleaned = _DESCRIPTIVE.sub(" ", text)
+    cleaned = DESCRIPTIVE.sub(" ", text)
     if is_residual(cleaned):
         return False
     return bool(WITHHELD.search(cleaned) or NOT_HELD.search(cleaned) or NOT_KNOWN.search(cleaned))

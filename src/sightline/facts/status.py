@@ -1,11 +1,17 @@
-"""The status of a reply as a whole (the extract-file JSON).
+"""The one judgement of what a reply says, in the request lifecycle's own state names.
 
-``clarification`` asks the requester to clarify; ``acknowledgement`` only confirms receipt or
-extends the time (even when it names exemptions that "may apply"); ``refused`` withholds
-everything (exemption, cost limit, neither confirm nor deny, vexatious); ``not_held`` says none
-of it is held; ``partial`` answers some and withholds or does not hold the rest; ``answered``
-gives everything asked; ``unclear`` is a covering note whose promised attachment is missing.
-A refusal of only "any further information" beside an answer is not a refusal of the request.
+Both the mail import (a guess at the request's new state, for a person to confirm) and fact
+extraction (the ``status`` fact) ask this module; extraction also gives it the vendor answers it
+found, the import only the message's own text.
+
+``clarification_requested`` asks the requester to clarify; ``acknowledged`` only confirms
+receipt or extends the time (even when it names exemptions that "may apply"); ``refused``
+withholds everything (exemption, cost limit, neither confirm nor deny, vexatious); ``not_held``
+says none of it is held; ``partially_answered`` answers some and withholds or does not hold the
+rest; ``answered`` gives everything asked. A judgement without a state is ``unclear``: a covering
+note whose promised attachment is missing, a message with no words of the authority's own, or a
+bounce, delay notice or out-of-office note. A refusal of only "any further information" beside
+an answer is not a refusal of the request. The phrasings are the status rules' in ``rules.toml``.
 """
 
 from __future__ import annotations
@@ -13,81 +19,50 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sightline.facts.layout import REQUEST, Paragraph, sentences
+from sightline.documents.model import Block, Location
+from sightline.facts.devices import DEVICE, NUMBER
+from sightline.facts.layout import REQUEST, Paragraph, paragraphs, sentences
 from sightline.facts.model import Evidence
+from sightline.facts.rules import Phrasing, Words, pattern
 from sightline.facts.signals import (
+    DESCRIPTIVE,
     NOT_HELD,
     NOT_KNOWN,
+    RESIDUAL,
     THIRD_PARTY,
     WITHHELD,
     is_residual,
     quote,
     short_answer,
 )
+from sightline.lifecycle import UNCLEAR_STATUS as UNCLEAR
+from sightline.lifecycle import State
 
-ANSWERED = "answered"
-PARTIAL = "partial"
-REFUSED = "refused"
-NOT_HELD_STATUS = "not_held"
-ACKNOWLEDGEMENT = "acknowledgement"
-CLARIFICATION = "clarification"
-UNCLEAR = "unclear"
+_CLARIFY = pattern("status.clarification")
+_ACK = pattern("status.acknowledgement")
+_ATTACHED = pattern("status.missing-attachment")
+_ANSWER_NUMBER = pattern("status.answered")
+_MAY = pattern("status.conditional")
+_BOILERPLATE = pattern("status.boilerplate")
+_REASONING = pattern("status.reasoning")
+_RESPONSE = pattern("status.response")
+# a number of devices written in words or digits ("twelve Hikvision cameras", "3 NVRs")
+_DEVICE_COUNT = Phrasing((rf"\b{NUMBER}\s+(?:[\w-]+\s+){{0,2}}?{DEVICE}\b",))
 
-_CLARIFY = re.compile(
-    r"(?:you|your request|we need|grateful if).{0,60}\bclarif\w*|\bclarif\w*.{0,40}"
-    r"(?:your request|what you|which|whether|this question)|before we can (?:process|deal with"
-    r"|respond|answer)"
-    r"|\bto help us (?:answer|deal with|find|locate)\b[^.?]{0,80}\b(?:could|would|can) you\b"
-    r"|\b(?:please )?(?:could|would|can) you (?:please )?(?:tell us|confirm|specify|let us know)"
-    r" which\b",
-    re.IGNORECASE,
-)
-_ACK = re.compile(
-    r"\b(?:will|should|can expect to) (?:receive|get|have) (?:a|our|the) (?:reply|response)"
-    r"|\baim to (?:respond|reply)|\b(?:respond|reply) (?:to you )?(?:by|within|no later than) "
-    r"|\blogged (?:under|with) (?:the )?reference|\bhas been logged\b"
-    r"|\b(?:need|require) (?:more|further|additional) time|\bextension of time|\bextend the time"
-    r"|\bnot yet (?:completed|finished|been able)|\backnowledge (?:receipt|your)"
-    r"|\b(?:we are|is being) (?:currently )?(?:dealing with|processing|considering|handled)"
-    r"|\bwill (?:respond|reply|be in touch|write to you) (?:to you )?(?:by|within|as soon)"
-    r"|\bbeing (?:dealt with|handled|processed)\b"
-    r"|\bwill (?:respond|reply)\b[^.]{0,40}\bwithin \d+ working days|\bautomated acknowledgement"
-    r"|\b(?:we have|we've) received your (?:freedom of information |foi |information )?request\b",
-    re.IGNORECASE,
-)
-_ATTACHED = re.compile(
-    r"\b(?:responses?|answers?|repl(?:y|ies)|information|correspondence|details)\b[^.]{0,40}\b(?:is|are)"
-    r" (?:attached|enclosed|annexed)|\bplease (?:find|see) (?:attached|enclosed)|\bsupplied in\b"
-    r"|\bannexed to this letter|\bsee (?:the )?attached",
-    re.IGNORECASE,
-)
-_DESCRIPTIVE = re.compile(
-    r"\b(?:is|are|was|were) not (?:being )?(?:withheld|refused)\b|\bnot (?:already )?exempt\b|\bexempts?\b(?=[^.]{0,80}\bif\b)|\bexempts\b",
-    re.I,
-)
-_MAY = re.compile(
-    r"\b(?:may|might|could|would|can) (?:have to )?(?:be )?(?:refuse|refused|apply|engaged|withh\w+"
-    r"|exempt)|^\s*(?:if|where|should|unless)\b",
-    re.I,
-)
-_BOILERPLATE = re.compile(
-    r"internal review|dissatisfied|not satisfied|unhappy|information commissioner|right to"
-    r"|complain|re-use|copyright"
-    # request-tracking site banners: only the authority's own reply decides the status
-    r"|^(?:the |this )?request (?:was|has been|is) (?:refused|partially successful|successful"
-    r"|rejected|withdrawn|closed|long overdue|overdue)|^(?:refused|partially successful"
-    r"|successful|awaiting classification|long overdue)\.?$",
-    re.IGNORECASE,
-)
-_ANSWER_NUMBER = re.compile(
-    r"\bthere (?:are|is|were) (?:currently |now )?\d|(?<![\d/-])\b\d{1,3}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}(?:cameras?"
-    r"|sites?|devices?|units?|systems?|recorders?|nvrs?|dvrs?|drones?|vehicles?)\b",
-    re.IGNORECASE,
-)
-_REASONING = re.compile(
-    r"\bwould\b|\bestimat\w*|\bcost\b|\binspect\w*|\bvisit\w*|\bexceed\w*|\bover\b|\bmore than\b",
-    re.IGNORECASE,
-)
+
+@dataclass(frozen=True)
+class Judgement:
+    """What a reply says: the state it points the request to (None: unclear), the quotes it
+    rests on, and the rule that decided."""
+
+    state: State | None
+    evidence: list[Evidence]
+    rule: str
+
+    @property
+    def value(self) -> str:
+        """The ``status`` fact's value: the state's name, or ``unclear``."""
+        return self.state.value if self.state is not None else UNCLEAR
 
 
 # Messages the mail reader (``sightline.replies``) judged not to be anyone's answer: a bounce, a
@@ -96,11 +71,20 @@ NOT_A_REPLY = frozenset({"bounce", "delay", "out_of_office"})
 MESSAGE_KIND = "message kind"  # the Document.meta key the documents reader records it under
 
 
-def kind_status(kind: str) -> tuple[str, list[Evidence], str] | None:
-    """The status of a message whose kind alone settles it, else None (read the words)."""
+def kind_status(kind: str) -> Judgement | None:
+    """The judgement of a message whose kind alone settles it, else None (read the words)."""
     if kind in NOT_A_REPLY:
-        return UNCLEAR, [], f"status.{kind.replace('_', '-')}"
+        return Judgement(None, [], f"status.{kind.replace('_', '-')}")
     return None
+
+
+MAX_TEXT = 20_000  # what a message says about its outcome comes early; attachments come later
+
+
+def judge_text(text: str, has_attachment: bool) -> Judgement:
+    """The judgement of a message from its text alone (what the mail import has)."""
+    items = paragraphs([Block(text[:MAX_TEXT], Location(part="body"))])
+    return decide(scan(items), [], [], has_attachment)
 
 
 _BACK = re.compile(r"\b(?:their|them|those|these|its|they)\b", re.IGNORECASE)
@@ -120,12 +104,31 @@ class StatusFindings:
     not_held: list[Evidence] = field(default_factory=list)
     attached: list[Evidence] = field(default_factory=list)
     answers: list[Evidence] = field(default_factory=list)
+    response: list[Evidence] = field(default_factory=list)  # the reply calls itself a response
     any_text: bool = False  # the authority wrote something
+
+
+class _Gate:
+    """Which phrasings a reply can hold, from the words every match of them starts with: a
+    sentence is only searched for a phrasing whose first words occur somewhere in the reply."""
+
+    def __init__(self, text: str) -> None:
+        self.folded = text.casefold()
+        self.words = Words(self.folded)
+        self._seen: dict[int, bool] = {}
+
+    def has(self, phrasing: Phrasing, sentence: str) -> bool:
+        key = id(phrasing)
+        if key not in self._seen:
+            self._seen[key] = phrasing.may_occur(self.folded, self.words)
+        return self._seen[key] and phrasing.search(sentence) is not None
 
 
 def scan(items: list[Paragraph]) -> StatusFindings:
     """Statements about the reply as a whole, from the authority's own paragraphs."""
     found = StatusFindings()
+    own = "\n".join(p.text for p in items if p.role != REQUEST)
+    raw, plain = _Gate(own), _Gate(DESCRIPTIVE.sub(" ", own))
     for p in items:
         if p.role == REQUEST:
             continue
@@ -138,58 +141,78 @@ def scan(items: list[Paragraph]) -> StatusFindings:
             # "... are owned by the bus operators, and we do not hold information about them":
             # not holding what belongs to someone else leaves the request answered
             about_others = someone_else and bool(_BACK.search(sentence))
-            someone_else = bool(THIRD_PARTY.search(sentence))
+            someone_else = raw.has(THIRD_PARTY, sentence)
             if (someone_else or about_others) and (
-                NOT_HELD.search(sentence) or NOT_KNOWN.search(sentence)
+                raw.has(NOT_HELD, sentence) or raw.has(NOT_KNOWN, sentence)
             ):
                 continue
             evidence = Evidence(quote(sentence), p.location)
-            cleaned = _DESCRIPTIVE.sub(" ", sentence)
-            residual = is_residual(cleaned)
-            if _BOILERPLATE.search(sentence):
+            cleaned = DESCRIPTIVE.sub(" ", sentence) if raw.has(DESCRIPTIVE, sentence) else sentence
+            residual = plain.has(RESIDUAL, cleaned) and is_residual(cleaned)
+            if raw.has(_BOILERPLATE, sentence):
                 continue
-            if _CLARIFY.search(sentence):
+            if raw.has(_CLARIFY, sentence):
                 found.clarification.append(evidence)
-            if _ACK.search(sentence):
+            if raw.has(_ACK, sentence):
                 found.acknowledgement.append(evidence)
-            if _ATTACHED.search(sentence):
+            if raw.has(_ATTACHED, sentence):
                 found.attached.append(evidence)
-            if residual or _MAY.search(sentence):
+            if raw.has(_RESPONSE, sentence):
+                found.response.append(evidence)
+            if residual or raw.has(_MAY, sentence):
                 continue
-            if NOT_HELD.search(cleaned):
+            if plain.has(NOT_HELD, cleaned):
                 found.not_held.append(evidence)
-            elif WITHHELD.search(cleaned):
+            elif plain.has(WITHHELD, cleaned):
                 found.withheld.append(evidence)
-            elif NOT_KNOWN.search(cleaned):
+            elif plain.has(NOT_KNOWN, cleaned):
                 found.not_held.append(evidence)
-            elif p.role != "question" and not reasoning and _ANSWER_NUMBER.search(sentence):
+            elif (
+                p.role != "question"
+                and not reasoning
+                and (raw.has(_ANSWER_NUMBER, sentence) or raw.has(_DEVICE_COUNT, sentence))
+            ):
                 found.answers.append(evidence)
     return found
 
 
 def decide(
     found: StatusFindings, positive: list[Evidence], negative: list[Evidence], has_attachment: bool
-) -> tuple[str, list[Evidence], str]:
-    """(status, evidence, rule) from the scan and the facts already extracted: ``positive``
-    are yes-answers and counts, ``negative`` are no-answers."""
+) -> Judgement:
+    """The judgement from the scan and the facts already extracted: ``positive`` are yes-answers
+    and counts, ``negative`` are no-answers (the import has neither)."""
     # one sentence often answers for several vendors: quote it once
     answers = list(dict.fromkeys(positive + negative + found.answers))
     if found.clarification:
-        return CLARIFICATION, found.clarification[:2], "status.clarification"
+        return Judgement(
+            State.CLARIFICATION_REQUESTED, found.clarification[:2], "status.clarification"
+        )
     if found.acknowledgement and not answers and not found.withheld and not found.not_held:
-        return ACKNOWLEDGEMENT, found.acknowledgement[:2], "status.acknowledgement"
+        return Judgement(State.ACKNOWLEDGED, found.acknowledgement[:2], "status.acknowledgement")
     if found.withheld:
         if answers or found.attached:
-            return PARTIAL, (answers + found.attached)[:1] + found.withheld[:1], "status.partial"
-        return REFUSED, found.withheld[:2], "status.refused"
+            return Judgement(
+                State.PARTIALLY_ANSWERED,
+                (answers + found.attached)[:1] + found.withheld[:1],
+                "status.partial",
+            )
+        return Judgement(State.REFUSED, found.withheld[:2], "status.refused")
     if found.not_held:
         if positive or found.answers or found.attached:
-            return PARTIAL, (positive + found.answers)[:1] + found.not_held[:1], "status.partial"
-        return NOT_HELD_STATUS, found.not_held[:2], "status.not-held"
+            return Judgement(
+                State.PARTIALLY_ANSWERED,
+                (positive + found.answers)[:1] + found.not_held[:1],
+                "status.partial",
+            )
+        return Judgement(State.NOT_HELD, found.not_held[:2], "status.not-held")
     if found.attached and not answers and not has_attachment:
-        return UNCLEAR, found.attached[:1], "status.missing-attachment"
+        return Judgement(None, found.attached[:1], "status.missing-attachment")
     if answers:
-        return ANSWERED, answers[:2], "status.answered"
+        return Judgement(State.ANSWERED, answers[:2], "status.answered")
+    if found.attached:
+        return Judgement(State.ANSWERED, found.attached[:1], "status.attached")
+    if found.response:
+        return Judgement(State.ANSWERED, found.response[:1], "status.response")
     if not found.any_text:
-        return UNCLEAR, [], "status.empty"
-    return ANSWERED, [], "status.default-answered"
+        return Judgement(None, [], "status.empty")
+    return Judgement(State.ANSWERED, [], "status.default-answered")

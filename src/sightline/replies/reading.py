@@ -1,5 +1,6 @@
 """The one judgement of a received message: what kind it is, and what a reply says, in the
-request lifecycle's own state names.
+request lifecycle's own state names (what a reply says is the facts status judgement, which
+fact extraction asks too; this module finds the reply's own words for it).
 
 Kinds: a ``reply`` from a person; a ``bounce`` (RFC 3464 delivery status "failed", or a mail
 system's or gateway's non-standard failure notice); a ``delay`` notice (delivery status "delayed":
@@ -186,86 +187,35 @@ def _original_headers(part: Message) -> Message | None:
 
 # -- what a reply says -------------------------------------------------------------------------
 
-
-def _words(*patterns: str) -> re.Pattern[str]:
-    # Matched against lower-cased text. Each phrase is also kept alone (``_PHRASES``): searched
-    # one by one, a phrase that starts with a literal is found by the engine's fast scan for it,
-    # where one alternation of them all tries every phrase at nearly every position.
-    phrases = tuple(p.removeprefix(r"\b") for p in patterns)
-    compiled = re.compile("|".join(phrases))
-    _PHRASES[compiled.pattern] = tuple(re.compile(p) for p in phrases)
-    return compiled
-
-
-_PHRASES: dict[str, tuple[re.Pattern[str], ...]] = {}
-
-
-# FOIA s.12 / FOISA s.12 cost limit, s.14 vexatious, neither confirm nor deny (FOIA s.2(1)(a) and
-# the exemptions' own NCND clauses), and an exemption relied on (Part II of FOIA, Part 2 of FOISA,
-# EIR reg.12).
-REFUSAL = _words(
-    r"exceed(?:s|ed)? the (?:appropriate|cost|prescribed) limit",
-    r"neither confirm nor deny",
-    r"\bvexatious\b",
-    r"\brefus(?:e|ed|al)\b",
-    r"\bwithh(?:e|o)ld(?:ing)?\b",
-    r"\bexempt(?:ion)? (?:under|by virtue of)\b",
-    r"\bis exempt\b",
-    r"regulation 12\(\d\)",
-)
-NOT_HELD = _words(
-    r"\bdoes not hold\b",
-    r"\bdo not hold\b",
-    r"\binformation (?:is )?not held\b",
-    r"\bholds? no (?:recorded )?information\b",
-)
-ANSWER = _words(
-    r"please find (?:attached|below|enclosed)",
-    r"\bour response\b",
-    r"\bin response to your request\b",
-    r"\bresponse to your (?:freedom of information|foi|eir|environmental information) request\b",
-    r"\bthe information (?:you requested|requested) is\b",
-    # "The Council can confirm that it operates...": a statement of fact, unless of receipt
-    r"\bcan confirm (?!receipt\b|(?:that )?(?:we|it|the council) (?:has|have) received"
-    r"|(?:that )?your request)",
-    r"\bare able to confirm (?!receipt\b|(?:that )?(?:we|it|the council) (?:has|have) received"
-    r"|(?:that )?your request)",
-    r"\bhas been answered\b",
-)
-CLARIFICATION = _words(
-    r"\bclarif(?:y|ication)\b",
-    r"\bplease (?:confirm|specify) (?:what|which|whether)\b",
-    r"\bfurther (?:details|information) (?:to|in order to) (?:identify|locate)\b",
-    r"section 1\(3\)",  # FOIA s.1(3): the clock stops until the requester clarifies
-)
-ACKNOWLEDGEMENT = _words(
-    r"\backnowledge(?:s|d)? (?:the )?receipt\b",
-    r"\bwe have received your (?:request|e-?mail)\b",
-    r"\bthank you for your (?:request|e-?mail|freedom of information request|foi request)\b",
-    r"\bwill (?:respond|reply|receive a response) (?:to you )?(?:within|by|no later)\b",
-    r"\b20 working days\b",
-    r"\btwenty working days\b",
-    r"\bhas been logged\b",
-)
-
-MAX_TEXT = 20_000  # what a reply says about its outcome comes early; attachments come later
-
-# Where a reply's own words end and the message it answers begins (Outlook, Gmail/Thunderbird,
-# Apple Mail separators); quoted lines start with ">". Our request is usually quoted below a
+# Where a reply's own words end and the message it answers begins (Outlook's "Original Message"
+# and "From: ... Sent:" headers, a forwarded message, Gmail/Thunderbird/Apple Mail "On ... wrote:",
+# a long rule of underscores); quoted lines start with ">". Our request is usually quoted below a
 # reply, and its wording ("if you need clarification...") must not be read as the authority's.
-_QUOTE_START = re.compile(
-    r"^(?:-{2,}\s*original message\s*-{2,}|_{5,}\s*$|from:\s.*\n(?:sent|date):\s"
-    r"|on\s.{0,200}\bwrote:\s*$)",
+# The one detector of quoted text, for the reader and for fact extraction's layout alike.
+QUOTE_START = re.compile(
+    r"^[ \t]*(?:-{2,}\s*(?:original message|forwarded message)|-{3,}\s*forwarded\b|_{5,}[ \t]*$"
+    r"|from:[ \t][^\n]*?(?:\n|[ \t])(?:sent|date):[ \t]|on[ \t][^\n]{0,200}\bwrote:[ \t]*$)",
     re.IGNORECASE | re.MULTILINE,
 )
 
 
+def quote_start(text: str) -> int | None:
+    """Where the quoted message in ``text`` begins, or None when nothing is quoted."""
+    found = QUOTE_START.search(text)
+    return found.start() if found else None
+
+
+def quoted_line(line: str) -> bool:
+    """A line quoted from the message answered ("> ...")."""
+    return line.lstrip().startswith(">")
+
+
 def own_words(text: str) -> str:
     """The part of a reply its sender wrote: without the quoted message it answers."""
-    found = _QUOTE_START.search(text)
-    if found:
-        text = text[: found.start()]
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
+    cut = quote_start(text)
+    if cut is not None:
+        text = text[:cut]
+    return "\n".join(line for line in text.splitlines() if not quoted_line(line))
 
 
 @dataclass(frozen=True)
@@ -274,51 +224,18 @@ class Reading:
     rule: str  # which rule fired, for the event log
 
 
-CATEGORIES = (
-    ("refusal", REFUSAL),
-    ("not_held", NOT_HELD),
-    ("answer", ANSWER),
-    ("clarification", CLARIFICATION),
-    ("acknowledgement", ACKNOWLEDGEMENT),
-)
+def read_text(text: str, has_attachments: bool) -> Reading:
+    """What a reply from an authority says, as the request state it points to: the facts status
+    judgement (``sightline.facts.status``, the only one) of its text. A judgement that rests on
+    no quote (a message that says nothing of its outcome) sets no state."""
+    from sightline.facts.status import judge_text
 
-
-def phrases(text: str) -> set[str]:
-    """Which kinds of phrase occur in ``text`` (lower-cased), each at the start of a word."""
-    found = set()
-    for name, category in CATEGORIES:
-        for phrase in _PHRASES[category.pattern]:
-            match = phrase.search(text)
-            while match is not None and match.start() and text[match.start() - 1].isalnum():
-                match = phrase.search(text, match.start() + 1)  # inside a word: look further
-            if match is not None:
-                found.add(name)
-                break
-    return found
-
-
-def read_text(subject: str, text: str, has_attachments: bool) -> Reading:
-    """What a reply from an authority says, from its subject, text and attachments."""
-    found = phrases(f"{subject}\n{own_words(text[:MAX_TEXT])}".lower())
-    refusal = "refusal" in found
-    answer = "answer" in found or has_attachments
-    if "not_held" in found and not answer:
-        return Reading(State.NOT_HELD, "not_held")
-    if refusal and answer:
-        return Reading(State.PARTIALLY_ANSWERED, "refusal+answer")
-    if refusal:
-        return Reading(State.REFUSED, "refusal")
-    if "clarification" in found and not answer:
-        return Reading(State.CLARIFICATION_REQUESTED, "clarification")
-    if answer:
-        return Reading(State.ANSWERED, "answer")
-    if "acknowledgement" in found:
-        return Reading(State.ACKNOWLEDGED, "acknowledgement")
-    return Reading(None, "none")
+    judgement = judge_text(text, has_attachments)
+    return Reading(judgement.state if judgement.evidence else None, judgement.rule)
 
 
 def read_reply_state(reply: Reply) -> Reading:
     """The reading of a parsed message: only a person's reply points to a state."""
     if reply.kind != Kind.REPLY:
         return Reading(None, reply.kind)
-    return read_text(reply.subject, reply.text, bool(reply.attachments))
+    return read_text(reply.text, bool(reply.attachments))

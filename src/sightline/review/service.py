@@ -26,7 +26,14 @@ from sightline.errors import SightlineError
 from sightline.findings.coded import NO_REPLY_OUTCOMES, CodedResponse
 from sightline.findings.method import MethodInfo
 from sightline.law import rules_for
-from sightline.lifecycle import EventKind, State, TransitionError
+from sightline.lifecycle import (
+    RESPONSE_STATES,
+    STATUS_VALUES,
+    UNCLEAR_STATUS,
+    EventKind,
+    State,
+    TransitionError,
+)
 from sightline.mail.inbox import raw_store
 from sightline.mail.models import IncomingMessage
 from sightline.review.models import FactEvidence, ReviewDecision, StoredFact
@@ -43,15 +50,7 @@ READABLE_KINDS = (IncomingMessage.Kind.REPLY, IncomingMessage.Kind.AUTO_REPLY)
 
 # What a person may set each field to (docs/formats.md, facts of one document).
 VOCABULARY: dict[str, tuple[str, ...]] = {
-    "status": (
-        "answered",
-        "partial",
-        "refused",
-        "not_held",
-        "acknowledgement",
-        "clarification",
-        "unclear",
-    ),
+    "status": STATUS_VALUES,
     "owned": ("yes", "no", "unknown", "unstated"),
     "facial_recognition": ("yes", "past", "no", "unstated"),
     "replacement_plan": ("yes", "no", "unstated"),
@@ -215,25 +214,14 @@ def decide(
     return decision_row
 
 
-# A reply's status, as a person confirmed it, and the request state it puts the request in.
-STATUS_STATES: dict[str, State] = {
-    "answered": State.ANSWERED,
-    "partial": State.PARTIALLY_ANSWERED,
-    "refused": State.REFUSED,
-    "not_held": State.NOT_HELD,
-    "acknowledgement": State.ACKNOWLEDGED,
-    "clarification": State.CLARIFICATION_REQUESTED,
-}
-
-
 def _set_request_state(fact: StoredFact, reviewer: str) -> None:
     """A confirmed status of the request's newest reply becomes the request's state, by a person.
 
     An older reply's status (an acknowledgement confirmed after the answer) moves nothing.
     """
-    target = STATUS_STATES.get(str(fact.final_value))
-    if target is None or fact.message is None:
+    if fact.final_value == UNCLEAR_STATUS or fact.message is None:
         return
+    target = State(fact.final_value)  # a status fact holds a request state's name
     request = fact.request
     newest = (
         IncomingMessage.objects.filter(links__request=request, kind__in=READABLE_KINDS)
@@ -334,7 +322,7 @@ def _code(facts: Iterable[StoredFact]) -> _Coding:
         value = fact.final_value
         if fact.field == "status" and isinstance(value, str):
             coding.status = value
-            if value not in ("acknowledgement", "clarification", "unclear"):
+            if value in RESPONSE_STATES:
                 coding.responded_on = _message_day(fact) or coding.responded_on
         elif fact.field == "owned" and fact.vendor and isinstance(value, str):
             coding.owned[fact.vendor] = value
@@ -352,7 +340,11 @@ def _outcome(coding: _Coding, request: Request, today: dt.date) -> str:
     refused, not held, not delivered (bounced, or never sent), awaiting (no answer, still in
     time or with its clock stopped) or no_response (no answer, past the time limit)."""
     said_yes_or_no = any(coding.owned.get(v) in ("yes", "no") for v in ("hikvision", "dahua"))
-    if said_yes_or_no or coding.unspecified or coding.status in ("answered", "partial"):
+    if (
+        said_yes_or_no
+        or coding.unspecified
+        or coding.status in (State.ANSWERED, State.PARTIALLY_ANSWERED)
+    ):
         return "answered"
     if coding.status == "not_held" or request.state == "not_held":
         return "not_held"

@@ -22,6 +22,7 @@ from typing import Any
 
 from sightline.documents import read_file
 from sightline.facts import extract
+from sightline.facts.contract import published_status
 from sightline.facts.model import Fact
 from sightline.facts.vendors import CHINESE_FAMILIES
 
@@ -32,7 +33,7 @@ def judge(fact: Fact, label: dict[str, Any]) -> bool | None:
     """True or False when the label decides the fact, None when it does not."""
     vendors = label["vendors"]
     if fact.field == "status":
-        return bool(fact.value == label["status"])
+        return bool(published_status(str(fact.value)) == label["status"])
     if fact.field == "facial_recognition":
         return bool(fact.value == label["facial_recognition"])
     if fact.field == "replacement_plan":
