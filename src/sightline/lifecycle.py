@@ -32,22 +32,6 @@ class State(StrEnum):
     APPEALED = "appealed"
 
 
-# What a reply can point a request to: the first four are a response to the request, the other two
-# a holding letter and a question back. A reply's status (at import and in its facts) is one of
-# these state names, or UNCLEAR_STATUS when what it says points to none of them.
-REPLY_STATES = (
-    State.ANSWERED,
-    State.PARTIALLY_ANSWERED,
-    State.REFUSED,
-    State.NOT_HELD,
-    State.ACKNOWLEDGED,
-    State.CLARIFICATION_REQUESTED,
-)
-RESPONSE_STATES = frozenset(REPLY_STATES[:4])
-UNCLEAR_STATUS = "unclear"
-STATUS_VALUES = (*(state.value for state in REPLY_STATES), UNCLEAR_STATUS)
-
-
 class EventKind(StrEnum):
     CREATED = "created"
     QUEUED = "queued"
@@ -77,6 +61,22 @@ REPLY_STATES = frozenset(
         State.REFUSED,
         State.NOT_HELD,
     }
+)
+# Of those, a response to the request (the others are a holding letter and a question back).
+RESPONSE_STATES = frozenset(
+    {State.ANSWERED, State.PARTIALLY_ANSWERED, State.REFUSED, State.NOT_HELD}
+)
+# A reply's status, at import and in its facts, is the name of one of REPLY_STATES, or this when
+# what it says points to none of them.
+UNCLEAR_STATUS = "unclear"
+STATUS_VALUES = (
+    State.ANSWERED.value,
+    State.PARTIALLY_ANSWERED.value,
+    State.REFUSED.value,
+    State.NOT_HELD.value,
+    State.ACKNOWLEDGED.value,
+    State.CLARIFICATION_REQUESTED.value,
+    UNCLEAR_STATUS,
 )
 # States where the authority still owes its first answer, so the statutory clock runs. (A
 # request for clarification stops it; an internal review has a clock of its own,

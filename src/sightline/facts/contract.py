@@ -15,8 +15,8 @@ from sightline.facts.model import (
     UNSPECIFIED,
     Extraction,
 )
-from sightline.facts.status import UNCLEAR
 from sightline.facts.vendors import CHINESE_FAMILIES
+from sightline.lifecycle import UNCLEAR_STATUS as UNCLEAR
 from sightline.lifecycle import State
 
 DEVICE_TYPE_ORDER = ("camera", "dvr", "nvr", "thermal", "other")

@@ -36,6 +36,6 @@ def backwards(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("review", "0001_initial")]
+    dependencies = [("review", "0002_redactions")]
 
     operations = [migrations.RunPython(forwards, backwards)]
