@@ -20,6 +20,12 @@ def _campaign(slug: str) -> Any:
     return get_campaign(slug)
 
 
+def _configured_reviewer() -> str | None:
+    from sightline.config import settings
+
+    return settings().reviewer or None
+
+
 @click.command("extract")
 @click.argument("slug")
 def extract_command(slug: str) -> None:
@@ -67,7 +73,11 @@ def _fact_record(fact: Any) -> dict[str, Any]:
 @click.argument("slug")
 @click.option("--list", "list_only", is_flag=True, help="Only list the pending facts.")
 @click.option("--json", "as_json", is_flag=True, help="List the pending facts as JSON.")
-@click.option("--reviewer", envvar="SIGHTLINE_REVIEWER", help="Your name, kept with each decision.")
+@click.option(
+    "--reviewer",
+    default=_configured_reviewer,
+    help="Your name, kept with each decision (default: SIGHTLINE_REVIEWER).",
+)
 def review_command(slug: str, list_only: bool, as_json: bool, reviewer: str | None) -> None:
     """Go through the pending facts of campaign SLUG, one at a time, with their quotes.
 
@@ -133,7 +143,12 @@ def _show(fact: Any) -> None:
 @click.argument("decision", type=click.Choice(["confirm", "correct", "reject"]))
 @click.option("--value", help="The right value, for a correction.")
 @click.option("--note", default="", help="Why; a note becomes a footnote in the findings.")
-@click.option("--reviewer", envvar="SIGHTLINE_REVIEWER", required=True, help="Your name.")
+@click.option(
+    "--reviewer",
+    default=_configured_reviewer,
+    required=True,
+    help="Your name (default: SIGHTLINE_REVIEWER).",
+)
 def decide_command(
     fact_id: int, decision: str, value: str | None, note: str, reviewer: str
 ) -> None:

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from sightline.webui.views import accounts, findings, mail, pages, requests, review, setup
+from sightline.webui.views import accounts, findings, mail, pages, requests, review, setup, tasks
 
 app_name = "webui"
 
@@ -29,6 +29,10 @@ urlpatterns = [
     path("c/<slug:slug>/findings/", findings.findings_page, name="findings"),
     path("c/<slug:slug>/findings/build/", findings.build, name="build"),
     path("c/<slug:slug>/findings/publish/", findings.mark_published, name="mark_published"),
+    path("c/<slug:slug>/findings/export/", findings.export, name="export"),
+    path("tasks/", tasks.task_list, name="tasks"),
+    path("tasks/<int:job_id>/", tasks.task_page, name="task"),
+    path("tasks/<int:job_id>/file/", tasks.task_file, name="task_file"),
     path("r/<str:reference>/", requests.request_page, name="request"),
     path("r/<str:reference>/state/", requests.set_state, name="set_state"),
     path("r/<str:reference>/letter/<str:kind>/", requests.letter, name="letter"),

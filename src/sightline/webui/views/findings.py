@@ -8,13 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from sightline.config import sightline_home
 from sightline.findings import FindingsError, compute_findings, default_spec
-from sightline.findings.bundle import BUNDLE_FILES, BundleError, ReportInfo, build_bundle
+from sightline.findings.bundle import BUNDLE_FILES
 from sightline.review.service import (
     coded_responses,
-    evidence_rows,
-    method_info,
     record_publication,
 )
 from sightline.webui import audit
@@ -34,7 +31,9 @@ PUBLISHED_TYPES = {
 
 
 def published_folder(slug: str):  # type: ignore[no-untyped-def]
-    return sightline_home() / "published" / slug
+    from sightline.tasks.work import published_folder as folder
+
+    return folder(slug)
 
 
 @require_GET
@@ -54,37 +53,19 @@ def findings_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @needs(BUILD)
 def build(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = get_campaign(slug)
-    today = timezone.localdate()
-    info = ReportInfo(
-        title=campaign.title,
-        built_on=today,
-        method=method_info(campaign),
-        first_published=campaign.first_published_on,
-    )
-    try:
-        result = build_bundle(
-            published_folder(campaign.slug),
-            coded_responses(campaign),
-            info,
-            evidence=evidence_rows(campaign),
-        )
-    except (BundleError, FindingsError) as error:
-        messages.error(request, str(error))
-    else:
-        audit.record(
-            request,
-            "build_findings",
-            campaign.slug,
-            sent=result.findings.sent,
-            successful=result.findings.successful,
-        )
-        messages.success(
-            request,
-            f"Published bundle built: {result.findings.sent} requests, "
-            f"{result.findings.successful} answered.",
-        )
-    return redirect("webui:findings", slug=campaign.slug)
+    """Queue the building of the published bundle; `sightline worker` builds it."""
+    from sightline.webui.views.tasks import start
+
+    return start(request, "build", get_campaign(slug))
+
+
+@require_POST
+@needs(BUILD)
+def export(request: HttpRequest, slug: str) -> HttpResponse:
+    """Queue an export of each authority's coded answer as CSV (as `sightline code --csv`)."""
+    from sightline.webui.views.tasks import start
+
+    return start(request, "export", get_campaign(slug))
 
 
 @require_POST
