@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import signal
 import ssl
 
 import click
@@ -104,6 +105,8 @@ def serve_command(host: str, port: int) -> None:
     click.echo(
         f"Sightline web interface on {scheme}://{shown}:{bound_port}/ (Ctrl-C to stop)", err=True
     )
+    # SIGTERM (systemd, a container stopping) ends it as Ctrl-C does: cleanly, exit status 0.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
