@@ -117,3 +117,45 @@ def test_a_viewer_sees_tasks_but_cannot_queue_them(campaign, django_user_model):
     job = start_job(Job.Kind.BUILD, campaign, "owner").job
     assert client.get(reverse("webui:task", args=[job.pk])).status_code == 200
     assert client.get(reverse("webui:tasks")).status_code == 200
+
+
+def test_only_the_latest_rounds_of_the_periodic_jobs_are_kept(campaign):
+    from django_tasks_db.models import DBTaskResult
+
+    from sightline.tasks.service import prune_rounds
+
+    rounds = [run(start_job(Job.Kind.ROUND, None, "worker").job) for _ in range(23)]
+    asked = run(start_job(Job.Kind.BUILD, campaign, "ana").job)
+    waiting = start_job(Job.Kind.ROUND, None, "worker").job
+    assert prune_rounds(keep=20) == 3
+    kept = set(Job.objects.values_list("pk", flat=True))
+    assert kept == {r.pk for r in rounds[3:]} | {asked.pk, waiting.pk}
+    assert DBTaskResult.objects.count() == 22
+
+
+def test_a_task_whose_worker_died_is_marked_failed_not_run_again(campaign):
+    import os
+    import socket
+    import subprocess
+
+    from django_tasks_db.models import DBTaskResult
+
+    from sightline.tasks.service import recover_abandoned
+
+    dead = subprocess.Popen(["true"])  # a worker process that has ended
+    dead.wait()
+    host = socket.gethostname()
+    job = start_job(Job.Kind.SEND, campaign, "ana").job
+    job.start(f"{host}:{dead.pid}")
+    DBTaskResult.objects.filter(id=job.task_id).update(status="RUNNING")
+    alive = start_job(Job.Kind.BUILD, campaign, "ana").job
+    alive.start(f"{host}:{os.getpid()}")  # this process: still running
+    assert [j.pk for j in recover_abandoned(host)] == [job.pk]
+    job.refresh_from_db()
+    assert job.summary == (
+        f"Stopped: the worker {host}:{dead.pid} ended before this task finished (settle any "
+        "message that may have gone on the dashboard)."
+    )
+    assert DBTaskResult.objects.get(id=job.task_id).status == "FAILED"
+    alive.refresh_from_db()
+    assert alive.state == "running"

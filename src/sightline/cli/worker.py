@@ -95,10 +95,12 @@ def worker_command(once: bool, interval: int, poll: float, tasks_only: bool) -> 
     requests. Several workers may share one PostgreSQL database: each task runs once."""
     open_database()
     from sightline.tasks.models import Job
-    from sightline.tasks.service import start_job, unfinished
+    from sightline.tasks.service import prune_rounds, recover_abandoned, start_job, unfinished
     from sightline.tasks.work import worker_name
 
     name = worker_name()
+    for job in recover_abandoned(name.rpartition(":")[0]):
+        click.echo(f"Task {job.pk}: {job.summary}", err=True)
     runner = _queue_runner(poll, name)
     runner.configure_signals()  # Ctrl-C or SIGTERM: finish the task under way, then stop
     click.echo(f"Worker {name} started (Ctrl-C to stop)", err=True)
@@ -108,6 +110,7 @@ def worker_command(once: bool, interval: int, poll: float, tasks_only: bool) -> 
             if not tasks_only and time.monotonic() >= next_round:
                 if unfinished(Job.Kind.ROUND, None) is None:
                     start_job(Job.Kind.ROUND, None, "worker")
+                    prune_rounds()
                 next_round = time.monotonic() + interval
             runner.run()  # every ready task, then back here
             if once or not runner.running:
