@@ -179,3 +179,17 @@ def test_no_module_but_this_one_reads_a_setting_from_the_environment():
     ]
     # config.py reads them all; the demo sets SIGHTLINE_HOME to its own folder, then reloads
     assert readers == ["cli/demo.py", "config.py"]
+
+
+def test_a_command_with_an_unusable_setting_stops_with_one_line(monkeypatch):
+    from click.testing import CliRunner
+
+    from sightline.cli.main import cli
+
+    monkeypatch.setenv("SIGHTLINE_WORKERS", "x")
+    result = CliRunner().invoke(cli, ["worker", "--once"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        "Error: SIGHTLINE_WORKERS must be a whole number of 1 or more, not 'x'\n",
+    )
