@@ -18,10 +18,35 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.db)
 
 
+def _settings_follow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sightline reads its settings once per process (sightline.config); a test that changes a
+    setting's variable gets them read again, as the next process would."""
+    from sightline.config import settings
+
+    setenv, delenv = monkeypatch.setenv, monkeypatch.delenv
+
+    def ours(name: str) -> bool:
+        return name.startswith("SIGHTLINE_") or name == "DATABASE_URL"
+
+    def set_and_reload(name: str, value: str, prepend: str | None = None) -> None:
+        setenv(name, value, prepend)
+        if ours(name):
+            settings.cache_clear()  # read again when next asked for
+
+    def delete_and_reload(name: str, raising: bool = True) -> None:
+        delenv(name, raising)
+        if ours(name):
+            settings.cache_clear()
+
+    monkeypatch.setenv = set_and_reload  # type: ignore[method-assign]
+    monkeypatch.delenv = delete_and_reload  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def sightline_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test gets its own data folder."""
+    """Each test gets its own data folder (and settings read afresh)."""
     home = tmp_path / "sightline-home"
+    _settings_follow(monkeypatch)
     monkeypatch.setenv("SIGHTLINE_HOME", str(home))
     return home
 

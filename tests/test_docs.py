@@ -51,3 +51,13 @@ def test_readme_quick_start_has_the_two_commands():
 
 def test_changelog_has_an_unreleased_section():
     assert "## Unreleased" in (PROJECT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_every_setting_is_in_the_settings_table():
+    """docs/settings.md has one table row per variable sightline.config reads."""
+    source = (PROJECT / "src" / "sightline" / "config.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'environ[^"\n]*"((?:SIGHTLINE_|DATABASE_)\w+)"', source))
+    table = (PROJECT / "docs" / "settings.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| `(\w+)` \|", table, flags=re.M))
+    assert len(read) == 17
+    assert rows == read

@@ -72,11 +72,22 @@ def test_page_limit(make) -> None:
     ]
 
 
-@pytest.mark.parametrize(("setting", "expected"), [("3", 3), ("", None), ("zero", None)])
+@pytest.mark.parametrize(("setting", "expected"), [("3", 3), ("", None)])
 def test_worker_count_setting(monkeypatch, setting: str, expected: int | None) -> None:
     monkeypatch.setenv("SIGHTLINE_WORKERS", setting)
     count = worker_count()
     assert count == expected if expected is not None else 1 <= count <= 8
+
+
+def test_an_unusable_worker_count_is_named(monkeypatch) -> None:
+    from sightline.config import SettingsError
+
+    monkeypatch.setenv("SIGHTLINE_WORKERS", "zero")
+    with pytest.raises(SettingsError) as error:
+        worker_count()
+    assert error.value.message == (
+        "SIGHTLINE_WORKERS must be a whole number of 1 or more, not 'zero'"
+    )
 
 
 def _text_task(key: int, text: bytes) -> Task:

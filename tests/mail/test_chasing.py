@@ -266,6 +266,9 @@ def test_template_preview_and_fields(run, campaign):
     )
 
 
+# `sightline worker` runs its tasks as a deployment does, outside any test transaction (its queue
+# checks its database connection between tasks, as a request does): these tests commit.
+@pytest.mark.django_db(transaction=True)
 def test_worker_once_sends_the_outbox_and_marks_overdue(run, campaign, smtp_server, monkeypatch):
     from sightline.campaigns.models import RequestEvent
 
@@ -285,6 +288,7 @@ def test_worker_once_sends_the_outbox_and_marks_overdue(run, campaign, smtp_serv
 
 
 @pytest.mark.imap
+@pytest.mark.django_db(transaction=True)
 def test_worker_fetches_mail(run, sent_campaign, dovecot, monkeypatch):
     from sightline.campaigns.models import Request
 

@@ -107,3 +107,24 @@ def test_fetch_from_a_port_where_nothing_listens(run, campaign, unused_port, mon
         f"Error: IMAP foi@127.0.0.1:{unused_port}/INBOX: the connection was refused"
         " (is the host and port right?)\n",
     )
+
+
+def test_fetch_as_a_background_task(sent_campaign, dovecot, monkeypatch):
+    """The web's "fetch mail now" queues a task; the worker's run of it imports the mail."""
+    from sightline.tasks.models import Job
+    from sightline.tasks.service import start_job
+    from sightline.tasks.work import run_job
+
+    monkeypatch.setenv("SIGHTLINE_IMAP_URL", dovecot.url())
+    monkeypatch.setenv("SIGHTLINE_IMAP_PASSWORD", "secret")
+    dovecot.append((FIXTURES / "acknowledgement_latin1.eml").read_bytes())
+    job = start_job(Job.Kind.FETCH, None, "editor").job
+    assert (job.state, job.runs) == ("queued", 0)
+    run_job.call(job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.runs, job.summary) == (
+        "done",
+        1,
+        "1 new message: 1 matched, 0 unmatched.",
+    )
+    assert job.result["imported"] == 1

@@ -7,7 +7,7 @@ import pytest
 from sightline.campaigns.models import Request, RequestEvent
 from sightline.cli.worker import run_once
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_one_round_sends_the_outbox_and_notes_overdue_requests(

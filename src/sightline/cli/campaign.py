@@ -185,7 +185,6 @@ def list_command() -> None:
 @click.option(
     "--smtp",
     "smtp_url",
-    envvar="SIGHTLINE_SMTP_URL",
     metavar="URL",
     help="smtp://host:port, smtp+starttls://user@host:port or smtps://...; also "
     "SIGHTLINE_SMTP_URL (password in SIGHTLINE_SMTP_PASSWORD).",
@@ -430,7 +429,7 @@ def clarified_command(reference: str, on: datetime | None, actor: str, note: str
 @campaign_group.command("withdraw")
 @click.argument("reference")
 @click.option("--send", "send", is_flag=True, help="Send the withdrawal letter to the authority.")
-@click.option("--smtp", "smtp_url", envvar="SIGHTLINE_SMTP_URL", metavar="URL", help="As for send.")
+@click.option("--smtp", "smtp_url", metavar="URL", help="As for send.")
 @click.option("--mark", is_flag=True, help="Record that the letter went by other means.")
 @_BY
 def withdraw_command(

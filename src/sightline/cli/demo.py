@@ -38,6 +38,9 @@ def demo_command(home: Path | None) -> None:
     home.mkdir(parents=True, exist_ok=True)
     os.environ["SIGHTLINE_HOME"] = str(home)
     os.environ.pop("DATABASE_URL", None)  # the demo always runs on the embedded SQLite
+    from sightline.config import reload_settings
+
+    reload_settings()  # the settings of this run are the demo's folder's
 
     from sightline.cli.database import open_database
 

@@ -134,17 +134,8 @@ def build_command(
     campaign_method: MethodInfo | None = None
     campaign_title = ""
     campaign = None
-    histories = None
-    publication = None
-    words = None
     if slug is not None:
         campaign, responses, spec, evidence, campaign_method = _campaign_inputs(slug, spec_path)
-        histories = _campaign_histories(campaign)
-        from sightline.review.publishing import fact_words
-        from sightline.review.redactions import prepare_publication
-
-        publication = prepare_publication(campaign, originals=originals)
-        words = fact_words()
         campaign_title = campaign.title
         # Once a campaign's findings are out, later replies become dated updates by themselves.
         first = first or campaign.first_published_on
@@ -167,19 +158,16 @@ def build_command(
         from sightline.cli.spend import spend_attachment
 
         attachment = spend_attachment([response.authority for response in responses])
-    result = build_bundle(
-        Path(out),
-        responses,
-        info,
-        evidence=evidence,
-        spec=spec,
-        spend=attachment,
-        histories=histories,
-        requests=publication.records if publication else (),
-        redactor=publication.redactor if publication else None,
-        words=words,
-        originals=originals,
-    )
+    if campaign is not None:
+        from sightline.review.publishing import build_campaign_bundle
+
+        result = build_campaign_bundle(
+            campaign, Path(out), info, spec=spec, spend=attachment, originals=originals
+        )
+    else:
+        result = build_bundle(
+            Path(out), responses, info, evidence=evidence, spec=spec, spend=attachment
+        )
     # A build is not a publication: `sightline findings publish SLUG --on DATE` says when the
     # findings first went out (a private draft built today must not move that date).
     if as_json:
@@ -209,13 +197,6 @@ def _campaign_inputs(slug: str, spec_path: str | None) -> Any:
         evidence_rows(campaign),
         method_info(campaign),
     )
-
-
-def _campaign_histories(campaign: Any) -> Any:
-    """Each request's log, for how promptly the authorities answered."""
-    from sightline.campaigns.histories import request_histories
-
-    return request_histories(campaign)
 
 
 @findings_group.command("publish")

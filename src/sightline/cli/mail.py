@@ -16,16 +16,10 @@ from sightline.cli.errors import CommandError
 
 
 def smtp_settings(url: str | None):  # type: ignore[no-untyped-def]
-    """SMTP settings from --smtp or SIGHTLINE_SMTP_URL; the password only from the environment."""
-    from sightline.mail.smtp import parse_smtp_url
+    """SMTP settings from --smtp or SIGHTLINE_SMTP_URL; the password only from the settings."""
+    from sightline.mail.smtp import configured_smtp
 
-    if not url:
-        raise CommandError("no SMTP server: give --smtp URL or set SIGHTLINE_SMTP_URL")
-    return parse_smtp_url(
-        url,
-        password=os.environ.get("SIGHTLINE_SMTP_PASSWORD", ""),
-        ca_file=os.environ.get("SIGHTLINE_TLS_CA_FILE", ""),
-    )
+    return configured_smtp(url or "")
 
 
 def print_send_report(report, as_json: bool, queued: int = 0) -> None:  # type: ignore[no-untyped-def]
@@ -152,22 +146,15 @@ def import_command(
 @click.option(
     "--imap",
     "imap_url",
-    envvar="SIGHTLINE_IMAP_URL",
     help="imaps://user@host[:port]/MAILBOX (or imap://, imap+starttls://); "
-    "password in SIGHTLINE_IMAP_PASSWORD.",
+    "password in SIGHTLINE_IMAP_PASSWORD. Default: SIGHTLINE_IMAP_URL.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def fetch_command(imap_url: str | None, as_json: bool) -> None:
     """Fetch new messages from an IMAP mailbox (each only once) and import them."""
-    if not imap_url:
-        raise CommandError("no IMAP mailbox: give --imap URL or set SIGHTLINE_IMAP_URL")
-    from sightline.mail.imap import parse_imap_url
+    from sightline.mail.imap import configured_imap
 
-    settings = parse_imap_url(
-        imap_url,
-        os.environ.get("SIGHTLINE_IMAP_PASSWORD", ""),
-        os.environ.get("SIGHTLINE_TLS_CA_FILE", ""),
-    )
+    settings = configured_imap(imap_url or "")
     open_database()
     from sightline.mail.fetching import fetch_mailbox
 

@@ -82,6 +82,9 @@ def cli() -> None:
 
     Data lives in SIGHTLINE_HOME (default ./sightline-data); set DATABASE_URL to use PostgreSQL.
     """
+    from sightline.config import reload_settings
+
+    reload_settings()  # this command's settings: read from the environment as it starts
 
 
 def main() -> None:

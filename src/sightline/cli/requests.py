@@ -24,7 +24,7 @@ def _send_now(smtp_url: str | None, messages: list, as_json: bool) -> None:  # t
 @click.command("chase")
 @click.argument("slug")
 @click.option("--send", "send", is_flag=True, help="Send the reminders (otherwise only list them).")
-@click.option("--smtp", "smtp_url", envvar="SIGHTLINE_SMTP_URL", metavar="URL", help="As for send.")
+@click.option("--smtp", "smtp_url", metavar="URL", help="As for send.")
 @click.option("--every", type=click.IntRange(min=1), default=7, help="Days between reminders.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def chase_command(slug: str, send: bool, smtp_url: str | None, every: int, as_json: bool) -> None:
@@ -71,7 +71,7 @@ def chase_command(slug: str, send: bool, smtp_url: str | None, every: int, as_js
 @click.option("--kind", type=click.Choice(LETTER_KINDS), required=True, help="Which letter.")
 @click.option("--send", "send", is_flag=True, help="Send it (otherwise print it).")
 @click.option("--to", default="", help="Address (required for a complaint to the regulator).")
-@click.option("--smtp", "smtp_url", envvar="SIGHTLINE_SMTP_URL", metavar="URL", help="As for send.")
+@click.option("--smtp", "smtp_url", metavar="URL", help="As for send.")
 @click.option(
     "--mark",
     is_flag=True,

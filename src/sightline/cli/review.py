@@ -20,6 +20,12 @@ def _campaign(slug: str) -> Any:
     return get_campaign(slug)
 
 
+def _configured_reviewer() -> str | None:
+    from sightline.config import settings
+
+    return settings().reviewer or None
+
+
 @click.command("extract")
 @click.argument("slug")
 def extract_command(slug: str) -> None:
@@ -79,7 +85,11 @@ def _fact_record(fact: Any) -> dict[str, Any]:
     type=int,
     help="With --confirm-reply: the message, when the request has several replies waiting.",
 )
-@click.option("--reviewer", envvar="SIGHTLINE_REVIEWER", help="Your name, kept with each decision.")
+@click.option(
+    "--reviewer",
+    default=_configured_reviewer,
+    help="Your name, kept with each decision (default: SIGHTLINE_REVIEWER).",
+)
 def review_command(
     slug: str,
     list_only: bool,
@@ -206,7 +216,12 @@ def _show(fact: Any) -> None:
 @click.argument("decision", type=click.Choice(["confirm", "correct", "reject"]))
 @click.option("--value", help="The right value, for a correction.")
 @click.option("--note", default="", help="Why; a note becomes a footnote in the findings.")
-@click.option("--reviewer", envvar="SIGHTLINE_REVIEWER", required=True, help="Your name.")
+@click.option(
+    "--reviewer",
+    default=_configured_reviewer,
+    required=True,
+    help="Your name (default: SIGHTLINE_REVIEWER).",
+)
 def decide_command(
     fact_id: int, decision: str, value: str | None, note: str, reviewer: str
 ) -> None:

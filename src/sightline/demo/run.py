@@ -21,24 +21,22 @@ from sightline.authorities.registry import (
     union_set,
     upsert_authorities,
 )
-from sightline.campaigns.histories import request_histories
 from sightline.campaigns.models import Campaign
 from sightline.campaigns.service import campaign_status, create_campaign
 from sightline.demo.clock import at, simulated_time
 from sightline.demo.scenario import COUNCILS, GROUPS, PUBLISHED_ON, SENT_ON, SET_SLUG
 from sightline.demo.simulated_authorities import council_mail_server, write_replies
-from sightline.findings.bundle import BundleResult, ReportInfo, build_bundle
+from sightline.findings.bundle import BundleResult, ReportInfo
 from sightline.findings.coded import CodedResponse
 from sightline.law import law_for_nation
 from sightline.mail.inbox import import_messages, maildir_messages
 from sightline.mail.outbox import SendPolicy, queue_campaign, send_outbox, sendable
 from sightline.mail.smtp import SmtpConnection, parse_smtp_url
-from sightline.review.publishing import fact_words, request_records
-from sightline.review.redactions import accept, prepare_publication, scan
+from sightline.review.publishing import build_campaign_bundle, request_records
+from sightline.review.redactions import accept, scan
 from sightline.review.service import (
     auto_confirm,
     coded_responses,
-    evidence_rows,
     extract_campaign,
     method_info,
     record_publication,
@@ -98,24 +96,12 @@ def _read_and_code(campaign: Campaign, maildir: Path) -> list[CodedResponse]:
     return coded_responses(campaign)
 
 
-def _build(
-    campaign: Campaign, report: Path, responses: list[CodedResponse], info: ReportInfo
-) -> BundleResult:
+def _build(campaign: Campaign, report: Path, info: ReportInfo) -> BundleResult:
     """Build the bundle the way `findings build` does: personal data found and redacted (the demo
     accepts every proposal itself; a real team reviews them), a page per request."""
     scan(campaign, request_records(campaign))
     accept(campaign, None, reviewer="demo (automatic)")
-    publication = prepare_publication(campaign)
-    return build_bundle(
-        report,
-        responses,
-        info,
-        evidence_rows(campaign),
-        histories=request_histories(campaign),
-        requests=publication.records,
-        redactor=publication.redactor,
-        words=fact_words(),
-    )
+    return build_campaign_bundle(campaign, report, info)
 
 
 def run_demo(home: Path, step: Step) -> DemoResult:
@@ -144,16 +130,16 @@ def run_demo(home: Path, step: Step) -> DemoResult:
     write_replies(received, maildir, until=published)
     with simulated_time(published):
         step(f"Importing, matching and reading the replies (as of {PUBLISHED_ON:%d %B %Y})")
-        responses = _read_and_code(campaign, maildir)
+        _read_and_code(campaign, maildir)
         step("Publishing the first report")
         info = ReportInfo(TITLE, built_on=PUBLISHED_ON, method=method_info(campaign))
-        first = _build(campaign, report, responses, info)
+        first = _build(campaign, report, info)
         record_publication(campaign, PUBLISHED_ON)
     late = at(LATE_DAY)
     step(f"A late answer arrives on {LATE_DAY:%d %B %Y}")
     write_replies(received, maildir, until=late, after=published)
     with simulated_time(late):
-        responses = _read_and_code(campaign, maildir)
+        _read_and_code(campaign, maildir)
         # A reply dated after first publication becomes an "Updated on" entry of its own.
         campaign.refresh_from_db()
         info = ReportInfo(
@@ -162,7 +148,7 @@ def run_demo(home: Path, step: Step) -> DemoResult:
             first_published=campaign.first_published_on,
             method=method_info(campaign),
         )
-        final = _build(campaign, report, responses, info)
+        final = _build(campaign, report, info)
         status = campaign_status(campaign)
     from sightline.review.service import pending_facts
 

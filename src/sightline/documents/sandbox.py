@@ -67,9 +67,11 @@ EXIT_OUT_OF_MEMORY = 3
 
 def worker_count() -> int:
     """Workers to run: ``SIGHTLINE_WORKERS``, else the CPUs this process may use (at most 8)."""
-    configured = os.environ.get("SIGHTLINE_WORKERS", "").strip()
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
+    from sightline.config import settings
+
+    configured = settings().workers
+    if configured is not None:
+        return configured
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux

@@ -79,6 +79,18 @@ def parse_imap_url(url: str, password: str, ca_file: str = "") -> ImapSettings:
     )
 
 
+def configured_imap(url: str = "") -> ImapSettings:
+    """The mailbox: ``url`` (an --imap option) or SIGHTLINE_IMAP_URL, with the password and CA
+    file from the settings (sightline.config)."""
+    from sightline.config import settings
+
+    current = settings()
+    url = url or current.imap_url
+    if not url:
+        raise ImapError("no IMAP mailbox: give --imap URL or set SIGHTLINE_IMAP_URL")
+    return parse_imap_url(url, current.imap_password, current.tls_ca_file)
+
+
 @dataclass(frozen=True)
 class MailboxBatch:
     uidvalidity: int

@@ -9,7 +9,6 @@ it went, or ``settle_send_again``); no sender ever retries them by itself.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -56,7 +55,9 @@ class NotReadyError(CampaignError):
 
 
 def reply_domain(campaign: Campaign) -> str:
-    return campaign.reply_domain or os.environ.get("SIGHTLINE_REPLY_DOMAIN") or DEFAULT_REPLY_DOMAIN
+    from sightline.config import settings
+
+    return campaign.reply_domain or settings().reply_domain or DEFAULT_REPLY_DOMAIN
 
 
 def request_reply_address(request: Request) -> str:

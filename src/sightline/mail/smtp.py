@@ -71,6 +71,18 @@ def parse_smtp_url(url: str, password: str = "", ca_file: str = "") -> SmtpSetti
     return SmtpSettings(parts.hostname, port, security, username, password, ca_file)
 
 
+def configured_smtp(url: str = "") -> SmtpSettings:
+    """The SMTP server: ``url`` (a --smtp option) or SIGHTLINE_SMTP_URL, with the password
+    and CA file from the settings (sightline.config)."""
+    from sightline.config import settings
+
+    current = settings()
+    url = url or current.smtp_url
+    if not url:
+        raise SmtpUrlError("no SMTP server: give --smtp URL or set SIGHTLINE_SMTP_URL")
+    return parse_smtp_url(url, password=current.smtp_password, ca_file=current.tls_ca_file)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """The result of one delivery attempt."""

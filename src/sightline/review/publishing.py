@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -32,6 +33,10 @@ from sightline.mail.models import IncomingMessage, OutgoingMessage
 from sightline.replies import read_reply
 from sightline.review.models import FactEvidence, StoredFact
 from sightline.review.service import ACCEPTED
+
+if TYPE_CHECKING:
+    from sightline.findings.bundle import BundleResult, ReportInfo, SpendAttachment
+    from sightline.findings.spec import FindingsSpec
 
 # What each event says on a published page (who did it and their notes stay inside the team).
 EVENT_WORDS = {
@@ -181,3 +186,37 @@ def _events(request: Request) -> list[Happening]:
             continue
         happenings.append(Happening(timezone.localdate(event.at), words))
     return happenings
+
+
+def build_campaign_bundle(
+    campaign: Campaign,
+    folder: Path,
+    info: ReportInfo,
+    *,
+    spec: FindingsSpec | None = None,
+    spend: SpendAttachment | None = None,
+    originals: bool = False,
+) -> BundleResult:
+    """Build campaign's published bundle into ``folder``: its reviewed facts and evidence, how
+    promptly each authority answered, and a page per request with the accepted redactions
+    applied. The one way a campaign is published (command line, web task, demo); it refuses
+    (RedactionError) while any redaction proposal waits for a person."""
+    from sightline.campaigns.histories import request_histories
+    from sightline.findings.bundle import build_bundle
+    from sightline.review.redactions import prepare_publication
+    from sightline.review.service import coded_responses, evidence_rows
+
+    publication = prepare_publication(campaign, originals=originals)
+    return build_bundle(
+        folder,
+        coded_responses(campaign),
+        info,
+        evidence=evidence_rows(campaign),
+        spec=spec,
+        spend=spend,
+        histories=request_histories(campaign),
+        requests=publication.records,
+        redactor=publication.redactor,
+        words=fact_words(),
+        originals=originals,
+    )

@@ -1,21 +1,37 @@
-"""Django settings, read from the environment.
+"""Django settings, taken from Sightline's settings object (sightline.config, docs/settings.md).
 
 SQLite in SIGHTLINE_HOME (WAL mode) by default; PostgreSQL or any other database when
-DATABASE_URL is set (dj-database-url syntax).
+DATABASE_URL is set (dj-database-url syntax). The secret key is SIGHTLINE_SECRET_KEY, else the
+one kept in SIGHTLINE_HOME/secret_key (made on first run, owner-only).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
 import dj_database_url
 
-from sightline.config import database_url, sightline_home
+from sightline.config import SettingsError, secret_key
+from sightline.config import settings as sightline_settings
 
-HOME = sightline_home()
 
-SECRET_KEY = os.environ.get("SIGHTLINE_SECRET_KEY", "sightline-insecure-development-key")
-DEBUG = os.environ.get("SIGHTLINE_DEBUG") == "1"
+def _stop(error: SettingsError) -> None:
+    """A setting Sightline cannot run with: one line, no traceback, exit status 1."""
+    sys.stderr.write(f"Error: {error.message}\n")
+    raise SystemExit(1)
+
+
+# A key file is made on first run only where these settings are the ones in use: the production
+# settings (which import these) never make one.
+_IN_USE = os.environ.get("DJANGO_SETTINGS_MODULE", __name__) == __name__
+try:
+    CONFIG = sightline_settings()
+    SECRET_KEY = secret_key(CONFIG, create=True) if _IN_USE else ""
+except SettingsError as _error:
+    _stop(_error)
+HOME = CONFIG.home
+DEBUG = CONFIG.debug
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 INSTALLED_APPS = [
@@ -28,7 +44,13 @@ INSTALLED_APPS = [
     "sightline.mail",
     "sightline.review",
     "sightline.webui",
+    "sightline.tasks",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (docs/worker.md): tasks are rows in the database, run by `sightline worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The web interface (docs/web.md). Every page needs a login (LoginRequiredMiddleware) unless its
 # view is marked login_not_required (the login page and the published report only).
@@ -95,8 +117,16 @@ LANGUAGE_CODE = "en-gb"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+# Behind HTTPS (serve with a certificate, or a TLS proxy in front): cookies only over HTTPS.
+if CONFIG.serves_tls:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+if CONFIG.tls_proxy:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
 def _databases() -> dict[str, dict[str, object]]:
-    url = database_url()
+    url = CONFIG.database_url
     if url:
         return {"default": dj_database_url.parse(url, conn_max_age=0)}
     return {

@@ -17,6 +17,7 @@ from sightline.webui.views import (
     requests,
     review,
     setup,
+    tasks,
     users,
 )
 
@@ -73,6 +74,10 @@ urlpatterns = [
     path("c/<slug:slug>/findings/", findings.findings_page, name="findings"),
     path("c/<slug:slug>/findings/build/", findings.build, name="build"),
     path("c/<slug:slug>/findings/publish/", findings.mark_published, name="mark_published"),
+    path("c/<slug:slug>/findings/export/", findings.export, name="export"),
+    path("tasks/", tasks.task_list, name="tasks"),
+    path("tasks/<int:job_id>/", tasks.task_page, name="task"),
+    path("tasks/<int:job_id>/file/", tasks.task_file, name="task_file"),
     path("r/<str:reference>/", requests.request_page, name="request"),
     path("r/<str:reference>/state/", requests.set_state, name="set_state"),
     path("r/<str:reference>/letter/<str:kind>/", requests.letter, name="letter"),

@@ -10,16 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from sightline.campaigns.histories import request_histories
-from sightline.config import sightline_home
 from sightline.findings import FindingsError, compute_findings, default_spec
-from sightline.findings.bundle import BUNDLE_FILES, BundleError, ReportInfo, build_bundle
-from sightline.review.publishing import fact_words, request_records
-from sightline.review.redactions import RedactionError, prepare_publication, refusal, scan
+from sightline.findings.bundle import BUNDLE_FILES
+from sightline.review.publishing import request_records
+from sightline.review.redactions import refusal, scan
 from sightline.review.service import (
     coded_responses,
-    evidence_rows,
-    method_info,
     record_publication,
 )
 from sightline.webui import audit
@@ -39,7 +35,9 @@ PUBLISHED_TYPES = {
 
 
 def published_folder(slug: str):  # type: ignore[no-untyped-def]
-    return sightline_home() / "published" / slug
+    from sightline.tasks.work import published_folder as folder
+
+    return folder(slug)
 
 
 @require_GET
@@ -59,45 +57,25 @@ def findings_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @needs(BUILD)
 def build(request: HttpRequest, slug: str) -> HttpResponse:
+    """Queue the building of the published bundle; `sightline worker` builds it (and refuses
+    while redaction proposals wait, which is said here at once when already known)."""
+    from sightline.webui.views.tasks import start
+
     campaign = get_campaign(slug)
-    today = timezone.localdate()
-    info = ReportInfo(
-        title=campaign.title,
-        built_on=today,
-        method=method_info(campaign),
-        first_published=campaign.first_published_on,
-    )
-    try:
-        publication = prepare_publication(campaign)
-        result = build_bundle(
-            published_folder(campaign.slug),
-            coded_responses(campaign),
-            info,
-            evidence=evidence_rows(campaign),
-            histories=request_histories(campaign),
-            requests=publication.records,
-            redactor=publication.redactor,
-            words=fact_words(),
-        )
-    except RedactionError as error:
-        messages.error(request, str(error))
+    reason = refusal(campaign)
+    if reason:
+        messages.error(request, reason)
         return redirect("webui:redactions", slug=campaign.slug)
-    except (BundleError, FindingsError) as error:
-        messages.error(request, str(error))
-    else:
-        audit.record(
-            request,
-            "build_findings",
-            campaign.slug,
-            sent=result.findings.sent,
-            successful=result.findings.successful,
-        )
-        messages.success(
-            request,
-            f"Published bundle built: {result.findings.sent} requests, "
-            f"{result.findings.successful} answered.",
-        )
-    return redirect("webui:findings", slug=campaign.slug)
+    return start(request, "build", campaign)
+
+
+@require_POST
+@needs(BUILD)
+def export(request: HttpRequest, slug: str) -> HttpResponse:
+    """Queue an export of each authority's coded answer as CSV (as `sightline code --csv`)."""
+    from sightline.webui.views.tasks import start
+
+    return start(request, "export", get_campaign(slug))
 
 
 @require_POST

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 
 from django.contrib import messages
@@ -26,6 +25,7 @@ from sightline.campaigns.overview import (
     state_counts,
 )
 from sightline.campaigns.service import CampaignError
+from sightline.config import settings as sightline_settings
 from sightline.lifecycle import FINAL_STATES, State
 from sightline.mail.inbox import unmatched_query
 from sightline.review.models import StoredFact
@@ -156,8 +156,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "drafts": counts.get(State.DRAFT.value, 0),
         "uncertain": _uncertain_rows(campaign),
         "today": today.isoformat(),
-        "smtp": bool(os.environ.get("SIGHTLINE_SMTP_URL")),
-        "imap": bool(os.environ.get("SIGHTLINE_IMAP_URL")),
+        "smtp": bool(sightline_settings().smtp_url),
+        "imap": bool(sightline_settings().imap_url),
         **_table_context(request, campaign),
     }
     return render(request, "webui/dashboard.html", context)
@@ -270,38 +270,16 @@ def queue_reminders(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @needs(ACT)
 def send_outbox_now(request: HttpRequest, slug: str) -> HttpResponse:
-    """Send what waits in the campaign's outbox through SIGHTLINE_SMTP_URL."""
-    from sightline.mail.outbox import SendPolicy, send_outbox, sendable
-    from sightline.mail.smtp import SmtpConnection, SmtpSetupError, SmtpUrlError, parse_smtp_url
+    """Queue the sending of what waits in the campaign's outbox; `sightline worker` sends it."""
+    from sightline.mail.smtp import SmtpUrlError, configured_smtp
+    from sightline.webui.views.tasks import start
 
     campaign = get_campaign(slug)
-    url = os.environ.get("SIGHTLINE_SMTP_URL", "")
     try:
-        settings = parse_smtp_url(
-            url,
-            password=os.environ.get("SIGHTLINE_SMTP_PASSWORD", ""),
-            ca_file=os.environ.get("SIGHTLINE_TLS_CA_FILE", ""),
-        )
+        if not sightline_settings().smtp_url:
+            raise SmtpUrlError("no SMTP server: set SIGHTLINE_SMTP_URL for the worker")
+        configured_smtp()  # a URL the worker could not use: say so now, queue nothing
     except SmtpUrlError as error:
-        messages.error(request, f"SIGHTLINE_SMTP_URL: {error}")
+        messages.error(request, f"Nothing can be sent: {error}")
         return redirect("webui:dashboard", slug=campaign.slug)
-    waiting = sendable(campaign)
-    connection = SmtpConnection(settings)
-    try:
-        connection.check()  # a wrong host or port: say so, and nothing is tried
-        report = send_outbox(waiting, connection, SendPolicy(attempts=1))
-    except SmtpSetupError as error:
-        connection.close()
-        messages.error(request, str(error))
-        return redirect("webui:dashboard", slug=campaign.slug)
-    audit.record(request, "send_outbox", campaign.slug, **report.as_json())
-    messages.success(
-        request,
-        f"Sent {len(report.sent)}; {len(report.deferred)} deferred, {len(report.failed)} failed"
-        + (
-            f"; {len(report.uncertain)} may have gone (settle each below)."
-            if report.uncertain
-            else "."
-        ),
-    )
-    return redirect("webui:dashboard", slug=campaign.slug)
+    return start(request, "send", campaign)

@@ -114,20 +114,10 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @needs(REVIEW)
 def extract(request: HttpRequest, slug: str) -> HttpResponse:
-    """Read the campaign's new replies (and attachments) and store their facts for review."""
-    from sightline.review.service import extract_campaign
+    """Queue the reading of the campaign's new replies (and attachments) for facts."""
+    from sightline.webui.views.tasks import start
 
-    campaign = get_campaign(slug)
-    report = extract_campaign(campaign)
-    audit.record(request, "extract", campaign.slug, messages=report.messages, facts=report.facts)
-    messages.success(
-        request,
-        f"{report.messages} new repl{'y' if report.messages == 1 else 'ies'} read, "
-        f"{report.facts} fact{'' if report.facts == 1 else 's'} waiting for review.",
-    )
-    for problem in report.errors[:20]:
-        messages.error(request, problem)
-    return redirect("webui:review", slug=campaign.slug)
+    return start(request, "extract", get_campaign(slug))
 
 
 @require_POST

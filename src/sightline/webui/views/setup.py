@@ -3,7 +3,6 @@ fetch the replies (the same services as `campaign create`, `contacts import`, `m
 
 from __future__ import annotations
 
-import os
 from importlib.resources import files
 
 from django.contrib import messages
@@ -109,24 +108,16 @@ def contacts(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @needs(ACT)
 def fetch_mail(request: HttpRequest) -> HttpResponse:
-    """Fetch new mail from SIGHTLINE_IMAP_URL now (as `sightline mail fetch`)."""
-    from sightline.mail.fetching import fetch_mailbox
-    from sightline.mail.imap import ImapError, parse_imap_url
+    """Queue a fetch of new mail from SIGHTLINE_IMAP_URL (as `sightline mail fetch`)."""
+    from sightline.config import settings
+    from sightline.mail.imap import ImapError, configured_imap
+    from sightline.webui.views.tasks import start
 
     try:
-        settings = parse_imap_url(
-            os.environ.get("SIGHTLINE_IMAP_URL", ""),
-            os.environ.get("SIGHTLINE_IMAP_PASSWORD", ""),
-            os.environ.get("SIGHTLINE_TLS_CA_FILE", ""),
-        )
-        report = fetch_mailbox(settings)
-    except (ImapError, OSError) as error:
+        if not settings().imap_url:
+            raise ImapError("no IMAP mailbox: set SIGHTLINE_IMAP_URL for the worker")
+        configured_imap()  # a URL the worker could not use: say so now, queue nothing
+    except ImapError as error:
         messages.error(request, f"Fetching mail failed: {error}")
-    else:
-        audit.record(request, "fetch_mail", "", **report.as_json())
-        messages.success(
-            request,
-            f"{report.imported} new messages: {report.matched} matched, "
-            f"{report.unmatched} unmatched.",
-        )
-    return redirect("webui:unmatched")
+        return redirect("webui:unmatched")
+    return start(request, "fetch", None)
