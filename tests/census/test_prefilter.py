@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 import threading
+from pathlib import Path
+from types import ModuleType
 
 from sightline.census.fingerprints import load_rules
 from sightline.census.prefilter import LinePrefilter, build_prefilter
+
+
+def _corpus() -> ModuleType:
+    """tests/census/corpus.py, the sourced test signals (tests are imported by path)."""
+    name = "sightline_census_test_corpus"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("corpus.py"))
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
 
 # Server header: rapid7/recog xml/http_servers.xml (Hikvision-Webs);
 # RTSP Server: nmap-service-probes (Dahua Rtsp Server)
@@ -37,9 +54,11 @@ def test_scan_finds_the_candidate_lines_and_blank_lines() -> None:
 
 def test_two_threads_scanning_at_once_find_what_one_finds() -> None:
     prefilter = _prefilter()
+    corpus = _corpus()  # every sourced signal of the test exports, as Shodan banners
+    rows = [corpus.shodan_banner(host) for host in corpus.hosts_for("shodan")]
     chunks = [
-        b"".join(json.dumps((OTHER, HIK, DAHUA)[(i * n) % 3]).encode() + b"\n" for i in range(200))
-        for n in range(1, 7)
+        b"".join(json.dumps(row).encode() + b"\n" for row in rows[n:] + rows[:n])
+        for n in range(0, len(rows), max(1, len(rows) // 6))
     ]
     expected = [prefilter.scan(chunk) for chunk in chunks]
     found: dict[int, list[object]] = {0: [], 1: []}
@@ -56,3 +75,4 @@ def test_two_threads_scanning_at_once_find_what_one_finds() -> None:
     for thread in threads:
         thread.join()
     assert found[0] == found[1] == [expected] * 30
+    assert all(len(lines) > len(rows) // 2 for lines, _ in expected)
