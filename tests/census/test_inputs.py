@@ -83,3 +83,21 @@ def test_a_missing_file_is_reported_in_our_words(tmp_path: Path) -> None:
     with pytest.raises(inputs.InputError) as caught:
         list(iter_line_blocks(tmp_path / "gone.json.gz"))
     assert caught.value.message == f"cannot read {tmp_path / 'gone.json.gz'}: no such file"
+
+
+def test_two_files_read_at_once_restore_the_switch_interval_when_both_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inputs, "CHUNK_SIZE", 4096)
+    monkeypatch.setattr(inputs, "OVERLAP_MIN_BYTES", 0)
+    monkeypatch.setattr(inputs, "OVERLAP_DECOMPRESSION", True)
+    path = tmp_path / "rows.json.gz"
+    path.write_bytes(gzip.compress(_rows(3000)))
+    before = sys.getswitchinterval()
+    first, second = iter_line_blocks(path), iter_line_blocks(path)
+    next(first)
+    next(second)
+    first.close()  # the first ends while the second still reads
+    assert sys.getswitchinterval() == min(before, inputs.SWITCH_INTERVAL)
+    assert sum(len(view) for view in second if isinstance(view, memoryview)) > 0
+    assert sys.getswitchinterval() == before

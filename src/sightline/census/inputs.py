@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import sys
+import threading
 import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -129,15 +130,35 @@ _AHEAD = 4  # decompressed blocks the thread may hold ready: bounded memory
 SWITCH_INTERVAL = 0.0005
 
 
+_switching = threading.Lock()
+_switch_users = 0
+_switch_before = 0.0
+
+
+def _quick_switching(on: bool) -> None:
+    """Lower the switch interval while any worker thread runs; the last one out restores it
+    (several files may be read at once on threads, as Dask workers do)."""
+    global _switch_users, _switch_before
+    with _switching:
+        if on:
+            if _switch_users == 0:
+                _switch_before = sys.getswitchinterval()
+                sys.setswitchinterval(min(_switch_before, SWITCH_INTERVAL))
+            _switch_users += 1
+        else:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_before)
+
+
 def _ahead(items: Iterator[U]) -> Generator[U, None, None]:
     """The same items, produced on a worker thread up to _AHEAD items ahead of the reader.
 
     An exception in the worker is raised in the reader at the point it happened; a reader that
     stops early stops the worker. While it runs, the GIL is handed over every SWITCH_INTERVAL
-    seconds at most (the previous interval is restored after).
+    seconds at most.
     """
     import queue
-    import threading
 
     ready: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(_AHEAD)
     stop = threading.Event()
@@ -158,8 +179,7 @@ def _ahead(items: Iterator[U]) -> Generator[U, None, None]:
         except BaseException as exc:  # handed to the reader, who raises it
             ready.put((end, exc))
 
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(min(previous, SWITCH_INTERVAL))
+    _quick_switching(True)
     worker = threading.Thread(target=work, name="census-inflate", daemon=True)
     worker.start()
     try:
@@ -177,7 +197,7 @@ def _ahead(items: Iterator[U]) -> Generator[U, None, None]:
                 ready.get_nowait()
             except queue.Empty:
                 worker.join(0.05)
-        sys.setswitchinterval(previous)
+        _quick_switching(False)
 
 
 def _overlap(path: Path, size: int) -> bool:
