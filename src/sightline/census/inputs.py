@@ -368,9 +368,9 @@ def iter_chunks(path: Path, chunk_size: int | None = None) -> Iterator[Chunk | P
         line += lines
 
 
-def iter_lines(path: Path) -> Iterator[tuple[int, bytes] | Problem]:
+def iter_lines(path: Path, chunk_size: int | None = None) -> Iterator[tuple[int, bytes] | Problem]:
     """Every line with its 1-based number (newline stripped), and any stream Problem."""
-    for item in iter_chunks(path):
+    for item in iter_chunks(path, chunk_size):
         if isinstance(item, Problem):
             yield item
             continue
