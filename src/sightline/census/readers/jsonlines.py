@@ -304,12 +304,13 @@ def read_json_lines_prefiltered(
             continue
         data = cast(bytes, view.obj)  # the view starts at offset 0 of its block
         extra = also_decode(objs) if also_decode is not None else []
-        if extra:  # rare: find those lines (index i is line i: the chunk has no blank lines)
+        if extra:  # find those lines (index i is line i: the chunk has no blank lines)
             starts = {start for start, _ in candidates}
-            for index in extra:
-                start = 0
-                for _ in range(index):
+            start = line_index = 0
+            for index in sorted(extra):  # one walk through the chunk, however many there are
+                while line_index < index:
                     start = data.index(b"\n", start) + 1
+                    line_index += 1
                 if start not in starts:
                     candidates.append((start, data.index(b"\n", start)))
                     starts.add(start)
