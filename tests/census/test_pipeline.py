@@ -321,3 +321,38 @@ def test_favicon_lines_are_checked_before_a_full_decode(
     assert fast.tally.to_json() == slow.tally.to_json()
     assert sorted(fast.tally.devices["hikvision"]) == ["192.0.2.1", "192.0.2.4"]
     assert fast.tally.records == 4
+
+
+def test_many_favicon_lines_in_one_chunk_are_each_decoded_once(
+    write_lines: Callable[..., Path], tmp_path: Path
+) -> None:
+    import base64
+    import hashlib
+
+    icon = b"\x00\x01hikvision-like icon bytes"
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        '[[rule]]\nid = "test-favicon"\nvendor = "hikvision"\nfield = "http.favicon.md5"\n'
+        f'match = "exact"\npattern = "{hashlib.md5(icon).hexdigest()}"\nconfidence = 0.9\n'
+        'source = "a test"\n',
+        "utf-8",
+    )
+    encoded = base64.encodebytes(icon).decode()
+    rows = [
+        {
+            "ip_str": f"10.3.{n // 250}.{n % 250}",
+            "port": 80,
+            "http": {"server": "nginx", "favicon": {"hash": 1, "data": encoded}}
+            if n % 3 != 1
+            else {"server": "nginx"},
+        }
+        for n in range(900)
+    ]
+    path = write_lines("icons.json", rows)
+    fast = census_file(str(path), rules_path=str(rules), prefilter=True)
+    slow = census_file(str(path), rules_path=str(rules), prefilter=False)
+    assert fast.tally.to_json() == slow.tally.to_json()
+    assert sorted(fast.tally.devices["hikvision"]) == sorted(
+        row["ip_str"] for n, row in enumerate(rows) if n % 3 != 1
+    )
+    assert (fast.tally.records, fast.tally.matched_records) == (900, 600)

@@ -552,3 +552,22 @@ def test_masscan_x509_banner_gives_subject_and_issuer(tmp_path: Path) -> None:
     from sightline.census.matcher import Matcher
 
     assert Matcher(load_rules()).classify(first).signals == ("dahua-tls-organisation",)
+
+
+def test_detection_reads_the_first_records_without_a_second_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sightline.census import inputs
+
+    monkeypatch.setattr(inputs, "OVERLAP_MIN_BYTES", 0)
+    started: list[object] = []
+    ahead = inputs._ahead
+    monkeypatch.setattr(inputs, "_ahead", lambda items: started.append(items) or ahead(items))
+    rows = [{"ip_str": f"192.0.2.{n % 250}", "port": 80, "data": "x" * 900} for n in range(3000)]
+    path = tmp_path / "big.json.gz"
+    path.write_bytes(gzip.compress(b"".join(json.dumps(r).encode() + b"\n" for r in rows)))
+    assert detect_format(path) == "shodan"
+    assert started == []
+    _, items = read_records(path)
+    assert sum(isinstance(item, ScanRecord) for item in items) == 3000
+    assert len(started) == 1  # the whole file is read with one

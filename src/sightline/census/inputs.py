@@ -7,11 +7,13 @@ decompressed with isal's igzip (ISA-L: several times faster than the standard li
 from __future__ import annotations
 
 import errno
+import sys
+import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO, TypeVar, cast
 
 from isal import igzip_lib, isal_zlib
 
@@ -19,6 +21,7 @@ from sightline.errors import SightlineError
 
 CHUNK_SIZE = 1024 * 1024  # small enough to stay in cache between inflating and decoding
 GZIP_MAGIC = b"\x1f\x8b"
+U = TypeVar("U")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,43 +124,72 @@ OVERLAP_MIN_BYTES = 4 * 1024 * 1024
 _AHEAD = 4  # decompressed blocks the thread may hold ready: bounded memory
 
 
-def _ahead(blocks: Iterator[bytes]) -> Iterator[bytes]:
-    """The same blocks, produced on a worker thread up to _AHEAD blocks ahead of the reader.
+#: while a worker thread inflates, the interpreter hands the GIL between threads this often (s);
+#: at the default 5 ms the worker waits for the reader so long after each block that the two
+#: barely overlap
+SWITCH_INTERVAL = 0.0005
+
+
+_switching = threading.Lock()
+_switch_users = 0
+_switch_before = 0.0
+
+
+def _quick_switching(on: bool) -> None:
+    """Lower the switch interval while any worker thread runs; the last one out restores it
+    (several files may be read at once on threads, as Dask workers do)."""
+    global _switch_users, _switch_before
+    with _switching:
+        if on:
+            if _switch_users == 0:
+                _switch_before = sys.getswitchinterval()
+                sys.setswitchinterval(min(_switch_before, SWITCH_INTERVAL))
+            _switch_users += 1
+        else:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_before)
+
+
+def _ahead(items: Iterator[U]) -> Generator[U, None, None]:
+    """The same items, produced on a worker thread up to _AHEAD items ahead of the reader.
 
     An exception in the worker is raised in the reader at the point it happened; a reader that
-    stops early stops the worker.
+    stops early stops the worker. While it runs, the GIL is handed over every SWITCH_INTERVAL
+    seconds at most.
     """
     import queue
-    import threading
 
-    ready: queue.Queue[tuple[bytes | None, BaseException | None]] = queue.Queue(_AHEAD)
+    ready: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(_AHEAD)
     stop = threading.Event()
+    end = object()
 
     def work() -> None:
         try:
-            for block in blocks:
+            for item in items:
                 while not stop.is_set():
                     try:
-                        ready.put((block, None), timeout=0.1)
+                        ready.put((item, None), timeout=0.1)
                         break
                     except queue.Full:
                         continue
                 if stop.is_set():
                     return
-            ready.put((None, None))
+            ready.put((end, None))
         except BaseException as exc:  # handed to the reader, who raises it
-            ready.put((None, exc))
+            ready.put((end, exc))
 
+    _quick_switching(True)
     worker = threading.Thread(target=work, name="census-inflate", daemon=True)
     worker.start()
     try:
         while True:
-            block, error = ready.get()
+            item, error = ready.get()
             if error is not None:
                 raise error
-            if block is None:
+            if item is end:
                 return
-            yield block
+            yield cast(U, item)
     finally:
         stop.set()
         while worker.is_alive():
@@ -165,11 +197,28 @@ def _ahead(blocks: Iterator[bytes]) -> Iterator[bytes]:
                 ready.get_nowait()
             except queue.Empty:
                 worker.join(0.05)
+        _quick_switching(False)
+
+
+def _overlap(path: Path, size: int) -> bool:
+    """Whether to inflate on a second thread: a large enough gzip file, read in full blocks."""
+    return (
+        OVERLAP_DECOMPRESSION
+        and size >= CHUNK_SIZE
+        and is_gzip(path)
+        and _size(path) >= OVERLAP_MIN_BYTES
+    )
 
 
 def iter_blocks(path: Path, size: int | None = None) -> Iterator[bytes]:
     """Raw (decompressed) blocks of a file, in order."""
     size = size or CHUNK_SIZE
+    blocks = _inflate(path, size)
+    yield from (_ahead(blocks) if _overlap(path, size) else blocks)
+
+
+def _inflate(path: Path, size: int) -> Iterator[bytes]:
+    """Blocks of at most ``size`` bytes, inflated when the file is gzip."""
     gz = is_gzip(path)
     try:
         handle = path.open("rb")
@@ -177,10 +226,7 @@ def iter_blocks(path: Path, size: int | None = None) -> Iterator[bytes]:
         raise cannot_read(path, exc) from exc
     with handle:
         if gz:
-            blocks = _gunzip(handle, size)
-            if OVERLAP_DECOMPRESSION and size >= CHUNK_SIZE and _size(path) >= OVERLAP_MIN_BYTES:
-                blocks = _ahead(blocks)
-            yield from blocks
+            yield from _gunzip(handle, size)
         else:
             while block := handle.read(size):
                 yield block
@@ -239,18 +285,27 @@ MAX_LINE_BYTES = 64 * 1024 * 1024
 
 def iter_line_blocks(
     path: Path, chunk_size: int | None = None
-) -> Iterator[memoryview | StreamBreak | LongLine]:
+) -> Generator[memoryview | StreamBreak | LongLine, None, None]:
     """Views of whole lines (each ends with a newline), then a StreamBreak if the stream broke.
 
     Views avoid copying each block once more; a partial line at a break is not yielded: the
     caller reports it (one skipped record) rather than guessing at it. A line longer than
-    MAX_LINE_BYTES is dropped as it streams past (LongLine), so memory stays bounded.
+    MAX_LINE_BYTES is dropped as it streams past (LongLine), so memory stays bounded. For a
+    large gzip file, inflating and cutting into lines run on a second thread.
     """
+    size = chunk_size or CHUNK_SIZE
+    if _overlap(path, size):
+        return _ahead(_line_views(_inflate(path, size)))
+    return _line_views(iter_blocks(path, size))
+
+
+def _line_views(
+    blocks: Iterator[bytes],
+) -> Generator[memoryview | StreamBreak | LongLine, None, None]:
     pending = b""
     long_parts: list[bytes] = []  # blocks of one line that has not ended yet (joined once)
     long_size = 0
     dropping = False
-    blocks = iter_blocks(path, chunk_size)
     while True:
         try:
             block = next(blocks, b"")
@@ -313,9 +368,9 @@ def iter_chunks(path: Path, chunk_size: int | None = None) -> Iterator[Chunk | P
         line += lines
 
 
-def iter_lines(path: Path) -> Iterator[tuple[int, bytes] | Problem]:
+def iter_lines(path: Path, chunk_size: int | None = None) -> Iterator[tuple[int, bytes] | Problem]:
     """Every line with its 1-based number (newline stripped), and any stream Problem."""
-    for item in iter_chunks(path):
+    for item in iter_chunks(path, chunk_size):
         if isinstance(item, Problem):
             yield item
             continue

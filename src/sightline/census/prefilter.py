@@ -10,7 +10,7 @@ record's key fields) and counted, so the census gives the same counts as decodin
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import threading
 from typing import cast
 
 from sightline.census.fingerprints import CASELESS_FIELDS, RuleSet
@@ -120,37 +120,52 @@ class LinePrefilter:
             [hyperscan.HS_FLAG_CASELESS if needles[n] else 0 for n in ordered]
             + [hyperscan.HS_FLAG_SINGLEMATCH] * len(blanks),
         )
-        self._ends: list[int] = []
+        self._scratch = threading.local()  # one scratch space per thread that scans
         self.has_blank_lines = False
-        self._collect: Callable[..., None] = self._on_match
 
-    def _on_match(self, pattern: int, _start: int, end: int, *_: object) -> None:
-        if pattern >= self._blank:
-            self.has_blank_lines = True
-        else:
-            self._ends.append(end)
+    def scan(self, chunk: bytes | memoryview) -> tuple[list[tuple[int, int]], bool]:
+        """(start offset, end offset) of each line of the chunk that holds a needle, and
+        whether the chunk holds an empty or whitespace-only line.
 
-    def candidate_lines(self, chunk: bytes | memoryview) -> list[tuple[int, int]]:
-        """(start offset, end offset) of each line of the chunk that holds a needle.
-
-        Sets ``has_blank_lines`` when the chunk holds an empty or whitespace-only line.
+        Safe to call from several threads at once (each has its own scratch space), so a
+        chunk can be scanned on the thread that inflates it while the reader decodes another.
         """
-        self._ends.clear()
-        self.has_blank_lines = chunk[0:1] in (b"\n", b"\r", b" ", b"\t")
-        self._db.scan(chunk, match_event_handler=self._collect)
-        if not self._ends:
-            return []
+        ends: list[int] = []
+        blank = [chunk[0:1] in (b"\n", b"\r", b" ", b"\t")]
+        first_blank = self._blank
+        append = ends.append
+
+        def on_match(pattern: int, _start: int, end: int, *_: object) -> None:
+            if pattern >= first_blank:
+                blank[0] = True
+            else:
+                append(end)
+
+        scratch = getattr(self._scratch, "space", None)
+        if scratch is None:
+            scratch = self._scratch.space = hyperscan.Scratch(self._db)
+        self._db.scan(chunk, match_event_handler=on_match, scratch=scratch)
+        if not ends:
+            return [], blank[0]
         data = chunk if isinstance(chunk, bytes) else cast(bytes, chunk.obj)  # views start at 0
         out: list[tuple[int, int]] = []
         last_start = -1
-        for end in sorted(self._ends):
+        for end in sorted(ends):
             start = data.rfind(b"\n", 0, end - 1) + 1
             if start == last_start:
                 continue
             stop = data.find(b"\n", end - 1)
             out.append((start, stop if stop >= 0 else len(chunk)))
             last_start = start
-        return out
+        return out, blank[0]
+
+    def candidate_lines(self, chunk: bytes | memoryview) -> list[tuple[int, int]]:
+        """(start offset, end offset) of each line of the chunk that holds a needle.
+
+        Sets ``has_blank_lines`` when the chunk holds an empty or whitespace-only line.
+        """
+        lines, self.has_blank_lines = self.scan(chunk)
+        return lines
 
 
 def build_prefilter(ruleset: RuleSet) -> LinePrefilter | None:

@@ -33,6 +33,7 @@ class UnknownFormat(SightlineError, ValueError):
 
 _KEYS = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _MASSCAN_LIST = re.compile(rb"^(?:#masscan|(?:open|closed|banner) (?:tcp|udp|sctp|icmp) \d+ )")
+DETECTION_BLOCK = 65536
 #: records looked at before giving up (a file may open with a few records of another shape)
 _LOOK_AT = 50
 
@@ -84,7 +85,8 @@ def _records_at_start(path: Path, head: bytes) -> Iterator[bytes]:
                 return
             yield piece.data
         return
-    for item in iter_lines(path):
+    # small blocks, read on this thread: only the first records are wanted
+    for item in iter_lines(path, DETECTION_BLOCK):
         if isinstance(item, Problem):
             return
         line = masscan.clean(item[1])

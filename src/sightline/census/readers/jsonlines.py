@@ -282,20 +282,21 @@ def read_json_lines_prefiltered(
         return
     name = str(path)
     line = 1
-    for view in iter_line_blocks(path):
-        if isinstance(view, StreamBreak):
-            yield view.problem(name, line)
+    for item in iter_line_blocks(path):
+        if isinstance(item, StreamBreak):
+            yield item.problem(name, line)
             return
-        if isinstance(view, LongLine):
-            yield view.problem(name, line)
+        if isinstance(item, LongLine):
+            yield item.problem(name, line)
             line += 1
             continue
+        view = item
         try:
             objs = lean.decode_lines(view)
         except _DECODE_ERRORS:
             objs = None
-        candidates = prefilter.candidate_lines(view) if objs is not None else []
-        if objs is None or prefilter.has_blank_lines:
+        candidates, blank_lines = prefilter.scan(view) if objs is not None else ([], False)
+        if objs is None or blank_lines:
             chunk = Chunk(line, view.tobytes(), 0)
             lines = chunk.data.count(b"\n")
             yield from _slow_chunk(name, Chunk(line, chunk.data, lines), full, convert)
@@ -303,12 +304,13 @@ def read_json_lines_prefiltered(
             continue
         data = cast(bytes, view.obj)  # the view starts at offset 0 of its block
         extra = also_decode(objs) if also_decode is not None else []
-        if extra:  # rare: find those lines (index i is line i: the chunk has no blank lines)
+        if extra:  # find those lines (index i is line i: the chunk has no blank lines)
             starts = {start for start, _ in candidates}
-            for index in extra:
-                start = 0
-                for _ in range(index):
+            start = line_index = 0
+            for index in sorted(extra):  # one walk through the chunk, however many there are
+                while line_index < index:
                     start = data.index(b"\n", start) + 1
+                    line_index += 1
                 if start not in starts:
                     candidates.append((start, data.index(b"\n", start)))
                     starts.add(start)
