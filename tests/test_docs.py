@@ -59,5 +59,5 @@ def test_every_setting_is_in_the_settings_table():
     read = set(re.findall(r'environ[^"\n]*"((?:SIGHTLINE_|DATABASE_)\w+)"', source))
     table = (PROJECT / "docs" / "settings.md").read_text(encoding="utf-8")
     rows = set(re.findall(r"^\| `(\w+)` \|", table, flags=re.M))
-    assert len(read) == 17
+    assert len(read) == 18
     assert rows == read

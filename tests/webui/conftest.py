@@ -244,3 +244,20 @@ def add_requests(campaign, count: int, start: int) -> None:
 def grow():
     """``grow(campaign, count, start)``: add requests with replies, stray mail and facts."""
     return add_requests
+
+
+@pytest.fixture
+def run_queued():
+    """Run every queued task here, as `sightline worker` would: a function that returns the
+    jobs it ran, oldest first."""
+    from sightline.tasks.models import Job
+    from sightline.tasks.work import run_job
+
+    def run() -> list[Job]:
+        jobs = list(Job.objects.filter(outcome="").order_by("id"))
+        for job in jobs:
+            run_job.call(job.pk)
+            job.refresh_from_db()
+        return jobs
+
+    return run

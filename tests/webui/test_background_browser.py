@@ -283,7 +283,21 @@ def test_sending_extraction_and_building_run_in_the_worker_with_progress(browser
         page.click("#to-review")
     assert page.inner_text(".document mark")  # a fact with its evidence, ready to review
 
-    # Building the published findings: also the worker's.
+    # Building the published findings: also the worker's. The first try finds personal data in
+    # the correspondence (the requester's name in the letters) and stops until it is reviewed.
+    page.goto(f"{address}c/cctv/findings/")
+    with page.expect_navigation():
+        page.click("#build")
+    expect(page.locator("#task")).to_have_attribute("data-state", "failed", timeout=60000)
+    stopped = page.inner_text("#task-summary")
+    assert stopped == (
+        "Stopped: campaign cctv: 1 redaction proposal is not reviewed yet; review them with"
+        " `sightline findings redactions cctv` (or on the campaign's Redactions page) before"
+        " publishing"
+    )
+    page.goto(f"{address}c/cctv/redactions/")
+    with page.expect_navigation():
+        page.click("#accept-all")
     page.goto(f"{address}c/cctv/findings/")
     with page.expect_navigation():
         page.click("#build")
@@ -292,12 +306,18 @@ def test_sending_extraction_and_building_run_in_the_worker_with_progress(browser
     assert page.inner_text("#task-count") == "2 of 2"
     assert (deployment.home / "published" / "cctv" / "index.html").is_file()
 
-    # The list of tasks shows all three, newest first.
+    # The list of tasks shows all four, newest first.
     page.goto(f"{address}tasks/")
     rows = page.locator("#task-table tbody tr")
-    assert [rows.nth(n).get_attribute("data-state") for n in range(3)] == ["done"] * 3
+    assert [rows.nth(n).get_attribute("data-state") for n in range(4)] == [
+        "done",
+        "failed",
+        "done",
+        "done",
+    ]
     assert "Building the published findings" in rows.nth(0).inner_text()
-    assert "Sending the outbox" in rows.nth(2).inner_text()
+    assert "Building the published findings" in rows.nth(1).inner_text()
+    assert "Sending the outbox" in rows.nth(3).inner_text()
     context.close()
     assert errors == []
     assert deployment.stop() == [0, 0]  # serve, then the worker: both stop cleanly

@@ -41,17 +41,26 @@ def messages_of(response):
     return [str(m) for m in response.context["messages"]]
 
 
-def test_build_waits_for_review_then_a_reviewer_decides(client_for, signed):
+def test_build_waits_for_review_then_a_reviewer_decides(client_for, signed, run_queued):
     slug = signed.campaign.slug
     owner = client_for("owner")
-    refused = owner.post(reverse("webui:build", args=[slug]), follow=True)
-    assert refused.request["PATH_INFO"] == reverse("webui:redactions", args=[slug])
-    assert messages_of(refused) == [
+    reason = (
         f"campaign {slug}: 2 redaction proposals are not reviewed yet; review them with"
         f" `sightline findings redactions {slug}` (or on the campaign's Redactions page)"
         " before publishing"
-    ]
+    )
+    # The build task finds the personal data, and stops until a person has reviewed it.
+    queued = owner.post(reverse("webui:build", args=[slug]), follow=True)
+    (job,) = run_queued()
+    assert queued.request["PATH_INFO"] == reverse("webui:task", args=[job.pk])
+    assert messages_of(queued) == [f"Building the published findings: queued as task {job.pk}."]
+    assert (job.outcome, job.summary) == ("failed", f"Stopped: {reason}")
     assert not (sightline_home() / "published" / slug / "index.html").exists()
+    # Known now, a second build is refused at once, and the button leads to the proposals.
+    refused = owner.post(reverse("webui:build", args=[slug]), follow=True)
+    assert refused.request["PATH_INFO"] == reverse("webui:redactions", args=[slug])
+    assert messages_of(refused) == [reason]
+    assert run_queued() == []
     page = owner.get(reverse("webui:redactions", args=[slug]))
     shown = [row.text for row in page.context["page"]]
     assert shown == ["020 7946 0321", "Priya Raman"]
@@ -103,8 +112,12 @@ def test_build_waits_for_review_then_a_reviewer_decides(client_for, signed):
         ("reviewer", "redaction_add"),
     ]
 
-    built = owner.post(reverse("webui:build", args=[slug]), follow=True)
-    assert messages_of(built) == ["Published bundle built: 32 requests, 0 answered."]
+    owner.post(reverse("webui:build", args=[slug]), follow=True)
+    (built,) = run_queued()
+    assert (built.outcome, built.summary) == (
+        "done",
+        "Published bundle built: 32 requests, 0 answered.",
+    )
     page_name = f"{signed.reference}.html"
     public = Client().get(reverse("webui:published_request", args=[slug, page_name]))
     assert public.status_code == 200

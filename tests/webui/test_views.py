@@ -23,18 +23,6 @@ def follow_messages(response):
     return [str(m) for m in response.context["messages"]]
 
 
-def run_queued():
-    """Run every queued task here, as `sightline worker` would; the jobs, oldest first."""
-    from sightline.tasks.models import Job
-    from sightline.tasks.work import run_job
-
-    jobs = list(Job.objects.filter(outcome="").order_by("id"))
-    for job in jobs:
-        run_job.call(job.pk)
-        job.refresh_from_db()
-    return jobs
-
-
 def test_login_and_logout_are_audited(users, answered):
     client = Client()
     response = client.post(
@@ -377,7 +365,7 @@ def test_two_reviewers_disagree_and_a_third_decides(client_for, answered):
     ]
 
 
-def test_findings_change_with_review_and_build_publishes(client_for, answered):
+def test_findings_change_with_review_and_build_publishes(client_for, answered, run_queued):
     slug = answered.campaign.slug
     owner = client_for("owner")
     before = owner.get(reverse("webui:findings", args=[slug])).context["findings"]
@@ -531,7 +519,7 @@ def test_unmatched_selection_by_kind(answered, unmatched, grow):
     ]
 
 
-def test_extract_reads_new_replies_once(client_for, replied):
+def test_extract_reads_new_replies_once(client_for, replied, run_queued):
     client = client_for("reviewer")
     url = reverse("webui:extract", args=[replied.campaign.slug])
     response = client.post(url, follow=True)

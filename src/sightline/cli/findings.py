@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from sightline.cli.errors import CommandError
+from sightline.cli.review import configured_reviewer
 
 if TYPE_CHECKING:  # the findings package is imported only when a command runs
     from sightline.findings import CodedResponse, Findings, FindingsSpec
@@ -263,7 +264,11 @@ def publish_findings_command(slug: str, on: str) -> None:
     type=click.Choice(["name", "email", "phone", "address", "requester", "other"]),
     help="What --add removes (names the mark shown).",
 )
-@click.option("--reviewer", envvar="SIGHTLINE_REVIEWER", help="Your name, kept with each decision.")
+@click.option(
+    "--reviewer",
+    default=configured_reviewer,
+    help="Your name, kept with each decision (default: SIGHTLINE_REVIEWER).",
+)
 @click.option("--json", "as_json", is_flag=True, help="List the redactions as JSON.")
 def redactions_command(
     slug: str,

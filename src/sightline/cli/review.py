@@ -20,7 +20,7 @@ def _campaign(slug: str) -> Any:
     return get_campaign(slug)
 
 
-def _configured_reviewer() -> str | None:
+def configured_reviewer() -> str | None:
     from sightline.config import settings
 
     return settings().reviewer or None
@@ -87,7 +87,7 @@ def _fact_record(fact: Any) -> dict[str, Any]:
 )
 @click.option(
     "--reviewer",
-    default=_configured_reviewer,
+    default=configured_reviewer,
     help="Your name, kept with each decision (default: SIGHTLINE_REVIEWER).",
 )
 def review_command(
@@ -218,7 +218,7 @@ def _show(fact: Any) -> None:
 @click.option("--note", default="", help="Why; a note becomes a footnote in the findings.")
 @click.option(
     "--reviewer",
-    default=_configured_reviewer,
+    default=configured_reviewer,
     required=True,
     help="Your name (default: SIGHTLINE_REVIEWER).",
 )

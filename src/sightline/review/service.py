@@ -58,6 +58,15 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
 DEVICE_TYPES = ("camera", "dvr", "nvr", "thermal", "other")
 
 
+def field_choices(field: str) -> tuple[str, ...]:
+    """What a person may set ``field`` to, for a choice in a form (empty: free text)."""
+    if field in VOCABULARY:
+        return VOCABULARY[field]
+    if field == "hikvision_or_dahua_unspecified":
+        return ("true", "false")
+    return ()
+
+
 class ReviewError(SightlineError, ValueError):
     pass
 

@@ -27,7 +27,7 @@ from sightline.review.replies import (
     reply_queue_query,
     value_text,
 )
-from sightline.review.service import DEVICE_TYPES, VOCABULARY, ReviewError
+from sightline.review.service import DEVICE_TYPES, ReviewError, field_choices
 from sightline.review.workflow import disputes
 from sightline.webui import audit
 from sightline.webui.models import AuditEntry
@@ -80,14 +80,6 @@ def marked(text: str, quotes: list[tuple[int, str]]) -> list[tuple[str, list[int
     return pieces
 
 
-def _choices(field: str) -> tuple[str, ...]:
-    if field in VOCABULARY:
-        return VOCABULARY[field]
-    if field == "hikvision_or_dahua_unspecified":
-        return ("true", "false")
-    return ()
-
-
 @require_GET
 @needs(VIEW)
 def reply_queue_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -128,7 +120,7 @@ def _reply_context(
                 "pending": fact.status == StoredFact.Status.PENDING,
                 "dispute": dispute,
                 "party": dispute is not None and me in dispute.parties,
-                "choices": _choices(fact.field),
+                "choices": field_choices(fact.field),
                 "device_types": DEVICE_TYPES if fact.field == "device_types" else (),
                 "proposed": value_text(fact),
                 "value": given.get("value", value_text(fact)),

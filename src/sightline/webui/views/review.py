@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from sightline.review.models import StoredFact
-from sightline.review.service import DEVICE_TYPES, VOCABULARY, ReviewError
+from sightline.review.service import DEVICE_TYPES, ReviewError, field_choices
 from sightline.review.workflow import disputes, pending_queue, review, second_opinion_queue
 from sightline.webui import audit
 from sightline.webui.roles import REVIEW, VIEW
@@ -57,14 +57,6 @@ def _queue(name: str, campaign: Any, reviewer: str) -> Any:
     return second_opinion_queue(campaign, reviewer) if name == "check" else pending_queue(campaign)
 
 
-def _choices(field: str) -> tuple[str, ...]:
-    if field in VOCABULARY:
-        return VOCABULARY[field]
-    if field == "hikvision_or_dahua_unspecified":
-        return ("true", "false")
-    return ()
-
-
 @require_GET
 @needs(VIEW)
 def review_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -104,7 +96,7 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "problem": shown.problem if shown else "no message is linked to this fact",
                 "dispute": dispute,
                 "party": dispute is not None and me in dispute.parties,
-                "choices": _choices(fact.field),
+                "choices": field_choices(fact.field),
                 "device_types": DEVICE_TYPES if fact.field == "device_types" else (),
             }
         )
