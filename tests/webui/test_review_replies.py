@@ -15,6 +15,18 @@ def reply_url(answered, name="webui:review_reply"):
     return reverse(name, args=[answered.campaign.slug, answered.reference, message])
 
 
+def run_queued():
+    """Run every queued task here, as `sightline worker` would; the jobs, oldest first."""
+    from sightline.tasks.models import Job
+    from sightline.tasks.work import run_job
+
+    jobs = list(Job.objects.filter(outcome="").order_by("id"))
+    for job in jobs:
+        run_job.call(job.pk)
+        job.refresh_from_db()
+    return jobs
+
+
 def facts_of(answered):
     return {f.field: f for f in StoredFact.objects.filter(request=answered)}
 
@@ -108,34 +120,89 @@ def test_the_reply_queue_is_by_doubt(client_for, answered, grow):
     assert single.context["fact"] == facts["owned"]
 
 
-def test_bulk_confirmation_after_the_sample(client_for, answered):
+def test_bulk_confirmation_after_the_sample_is_a_task(client_for, users, answered):
+    from sightline.tasks.models import Job
+
     slug = answered.campaign.slug
-    page = client_for("reviewer").get(reverse("webui:review_bulk", args=[slug]) + "?min=0.8")
+    reviewer = client_for("reviewer")
+    page = reviewer.get(reverse("webui:review_bulk", args=[slug]) + "?min=0.8")
     preview = page.context["preview"]
     assert preview.count == 1
     assert [f.field for f in preview.sample] == ["owned"]
     url = reverse("webui:review_bulk_confirm", args=[slug])
-    stale = client_for("reviewer").post(url, {"min": "0.8", "fingerprint": "0" * 32}, follow=True)
+    back = reverse("webui:review_bulk", args=[slug]) + "?min=0.8"
+
+    # No sample named: refused in the request, nothing queued.
+    bare = reviewer.post(url, {"min": "0.8", "fingerprint": "x"}, follow=True)
+    assert bare.redirect_chain == [(back, 302)]
+    assert [str(m) for m in bare.context["messages"]] == [
+        "this confirmation names no sample: look at the sample, then confirm"
+    ]
+    assert Job.objects.count() == 0
+
+    # A sample that is no longer the facts above the threshold: the task stops, confirming none.
+    stale = reviewer.post(url, {"min": "0.8", "fingerprint": "0" * 32}, follow=True)
+    (job,) = run_queued()
+    assert stale.redirect_chain == [(reverse("webui:task", args=[job.pk]), 302)]
     assert [str(m) for m in stale.context["messages"]] == [
-        "the facts above the threshold changed since the sample was shown: "
-        "look at the new sample, then confirm"
+        f"Confirming the confident facts: queued as task {job.pk}."
     ]
-    assert ReviewDecision.objects.count() == 0
-    done = client_for("reviewer").post(
-        url, {"min": "0.8", "fingerprint": preview.fingerprint}, follow=True
+    assert (job.kind, job.parameters) == (
+        "bulk_confirm",
+        {"threshold": 0.8, "fingerprint": "0" * 32},
     )
-    assert [str(m) for m in done.context["messages"]] == [
-        "1 fact with a confidence of 0.80 or more confirmed."
-    ]
+    assert (job.state, job.summary) == (
+        "failed",
+        "Stopped: the facts above the threshold changed since the sample was shown: "
+        "look at the new sample, then confirm",
+    )
+    assert ReviewDecision.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="review").exists()
+    assert facts_of(answered)["owned"].status == "pending"
+
+    # The sample shown: the worker confirms exactly its facts, each with its audit entry.
+    done = reviewer.post(url, {"min": "0.8", "fingerprint": preview.fingerprint}, follow=True)
+    (job,) = run_queued()
+    assert done.redirect_chain == [(reverse("webui:task", args=[job.pk]), 302)]
+    assert (job.state, job.summary) == (
+        "done",
+        "1 fact with a confidence of 0.80 or more confirmed.",
+    )
+    assert (job.done, job.total, job.result) == (1, 1, {"confirmed": 1, "threshold": 0.8})
     assert facts_of(answered)["owned"].status == "confirmed"
     assert facts_of(answered)["count"].status == "pending"
+    owned = facts_of(answered)["owned"]
+    assert list(ReviewDecision.objects.values_list("fact_id", "decision", "reviewer")) == [
+        (owned.pk, "confirm", "reviewer")
+    ]
     entry = AuditEntry.objects.get(action="review")
-    assert (entry.username, entry.detail) == ("reviewer", {"decision": "confirm", "bulk": 0.8})
-    bad = client_for("reviewer").get(reverse("webui:review_bulk", args=[slug]) + "?min=lots")
+    assert (entry.user, entry.username, entry.target, entry.detail, entry.address) == (
+        users["reviewer"],
+        "reviewer",
+        f"fact {owned.pk}",
+        {"decision": "confirm", "bulk": 0.8},
+        "127.0.0.1",
+    )
+    queued = AuditEntry.objects.filter(action="queue_bulk_confirm").order_by("id")
+    assert [(e.username, e.target) for e in queued] == [("reviewer", slug), ("reviewer", slug)]
+    task_page = reviewer.get(reverse("webui:task", args=[job.pk])).content.decode()
+    assert "1 fact with a confidence of 0.80 or more confirmed." in task_page
+
+    # Nothing left above the threshold: the next confirmation stops with the reason.
+    again = reviewer.get(reverse("webui:review_bulk", args=[slug]) + "?min=0.8")
+    reviewer.post(url, {"min": "0.8", "fingerprint": again.context["preview"].fingerprint})
+    (job,) = run_queued()
+    assert job.summary == "Stopped: no fact waits with a confidence of 0.80 or more"
+    assert AuditEntry.objects.filter(action="review").count() == 1
+
+    bad = reviewer.get(reverse("webui:review_bulk", args=[slug]) + "?min=lots")
     assert bad.status_code == 400
     assert "the confidence threshold must be a number, not &#x27;lots&#x27;" in (
         bad.content.decode()
     )
+    refused = reviewer.post(url, {"min": "2", "fingerprint": preview.fingerprint})
+    assert refused.status_code == 400
+    assert Job.objects.filter(outcome="").count() == 0
 
 
 def test_the_new_forms_need_the_csrf_token(users, answered):

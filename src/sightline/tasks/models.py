@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -21,6 +22,7 @@ class Job(models.Model):
         EXTRACT = "extract", "Reading replies for facts"
         BUILD = "build", "Building the published findings"
         EXPORT = "export", "Exporting the coded answers"
+        BULK_CONFIRM = "bulk_confirm", "Confirming the confident facts"
         ROUND = "round", "The worker's periodic jobs"
 
     class Outcome(models.TextChoices):
@@ -33,6 +35,17 @@ class Job(models.Model):
         "campaigns.Campaign", null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
     )
     requested_by = models.CharField(max_length=150, blank=True)  # a user name, or "worker"
+    # The account and client address that asked, for the audit entries a task writes itself.
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_from = models.CharField(max_length=64, blank=True)
+    # What was asked, for kinds that take more than a campaign (a threshold, a fingerprint).
+    parameters: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     task_id = models.CharField(max_length=64, blank=True, db_index=True)  # the queue's row
     started_at = models.DateTimeField(null=True, blank=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -20,9 +21,19 @@ def unfinished(kind: str, campaign: Campaign | None) -> Job | None:
     return Job.objects.filter(kind=kind, campaign=campaign, outcome="").order_by("id").first()
 
 
-def start_job(kind: str, campaign: Campaign | None, requested_by: str) -> Started:
+def start_job(
+    kind: str,
+    campaign: Campaign | None,
+    requested_by: str,
+    *,
+    requester: Any = None,
+    requested_from: str = "",
+    parameters: dict[str, Any] | None = None,
+) -> Started:
     """Queue ``kind`` of work for ``campaign`` unless the same is already queued or running.
 
+    ``requester`` (an account) and ``requested_from`` (the client's address) are kept for the
+    audit entries the task writes; ``parameters`` is what the work needs beyond the campaign.
     The job row and its task are stored in one transaction: a worker sees both or neither.
     """
     from sightline.tasks.work import run_job
@@ -31,7 +42,14 @@ def start_job(kind: str, campaign: Campaign | None, requested_by: str) -> Starte
         waiting = unfinished(kind, campaign)
         if waiting is not None:
             return Started(waiting, new=False)
-        job = Job.objects.create(kind=kind, campaign=campaign, requested_by=requested_by)
+        job = Job.objects.create(
+            kind=kind,
+            campaign=campaign,
+            requested_by=requested_by,
+            requester=requester,
+            requested_from=requested_from[:64],
+            parameters=parameters or {},
+        )
         result = run_job.enqueue(job.pk)
         job.task_id = str(result.id)
         job.save(update_fields=["task_id"])

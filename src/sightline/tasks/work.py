@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -166,6 +167,39 @@ def export(job: Job) -> tuple[str, list[str], dict[str, Any]]:
     return summary, [], {"file": name, "rows": len(responses)}
 
 
+def confirm_in_bulk(job: Job) -> tuple[str, list[str], dict[str, Any]]:
+    """Confirm the facts a bulk preview counted (sightline.review.replies.bulk_confirm), each
+    decision with its audit entry, all in one transaction: every one of them, or none."""
+    from sightline.review.replies import bulk_confirm
+
+    campaign = job.campaign
+    assert campaign is not None
+    threshold = float(job.parameters["threshold"])
+    fingerprint = str(job.parameters["fingerprint"])
+    # Progress inside the transaction would not be seen until it commits: it is said before.
+    job.report(0, None, f"confirming the facts with a confidence of {threshold:.2f} or more")
+    with transaction.atomic():
+        # refuses (a ReviewError, the task's stated reason) when the facts changed
+        made = bulk_confirm(campaign, threshold, fingerprint, job.requested_by)
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                user=job.requester,
+                username=job.requested_by,
+                action="review",
+                target=f"fact {decision.fact_id}",
+                detail={"decision": decision.decision, "bulk": threshold},
+                address=job.requested_from,
+            )
+            for decision in made
+        )
+    job.report(len(made), len(made), f"{len(made)} of {len(made)} facts confirmed")
+    summary = (
+        f"{_plural(len(made), 'fact', 'facts')} with a confidence of {threshold:.2f} "
+        "or more confirmed."
+    )
+    return summary, [], {"confirmed": len(made), "threshold": threshold}
+
+
 def periodic_round(job: Job) -> tuple[str, list[str], dict[str, Any]]:
     """The worker's timer: fetch mail, send what is due, note overdue requests."""
     from sightline.cli.worker import run_once
@@ -183,6 +217,7 @@ HANDLERS: dict[str, Callable[[Job], tuple[str, list[str], dict[str, Any]]]] = {
     Job.Kind.EXTRACT: extract,
     Job.Kind.BUILD: build,
     Job.Kind.EXPORT: export,
+    Job.Kind.BULK_CONFIRM: confirm_in_bulk,
     Job.Kind.ROUND: periodic_round,
 }
 AUDIT_ACTIONS = {

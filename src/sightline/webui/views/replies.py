@@ -3,6 +3,7 @@ decided in one action, and bulk confirmation after a sample (sightline.review.re
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +19,6 @@ from sightline.review.replies import (
     FactDecision,
     ReplyKey,
     ReplyReviewError,
-    bulk_confirm,
     bulk_preview,
     decide_reply,
     next_reply,
@@ -30,13 +30,13 @@ from sightline.review.replies import (
 from sightline.review.service import DEVICE_TYPES, ReviewError, field_choices
 from sightline.review.workflow import disputes
 from sightline.webui import audit
-from sightline.webui.models import AuditEntry
 from sightline.webui.roles import REVIEW, VIEW
 from sightline.webui.views.common import actor, get_campaign, needs, page_of
 from sightline.webui.views.requests import shown_message
 from sightline.webui.views.review import _pattern
 
 DEFAULT_THRESHOLD = 0.9
+FINGERPRINT = re.compile(r"[0-9a-f]{32}")  # what bulk_preview gives the page
 
 
 def reply_url(campaign: Campaign, key: ReplyKey) -> str:
@@ -260,33 +260,17 @@ def bulk_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @needs(REVIEW)
 def bulk_confirm_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Queue the confirmation (a task: a large campaign takes seconds) and show its page."""
+    from sightline.tasks.models import Job
+    from sightline.webui.views.tasks import start
+
     campaign = get_campaign(slug)
     threshold = _threshold(request.POST.get("min", ""))
-    back = f"{reverse('webui:review_bulk', args=[campaign.slug])}?min={threshold}"
-
-    try:
-        with transaction.atomic():  # the decisions and their audit entries, or none of them
-            made = bulk_confirm(
-                campaign, threshold, request.POST.get("fingerprint", ""), actor(request)
-            )
-            user = request.user if request.user.is_authenticated else None
-            AuditEntry.objects.bulk_create(
-                AuditEntry(
-                    user=user,
-                    username=actor(request),
-                    action="review",
-                    target=f"fact {decision.fact_id}",
-                    detail={"decision": decision.decision, "bulk": threshold},
-                    address=audit.client_address(request),
-                )
-                for decision in made
-            )
-    except ReviewError as error:
-        messages.error(request, error.message)
-        return redirect(back)
-    messages.success(
-        request,
-        f"{len(made)} fact{'' if len(made) == 1 else 's'} with a confidence of "
-        f"{threshold:.2f} or more confirmed.",
-    )
-    return redirect(back)
+    fingerprint = request.POST.get("fingerprint", "")
+    if not FINGERPRINT.fullmatch(fingerprint):
+        messages.error(
+            request, "this confirmation names no sample: look at the sample, then confirm"
+        )
+        return redirect(f"{reverse('webui:review_bulk', args=[campaign.slug])}?min={threshold}")
+    parameters = {"threshold": threshold, "fingerprint": fingerprint}
+    return start(request, Job.Kind.BULK_CONFIRM, campaign, parameters)

@@ -6,6 +6,8 @@ script needed) and shows how far it has got, then what came of it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,9 +24,21 @@ from sightline.webui.views.common import actor, needs, page_of
 REFRESH_SECONDS = 2
 
 
-def start(request: HttpRequest, kind: str, campaign: Campaign | None) -> HttpResponse:
+def start(
+    request: HttpRequest,
+    kind: str,
+    campaign: Campaign | None,
+    parameters: dict[str, Any] | None = None,
+) -> HttpResponse:
     """Queue ``kind`` of work (the caller has checked the permission) and show its page."""
-    started = start_job(kind, campaign, actor(request))
+    started = start_job(
+        kind,
+        campaign,
+        actor(request),
+        requester=request.user if request.user.is_authenticated else None,
+        requested_from=audit.client_address(request),
+        parameters=parameters,
+    )
     job = started.job
     if started.new:
         audit.record(request, f"queue_{kind}", campaign.slug if campaign else "", task=job.pk)
