@@ -15,18 +15,6 @@ def reply_url(answered, name="webui:review_reply"):
     return reverse(name, args=[answered.campaign.slug, answered.reference, message])
 
 
-def run_queued():
-    """Run every queued task here, as `sightline worker` would; the jobs, oldest first."""
-    from sightline.tasks.models import Job
-    from sightline.tasks.work import run_job
-
-    jobs = list(Job.objects.filter(outcome="").order_by("id"))
-    for job in jobs:
-        run_job.call(job.pk)
-        job.refresh_from_db()
-    return jobs
-
-
 def facts_of(answered):
     return {f.field: f for f in StoredFact.objects.filter(request=answered)}
 
@@ -120,7 +108,7 @@ def test_the_reply_queue_is_by_doubt(client_for, answered, grow):
     assert single.context["fact"] == facts["owned"]
 
 
-def test_bulk_confirmation_after_the_sample_is_a_task(client_for, users, answered):
+def test_bulk_confirmation_after_the_sample_is_a_task(client_for, users, answered, run_queued):
     from sightline.tasks.models import Job
 
     slug = answered.campaign.slug
