@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -202,8 +203,9 @@ def _leading_words(branch: str, bounded: bool = False) -> list[str] | None:
     return [mark + word] if len(word) >= 2 else None
 
 
-def _group_end(pattern: str) -> int | None:
-    """The index of the parenthesis that closes the group ``pattern`` starts with."""
+def _syntax(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """The characters of ``pattern`` that are regular-expression syntax (not escaped, not in a
+    character class), each with its index and the depth of groups it stands in."""
     depth, escaped, in_class = 0, False, False
     for at, char in enumerate(pattern):
         if escaped:
@@ -214,36 +216,24 @@ def _group_end(pattern: str) -> int | None:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return at
-    return None
+        else:
+            if char == ")":
+                depth -= 1
+            yield at, char, depth
+            if char == "(":
+                depth += 1
+
+
+def _group_end(pattern: str) -> int | None:
+    """The index of the parenthesis that closes the group ``pattern`` starts with."""
+    return next((at for at, char, depth in _syntax(pattern) if char == ")" and depth == 0), None)
 
 
 def _top_level(pattern: str) -> list[str]:
     """The branches of ``pattern`` at its top level."""
-    parts, depth, start, escaped, in_class = [], 0, 0, False, False
-    for at, char in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:at])
-            start = at + 1
-    parts.append(pattern[start:])
-    return parts
+    cuts = [at for at, char, depth in _syntax(pattern) if char == "|" and depth == 0]
+    bounds = zip([-1, *cuts], [*cuts, len(pattern)], strict=True)
+    return [pattern[start + 1 : end] for start, end in bounds]
 
 
 @cache
