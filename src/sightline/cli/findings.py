@@ -123,7 +123,7 @@ def build_command(
     with its correspondence, personal data removed: the build refuses while any redaction
     proposal is unreviewed (see `sightline findings redactions SLUG`).
     """
-    from sightline.findings.bundle import EvidenceRow, ReportInfo, build_bundle
+    from sightline.findings.bundle import ReportInfo, build_bundle
     from sightline.findings.method import MethodInfo, read_method
     from sightline.findings.updates import read_updates
 
@@ -131,12 +131,11 @@ def build_command(
         raise CommandError("give either a campaign SLUG or --coded CODED.csv, not both or neither")
     date = _parse_date(as_of, "--as-of")
     first = _parse_date(first_published, "--first-published")
-    evidence: list[EvidenceRow] = []
     campaign_method: MethodInfo | None = None
     campaign_title = ""
     campaign = None
     if slug is not None:
-        campaign, responses, spec, evidence, campaign_method = _campaign_inputs(slug, spec_path)
+        campaign, responses, spec, campaign_method = _campaign_inputs(slug, spec_path)
         campaign_title = campaign.title
         # Once a campaign's findings are out, later replies become dated updates by themselves.
         first = first or campaign.first_published_on
@@ -163,12 +162,16 @@ def build_command(
         from sightline.review.publishing import build_campaign_bundle
 
         result = build_campaign_bundle(
-            campaign, Path(out), info, spec=spec, spend=attachment, originals=originals
+            campaign,
+            Path(out),
+            info,
+            spec=spec,
+            spend=attachment,
+            originals=originals,
+            responses=responses,
         )
     else:
-        result = build_bundle(
-            Path(out), responses, info, evidence=evidence, spec=spec, spend=attachment
-        )
+        result = build_bundle(Path(out), responses, info, spec=spec, spend=attachment)
     # A build is not a publication: `sightline findings publish SLUG --on DATE` says when the
     # findings first went out (a private draft built today must not move that date).
     if as_json:
@@ -181,23 +184,17 @@ def build_command(
 
 
 def _campaign_inputs(slug: str, spec_path: str | None) -> Any:
-    """The campaign, its coded responses, specification, evidence and method."""
+    """The campaign, its coded responses, specification and method."""
     from sightline.cli.database import open_database
 
     open_database()
     from sightline.campaigns.service import get_campaign
     from sightline.findings import load_spec
-    from sightline.review.service import coded_responses, evidence_rows, method_info
+    from sightline.review.service import coded_responses, method_info
 
     campaign = get_campaign(slug)
     spec = load_spec(spec_path)
-    return (
-        campaign,
-        coded_responses(campaign),
-        spec,
-        evidence_rows(campaign),
-        method_info(campaign),
-    )
+    return campaign, coded_responses(campaign), spec, method_info(campaign)
 
 
 @findings_group.command("publish")

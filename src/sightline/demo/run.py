@@ -99,9 +99,10 @@ def _read_and_code(campaign: Campaign, maildir: Path) -> list[CodedResponse]:
 def _build(campaign: Campaign, report: Path, info: ReportInfo) -> BundleResult:
     """Build the bundle the way `findings build` does: personal data found and redacted (the demo
     accepts every proposal itself; a real team reviews them), a page per request."""
-    scan(campaign, request_records(campaign))
+    records = request_records(campaign)
+    scan(campaign, records)
     accept(campaign, None, reviewer="demo (automatic)")
-    return build_campaign_bundle(campaign, report, info)
+    return build_campaign_bundle(campaign, report, info, records=records)
 
 
 def run_demo(home: Path, step: Step) -> DemoResult:

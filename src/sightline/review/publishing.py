@@ -8,7 +8,7 @@ Texts come out as written; the bundle applies the accepted redactions
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ from sightline.review.service import ACCEPTED
 
 if TYPE_CHECKING:
     from sightline.findings.bundle import BundleResult, ReportInfo, SpendAttachment
+    from sightline.findings.coded import CodedResponse
     from sightline.findings.spec import FindingsSpec
 
 # What each event says on a published page (who did it and their notes stay inside the team).
@@ -196,20 +197,23 @@ def build_campaign_bundle(
     spec: FindingsSpec | None = None,
     spend: SpendAttachment | None = None,
     originals: bool = False,
+    responses: Sequence[CodedResponse] | None = None,
+    records: Sequence[RequestRecord] | None = None,
 ) -> BundleResult:
     """Build campaign's published bundle into ``folder``: its reviewed facts and evidence, how
     promptly each authority answered, and a page per request with the accepted redactions
     applied. The one way a campaign is published (command line, web task, demo); it refuses
-    (RedactionError) while any redaction proposal waits for a person."""
+    (RedactionError) while any redaction proposal waits for a person. ``responses`` and
+    ``records`` (the coded responses, the correspondence) when the caller has read them already."""
     from sightline.campaigns.histories import request_histories
     from sightline.findings.bundle import build_bundle
     from sightline.review.redactions import prepare_publication
     from sightline.review.service import coded_responses, evidence_rows
 
-    publication = prepare_publication(campaign, originals=originals)
+    publication = prepare_publication(campaign, originals=originals, records=records)
     return build_bundle(
         folder,
-        coded_responses(campaign),
+        coded_responses(campaign) if responses is None else responses,
         info,
         evidence=evidence_rows(campaign),
         spec=spec,

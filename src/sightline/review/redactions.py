@@ -230,14 +230,18 @@ class Publication:
     redactor: Redactor
 
 
-def prepare_publication(campaign: Campaign, originals: bool = False) -> Publication:
-    """Read the campaign's correspondence, propose what is new, and refuse while any proposal
-    waits for a person (RedactionError with the one-line reason)."""
+def prepare_publication(
+    campaign: Campaign, originals: bool = False, records: Sequence[RequestRecord] | None = None
+) -> Publication:
+    """Read the campaign's correspondence (unless ``records`` are it, read already), propose
+    what is new, and refuse while any proposal waits for a person (RedactionError with the
+    one-line reason)."""
     from sightline.review.publishing import request_records
 
-    records = request_records(campaign, originals=originals)
+    if records is None:
+        records = request_records(campaign, originals=originals)
     scan(campaign, records)
     reason = refusal(campaign)
     if reason:
         raise RedactionError(reason)
-    return Publication(records, redactor(campaign))
+    return Publication(list(records), redactor(campaign))
