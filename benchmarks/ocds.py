@@ -21,11 +21,11 @@ import argparse
 import gzip
 import json
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from childrun import run_child
 
 BUYERS = [f"Testshire District Council {number}" for number in range(2000)]
 
@@ -94,11 +94,7 @@ print(json.dumps({"seconds": seconds, "cpu": used, "rows": rows, "problems": pro
 
 
 def timed(mode: str, path: Path) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, "-c", CHILD, mode, str(path)], check=True, capture_output=True, text=True
-    ).stdout
-    result: dict[str, float] = json.loads(output)
-    return result
+    return run_child(CHILD, mode, str(path))
 
 
 def main() -> None:

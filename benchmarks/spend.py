@@ -20,13 +20,12 @@ which a busy machine does not inflate), rows per second, and the ratio import / 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
+
+from childrun import run_child
 
 SUPPLIERS = [
     "HIKVISION UK LTD",
@@ -104,11 +103,7 @@ print(json.dumps({"seconds": elapsed, "cpu": used, "rows": rows, "problems": pro
 
 
 def timed(mode: str, path: Path) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, "-c", CHILD, mode, str(path)], check=True, capture_output=True, text=True
-    ).stdout
-    result: dict[str, float] = json.loads(output)
-    return result
+    return run_child(CHILD, mode, str(path))
 
 
 def main() -> None:
