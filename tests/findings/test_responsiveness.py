@@ -20,7 +20,6 @@ import io
 import json
 import re
 import sqlite3
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -248,16 +247,9 @@ def test_a_record_has_the_columns_in_order(campaign):
     assert tuple(result.requests[0].as_record()) == RECORD_COLUMNS
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 @pytest.mark.browser
-def test_the_report_shows_the_chart_and_table_offline(campaign, tmp_path):
+def test_the_report_shows_the_chart_and_table_offline(campaign, tmp_path, chromium):
     """Opened from disk in headless Chromium, with every request but file: refused."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's /usr/bin/chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
     with simulated_time(at(TODAY, 12)):
         info = ReportInfo("Timeliness", built_on=timezone.localdate())
         result = build_bundle(
@@ -265,45 +257,39 @@ def test_the_report_shows_the_chart_and_table_offline(campaign, tmp_path):
             histories=request_histories(campaign),
         )  # fmt: skip
     refused: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+    with chromium() as browser:
+        context = browser.new_context(java_script_enabled=False)
+
+        def guard(route):
+            if route.request.url.startswith("file:"):
+                route.continue_()
+            else:
+                refused.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.goto((result.folder / "index.html").as_uri())
+        assert page.locator("#responsiveness-summary").inner_text() == (
+            "3 of 6 requests (50%) were answered within 20 working days, short of the "
+            "Information Commissioner's expectation of 90%; the median answer took 20 "
+            "working days."
         )
-        try:
-            context = browser.new_context(java_script_enabled=False)
-
-            def guard(route):
-                if route.request.url.startswith("file:"):
-                    route.continue_()
-                else:
-                    refused.append(route.request.url)
-                    route.abort()
-
-            context.route("**/*", guard)
-            page = context.new_page()
-            page.goto((result.folder / "index.html").as_uri())
-            assert page.locator("#responsiveness-summary").inner_text() == (
-                "3 of 6 requests (50%) were answered within 20 working days, short of the "
-                "Information Commissioner's expectation of 90%; the median answer took 20 "
-                "working days."
-            )
-            assert page.locator("#responsiveness-chart svg").is_visible()
-            chart_text = page.locator("#responsiveness-chart svg").text_content() or ""
-            assert "3 of 6 (50%)" in chart_text and "ICO: 90%" in chart_text
-            rows = page.locator("#responsiveness-table tbody tr")
-            assert rows.count() == 6
-            hackney = page.locator("#responsiveness-table tr", has_text="Hackney")
-            assert [c.inner_text() for c in hackney.locator("td").all()] == [
-                "London Borough of Hackney", "2026-06-01", "2026-07-08", "26", "no", "yes", "",
-            ]  # fmt: skip
-            barnet = page.locator("#responsiveness-table tr", has_text="Barnet")
-            assert barnet.locator("td").last.inner_text() == "answered in full, in time"
-            bexley = page.locator("#responsiveness-table tr", has_text="Bexley")
-            assert bexley.locator("td").nth(2).inner_text() == "no answer after 20 working days"
-            page.locator("#responsiveness").screenshot(path=str(tmp_path / "section.png"))
-            context.close()
-        finally:
-            browser.close()
+        assert page.locator("#responsiveness-chart svg").is_visible()
+        chart_text = page.locator("#responsiveness-chart svg").text_content() or ""
+        assert "3 of 6 (50%)" in chart_text and "ICO: 90%" in chart_text
+        rows = page.locator("#responsiveness-table tbody tr")
+        assert rows.count() == 6
+        hackney = page.locator("#responsiveness-table tr", has_text="Hackney")
+        assert [c.inner_text() for c in hackney.locator("td").all()] == [
+            "London Borough of Hackney", "2026-06-01", "2026-07-08", "26", "no", "yes", "",
+        ]  # fmt: skip
+        barnet = page.locator("#responsiveness-table tr", has_text="Barnet")
+        assert barnet.locator("td").last.inner_text() == "answered in full, in time"
+        bexley = page.locator("#responsiveness-table tr", has_text="Bexley")
+        assert bexley.locator("td").nth(2).inner_text() == "no answer after 20 working days"
+        page.locator("#responsiveness").screenshot(path=str(tmp_path / "section.png"))
+        context.close()
     assert refused == []
 
 

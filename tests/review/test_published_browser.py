@@ -19,24 +19,12 @@ from sightline.review.service import decide
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
-
 
 @pytest.fixture
-def browser(bundle: Path) -> Iterator[Any]:
+def browser(bundle: Path, chromium: Any) -> Iterator[Any]:
     """Chromium, started once the bundle is built (Playwright's loop must not meet the ORM)."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's /usr/bin/chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

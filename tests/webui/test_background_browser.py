@@ -31,13 +31,6 @@ from aiosmtpd.controller import Controller
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-]
 PASSWORD = "a-long-test-passphrase-7"
 SETUP = """
 import datetime as dt
@@ -177,18 +170,10 @@ def deployment(tmp_path: Path, smtp: tuple[GatedHandler, str]) -> Iterator[Deplo
 
 
 @pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's /usr/bin/chromium is not installed")
+def browser(monkeypatch: pytest.MonkeyPatch, chromium: Any) -> Iterator[Any]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _reply_to(sent: bytes, number: int) -> bytes:
