@@ -72,14 +72,16 @@ def invite(request: HttpRequest) -> HttpResponse:
         role=link.role,
         expires=link.expires_at.isoformat(timespec="seconds"),
     )
-    # Rendered, not redirected: the link is shown this once and kept nowhere.
+    return _issued_page(request, "invitation", issued)
+
+
+def _issued_page(request: HttpRequest, what: str, issued: accounts.Issued) -> HttpResponse:
+    """The users page with a new link on it. Rendered, not redirected: the link is shown this
+    once and kept nowhere."""
+    link = issued.record
     return _users_page(
         request,
-        issued={
-            "what": "invitation",
-            "user": link.username,
-            "url": _link_url(request, issued.token),
-        },
+        issued={"what": what, "user": link.username, "url": _link_url(request, issued.token)},
         expires=link.expires_at,
     )
 
@@ -136,15 +138,7 @@ def reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
         user.get_username(),
         expires=link.expires_at.isoformat(timespec="seconds"),
     )
-    return _users_page(
-        request,
-        issued={
-            "what": "password reset",
-            "user": link.username,
-            "url": _link_url(request, issued.token),
-        },
-        expires=link.expires_at,
-    )
+    return _issued_page(request, "password reset", issued)
 
 
 @require_POST
