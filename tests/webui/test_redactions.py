@@ -138,3 +138,33 @@ def test_csrf_is_needed_to_decide(users, signed):
     )
     assert response.status_code == 403
     assert Redaction.objects.filter(status="accepted").count() == 0
+
+
+def test_mark_published_reads_the_correspondence_in_a_task_and_stops_on_new_personal_data(
+    client_for, signed, run_queued
+):
+    slug = signed.campaign.slug
+    owner = client_for("owner")
+    reason = (
+        f"campaign {slug}: 2 redaction proposals are not reviewed yet; review them with"
+        f" `sightline findings redactions {slug}` (or on the campaign's Redactions page)"
+        " before publishing"
+    )
+    assert Redaction.objects.count() == 0  # nothing scanned yet: the page's request does not
+    queued = owner.post(reverse("webui:mark_published", args=[slug]), follow=True)
+    assert Redaction.objects.count() == 0
+    (job,) = run_queued()
+    assert messages_of(queued) == [f"Recording the first publication: queued as task {job.pk}."]
+    assert (job.outcome, job.summary) == ("failed", f"Stopped: {reason}")
+    signed.campaign.refresh_from_db()
+    assert signed.campaign.first_published_on is None
+    assert sorted(Redaction.objects.values_list("text", flat=True)) == [
+        "020 7946 0321",
+        "Priya Raman",
+    ]
+    assert not AuditEntry.objects.filter(action="first_published").exists()
+    # Known now: the next press is refused at once and leads to the proposals.
+    refused = owner.post(reverse("webui:mark_published", args=[slug]), follow=True)
+    assert refused.request["PATH_INFO"] == reverse("webui:redactions", args=[slug])
+    assert messages_of(refused) == [reason]
+    assert run_queued() == []

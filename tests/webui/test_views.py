@@ -402,13 +402,29 @@ def test_findings_change_with_review_and_build_publishes(client_for, answered, r
     answered.campaign.refresh_from_db()
     assert answered.campaign.first_published_on is None  # a build is not a publication
     marked = owner.post(reverse("webui:mark_published", args=[slug]), follow=True)
-    assert follow_messages(marked) == [
-        f"Findings recorded as first published on {timezone.localdate()}."
-    ]
     answered.campaign.refresh_from_db()
-    assert answered.campaign.first_published_on == timezone.localdate()
+    # queued, not done in the request: the worker reads the correspondence first
+    assert answered.campaign.first_published_on is None
+    (publish,) = run_queued()
+    assert follow_messages(marked) == [
+        f"Recording the first publication: queued as task {publish.pk}."
+    ]
+    assert marked.redirect_chain == [(reverse("webui:task", args=[publish.pk]), 302)]
+    today = timezone.localdate()
+    assert (publish.state, publish.summary) == (
+        "done",
+        f"Findings recorded as first published on {today}.",
+    )
+    assert publish.parameters == {"on": today.isoformat()}
+    answered.campaign.refresh_from_db()
+    assert answered.campaign.first_published_on == today
+    assert AuditEntry.objects.get(action="first_published").detail == {
+        "task": publish.pk,
+        "on": today.isoformat(),
+    }
     again = owner.post(reverse("webui:mark_published", args=[slug]), follow=True)
-    assert follow_messages(again) == [f"Already first published on {timezone.localdate()}."]
+    assert follow_messages(again) == [f"Already first published on {today}."]
+    assert run_queued() == []  # said at once, nothing queued
 
 
 def test_queue_drafts_and_reminders(client_for, answered):

@@ -21,6 +21,7 @@ class Job(models.Model):
         FETCH = "fetch", "Fetching mail"
         EXTRACT = "extract", "Reading replies for facts"
         BUILD = "build", "Building the published findings"
+        PUBLISH = "publish", "Recording the first publication"
         EXPORT = "export", "Exporting the coded answers"
         BULK_CONFIRM = "bulk_confirm", "Confirming the confident facts"
         ROUND = "round", "The worker's periodic jobs"

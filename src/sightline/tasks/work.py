@@ -139,6 +139,31 @@ def build(job: Job) -> tuple[str, list[str], dict[str, Any]]:
     return summary, [], {"sent": result.findings.sent, "successful": result.findings.successful}
 
 
+def mark_published(job: Job) -> tuple[str, list[str], dict[str, Any]]:
+    """Record that the findings went out on the day a person said so (``parameters["on"]``),
+    after looking through the whole correspondence for personal data not yet proposed for
+    redaction: a new proposal stops it, to be reviewed first."""
+    import datetime as dt
+
+    from sightline.review.publishing import request_records
+    from sightline.review.redactions import refusal, scan
+    from sightline.review.service import record_publication
+
+    campaign = job.campaign
+    assert campaign is not None
+    day = dt.date.fromisoformat(str(job.parameters["on"]))
+    job.report(0, 2, "looking through the correspondence for personal data")
+    scan(campaign, request_records(campaign))
+    reason = refusal(campaign)
+    if reason:
+        raise JobError(reason)
+    job.report(1, 2, "recording the publication")
+    if not record_publication(campaign, day):
+        raise JobError(f"Already first published on {campaign.first_published_on}.")
+    job.report(2, 2, "recorded")
+    return f"Findings recorded as first published on {day}.", [], {"on": day.isoformat()}
+
+
 def export_folder(slug: str) -> Path:
     return sightline_home() / "exports" / slug
 
@@ -216,6 +241,7 @@ HANDLERS: dict[str, Callable[[Job], tuple[str, list[str], dict[str, Any]]]] = {
     Job.Kind.FETCH: fetch,
     Job.Kind.EXTRACT: extract,
     Job.Kind.BUILD: build,
+    Job.Kind.PUBLISH: mark_published,
     Job.Kind.EXPORT: export,
     Job.Kind.BULK_CONFIRM: confirm_in_bulk,
     Job.Kind.ROUND: periodic_round,
@@ -225,6 +251,7 @@ AUDIT_ACTIONS = {
     Job.Kind.FETCH: "fetch_mail",
     Job.Kind.EXTRACT: "extract",
     Job.Kind.BUILD: "build_findings",
+    Job.Kind.PUBLISH: "first_published",
     Job.Kind.EXPORT: "export_coded",
 }
 

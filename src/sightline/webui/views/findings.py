@@ -12,13 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sightline.findings import FindingsError, compute_findings, default_spec
 from sightline.findings.bundle import BUNDLE_FILES
-from sightline.review.publishing import request_records
-from sightline.review.redactions import refusal, scan
-from sightline.review.service import (
-    coded_responses,
-    record_publication,
-)
-from sightline.webui import audit
+from sightline.review.redactions import refusal
+from sightline.review.service import coded_responses
 from sightline.webui.middleware import REPORT_POLICY
 from sightline.webui.roles import BUILD, VIEW
 from sightline.webui.views.common import get_campaign, needs
@@ -81,20 +76,22 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @needs(BUILD)
 def mark_published(request: HttpRequest, slug: str) -> HttpResponse:
-    """An explicit act: the findings went out today (replies dated later become updates)."""
+    """An explicit act: the findings went out today (replies dated later become updates).
+
+    Queued as a task, since it first reads the whole correspondence for personal data not yet
+    proposed for redaction (`sightline worker` does that and records the day); what is already
+    known to stop it is said here at once."""
+    from sightline.webui.views.tasks import start
+
     campaign = get_campaign(slug)
-    today = timezone.localdate()
-    scan(campaign, request_records(campaign))
+    if campaign.first_published_on is not None:
+        messages.error(request, f"Already first published on {campaign.first_published_on}.")
+        return redirect("webui:findings", slug=campaign.slug)
     reason = refusal(campaign)
     if reason:
         messages.error(request, reason)
         return redirect("webui:redactions", slug=campaign.slug)
-    if record_publication(campaign, today):
-        audit.record(request, "first_published", campaign.slug, on=today.isoformat())
-        messages.success(request, f"Findings recorded as first published on {today}.")
-    else:
-        messages.error(request, f"Already first published on {campaign.first_published_on}.")
-    return redirect("webui:findings", slug=campaign.slug)
+    return start(request, "publish", campaign, {"on": timezone.localdate().isoformat()})
 
 
 @require_GET
