@@ -3,7 +3,8 @@
 Per host: ``<address addr=... addrtype="ipv4|ipv6">``, ``starttime`` (Unix seconds), and
 ``<ports><port portid=...><state state="open"/><service product=.../><script id=... output=...>``.
 Scripts read: ``http-server-header``, ``http-title``, ``http-auth`` (the challenges, by scheme),
-``http-favicon`` (MD5, nmap's convention),
+``http-favicon`` (MD5, nmap's convention; for an icon nmap knows, the name it prints, read as
+the scanner's product label),
 ``ssl-cert`` (subject and issuer tables), ``banner`` and ``fingerprint-strings`` (raw replies).
 Hosts nmap reports as down (``<status state="down"/>``, listed with ``-v`` or ``-Pn``-less
 sweeps) are neither records nor counted. masscan ``-oX`` writes the same layout with a
@@ -93,9 +94,12 @@ def _service(port: ET.Element) -> Service | None:
             if challenges:
                 fields["http.www_authenticate"] = challenges
         elif sid == "http-favicon":
-            found = _FAVICON_MD5.search(script.get("output", ""))
+            output = script.get("output", "").strip()
+            found = _FAVICON_MD5.search(output)
             if found:
                 fields["http.favicon.md5"] = found.group(1).lower()
+            elif output:  # a known icon: nmap prints its favicon-db name, not the MD5
+                fields.setdefault("scanner.product", output)
         elif sid == "ssl-cert":
             for key, field in (("subject", "tls.subject_dn"), ("issuer", "tls.issuer_dn")):
                 dn = _dn(script.find(f"table[@key='{key}']"))
