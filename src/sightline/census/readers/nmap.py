@@ -2,7 +2,8 @@
 
 Per host: ``<address addr=... addrtype="ipv4|ipv6">``, ``starttime`` (Unix seconds), and
 ``<ports><port portid=...><state state="open"/><service product=.../><script id=... output=...>``.
-Scripts read: ``http-server-header``, ``http-title``, ``http-auth`` (the challenges, by scheme),
+Scripts read: ``http-server-header``, ``http-headers`` (its Server and WWW-Authenticate lines),
+``http-title``, ``http-auth`` (the challenges, by scheme),
 ``http-favicon`` (MD5, nmap's convention; for an icon nmap knows, the name it prints, read as
 the scanner's product label),
 ``ssl-cert`` (subject and issuer tables), ``banner`` and ``fingerprint-strings`` (raw replies).
@@ -24,7 +25,14 @@ from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from sightline.census.inputs import Problem, iter_lines
-from sightline.census.records import RecordError, ScanRecord, Service, add_raw_reply, date_of
+from sightline.census.records import (
+    RecordError,
+    ScanRecord,
+    Service,
+    add_raw_reply,
+    date_of,
+    header_values,
+)
 
 _DN_KEYS = {
     "commonName": "CN",
@@ -89,6 +97,15 @@ def _service(port: ET.Element) -> Service | None:
             fields["http.server"] = _script_text(script)
         elif sid == "http-title":
             fields["http.title"] = _script_text(script, "title")
+        elif sid == "http-headers":  # "  Server: x" lines, then "(Request type: GET)"
+            lines = "\n".join(line.strip() for line in script.get("output", "").splitlines())
+            headers = header_values(lines)
+            for name, field in (
+                ("server", "http.server"),
+                ("www-authenticate", "http.www_authenticate"),
+            ):
+                if name in headers:
+                    fields.setdefault(field, headers[name])
         elif sid == "http-auth":
             challenges = _challenges(script)
             if challenges:
