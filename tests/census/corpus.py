@@ -901,13 +901,24 @@ def _escape(text: str) -> str:
     )
 
 
+def _attribute(text: str) -> str:
+    """An XML attribute value as nmap writes one: newlines as character references."""
+    return html.escape(text, quote=True).replace("\n", "&#xa;").replace("\r", "&#xd;")
+
+
 def nmap_host(host: Host) -> str:
     s, v = host.signal, host.variant
     scripts = []
     name = "http"
     product = ""
-    if s.kind == "server":
+    if s.kind == "server" and v == 1:  # the http-headers script lists the reply's headers
+        listing = f"\n  Server: {s.value}\n  Content-Type: text/html\n  \n  (Request type: HEAD)\n"
+        scripts.append(("http-headers", listing, ""))
+    elif s.kind == "server":
         scripts.append(("http-server-header", s.value, ""))
+    elif s.kind == "realm" and v == 1:
+        lines = "".join(f"\n  WWW-Authenticate: {c}" for c in s.value.split("\r\n"))
+        scripts.append(("http-headers", lines + "\n  \n  (Request type: GET)\n", ""))
     elif s.kind == "title":
         scripts.append(("http-title", s.value, f'<elem key="title">{html.escape(s.value)}</elem>'))
     elif s.kind == "favicon_md5":
@@ -952,7 +963,7 @@ def nmap_host(host: Host) -> str:
         tables = f'<table key="subject">{elems}</table><table key="issuer">{elems}</table>'
         scripts.append(("ssl-cert", "Subject: ...", tables))
     rendered = "".join(
-        f'<script id="{sid}" output="{html.escape(out, quote=True)}">{inner}</script>'
+        f'<script id="{sid}" output="{_attribute(out)}">{inner}</script>'
         for sid, out, inner in scripts
     )
     return (
