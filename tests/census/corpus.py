@@ -316,6 +316,21 @@ SIGNALS = [
         b"<DeviceSN>Virtual-123456789</DeviceSN><CommandPort>8000</CommandPort></ProbeMatch>".hex(),
         "julienblitte/UniversalScanner@fb7ae67:UniversalScanner/Hikvision.selftest (SADP, shortened)",
     ),
+    Signal(
+        HIK,
+        "body",
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<DeviceInfo version="1.0" '
+        'xmlns="http://www.hikvision.com/ver20/XMLSchema">\n<model>DS-7204HUHI-K1</model>\n'
+        "<firmwareVersion>V4.21.000</firmwareVersion>\n</DeviceInfo>",
+        "https://github.com/mezz64/pyHik/issues/57",
+    ),
+    Signal(
+        HIK,
+        "body",
+        '<storage xmlns="http://www.std-cgi.com/ver20/XMLSchema" version="1.0">'
+        "<hddList></hddList></storage>",
+        "https://github.com/CamioCam/rtsp/issues/123 (an OEM build: medium)",
+    ),
     Signal(HIK, "product", "Hikvision camera httpd", NMAP + "10064"),
     Signal(HIK, "product", "HikVision NVR or camera http config", NMAP + "10643"),
     Signal(
@@ -461,6 +476,12 @@ SIGNALS = [
     ),
     Signal(None, "rtsp_server", "AvigilonOnvifNvt/2.6.0.130", RECOG + "rtsp_servers.xml line 87"),
     Signal(None, "rtsp_server", "Indigo-Security/1.0", RECOG + "rtsp_servers.xml line 68"),
+    Signal(
+        None,
+        "rtsp_server",
+        "DSS/6.0.3 (Build/526.3; Platform/Linux; Release/Darwin; )",
+        NMAP + "12315 (Darwin Streaming Server: DSS is not Dahua's DSS)",
+    ),
     Signal(
         None,
         "tls",
