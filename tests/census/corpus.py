@@ -369,6 +369,14 @@ SIGNALS = [
     Signal(
         DAHUA,
         "tcp_hex",
+        "2000000044484950d9649aa900000000eb00000000000000eb00000000000000"
+        + b'{"result":false,"params":{"realm":"Login to EB2711F0F250EAB5",'
+        b'"encryption":"Default"},"id":0}'.hex(),
+        "https://github.com/mcw0/DahuaConsole/issues/29 (DHIP login challenge, shortened)",
+    ),
+    Signal(
+        DAHUA,
+        "tcp_hex",
         "00000101400a0008800082004cb80102ffffffff00000000",
         NMAP + "14051 (Lorex security camera monitor)",
     ),

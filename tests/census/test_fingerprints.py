@@ -150,7 +150,7 @@ def test_needles_cover_every_example_a_pattern_rule_matches(
 
 def test_every_rule_cites_a_source_and_every_brand_a_vendor() -> None:
     rules = load_rules()
-    assert len(rules.rules) == 67
+    assert len(rules.rules) == 69
     assert all(rule.source for rule in rules.rules)
     assert all(extractor.source for extractor in rules.extractors)
     assert {name: b.vendor for name, b in rules.brands.items()} == {
