@@ -30,6 +30,8 @@ KINDS = (
     "tls",  # certificate subject (a list of (attribute, value)), issuer the same
     "telnet",  # telnet banner
     "tcp_hex",  # raw TCP reply, as hex
+    "http_head",  # a whole HTTP reply head, whose shape is the signal (status line and headers)
+    "product",  # the scanner's own product label (Shodan product, Censys software, nmap service)
 )
 
 
@@ -46,6 +48,30 @@ RECOG = "rapid7/recog@14fa1a7:xml/"
 NMAP = "nmap/nmap@db4aefd:nmap-service-probes line "
 FPHUB = "0x727/FingerprintHub@62d01b0:web-fingerprint/"
 NUCLEI_FAV = "projectdiscovery/nuclei-templates@00f067c:http/technologies/favicon-detect.yaml"
+SANSATART = "sansatart/scrapts@a1ce8b8:shodan-favicon-hashes.csv line "
+EHOLE = "EdgeSecurityTeam/EHole@9a91e0b:finger.json line "
+PLUM = "https://github.com/D4-project/Plum-Island/issues/204"
+NBSP = "\u00a0"
+
+# The Dahua header set Plum-Island issue 204 shows (a HEAD request; its status line is assumed)
+PLUM_HEAD = "\r\n".join(
+    [
+        "HTTP/1.1 200 OK",
+        "CONNECTION: keep-alive",
+        "Date: Thu, 20 Aug 2026 19:53:42 GMT",
+        "Last-Modified: Fri, 05 Jun 2026 09:23:27 GMT",
+        'Etag: "1780651407:298f"',
+        "CONTENT-LENGTH: 10639",
+        "CACHE-CONTROL: max-age=0",
+        "Content-Security-Policy: script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "P3P: CP=CAO PSA OUR",
+        "Strict-Transport-Security: max-age=604800; includeSubDomains",
+        "X-Content-Type-Options: nosniff",
+        "X-Frame-Options: SAMEORIGIN",
+        "X-XSS-Protection: 1;mode=block",
+        "CONTENT-TYPE: text/html",
+    ]
+)
 
 SIGNALS = [
     Signal(HIK, "server", "Hikvision-Webs", RECOG + "http_servers.xml"),
@@ -185,6 +211,178 @@ SIGNALS = [
         '<link href="/WPMS/asset/common/css/base.css">',
         FPHUB + "dahuasecurity/smart_parking_management.yaml",
     ),
+    # ---- found by going through the collections again (fingerprints.toml cites each)
+    Signal(
+        HIK,
+        "http_head",
+        "HTTP/1.0 200 OK\r\nDate: Thu, 01 Jan 2021 10:00:00 GMT\r\nServer: webserver\r\n"
+        "X-Frame-Options: SAMEORIGIN\r\nX-Content-Type-Options: nosniff\r\n"
+        'X-XSS-Protection: 1;mode=block\r\nETag: "600f-1e0-5f3c"\r\nContent-Length: 480\r\n'
+        "Content-Type: text/html\r\nConnection: close\r\n"
+        "Last-Modified: Thu, 01 Jan 2021 10:00:00 GMT",
+        NMAP + "10643 (HikVision NVR or camera http config)",
+    ),
+    Signal(
+        HIK,
+        "http_head",
+        "HTTP/1.0 401 Unauthorized\r\nDate: Thu, 01 Jan 2021 10:00:00 GMT\r\nServer: Webs\r\n"
+        "Cache-Control: no-cache\r\nContent-Length: 178\r\nContent-Type: text/html\r\n"
+        "Connection: close",
+        NMAP + "10644 (HikVision NVR or camera http config)",
+    ),
+    Signal(
+        HIK,
+        "http_head",
+        "HTTP/1.0 200 OK\r\nVary: Accept-Encoding\r\nX-Frame-Options: SAMEORIGIN\r\n"
+        "Content-Type: text/html\r\nX-Content-Type-Options: nosniff\r\n"
+        "Date: Thu, 01 Jan 2021 10:00:00 GMT\r\nETag: 1609495200\r\nContent-Length: 480\r\n"
+        "X-XSS-Protection: 1; mode=block\r\nLast-Modified: Thu, 01 Jan 2021 10:00:00 GMT\r\n"
+        "Connection: close\r\nAccept-Ranges: bytes",
+        NMAP + "10645 (HikVision NVR or camera http config)",
+    ),
+    Signal(
+        HIK,
+        "http_head",
+        "HTTP/1.0 302 Redirect\r\nServer: Webs\r\nDate: Fri Jan  1 10:00:00 2021\r\n"
+        "Pragma: no-cache\r\nCache-Control: no-cache\r\nContent-Type: text/html\r\n"
+        "Location: http://192.0.2.7/index.asp",
+        NMAP + "10286 (Hikvision DVR web UI)",
+    ),
+    Signal(
+        HIK,
+        "favicon_md5",
+        "288e14bff231111157309a4cdf3d545e",
+        FPHUB + "00_unknown/综合安防管理平台 hikvision-isecure-center.yaml",
+    ),
+    Signal(
+        HIK,
+        "favicon_md5",
+        "e854b2eaa9e4685a95d8052d5e3165bc",
+        FPHUB + "00_unknown/hikvision-ip网络对讲广播系统.yaml",
+    ),
+    Signal(HIK, "favicon_mmh3", "1782271534", NUCLEI_FAV + " (truvision-nvr-interlogix)"),
+    Signal(HIK, "favicon_mmh3", "-1093172228", NUCLEI_FAV + " (truvision-nvr)"),
+    Signal(HIK, "favicon_mmh3", "-1351901211", SANSATART + "173 (Luma, DNVRS-Webs)"),
+    Signal(HIK, "favicon_mmh3", "1876585825", SANSATART + "179 (ALIBI NVR, DNVRS-Webs)"),
+    Signal(HIK, "title", "综合安防管理平台", EHOLE + "4668"),
+    Signal(
+        HIK,
+        "body",
+        '<link rel="icon" href="/isecure/ui/static/favicon.ico">'
+        '<script src="/isecure/ui/static/js/chunk-vendors.js"></script>',
+        FPHUB + "00_unknown/综合安防管理平台 hikvision-isecure-center.yaml",
+    ),
+    Signal(
+        HIK,
+        "body",
+        '<link rel="stylesheet" href="/portal/lida-icon/lidaicon.css">',
+        FPHUB + "00_unknown/综合安防管理平台 hikvision-isecure-center.yaml",
+    ),
+    Signal(
+        HIK,
+        "body",
+        '<h1 class="logo">安防综合管理平台</h1>',
+        FPHUB + "00_unknown/hikvision-ivms.yaml",
+    ),
+    Signal(
+        HIK,
+        "body",
+        '<input id="p_pass" name="p_pass" type="password"><a href="/bncgi-bin/test.pl">t</a>',
+        FPHUB + "00_unknown/hikvision-视频编码设备接入网关.yaml",
+    ),
+    Signal(
+        HIK,
+        "body",
+        '<form name="login_form"><span>独立运行(无平台)</span></form>',
+        EHOLE + "3773",
+    ),
+    Signal(HIK, "body", "<p>嗨看云视频</p>", FPHUB + "00_unknown/hikvision-cloudvideo.yaml"),
+    Signal(
+        HIK,
+        "body",
+        '<script>if (window.location.href.indexOf("/index/carFile/") < 0) {}</script>',
+        FPHUB + "00_unknown/hikvision-intelligentsafeguardsystems.yaml",
+    ),
+    Signal(
+        HIK,
+        "body",
+        '<script src="/portal/common/js/commonVar.js"></script>',
+        FPHUB + "00_unknown/hikvision-ivms-8700.yaml",
+    ),
+    Signal(
+        HIK,
+        "tcp_hex",
+        b"<ProbeMatch><Uuid>11223344-5566-7788-9900-112233445566</Uuid>"
+        b"<DeviceSN>Virtual-123456789</DeviceSN><CommandPort>8000</CommandPort></ProbeMatch>".hex(),
+        "julienblitte/UniversalScanner@fb7ae67:UniversalScanner/Hikvision.selftest (SADP, shortened)",
+    ),
+    Signal(
+        HIK,
+        "body",
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<DeviceInfo version="1.0" '
+        'xmlns="http://www.hikvision.com/ver20/XMLSchema">\n<model>DS-7204HUHI-K1</model>\n'
+        "<firmwareVersion>V4.21.000</firmwareVersion>\n</DeviceInfo>",
+        "https://github.com/mezz64/pyHik/issues/57",
+    ),
+    Signal(
+        HIK,
+        "body",
+        '<storage xmlns="http://www.std-cgi.com/ver20/XMLSchema" version="1.0">'
+        "<hddList></hddList></storage>",
+        "https://github.com/CamioCam/rtsp/issues/123 (an OEM build: medium)",
+    ),
+    Signal(HIK, "product", "Hikvision camera httpd", NMAP + "10064"),
+    Signal(HIK, "product", "HikVision NVR or camera http config", NMAP + "10643"),
+    Signal(
+        DAHUA,
+        "tls",
+        [
+            ("C", "CN"),
+            ("ST", "Zhejiang"),
+            ("L", "Hangzhou"),
+            ("O", f"Zhejiang{NBSP}Dahua{NBSP}Technology{NBSP}Co.,Ltd."),
+            ("CN", f"Dahua{NBSP}Device{NBSP}NVR{NBSP}CA"),
+        ],
+        PLUM + " (no-break spaces as the issue prints them)",
+    ),
+    Signal(DAHUA, "http_head", PLUM_HEAD, PLUM),
+    Signal(
+        DAHUA,
+        "http_head",
+        "HTTP/1.1 200 OK\r\nCONNECTION: close\r\nCONTENT-LENGTH: 1024\r\n"
+        "CACHE-CONTROL: max-age=0\r\nCONTENT-TYPE: text/html",
+        NMAP + "10444 (Dahua webcam httpd)",
+    ),
+    Signal(
+        DAHUA,
+        "body",
+        "<div>Copyright Amcrest Technologies</div><label>LDAPUser</label>",
+        "projectdiscovery/nuclei-templates@0474fff:http/exposed-panels/amcrest-login.yaml",
+    ),
+    Signal(
+        DAHUA,
+        "tcp_hex",
+        b'{ "mac" : "00:11:22:33:44:55", "method" : "client.notifyDevInfo", "params" : '
+        b'{ "deviceInfo" : { "DeviceType" : "Virtual (JSON)" } } }'.hex(),
+        "julienblitte/UniversalScanner@fb7ae67:UniversalScanner/Dahua2.selftest (DHIP, shortened)",
+    ),
+    Signal(
+        DAHUA,
+        "tcp_hex",
+        "2000000044484950d9649aa900000000eb00000000000000eb00000000000000"
+        + b'{"result":false,"params":{"realm":"Login to EB2711F0F250EAB5",'
+        b'"encryption":"Default"},"id":0}'.hex(),
+        "https://github.com/mcw0/DahuaConsole/issues/29 (DHIP login challenge, shortened)",
+    ),
+    Signal(
+        DAHUA,
+        "tcp_hex",
+        "00000101400a0008800082004cb80102ffffffff00000000",
+        NMAP + "14051 (Lorex security camera monitor)",
+    ),
+    Signal(DAHUA, "product", "Dahua IP camera rtspd", NMAP + "11572"),
+    Signal(DAHUA, "product", "Lorex IP camera rtspd", NMAP + "14883"),
+    Signal(DAHUA, "product", "Amcrest IP camera http interface", NMAP + "10443"),
     # not Hikvision or Dahua: strings for other devices, and generic words
     Signal(None, "server", "uc-httpd/1.0.0", RECOG + "http_servers.xml (Xiongmai)"),
     Signal(None, "server", "Webs", NMAP + "10286 (weak alone: GoAhead-derived servers)"),
@@ -237,18 +435,172 @@ SIGNALS = [
         "Remote Management Console\r\nlogin: ",
         RECOG + "telnet_banners.xml (Juniper)",
     ),
+    # other camera and recorder makers, from the same collections
+    Signal(None, "server", "Cross Web Server", RECOG + "http_servers.xml line 3057 (HiSilicon)"),
+    Signal(None, "server", "ReeCam IP Camera", RECOG + "http_servers.xml line 1117"),
+    Signal(None, "server", "Netwave IP Camera", RECOG + "http_servers.xml line 1125"),
+    Signal(None, "server", "alphapd/2.1.8", RECOG + "http_servers.xml line 4095 (D-Link)"),
+    Signal(
+        None,
+        "server",
+        "Linux/4.9.94-axis5, UPnP/1.0, Portable SDK for UPnP devices/1.6.22",
+        RECOG + "http_servers.xml line 4186 (Axis)",
+    ),
+    Signal(None, "server", "ev-compat", RECOG + "http_servers.xml line 4776 (Pelco)"),
+    Signal(None, "server", "VCS-VIDOS-NVR", RECOG + "http_servers.xml line 1193 (Bosch)"),
+    Signal(None, "server", "FUHO-DVR", RECOG + "http_servers.xml line 1203"),
+    Signal(None, "server", "MWS 0.01", RECOG + "http_servers.xml line 4443 (ANNKE: not tied)"),
+    Signal(None, "server", "Avtech/1.0", SANSATART + "260 (Avtech)"),
+    Signal(None, "server", "VVTK-HTTP-Server", SANSATART + "319 (Vivotek)"),
+    Signal(None, "server", "JAWS/1.0", SANSATART + "298 (JAWS IP camera web server)"),
+    Signal(None, "realm", 'Basic realm="DVR"', RECOG + "http_wwwauth.xml line 145 (generic)"),
+    Signal(None, "realm", 'Basic realm="camera"', RECOG + "http_wwwauth.xml line 177"),
+    Signal(None, "realm", 'Basic realm="DCS-5222LB1"', RECOG + "http_wwwauth.xml line 185"),
+    Signal(None, "realm", 'Basic realm="TP-LINK IP-Camera"', RECOG + "http_wwwauth.xml line 410"),
+    Signal(
+        None,
+        "realm",
+        'Digest realm="Orbit-351", nonce="0000040dY892418598785d2a2304a74adf22f6098f2792"',
+        RECOG + "http_wwwauth.xml line 549 (Truen rebrand)",
+    ),
+    Signal(
+        None,
+        "rtsp_realm",
+        'Digest realm="Use \'live\' as User Name",nonce="18e62d241a5358a9650640fa72c1773c"',
+        RECOG + "http_wwwauth.xml line 657 (Bosch)",
+    ),
+    Signal(None, "realm", 'Basic realm="MOBOTIX Camera User"', SANSATART + "150 (Mobotix)"),
+    Signal(None, "title", "NETSurveillance WEB", RECOG + "html_title.xml line 221 (Xiongmai)"),
+    Signal(None, "title", "DVR Components Download", RECOG + "html_title.xml line 209"),
+    Signal(None, "title", "Web Viewer for Samsung DVR", RECOG + "html_title.xml line 408"),
+    Signal(None, "title", "AXIS", RECOG + "html_title.xml line 1509"),
+    Signal(None, "title", "Hanwha Techwin", RECOG + "html_title.xml line 1519"),
+    Signal(None, "title", "Sony Network Camera", RECOG + "html_title.xml line 3370"),
+    Signal(None, "title", "Network Video Recorder Login", RECOG + "html_title.xml line 3797"),
+    Signal(None, "title", "Reolink", SANSATART + "289 (Reolink)"),
+    Signal(None, "rtsp_server", "Hipcam RealServer/V1.0", RECOG + "rtsp_servers.xml line 14"),
+    Signal(
+        None, "rtsp_server", "HiIpcam/V100R003 VodServer/1.0.0", RECOG + "rtsp_servers.xml line 61"
+    ),
+    Signal(None, "rtsp_server", "AvigilonOnvifNvt/2.6.0.130", RECOG + "rtsp_servers.xml line 87"),
+    Signal(None, "rtsp_server", "Indigo-Security/1.0", RECOG + "rtsp_servers.xml line 68"),
+    Signal(
+        None,
+        "rtsp_server",
+        "DSS/6.0.3 (Build/526.3; Platform/Linux; Release/Darwin; )",
+        NMAP + "12315 (Darwin Streaming Server: DSS is not Dahua's DSS)",
+    ),
+    Signal(
+        None,
+        "tls",
+        [("O", "Axis Communications AB"), ("CN", "axis-accc8ea31abf")],
+        RECOG + "x509_subjects.xml line 1404 (Axis)",
+    ),
+    Signal(
+        None,
+        "tls",
+        [
+            ("C", "KR"),
+            ("ST", "Seoul"),
+            ("L", "Seoul"),
+            ("O", "Truen"),
+            ("OU", "Security"),
+            ("CN", "TCAM"),
+        ],
+        RECOG + "x509_subjects.xml line 1593 (Truen)",
+    ),
+    Signal(
+        None,
+        "tls",
+        [
+            ("C", "DE"),
+            ("ST", "Bayern"),
+            ("L", "Grasbrunn"),
+            ("O", "Bosch Sicherheitssysteme GmbH"),
+            ("CN", "local.myboschcam.net"),
+        ],
+        RECOG + "x509_subjects.xml line 1728 (Bosch)",
+    ),
+    Signal(
+        None,
+        "tls",
+        [
+            ("C", "TW"),
+            ("L", "Taipei"),
+            ("O", "Ubiquiti Networks Inc."),
+            ("OU", "devint"),
+            ("CN", "camera.ubnt.dev"),
+        ],
+        RECOG + "x509_subjects.xml line 987 (UniFi camera)",
+    ),
+    Signal(None, "favicon_md5", "842c79ab11f38323fc554afbea5c990a", RECOG + "favicons.xml 1224"),
+    Signal(None, "favicon_md5", "a3fd8705f010b90e37d42128000f620b", RECOG + "favicons.xml 1587"),
+    Signal(None, "favicon_md5", "d9526978908979fa5018db0bcc762aa0", RECOG + "favicons.xml 1896"),
+    Signal(None, "favicon_md5", "bd1b5fef10a0846b2db322b90a57b746", RECOG + "favicons.xml 2156"),
+    Signal(None, "favicon_mmh3", "-1240222446", SANSATART + "110 (Uniview)"),
+    Signal(None, "favicon_mmh3", "-38705358", SANSATART + "289 (Reolink)"),
+    Signal(None, "favicon_mmh3", "-1654229048", SANSATART + "319 (Vivotek)"),
+    Signal(None, "favicon_mmh3", "661332347", SANSATART + "150 (Mobotix)"),
+    Signal(None, "favicon_mmh3", "-873627015", SANSATART + "186 (HeroSpeed)"),
+    Signal(None, "favicon_mmh3", "-194439630", SANSATART + "260 (Avtech)"),
+    Signal(None, "favicon_mmh3", "-1702769256", SANSATART + "470 (Bosch)"),
+    Signal(None, "favicon_mmh3", "1318124267", NUCLEI_FAV + " (avigilon)"),
+    Signal(None, "telnet", "ADB-4820CD login: ", RECOG + "telnet_banners.xml line 819"),
+    Signal(None, "telnet", "IMDVRS login: ", RECOG + "telnet_banners.xml line 827"),
+    Signal(
+        None,
+        "telnet",
+        "Welcome to AutoDome 800 HD 1.2.3.4 from 5.6.7.8",
+        RECOG + "telnet_banners.xml line 2142 (Bosch)",
+    ),
+    Signal(
+        None,
+        "http_head",
+        "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1024\r\n"
+        "Cache-Control: max-age=0\r\nContent-Type: text/html",
+        "invented: Dahua's header order in ordinary case (the upper-case names are the signal)",
+    ),
+    Signal(
+        None,
+        "http_head",
+        "HTTP/1.0 200 OK\r\nServer: GoAhead-Webs\r\nContent-Type: text/html\r\nConnection: close",
+        RECOG + "http_servers.xml (GoAhead-Webs)",
+    ),
+    Signal(
+        None,
+        "body",
+        "<script>var serviceIP = location.hostname;</script>",
+        "invented: the generic word (serviceip) FPHub's hikvision-ivms.yaml accepts alone; rejected",
+    ),
+    Signal(
+        None,
+        "body",
+        "<p>Amcrest</p>",
+        FPHUB + "amcrest/ipm-721s_firmware.yaml (one word: rejected)",
+    ),
+    Signal(None, "product", "LTS or QSEE DVR video server", NMAP + "532 (two brands: not tied)"),
+    Signal(None, "product", "Swann DVR telnetd", NMAP + "4831 (Swann: not tied)"),
+    Signal(
+        None,
+        "product",
+        "Axis 2100 Network Camera ftpd",
+        NMAP + "696 (p/Axis $1 Network Camera ftpd/)",
+    ),
 ]
 
 #: the kinds of signal each format can carry (a format that has no place for one cannot show it)
 CARRIES: dict[str, frozenset[str]] = {
     "shodan": frozenset(KINDS) - {"favicon_md5"},  # Shodan keeps the icon, not its MD5
     "shodan-array": frozenset(KINDS) - {"favicon_md5"},
-    "censys": frozenset(KINDS) - {"tcp_hex"},
-    "censys-v1": frozenset(KINDS) - {"favicon_md5", "favicon_mmh3", "tcp_hex"},
-    "zgrab2": frozenset(KINDS) - {"favicon_md5", "favicon_mmh3"},
-    "masscan": frozenset(KINDS) - {"favicon_md5", "favicon_mmh3"},
-    "masscan-list": frozenset(KINDS) - {"favicon_md5", "favicon_mmh3", "tls"},
-    "masscan-xml": frozenset(KINDS) - {"favicon_md5", "favicon_mmh3", "tls"},
+    # header maps, not the reply head; Censys v1, ZGrab2 and masscan have no product label
+    "censys": frozenset(KINDS) - {"tcp_hex", "http_head"},
+    "censys-v1": frozenset(KINDS)
+    - {"favicon_md5", "favicon_mmh3", "tcp_hex"}
+    - {"http_head", "product"},
+    "zgrab2": frozenset(KINDS) - {"favicon_md5", "favicon_mmh3", "http_head", "product"},
+    "masscan": frozenset(KINDS) - {"favicon_md5", "favicon_mmh3", "product"},
+    "masscan-list": frozenset(KINDS) - {"favicon_md5", "favicon_mmh3", "tls", "product"},
+    "masscan-xml": frozenset(KINDS) - {"favicon_md5", "favicon_mmh3", "tls", "product"},
     "nmap": frozenset(KINDS) - {"favicon_mmh3"},
 }
 FORMATS = tuple(CARRIES)
@@ -287,8 +639,8 @@ def truth(hosts: list[Host]) -> dict[str, set[str]]:
 def _challenge(value: str, variant: int) -> str:
     if variant == 1:  # the same challenge with the scheme in another case
         return value.replace("Basic ", "BASIC ").replace("Digest ", "DIGEST ")
-    if variant == 2:  # beside a second challenge, as devices send both
-        return value + '\r\nWWW-Authenticate: Basic realm="/"'
+    if variant == 2:  # after another challenge: every challenge must be read, not the first
+        return 'Basic realm="/"\r\nWWW-Authenticate: ' + value
     return value
 
 
@@ -325,6 +677,20 @@ def page(signal: Signal) -> str:
     if signal.kind == "title":
         return f"<html><head><title>{html.escape(signal.value)}</title></head></html>"
     return f"<html><head><title>Login</title></head><body>{signal.value}</body></html>"
+
+
+def header_value(head: str, name: str) -> str | None:
+    """The value of one header in a raw reply head (as Shodan fills ``http.server``)."""
+    for line in head.split("\r\n")[1:]:
+        key, _, value = line.partition(": ")
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+#: icons nmap's http-favicon script names instead of printing their MD5
+#: (nmap/nmap@db4aefd:nselib/data/favicon-db line 115)
+NMAP_FAVICON_DB = {"89b932fcc47cf4ca3faadb0cfdef89cf": "Hikvision DVR"}
 
 
 def raw_bytes(signal: Signal) -> str:
@@ -412,6 +778,12 @@ def shodan_banner(host: Host) -> dict[str, Any]:
     elif s.kind == "tcp_hex":
         out["data"] = raw_bytes(s)
         out["_shodan"]["module"] = "hikvision"
+    elif s.kind == "http_head":
+        out["data"] = s.value + "\r\n\r\n"
+        out["http"] = {"server": header_value(s.value, "Server")}
+    elif s.kind == "product":
+        out["data"] = "HTTP/1.1 200 OK\r\n\r\n"
+        out["product"] = s.value
     return out
 
 
@@ -423,7 +795,7 @@ def censys_host(host: Host) -> dict[str, Any]:
         if s.kind == "server":
             headers["Server"] = [s.value]
         if s.kind == "realm":
-            headers["Www_Authenticate"] = [_challenge(s.value, v).split("\r\n")[0]]
+            headers["Www_Authenticate"] = _challenge(s.value, v).split("\r\nWWW-Authenticate: ")
         response: dict[str, Any] = {"headers": headers}
         if s.kind == "title":
             response["html_title"] = s.value
@@ -441,6 +813,8 @@ def censys_host(host: Host) -> dict[str, Any]:
         service["tls"] = {"certificates": {"leaf_data": {"subject_dn": dn, "issuer_dn": dn}}}
     elif s.kind == "telnet":
         service |= {"service_name": "TELNET", "banner": s.value}
+    elif s.kind == "product":
+        service["software"] = [{"product": s.value, "source": "OSI_APPLICATION_LAYER"}]
     return {
         "ip": host.ip,
         "services": [service],
@@ -459,7 +833,9 @@ def censys_v1_host(host: Host) -> dict[str, Any]:
         if s.kind == "server":
             headers["server"] = s.value
         if s.kind == "realm":
-            headers["www_authenticate"] = _challenge(s.value, v).split("\r\n")[0]
+            headers["www_authenticate"] = ", ".join(
+                _challenge(s.value, v).split("\r\nWWW-Authenticate: ")
+            )
         get: dict[str, Any] = {"headers": headers}
         if s.kind == "title":
             get["title"] = s.value
@@ -541,6 +917,8 @@ def masscan_banners(host: Host) -> list[tuple[str, str]]:
         return [("telnet", s.value)]
     if s.kind == "tls":
         return [("X509", base64.b64encode(certificate_der(s.value)).decode())]
+    if s.kind == "http_head":
+        return [("http", s.value + "\r\n\r\n")]
     return [("unknown", raw_bytes(s))]
 
 
@@ -552,16 +930,35 @@ def _escape(text: str) -> str:
     )
 
 
+def _attribute(text: str) -> str:
+    """An XML attribute value as nmap writes one: newlines as character references."""
+    return html.escape(text, quote=True).replace("\n", "&#xa;").replace("\r", "&#xd;")
+
+
 def nmap_host(host: Host) -> str:
     s, v = host.signal, host.variant
     scripts = []
     name = "http"
-    if s.kind == "server":
+    product = ""
+    if s.kind == "server" and v == 1:  # the http-headers script lists the reply's headers
+        listing = f"\n  Server: {s.value}\n  Content-Type: text/html\n  \n  (Request type: HEAD)\n"
+        scripts.append(("http-headers", listing, ""))
+    elif s.kind == "server":
         scripts.append(("http-server-header", s.value, ""))
+    elif s.kind == "realm" and v == 1:
+        lines = "".join(f"\n  WWW-Authenticate: {c}" for c in s.value.split("\r\n"))
+        scripts.append(("http-headers", lines + "\n  \n  (Request type: GET)\n", ""))
     elif s.kind == "title":
         scripts.append(("http-title", s.value, f'<elem key="title">{html.escape(s.value)}</elem>'))
     elif s.kind == "favicon_md5":
-        scripts.append(("http-favicon", f"Unknown favicon MD5: {s.value.upper()}", ""))
+        known = NMAP_FAVICON_DB.get(s.value)
+        label = known if known and v == 2 else f"Unknown favicon MD5: {s.value.upper()}"
+        scripts.append(("http-favicon", label, ""))
+    elif s.kind == "http_head":
+        text = html.escape(s.value + "\r\n\r\n")
+        scripts.append(("fingerprint-strings", "", f'<elem key="GetRequest">{text}</elem>'))
+    elif s.kind == "product":
+        product = f' product="{html.escape(s.value, quote=True)}"'
     elif s.kind in ("realm", "body"):
         text = http_head(s, v) + (page(s) if s.kind == "body" else "")
         scripts.append(
@@ -595,14 +992,14 @@ def nmap_host(host: Host) -> str:
         tables = f'<table key="subject">{elems}</table><table key="issuer">{elems}</table>'
         scripts.append(("ssl-cert", "Subject: ...", tables))
     rendered = "".join(
-        f'<script id="{sid}" output="{html.escape(out, quote=True)}">{inner}</script>'
+        f'<script id="{sid}" output="{_attribute(out)}">{inner}</script>'
         for sid, out, inner in scripts
     )
     return (
         f'<host starttime="{UNIX}" endtime="{UNIX}"><status state="up" reason="syn-ack"/>\n'
         f'<address addr="{host.ip}" addrtype="ipv4"/>\n'
         f'<ports><port protocol="tcp" portid="{_port(s)}"><state state="open"/>'
-        f'<service name="{name}"/>{rendered}</port></ports>\n</host>\n'
+        f'<service name="{name}"{product}/>{rendered}</port></ports>\n</host>\n'
     )
 
 

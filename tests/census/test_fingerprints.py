@@ -142,13 +142,15 @@ def test_needles_cover_every_example_a_pattern_rule_matches(
         for rule in matcher.fire(service_for(example)):
             if rule.match == "regex":
                 text = service_for(example).fields
-                joined = " ".join(text.values()).lower()
+                joined = " ".join(text.values())
+                if rule.caseless:  # a case-sensitive rule's needles are sought as written
+                    joined = joined.lower()
                 assert any(n in joined for n in rule.needles), (rule.id, example["value"][:40])
 
 
 def test_every_rule_cites_a_source_and_every_brand_a_vendor() -> None:
     rules = load_rules()
-    assert len(rules.rules) == 50
+    assert len(rules.rules) == 69
     assert all(rule.source for rule in rules.rules)
     assert all(extractor.source for extractor in rules.extractors)
     assert {name: b.vendor for name, b in rules.brands.items()} == {
@@ -160,6 +162,10 @@ def test_every_rule_cites_a_source_and_every_brand_a_vendor() -> None:
         "Dahua": "dahua",
         "Imou": "dahua",
         "Lorex": "dahua",
+        "Amcrest": "dahua",
+        "truVision": "hikvision",
+        "LUMA": "hikvision",
+        "ALIBI": "hikvision",
     }
     assert rules.brands["Lorex"].until == "2022-11-23"
     assert needles_for(rules) is not None
@@ -195,6 +201,32 @@ def test_every_rule_cites_a_source_and_every_brand_a_vendor() -> None:
                 "source": "s",
             },
             "rule x: confidence must be a number in (0, 1]",
+        ),
+        (
+            {
+                "id": "x",
+                "vendor": "dahua",
+                "field": "http.server",
+                "match": "exact",
+                "pattern": "a",
+                "case": "sensitive",
+                "confidence": 0.9,
+                "source": "s",
+            },
+            "rule x: exact values are always compared without regard to case",
+        ),
+        (
+            {
+                "id": "x",
+                "vendor": "dahua",
+                "field": "http.server",
+                "match": "literal",
+                "pattern": "a",
+                "case": "upper",
+                "confidence": 0.9,
+                "source": "s",
+            },
+            "rule x: case must be insensitive or sensitive",
         ),
     ],
 )
@@ -246,6 +278,34 @@ def test_server_headers_name_the_device_type(
         ("http.favicon.md5", "89B932FCC47CF4CA3FAADB0CFDEF89CF", "hikvision-favicon-md5"),
         ("scanner.product", "Lorex IP camera rtspd", "lorex-imou-scanner-product"),
         ("scanner.product", "EZVIZ camera", "ezviz-scanner-product"),
+        # literal and pattern rules compare without regard to case, as exact ones do
+        ("http.body", '<LI ID="DSS-HELP">', "dahua-http-body-dss-help"),
+        ("http.body", "COPYRIGHT HIKVISION DIGITAL TECHNOLOGY", "hikvision-http-body-company"),
+        ("http.body", "<P>AMCREST TECHNOLOGIES</P> ldapuser", "amcrest-http-body"),
+        ("tls.issuer_dn", "cn=www.hikvision.com, o=hikvision", "hikvision-tls-common-name"),
+        # a certificate name with no-break spaces, or with them printed as escaped bytes
+        (
+            "tls.issuer_dn",
+            "O=Zhejiang\u00a0Dahua\u00a0Technology Co.,Ltd.",
+            "dahua-tls-organisation",
+        ),
+        ("tls.issuer_dn", "O = ZheJiang Dahua Technology CO.,LTD.", "dahua-tls-organisation"),
+        (
+            "tls.issuer_dn",
+            "Org=x, CN=Dahua\\xC2\\xA0Device\\xC2\\xA0NVR\\xC2\\xA0CA",
+            "dahua-tls-device-ca",
+        ),
+        # a realm is read from every challenge of the value, HTTP or RTSP
+        (
+            "rtsp.www_authenticate",
+            'Basic realm="/", Digest realm="fe12f37bd0000abccbbd35f1", domain="::"',
+            "hikvision-http-realm-device-id",
+        ),
+        (
+            "rtsp.www_authenticate",
+            'Digest realm="Login to ND_0118-11.00"',
+            "dahua-login-to-serial-realm",
+        ),
     ],
 )
 def test_case_blanks_and_quoting_do_not_hide_a_signal(
@@ -253,3 +313,39 @@ def test_case_blanks_and_quoting_do_not_hide_a_signal(
 ) -> None:
     fired = [rule.id for rule in matcher.fire(Service(80, {field: value}))]
     assert rule_id in fired
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        # nmap's header shapes are matched byte for byte: in ordinary case they are anyone's
+        (
+            "http.headers_raw",
+            "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 9\r\nContent-Type: text/html",
+        ),
+        (
+            "http.headers_raw",
+            "http/1.0 200 ok\r\ndate: x gmt\r\nserver: webserver\r\ncontent-length: 9\r\ncontent-type: text/html\r\nconnection: close",
+        ),
+        # binary replies written as hex keep their bytes' case
+        ("banner.raw", "\x00\x00\x01\x01@\n\x00\x08\x80\x00\x82\x00l\xb8"),
+    ],
+)
+def test_case_sensitive_rules_keep_case(matcher: Matcher, field: str, value: str) -> None:
+    assert [rule.id for rule in matcher.fire(Service(80, {field: value}))] == []
+
+
+def test_oem_brands_are_named_with_their_parent(matcher: Matcher) -> None:
+    for mmh3, brand in (
+        ("1782271534", "truVision"),
+        ("-1351901211", "LUMA"),
+        ("1876585825", "ALIBI"),
+    ):
+        record = ScanRecord("192.0.2.1", [Service(80, {"http.favicon.mmh3": mmh3})], 1)
+        verdict = matcher.classify(record)
+        assert (verdict.vendor, verdict.brand, verdict.device_type) == ("hikvision", brand, "nvr")
+    record = ScanRecord(
+        "192.0.2.1", [Service(80, {"scanner.product": "Amcrest IP camera http interface"})], 1
+    )
+    verdict = matcher.classify(record)
+    assert (verdict.vendor, verdict.brand) == ("dahua", "Amcrest")

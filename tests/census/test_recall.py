@@ -15,7 +15,8 @@ from types import ModuleType
 
 import pytest
 
-from sightline.census.pipeline import census_file
+from sightline.census.fingerprints import load_rules
+from sightline.census.pipeline import census_file, fingerprint_file
 
 
 def _corpus() -> ModuleType:
@@ -85,3 +86,42 @@ def test_shodan_without_the_prefilter_counts_the_same(tmp_path: Path) -> None:
 def test_the_corpus_covers_every_format_and_cites_every_string() -> None:
     assert tuple(DETECTED) == corpus.FORMATS
     assert all(signal.source for signal in corpus.SIGNALS)
+
+
+#: rules no corpus host fires, and why (a host carries one signal, in the formats that have it)
+WITHOUT_AN_EXAMPLE = {
+    "hikvision-http-realm-device-id": "weak alone: only counts beside another signal",
+    "dahua-dhip-login-realm": "no export format has a field for a DHIP login challenge",
+    "ezviz-scanner-product": "no public example of a scanner label naming the brand",
+    "hiwatch-hilook-scanner-product": "no public example of a scanner label naming the brand",
+}
+
+
+def test_every_rule_fires_on_a_sourced_string_in_some_export(tmp_path: Path) -> None:
+    fired: set[str] = set()
+    for fmt in corpus.FORMATS:
+        path = corpus.write_export(fmt, corpus.hosts_for(fmt), tmp_path / f"{fmt}.export.gz")
+        for verdict in fingerprint_file(str(path)):
+            assert isinstance(verdict, dict)
+            fired.update(verdict["signals"])
+    rules = {rule.id for rule in load_rules().rules}
+    assert rules - fired == set(WITHOUT_AN_EXAMPLE)
+
+
+def test_no_string_of_another_maker_fires_a_rule(tmp_path: Path) -> None:
+    negatives = [s for s in corpus.SIGNALS if s.vendor is None]
+    assert len(negatives) >= 70
+    weak = {
+        "Webs": ["hikvision-http-server-webs-bare"],
+        'Basic realm="device"': ["dahua-realm-device"],
+    }
+    for fmt in corpus.FORMATS:
+        hosts = [h for h in corpus.hosts_for(fmt) if h.signal.vendor is None]
+        path = corpus.write_export(fmt, hosts, tmp_path / f"{fmt}.negatives.gz")
+        by_ip = {h.ip: h.signal.value for h in hosts}
+        fired = {
+            str(by_ip[v["ip"]]): v["signals"]
+            for v in fingerprint_file(str(path))
+            if isinstance(v, dict) and v["signals"]
+        }
+        assert fired == {k: w for k, w in weak.items() if k in fired}, fmt

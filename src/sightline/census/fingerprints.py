@@ -69,6 +69,7 @@ class Rule:
     brand: str | None = None
     product: str | None = None
     needles: tuple[str, ...] = ()
+    caseless: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,11 @@ def _parse_rule(raw: dict[str, Any], brands: dict[str, Brand]) -> Rule:
         if not set(fields) <= CASELESS_FIELDS:
             raise RuleError(f"rule {rule_id}: a realm rule reads realms only")
         patterns = tuple(p.lower() for p in patterns)
+    case = raw.get("case", "sensitive" if encoding == "hex" else "insensitive")
+    if case not in ("insensitive", "sensitive"):
+        raise RuleError(f"rule {rule_id}: case must be insensitive or sensitive")
+    if case == "sensitive" and match == "exact":
+        raise RuleError(f"rule {rule_id}: exact values are always compared without regard to case")
     confidence = raw.get("confidence")
     if not isinstance(confidence, int | float) or not 0 < confidence <= 1:
         raise RuleError(f"rule {rule_id}: confidence must be a number in (0, 1]")
@@ -156,7 +162,9 @@ def _parse_rule(raw: dict[str, Any], brands: dict[str, Brand]) -> Rule:
     if "needles" in raw:
         needles = _strings(raw["needles"], "needles", rule_id)
         for needle in needles:
-            if needle != needle.lower() or not needle.isascii() or any(c in needle for c in '"\\'):
+            # a case-sensitive rule's needles are sought as written; the others' in any case
+            lower = case == "sensitive" or needle == needle.lower()
+            if not lower or not needle.isascii() or any(c in needle for c in '"\\'):
                 raise RuleError(f"rule {rule_id}: needle {needle!r} must be lower-case ASCII")
     return Rule(
         id=rule_id,
@@ -170,6 +178,7 @@ def _parse_rule(raw: dict[str, Any], brands: dict[str, Brand]) -> Rule:
         brand=brand,
         product=raw.get("product"),
         needles=needles,
+        caseless=case == "insensitive",
     )
 
 

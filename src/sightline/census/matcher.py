@@ -88,21 +88,28 @@ class _PatternScanner:
 
     def __init__(self, rules: list[Rule], engine: str) -> None:
         self.rules = rules
-        regexes = [(i, _as_regex(rule, p)) for i, rule in enumerate(rules) for p in rule.patterns]
+        regexes = [
+            (i, _as_regex(rule, p), rule.caseless)
+            for i, rule in enumerate(rules)
+            for p in rule.patterns
+        ]
         self.engine = engine
         if engine == "hyperscan":
             from sightline.census.hsdb import compile_database
 
             flag = hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_UTF8
+            caseless = hyperscan.HS_FLAG_CASELESS
             self._db = compile_database(
-                [r.encode("utf-8") for _, r in regexes],
-                [i for i, _ in regexes],
-                [flag] * len(regexes),
+                [r.encode("utf-8") for _, r, _ in regexes],
+                [i for i, _, _ in regexes],
+                [flag | caseless if nocase else flag for _, _, nocase in regexes],
             )
             self._hits: set[int] = set()
             self._on_match: Callable[..., None] = lambda i, *_: self._hits.add(i)
         else:
-            self._compiled = [(i, re.compile(r)) for i, r in regexes]
+            self._compiled = [
+                (i, re.compile(r, re.IGNORECASE if nocase else 0)) for i, r, nocase in regexes
+            ]
 
     def scan(self, text: str) -> Iterable[Rule]:
         if self.engine == "hyperscan":

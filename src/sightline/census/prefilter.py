@@ -58,9 +58,10 @@ def _exact_forms(value: str) -> tuple[set[str], bool]:
 def needles_for(ruleset: RuleSet) -> dict[str, bool] | None:
     """Every needle of a rule set and whether it is sought case-insensitively.
 
-    Literal patterns match case-sensitively, so their needles do too (fewer, cheaper hits),
-    except forms with \\u escapes, whose hex digits a writer may put in either case; exact
-    values are compared without regard to case, so their needles are sought that way.
+    Needles are sought without regard to case, as the rules compare, except for the rules
+    marked case-sensitive (binary replies written as hex): their literal needles are sought
+    as they are, but for forms with \\u escapes, whose hex digits a writer may put in either
+    case.
     None when a pattern rule has no needles (then the prefilter cannot be used).
     """
     needles: dict[str, bool] = {}
@@ -80,9 +81,9 @@ def needles_for(ruleset: RuleSet) -> dict[str, bool] | None:
                 add(*_exact_forms(pattern))
         elif rule.match == "literal":
             for pattern in rule.patterns:
-                add(_json_forms(pattern), False)
+                add(_json_forms(pattern), rule.caseless)
         elif rule.needles:
-            add(rule.needles, True)
+            add(rule.needles, rule.caseless)
         else:
             return None
     return needles

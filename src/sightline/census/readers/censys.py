@@ -132,24 +132,30 @@ class _Decoder:
 DECODER = _Decoder()
 
 
-def _first(value: Any) -> str | None:
+def _first(value: Any, every: bool = False) -> str | None:
+    """The header's value; with ``every``, all its values joined by ", " (as several
+    WWW-Authenticate challenges may be, RFC 9110)."""
     if isinstance(value, dict):
         value = value.get("headers")
     if isinstance(value, list):
-        value = value[0] if value else None
+        texts = [item for item in value if isinstance(item, str)]
+        if every:
+            return ", ".join(texts) or None
+        value = texts[0] if texts else None
     return value if isinstance(value, str) else None
 
 
 def _header(headers: Any, name: str) -> str | None:
+    every = name == "www-authenticate"
     if isinstance(headers, list):  # BigQuery: [{"key": ..., "value": {"headers": [...]}}]
         for item in headers:
             if isinstance(item, dict) and str(item.get("key", "")).lower() == name:
-                return _first(item.get("value"))
+                return _first(item.get("value"), every)
         return None
     if isinstance(headers, dict):
         for key, value in headers.items():
             if key.lower().replace("_", "-") == name:
-                return _first(value)
+                return _first(value, every)
         unknown = headers.get("unknown")  # v1: headers it has no column for
         if isinstance(unknown, list):
             return _header(unknown, name)

@@ -2,8 +2,10 @@
 
 Per host: ``<address addr=... addrtype="ipv4|ipv6">``, ``starttime`` (Unix seconds), and
 ``<ports><port portid=...><state state="open"/><service product=.../><script id=... output=...>``.
-Scripts read: ``http-server-header``, ``http-title``, ``http-auth`` (the challenges, by scheme),
-``http-favicon`` (MD5, nmap's convention),
+Scripts read: ``http-server-header``, ``http-headers`` (its Server and WWW-Authenticate lines),
+``http-title``, ``http-auth`` (the challenges, by scheme),
+``http-favicon`` (MD5, nmap's convention; for an icon nmap knows, the name it prints, read as
+the scanner's product label),
 ``ssl-cert`` (subject and issuer tables), ``banner`` and ``fingerprint-strings`` (raw replies).
 Hosts nmap reports as down (``<status state="down"/>``, listed with ``-v`` or ``-Pn``-less
 sweeps) are neither records nor counted. masscan ``-oX`` writes the same layout with a
@@ -23,7 +25,14 @@ from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from sightline.census.inputs import Problem, iter_lines
-from sightline.census.records import RecordError, ScanRecord, Service, add_raw_reply, date_of
+from sightline.census.records import (
+    RecordError,
+    ScanRecord,
+    Service,
+    add_raw_reply,
+    date_of,
+    header_values,
+)
 
 _DN_KEYS = {
     "commonName": "CN",
@@ -88,14 +97,26 @@ def _service(port: ET.Element) -> Service | None:
             fields["http.server"] = _script_text(script)
         elif sid == "http-title":
             fields["http.title"] = _script_text(script, "title")
+        elif sid == "http-headers":  # "  Server: x" lines, then "(Request type: GET)"
+            lines = "\n".join(line.strip() for line in script.get("output", "").splitlines())
+            headers = header_values(lines)
+            for name, field in (
+                ("server", "http.server"),
+                ("www-authenticate", "http.www_authenticate"),
+            ):
+                if name in headers:
+                    fields.setdefault(field, headers[name])
         elif sid == "http-auth":
             challenges = _challenges(script)
             if challenges:
                 fields["http.www_authenticate"] = challenges
         elif sid == "http-favicon":
-            found = _FAVICON_MD5.search(script.get("output", ""))
+            output = script.get("output", "").strip()
+            found = _FAVICON_MD5.search(output)
             if found:
                 fields["http.favicon.md5"] = found.group(1).lower()
+            elif output:  # a known icon: nmap prints its favicon-db name, not the MD5
+                fields.setdefault("scanner.product", output)
         elif sid == "ssl-cert":
             for key, field in (("subject", "tls.subject_dn"), ("issuer", "tls.issuer_dn")):
                 dn = _dn(script.find(f"table[@key='{key}']"))

@@ -89,9 +89,13 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _header(headers: dict[str, Any], name: str) -> str | None:
+    """A header's value; every WWW-Authenticate challenge, joined by ", " (RFC 9110)."""
     value = headers.get(name)
     if isinstance(value, list):
-        value = value[0] if value else None
+        texts = [item for item in value if isinstance(item, str)]
+        if name == "www_authenticate":
+            return ", ".join(texts) or None
+        value = texts[0] if texts else None
     return value if isinstance(value, str) else None
 
 
