@@ -31,7 +31,7 @@ def test_every_rule_is_complete() -> None:
 
 
 def test_exemption_rules_name_their_statute() -> None:
-    statutes = {r.id: r.statute for r in registry().values() if r.id.startswith("exemption.")}
+    statutes = {r.id: r.statute for r in registry().values() if r.field == "exemption"}
     assert set(statutes) == {"exemption.foia", "exemption.foisa", "exemption.eir", "exemption.eisr"}
     assert all(statutes.values())
 
@@ -65,6 +65,7 @@ def test_no_confidence_and_no_vendor_name_is_written_in_the_rules_code() -> None
             line.split("#")[0] for line in source.read_text(encoding="utf-8").splitlines()
         )
         code = re.sub(r'"""[\s\S]*?"""', "", code)
+        code = re.sub(r"\\[A-Za-z]", " ", code)  # "\bName\b" in a pattern is the name
         assert not re.search(r"confidence\s*=\s*0\.\d", code), source.name
         words = set(re.findall(r"[a-z]+", code.lower().replace("hikvision_or_dahua", "")))
         assert not words & names, (source.name, words & names)

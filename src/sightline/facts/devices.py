@@ -7,6 +7,10 @@ Types follow the extract-file JSON: camera, dvr (a hybrid XVR counts), nvr, ther
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from sightline.facts.rules import pattern, registry
+from sightline.facts.vendors import knowledge_base
 
 _NUMBER_WORDS = {
     "a single": 1,
@@ -51,29 +55,32 @@ NUMBER = (
     + r")"
 )
 
-# one device word, longest forms first; the group name says the type
-DEVICE = (
-    r"(?:(?P<thermal>thermal(?:[- ]imaging)?(?:\s+[\w-]+){0,2}?\s+cameras?|thermal\s+imagers?)"
-    r"|(?P<nvr>nvrs?|network\s+video\s+recorders?)"
-    r"|(?P<dvr>dvrs?|xvrs?|digital\s+video\s+recorders?|hybrid(?:\s+digital)?\s+video\s+recorders?"
-    r"|video\s+recorders?|recorders?)"
-    r"|(?P<other>body[- ]worn(?:\s+video)?(?:\s+cameras?)?|bwv|encoders?|servers?|intercoms?"
-    r"|door[- ]entry\s+(?:panels?|units?))"
-    r"|(?P<camera>cameras?|ptz(?:\s+cameras?)?|domes?|bullets?|turrets?|cctv\s+units?)"
-    r"|(?P<generic>devices?|units?|items?))"
-)
+
+def _device_words() -> tuple[str, dict[str, str]]:
+    """One device word, as a named group per type in registry order (``device.*`` in
+    ``rules.toml``, longest forms first), and the contract's type of each group ("" for a word
+    that names none)."""
+    groups: dict[str, list[str]] = {}
+    types: dict[str, str] = {}
+    for entry in registry().values():
+        if entry.module == "devices" and entry.id.startswith("device."):
+            name = entry.value or "generic"
+            groups.setdefault(name, []).append(entry.pattern.pattern)
+            types[name] = entry.value
+    return "(?:" + "|".join(f"(?P<{n}>{'|'.join(g)})" for n, g in groups.items()) + ")", types
+
+
+def _before_number(rule_id: str) -> re.Pattern[str]:
+    """The phrasings of ``rule_id`` just before a number (at the end of the text before it)."""
+    return re.compile(rf"(?:{pattern(rule_id).pattern})\s*$", re.IGNORECASE)
+
+
+DEVICE, _TYPES = _device_words()
 DEVICE_RE = re.compile(r"\b" + DEVICE + r"\b", re.IGNORECASE)
 # words before a number that make it an estimate ("approximately 150 cameras"): the number is
 # kept for a vendor's own count and marked approximate; a bound ("more than 70") is no count
-APPROXIMATE = re.compile(
-    r"(?:approximately|approx\.?|about|around|roughly|nearly|almost|circa|c\.|some|estimated"
-    r"|an estimated|~)\s*$",
-    re.IGNORECASE,
-)
-BOUND = re.compile(
-    r"(?:over|more than|less than|fewer than|up to|in excess of|at least|at most|under)\s*$",
-    re.IGNORECASE,
-)
+APPROXIMATE = _before_number("number.approximate")
+BOUND = _before_number("number.bound")
 ESTIMATE = re.compile(APPROXIMATE.pattern + "|" + BOUND.pattern, re.IGNORECASE)
 
 
@@ -89,9 +96,9 @@ def number_value(text: str) -> int | None:
 def device_type(match: re.Match[str]) -> str | None:
     """The contract's type for a ``DEVICE`` match, or None for "devices"/"units"."""
     groups = match.groupdict()
-    for name in ("thermal", "nvr", "dvr", "other", "camera"):
-        if groups.get(name):
-            return name
+    for name, kind in _TYPES.items():
+        if kind and groups.get(name):
+            return kind
     return None
 
 
@@ -105,15 +112,14 @@ def types_in(text: str) -> list[str]:
     return list(found)
 
 
-# model-number families as the makers publish them (Hikvision DS-2CD... cameras, DS-76xxNI
-# NVRs, DS-72xx/73xx/81xx DVRs, DS-2TD thermal; Dahua IPC/HAC/SD cameras, NVR..., XVR..., TPC
-# thermal)
-_MODEL_TYPES = (
-    (re.compile(r"\bDS-2TD|\bTPC-|\bDH-TPC", re.I), "thermal"),
-    (re.compile(r"\bDS-(?:76|77|86|96)\d\d|\b(?:DHI-)?NVR\d", re.I), "nvr"),
-    (re.compile(r"\bDS-(?:71|72|73|81|90)\d\d|\b(?:DH-)?XVR\d|\b(?:DH-)?HCVR\d", re.I), "dvr"),
-    (re.compile(r"\bDS-2(?:CD|CE|DE|DF|DY|CV)|\b(?:DH-)?(?:IPC|HAC|SD)\w*-", re.I), "camera"),
-)
+@cache
+def _model_types() -> list[tuple[re.Pattern[str], str]]:
+    """The makers' model-number families from the knowledge base (``models`` in
+    ``vendors.toml``), in the order of the types (thermal before nvr before dvr ...)."""
+    families = [m for v in knowledge_base().vendors.values() for m in v.models]
+    order = list(_TYPES.values())
+    families.sort(key=lambda m: order.index(m[1]) if m[1] in order else len(order))
+    return [(re.compile(found, re.IGNORECASE), kind) for found, kind in families]
 
 
 def classify_type_cell(text: str) -> str:
@@ -125,7 +131,7 @@ def classify_type_cell(text: str) -> str:
     lowered = text.lower()
     if "thermal" in lowered:
         return "thermal"
-    for pattern, kind in _MODEL_TYPES:
-        if pattern.search(text):
+    for model, kind in _model_types():
+        if model.search(text):
             return kind
     return "camera"

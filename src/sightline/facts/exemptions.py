@@ -1,64 +1,58 @@
 """Exemptions and refusal provisions cited by the authority, normalised for the extract-file JSON:
 ``FOIA s.N``, ``FOISA s.N``, ``EIR reg.12(4)(x)`` / ``EIR reg.12(5)(x)``, subsections dropped.
 
-Which sections count:
-* FOIA 2000: s.12 (cost limit), s.14 (vexatious or repeated) and the Part II exemptions,
-  ss.21-44. Not s.1 (the duties), s.10 (time), s.16 (advice and assistance) or s.17 (the duty to
-  give a refusal notice): they are procedure, not grounds.
-* FOISA 2002: s.12 (excessive cost), s.14, s.17 (notice that information is not held), s.18
-  (neither confirm nor deny) and the Part 2 exemptions, ss.25-41.
-* EIR 2004: reg.12(4)(a)-(e) and reg.12(5)(a)-(g) exceptions, reg.13 (personal data); not
-  reg.12(1)/(2), the public interest test and presumption in favour of disclosure.
-* EISR 2004 (Scotland): reg.10(4)/(5) exceptions and reg.11, written ``EISR reg.10(5)(x)``.
-"""
+The laws are rules in ``rules.toml`` (``exemption.foia``, ``.foisa``, ``.eir``, ``.eisr``): each
+names its statute, the words that mark a sentence or a reply as under it, and the provisions that
+count (FOIA 2000: s.12, s.14 and the Part II exemptions, not the procedure of s.1, s.10, s.16 or
+s.17; FOISA 2002: s.12, 14, 17, 18 and Part 2; EIR 2004: reg.12(4)(a)-(e), 12(5)(a)-(g) and 13;
+EISR 2004: reg.10(4), 10(5) and 11). The words before a citation and the sentences that only
+describe or condition an exemption are rules there too; the grammar of a citation (a number, its
+subsections, more numbers joined by "and") is here."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from sightline.facts.families import Found, fact
 from sightline.facts.layout import REQUEST, Paragraph, sentences
-from sightline.facts.model import Evidence
+from sightline.facts.model import EXEMPTION, Evidence
+from sightline.facts.rules import Rule, pattern, rule
 from sightline.facts.signals import quote
 
-FOIA_SECTIONS = {"12", "14", "21", "22", "22A", *(str(n) for n in range(23, 45))} - {"25"}
-FOISA_SECTIONS = {"12", "14", "17", "18", *(str(n) for n in range(25, 42))}
+# the laws, by their rules: sections are cited under FOIA or FOISA, regulations under EIR or EISR
+SECTION_LAWS = ("exemption.foisa", "exemption.foia")  # the first whose words a sentence holds
+REGULATION_LAWS = ("exemption.eisr", "exemption.eir")  # the first whose words the reply holds
 
+# the grammar of a citation: a number, its subsections, and more numbers joined by "and" or ","
 _ITEM = r"(\d{1,2}[A-Z]?)(?!\d|\.\d|[A-Za-z])(?:\s*\(\s*\d{1,2}\s*\))?(?:\s*\(\s*[a-z]{1,3}\s*\))*"
-_SECTION = re.compile(
-    r"\b(?:sections?|secs?\.?|ss\.?|s\.|s(?=\d))\s*"
-    + _ITEM
-    + r"((?:(?:\s*\([^()]{3,40}\))?\s*(?:,|and|or|&)\s*"
-    + _ITEM
-    + r")*)",
-    re.IGNORECASE,
-)
 _REG_ITEM = r"(\d{1,2})(?!\d)\s*(?:\(\s*(\d)\s*\))?\s*(?:\(\s*([a-g])\s*\))?"
-_REGULATION = re.compile(
-    r"\b(?:regulations?|regs?\.?|r\.?(?=\s*\d))\s*"
-    + _REG_ITEM
-    + r"((?:\s*(?:,|and|or|&)\s*(?:regulation\s+)?"
-    + _REG_ITEM
-    + r")*)",
-    re.IGNORECASE,
-)
-_NOT_EXEMPT_BEFORE = re.compile(r"not (?:already )?exempt (?:under|by virtue of)\s*$", re.I)
-_CONDITIONAL = re.compile(r"\b(?:may|might|could|can) (?:be engaged|apply|be applied)\b", re.I)
-_CONDITION_WORD = re.compile(r"\b(?:if|where|including)\b", re.I)
-_CONSIDERED = re.compile(
-    r"\bwe (?:consider|believe|think|are considering)\b|\bconsider that\b", re.I
-)
-_OTHER_ACT = re.compile(
-    r"^\s*(?:\(\s*\w+\s*\)\s*)*of the (?!(?i:freedom of information|foi\b|act\b))(?:[A-Z][\w()]*\s+){1,6}"
-    r"(?:Act|Regulations)",
-)
-_SCOTTISH = re.compile(
-    r"freedom of information \(scotland\)|\bfoisa\b|scottish information commissioner", re.I
-)
-_EISR = re.compile(r"environmental information \(scotland\)|\beisr\b", re.I)
 
 
-def _document_law(text: str) -> str:
-    return "FOISA" if _SCOTTISH.search(text) else "FOIA"
+@cache
+def _section(words: Rule) -> re.Pattern[str]:
+    """A section citation introduced by one of ``words``' phrasings ("sections 23 and 24")."""
+    return re.compile(
+        rf"\b(?:{words.pattern.pattern})\s*"
+        + _ITEM
+        + r"((?:(?:\s*\([^()]{3,40}\))?\s*(?:,|and|or|&)\s*"
+        + _ITEM
+        + r")*)",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _regulation(words: Rule) -> re.Pattern[str]:
+    """A regulation citation introduced by one of ``words``' phrasings ("reg. 12(5)(a)")."""
+    return re.compile(
+        rf"\b(?:{words.pattern.pattern})\s*"
+        + _REG_ITEM
+        + r"((?:\s*(?:,|and|or|&)\s*(?:regulation\s+)?"
+        + _REG_ITEM
+        + r")*)",
+        re.IGNORECASE,
+    )
 
 
 def _section_numbers(match: re.Match[str]) -> list[str]:
@@ -68,55 +62,64 @@ def _section_numbers(match: re.Match[str]) -> list[str]:
     return [n.upper() for n in numbers]
 
 
-def _regulations(match: re.Match[str], scottish: bool) -> list[str]:
+def _regulations(match: re.Match[str], law: Rule) -> list[str]:
+    """The provisions of ``law`` a regulation citation names: with its paragraph and letter
+    where those are listed ("12(5)(a)"), else the regulation alone ("13")."""
     found: list[str] = []
     items = [(match.group(1), match.group(2), match.group(3))]
-    rest = match.group(4) or ""
-    items.extend(re.findall(_REG_ITEM, rest, re.IGNORECASE))
-    law = "EISR" if scottish else "EIR"
+    items.extend(re.findall(_REG_ITEM, match.group(4) or "", re.IGNORECASE))
     for number, paragraph, letter in items:
-        if law == "EIR" and number == "12" and paragraph in ("4", "5") and letter:
-            found.append(f"EIR reg.12({paragraph})({letter.lower()})")
-        elif law == "EIR" and number == "13":
-            found.append("EIR reg.13")
-        elif law == "EISR" and number == "10" and paragraph in ("4", "5") and letter:
-            found.append(f"EISR reg.10({paragraph})({letter.lower()})")
-        elif law == "EISR" and number == "11":
-            found.append("EISR reg.11")
+        full = f"{number}({paragraph})({letter.lower()})" if paragraph and letter else ""
+        for provision in (full, number):
+            if provision and provision in law.sections:
+                found.append(f"{law.value} reg.{provision}")
+                break
     return found
 
 
-def find_exemptions(items: list[Paragraph], full_text: str) -> dict[str, Evidence]:
-    """Normalised exemption -> the first quote citing it, from the authority's own words."""
-    default_law = _document_law(full_text)
-    scottish_env = bool(_EISR.search(full_text))
-    found: dict[str, Evidence] = {}
+def _law_of(text: str, laws: list[Rule], default: Rule | None = None) -> Rule:
+    """The first of ``laws`` whose words ``text`` holds; else ``default``, or the last law."""
+    return next((law for law in laws if law.pattern.search(text)), default or laws[-1])
+
+
+def find_exemptions(items: list[Paragraph], full_text: str) -> Found:
+    """Every exemption relied on, normalised, each with the first quote citing it from the
+    authority's own words, in the order of their names."""
+    found: dict[str, tuple[Evidence, str]] = {}
+    section_laws = [rule(rule_id) for rule_id in SECTION_LAWS]
+    default_law = _law_of(full_text, section_laws)
+    regulation_law = _law_of(full_text, [rule(rule_id) for rule_id in REGULATION_LAWS])
+    section = _section(rule("exemption.section-word"))
+    regulation = _regulation(rule("exemption.regulation-word"))
+    conditional, condition = pattern("exemption.conditional"), pattern("exemption.condition-word")
+    considered, not_exempt = pattern("exemption.considered"), pattern("exemption.not-exempt")
+    other_act = pattern("exemption.other-act").full
     for p in items:
         if p.role == REQUEST:
             continue
         for sentence in sentences(p.text):
             if (
-                _CONDITIONAL.search(sentence)
-                and _CONDITION_WORD.search(sentence)
-                and not _CONSIDERED.search(sentence)
+                conditional.search(sentence)
+                and condition.search(sentence)
+                and not considered.search(sentence)
             ):
                 continue  # "the exemption at section 14 may be engaged if ..." is boilerplate
-            law = default_law
-            if _SCOTTISH.search(sentence):
-                law = "FOISA"
-            elif re.search(r"freedom of information act 2000|\bfoia\b", sentence, re.I):
-                law = "FOIA"
+            law = _law_of(sentence, section_laws, default_law)
             evidence = Evidence(quote(sentence), p.location)
-            for match in _SECTION.finditer(sentence):
-                if _NOT_EXEMPT_BEFORE.search(sentence[: match.start()]):
+            for match in section.finditer(sentence):
+                if not_exempt.search(sentence[: match.start()]):
                     continue
-                if _OTHER_ACT.match(sentence[match.end() :]):
+                if other_act.match(sentence[match.end() :]):
                     continue
-                allowed = FOISA_SECTIONS if law == "FOISA" else FOIA_SECTIONS
                 for number in _section_numbers(match):
-                    if number in allowed:
-                        found.setdefault(f"{law} s.{number}", evidence)
-            for match in _REGULATION.finditer(sentence):
-                for name in _regulations(match, scottish_env):
-                    found.setdefault(name, evidence)
-    return found
+                    if number in law.sections:
+                        found.setdefault(f"{law.value} s.{number}", (evidence, law.id))
+            for match in regulation.finditer(sentence):
+                for name in _regulations(match, regulation_law):
+                    found.setdefault(name, (evidence, regulation_law.id))
+    return Found(
+        [
+            fact(EXEMPTION, name, [evidence], rule_id)
+            for name, (evidence, rule_id) in sorted(found.items())
+        ]
+    )

@@ -1,4 +1,7 @@
-"""Run every rule over one ``Document`` and settle each field from the signals it produced.
+"""Read one ``Document`` once and run every family of rules over that reading, family after
+family from one registry (``FAMILIES``): each registers what it reads (parts of the reading, and
+the results of other families) and gives a ``families.Found``; the facts come out in registry
+order, the extract-file JSON's order of fields.
 
 Per vendor, the strongest statement wins: a yes (the authority has some) over a refusal about
 that vendor, over a no, over a refusal of a general "which makes?" question, over silence.
@@ -9,35 +12,31 @@ NVRs"; the same total repeated in a table is not added twice).
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from sightline.documents.model import Block, Document
 from sightline.facts.exemptions import find_exemptions
+from sightline.facts.families import Families, Found, Reading, fact
 from sightline.facts.layout import paragraphs
 from sightline.facts.model import (
     COUNT,
     DEVICE_TYPES,
-    EXEMPTION,
-    FACIAL_RECOGNITION,
     OWNED,
-    REPLACEMENT_PLAN,
     STATUS,
     UNSPECIFIED,
     Evidence,
     Extraction,
     Fact,
-    FactValue,
 )
 from sightline.facts.ownership import Context, find_signals
 from sightline.facts.recognition import facial_recognition
 from sightline.facts.replacement import replacement_plan
-from sightline.facts.rules import confidence
+from sightline.facts.rules import pattern
 from sightline.facts.signals import LUMPED, MAKE_WORDS, NO, UNKNOWN, WEAK_UNKNOWN, YES, Signal
 from sightline.facts.status import MESSAGE_KIND, decide, kind_status, scan
 from sightline.facts.tables import read_tables, row_key
 from sightline.facts.texttables import text_tables, without_lines
 from sightline.facts.vendors import CHINESE_FAMILIES, KnowledgeBase, knowledge_base
-from sightline.lifecycle import State
+from sightline.lifecycle import UNCLEAR_STATUS, State
 
 UNSTATED = "unstated"
 _ORDER = {YES: 5, UNKNOWN: 4, NO: 3, WEAK_UNKNOWN: 2}
@@ -70,39 +69,69 @@ def _blocks(document: Document, kb: KnowledgeBase) -> tuple[list[Block], list[Si
     return kept + tables.qa_blocks, tables.signals, has_attachment
 
 
-def extract(document: Document, kb: KnowledgeBase | None = None) -> Extraction:
-    """Every fact the rules find in ``document``, each with evidence and the rule's name."""
+def read(document: Document, kb: KnowledgeBase | None = None) -> Reading:
+    """The one reading of ``document`` that every family reads."""
     kb = kb or knowledge_base()
     blocks, table_signals, has_attachment = _blocks(document, kb)
     items = paragraphs(blocks)
     ctx = Context(kb, items)
     signals = table_signals + find_signals(ctx)
-    result = Extraction(source=document.source)
+    return Reading(document, kb, blocks, items, ctx, signals, has_attachment)
 
-    fr_value, fr_evidence, fr_rule = facial_recognition(items)
-    plan_value, plan_evidence, plan_rule = replacement_plan(items)
-    positive = [s.evidence for s in signals if s.kind in (YES, LUMPED)]
-    negative = [s.evidence for s in signals if s.kind == NO]
-    if fr_value != UNSTATED:
-        (negative if fr_value == NO else positive).extend(fr_evidence)
-    if plan_value != UNSTATED:
-        negative.extend(plan_evidence)
-    status = kind_status(document.meta.get(MESSAGE_KIND, "")) or decide(
-        scan(items), positive, negative, has_attachment
-    )
-    result.facts.append(_fact(STATUS, status.value, status.evidence, status.rule))
 
-    vendors = _vendor_facts(ctx, signals, status.state)
-    result.facts.extend(vendors)
-    result.facts.append(_fact(FACIAL_RECOGNITION, fr_value, fr_evidence, fr_rule or "fr.none"))
-    full_text = "\n".join(block.text for block in blocks)
-    for name, evidence in sorted(find_exemptions(items, full_text).items()):
-        law = name.split()[0].lower()  # "FOIA s.31" -> exemption.foia
-        result.facts.append(_fact(EXEMPTION, name, [evidence], f"exemption.{law}"))
-    result.facts.append(
-        _fact(REPLACEMENT_PLAN, plan_value, plan_evidence, plan_rule or "replacement.none")
+def extract(document: Document, kb: KnowledgeBase | None = None) -> Extraction:
+    """Every fact the rules find in ``document``, each with evidence and the rule's name."""
+    return Extraction(source=document.source, facts=FAMILIES.extract(read(document, kb)))
+
+
+def _statements(reading: Reading, found: dict[str, Found]) -> Found:
+    """What the vendor statements (tables and sentences) tell the status: yes and counts, and
+    no; the vendor facts come after the status."""
+    return Found(
+        positive=[s.evidence for s in reading.signals if s.kind in (YES, LUMPED)],
+        negative=[s.evidence for s in reading.signals if s.kind == NO],
     )
-    return result
+
+
+def _status(reading: Reading, found: dict[str, Found]) -> Found:
+    """The one judgement of the reply, from its words and the answers the families it reads
+    found (in their order)."""
+    positive = [e for result in found.values() for e in result.positive]
+    negative = [e for result in found.values() for e in result.negative]
+    status = kind_status(reading.document.meta.get(MESSAGE_KIND, "")) or decide(
+        scan(reading.paragraphs), positive, negative, reading.has_attachment
+    )
+    return Found([fact(STATUS, status.value, status.evidence, status.rule)])
+
+
+def _vendors(reading: Reading, found: dict[str, Found]) -> Found:
+    """Per vendor: owned, count and device types, then whether the focus families were lumped."""
+    value = found["status"].facts[0].value
+    status = State(value) if isinstance(value, str) and value != UNCLEAR_STATUS else None
+    return Found(_vendor_facts(reading.context, reading.signals, status))
+
+
+FAMILIES = Families()
+FAMILIES.register(
+    "status",
+    ("document", "paragraphs", "statements", "facial_recognition", "replacement_plan"),
+    _status,
+)
+FAMILIES.register("vendors", ("context", "signals", "status"), _vendors)
+FAMILIES.register(
+    "facial_recognition",
+    ("paragraphs", "knowledge base"),
+    lambda reading, _: facial_recognition(reading.paragraphs, reading.kb),
+)
+FAMILIES.register(
+    "exemptions",
+    ("paragraphs", "text"),
+    lambda reading, _: find_exemptions(reading.paragraphs, reading.text),
+)
+FAMILIES.register(
+    "replacement_plan", ("paragraphs",), lambda reading, _: replacement_plan(reading.paragraphs)
+)
+FAMILIES.register("statements", ("signals",), _statements)
 
 
 # nothing is answered yet: an acknowledgement, a request to clarify, an unclear message
@@ -124,9 +153,10 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: State | None) -> 
                     Signal(vendor, WEAK_UNKNOWN, "owned.request-refused", evidence)
                 )
         if status is State.REFUSED and not ctx.make_declined:
+            origin = pattern("phrase.origin-words")
             # a refused request about makers covers the two families even when it names neither
             for p in ctx.items:
-                if MAKE_WORDS.search(p.text) or re.search(r"\bchinese\b", p.text, re.I):
+                if MAKE_WORDS.search(p.text) or origin.search(p.text):
                     ctx.make_declined.append(Evidence(p.text[:200], p.location))
                     break
         for evidence in ctx.make_declined[:1]:
@@ -152,16 +182,16 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: State | None) -> 
         own = [s for s in by_vendor.get(vendor, []) if s.kind != LUMPED]
         if lumped and vendor in CHINESE_FAMILIES:
             cited = [s.evidence for s in lumped_signals[:2]]
-            facts.append(_fact(OWNED, UNKNOWN, cited, "owned.lumped", vendor))
-            facts.append(_fact(COUNT, None, [], "count.lumped", vendor))
-            facts.append(_fact(DEVICE_TYPES, [], [], "count.lumped", vendor))
+            facts.append(fact(OWNED, UNKNOWN, cited, "owned.lumped", vendor))
+            facts.append(fact(COUNT, None, [], "count.lumped", vendor))
+            facts.append(fact(DEVICE_TYPES, [], [], "count.lumped", vendor))
             continue
         if not own:
             mention = ctx.mentioned.get(vendor)
             cited = [mention] if mention else []
-            facts.append(_fact(OWNED, UNSTATED, cited, "owned.not-addressed", vendor))
-            facts.append(_fact(COUNT, None, [], "count.none", vendor))
-            facts.append(_fact(DEVICE_TYPES, [], [], "count.none", vendor))
+            facts.append(fact(OWNED, UNSTATED, cited, "owned.not-addressed", vendor))
+            facts.append(fact(COUNT, None, [], "count.none", vendor))
+            facts.append(fact(DEVICE_TYPES, [], [], "count.none", vendor))
             continue
         best = max(_ORDER[s.kind] for s in own)
         winners = [s for s in own if _ORDER[s.kind] == best]
@@ -173,7 +203,7 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: State | None) -> 
             top = max(counted, key=lambda s: s.count or 0)
             facts.append(Fact(COUNT, top.count, [top.evidence], top.rule, top.confidence, vendor))
         else:
-            facts.append(_fact(COUNT, None, [], "count.none", vendor))
+            facts.append(fact(COUNT, None, [], "count.none", vendor))
         types: dict[str, None] = {}
         if value == YES:
             for signal in winners:
@@ -185,11 +215,9 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: State | None) -> 
         type_evidence = [s.evidence for s in winners if s.types][:3] or (
             quotes[:1] if types else []
         )
-        facts.append(
-            _fact(DEVICE_TYPES, sorted(types), type_evidence, "device-types.named", vendor)
-        )
+        facts.append(fact(DEVICE_TYPES, sorted(types), type_evidence, "device-types.named", vendor))
     facts.append(
-        _fact(
+        fact(
             UNSPECIFIED,
             lumped,
             [s.evidence for s in lumped_signals[:2]] if lumped else [],
@@ -197,13 +225,6 @@ def _vendor_facts(ctx: Context, signals: list[Signal], status: State | None) -> 
         )
     )
     return facts
-
-
-def _fact(
-    name: str, value: FactValue, evidence: list[Evidence], rule_id: str, vendor: str | None = None
-) -> Fact:
-    """A fact with the confidence its rule has in the registry."""
-    return Fact(name, value, evidence, rule_id, confidence(rule_id), vendor)
 
 
 def _unique(evidence: list[Evidence]) -> list[Evidence]:

@@ -37,6 +37,8 @@ class Rule:
     confidence: float = 0.0
     statute: str = ""
     patterns: tuple[str, ...] = ()
+    value: str = ""  # what a rule of polarity "value" gives, where it gives one value
+    sections: tuple[str, ...] = ()  # a statute's provisions that count (exemption rules)
 
     @property
     def pattern(self) -> Phrasing:
@@ -139,23 +141,77 @@ READS = frozenset({"sentence", "clause", "answer", "table", "document", "nothing
 def registry() -> dict[str, Rule]:
     """Every rule, by id, as ``rules.toml`` lists them."""
     text = resources.files("sightline.facts").joinpath("rules.toml").read_text(encoding="utf-8")
+    return load_rules(text)
+
+
+_TEXT_KEYS = ("id", "module", "reads", "structure", "polarity", "field", "statute", "value")
+_LIST_KEYS = ("patterns", "sections")
+_REQUIRED = ("id", "module", "reads", "structure", "polarity")
+
+
+def load_rules(text: str, source: str = "rules.toml") -> dict[str, Rule]:
+    """The rules of a registry in the ``rules.toml`` layout, by id; an entry that is not
+    complete and well formed is refused with a ``RuleError`` naming it."""
+    try:
+        entries = tomllib.loads(text).get("rule", [])
+    except tomllib.TOMLDecodeError as error:
+        raise RuleError(f"{source}: not valid TOML: {error}") from None
+    if not isinstance(entries, list):
+        raise RuleError(f"{source}: 'rule' must be a list of [[rule]] entries")
     rules: dict[str, Rule] = {}
-    for entry in tomllib.loads(text)["rule"]:
-        rule = Rule(**{**entry, "patterns": tuple(entry.get("patterns", ()))})
-        gives_facts = bool(rule.field)
-        if (
-            rule.id in rules
-            or rule.reads not in READS
-            or (gives_facts and not 0 < rule.confidence <= 1)
-            or (not gives_facts and (rule.confidence or not rule.patterns))
-        ):
-            raise RuleError(f"rules.toml: rule {rule.id!r} is listed twice or malformed")
-        try:
-            _compiled(rule.patterns)
-        except re.error:
-            raise RuleError(f"rules.toml: a pattern of rule {rule.id!r} is not valid") from None
+    for number, entry in enumerate(entries, start=1):
+        rule = _entry(entry, source, number)
+        if rule.id in rules:
+            raise RuleError(f"{source}: rule {rule.id!r} is listed twice")
         rules[rule.id] = rule
     return rules
+
+
+def _entry(entry: object, source: str, number: int) -> Rule:
+    """The ``number``-th ``[[rule]]`` entry, checked and read; errors name it by its id."""
+    where = f"{source}: rule {number}"
+    if not isinstance(entry, dict):
+        raise RuleError(f"{where} is not a table")
+    if isinstance(entry.get("id"), str) and entry["id"]:
+        where = f"{source}: rule {entry['id']!r}"
+    unknown = sorted(set(entry) - {*_TEXT_KEYS, *_LIST_KEYS, "confidence"})
+    if unknown:
+        raise RuleError(f"{where} has unknown keys: {', '.join(unknown)}")
+    missing = [key for key in _REQUIRED if not entry.get(key)]
+    if missing:
+        raise RuleError(f"{where} lacks {', '.join(missing)}")
+    for key in _TEXT_KEYS:
+        if not isinstance(entry.get(key, ""), str):
+            raise RuleError(f"{where}: {key} must be a string")
+    for key in _LIST_KEYS:
+        items = entry.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
+            raise RuleError(f"{where}: {key} must be a list of non-empty strings")
+    score = entry.get("confidence", 0.0)
+    if isinstance(score, bool) or not isinstance(score, int | float):
+        raise RuleError(f"{where}: confidence must be a number")
+    rule = Rule(
+        **{k: entry[k] for k in _TEXT_KEYS if k in entry},
+        confidence=float(score),
+        patterns=tuple(entry.get("patterns", ())),
+        sections=tuple(entry.get("sections", ())),
+    )
+    if rule.reads not in READS:
+        raise RuleError(f"{where} reads {rule.reads!r}, not one of {', '.join(sorted(READS))}")
+    if rule.field and not 0 < rule.confidence <= 1:
+        raise RuleError(f"{where} gives {rule.field!r} and needs a confidence above 0, at most 1")
+    if not rule.field and (rule.confidence or not rule.patterns):
+        raise RuleError(f"{where} gives no field: it needs patterns and no confidence")
+    for phrasing in rule.patterns:
+        try:
+            re.compile(phrasing)
+        except re.error as error:
+            raise RuleError(f"{where}: pattern {phrasing!r} is not valid: {error}") from None
+    try:
+        _compiled(rule.patterns)
+    except re.error:
+        raise RuleError(f"{where}: its patterns are not valid together") from None
+    return rule
 
 
 _RUN = re.compile(r"[a-z][a-z ']*")
@@ -265,6 +321,7 @@ __all__ = [
     "RuleError",
     "Words",
     "confidence",
+    "load_rules",
     "pattern",
     "registry",
     "rule",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sightline.facts.model import Evidence
-from sightline.facts.rules import confidence, pattern
+from sightline.facts.rules import confidence, pattern, rule
 
 YES = "yes"
 NO = "no"
@@ -56,38 +56,35 @@ RESIDUAL = pattern("phrase.residual")
 HYPOTHETICAL = pattern("phrase.hypothetical")
 REQUEST_REFERENCE = pattern("phrase.request-reference")
 MAKE_WORDS = pattern("phrase.make-words")
+# an answer label before the answer ("A1 ", "Answer 2:", "Response -"), then the answer words
+# of ``answer.yes``, ``answer.no`` and ``answer.not-applicable``, alone or before a new sentence
 SHORT_ANSWER = re.compile(
     r"^\s*(?:(?:a|answer|response|reply)\s*\d*\s*[:.\-]\s*|a\d+\s+|answer\s+\d+\s+)?"
-    r"(?:(?P<yes>yes)\b(?!-)|(?P<word>no|none|nil(?: return)?|zero|dim|not applicable|n/a"
-    r"|not (?:at (?:this|the present|present) time|currently|at present))\b"
+    rf"(?:(?P<yes>{pattern('answer.yes').pattern})\b(?!-)"
+    rf"|(?P<word>{pattern('answer.no').pattern}|(?P<na>{pattern('answer.not-applicable').pattern}))\b"
     r"(?:\s*[.,;:!/\-]|\s*$|\s+(?=(?:we|the|it|there|this|our)\b)))",
     re.IGNORECASE,
 )
 
 
 def short_answer(text: str) -> str | None:
-    """ "yes" or "no" when a paragraph opens with a bare Yes / No / None."""
+    """ "yes" or "no" (the polarities of ``answer.yes`` and ``answer.no``) when a paragraph
+    opens with a bare Yes / No / None; None for Not applicable, or no short answer."""
     match = SHORT_ANSWER.match(text)
-    if not match:
+    if not match or match.group("na"):
         return None
-    if match.group("yes"):
-        return YES
-    word = match.group("word").lower()
-    if word in ("not applicable", "n/a"):
-        return None
-    return YES if word == "yes" else NO
+    return rule("answer.yes" if match.group("yes") else "answer.no").polarity
 
 
 # legal description, not a decision: "information not already exempt under section 30 is exempt
 # if disclosing it would ...", "section 31(1) exempts information whose disclosure ..."
 DESCRIPTIVE = pattern("phrase.descriptive")
+NAMES_A_PART = pattern("phrase.names-a-part")
 
 
 def is_residual(text: str) -> bool:
     """Only "any further/other information" is declined, beside the real answer."""
-    return bool(RESIDUAL.search(text)) and not re.search(
-        r"\bthis part\b|\b(?:question|part)s? \(?\w\b", text, re.IGNORECASE
-    )
+    return bool(RESIDUAL.search(text)) and not NAMES_A_PART.search(text)
 
 
 def is_title(text: str) -> bool:

@@ -51,6 +51,8 @@ class Vendor:
     ambiguous: bool = False
     case_sensitive: bool = False
     context: bool = False
+    facial_recognition: tuple[str, ...] = ()  # its names that are facial recognition products
+    models: tuple[tuple[str, str], ...] = ()  # (model-number pattern, the device type it names)
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,11 @@ def _vendor(entry: dict[str, object]) -> Vendor:
         ambiguous=bool(entry.get("ambiguous", False)),
         case_sensitive=bool(entry.get("case_sensitive", False)),
         context=bool(entry.get("context", False)),
+        facial_recognition=tuple(str(n) for n in entry.get("facial_recognition", [])),  # type: ignore[attr-defined]
+        models=tuple(
+            (str(m["pattern"]), str(m["type"]))
+            for m in entry.get("models", [])  # type: ignore[attr-defined]
+        ),
     )
 
 
