@@ -283,13 +283,38 @@ class LongLine:
 MAX_LINE_BYTES = 64 * 1024 * 1024
 
 
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Whole lines, each ending with a newline: ``head`` (one line begun in earlier blocks, or
+    empty), then ``data[start:stop]``, a part of one decompressed block (not a copy of it)."""
+
+    head: bytes
+    data: bytes
+    start: int
+    stop: int
+
+    def parts(self) -> Iterator[tuple[bytes, int, int]]:
+        """(buffer, start, stop) of each non-empty part, in order."""
+        if self.head:
+            yield self.head, 0, len(self.head)
+        if self.stop > self.start:
+            yield self.data, self.start, self.stop
+
+    def tobytes(self) -> bytes:
+        """The lines as one bytes object (a copy, unless they are one whole block)."""
+        data, start, stop = self.data, self.start, self.stop
+        body = data if start == 0 and stop == len(data) else data[start:stop]
+        return self.head + body if self.head else body
+
+
 def iter_line_blocks(
     path: Path, chunk_size: int | None = None
-) -> Generator[memoryview | StreamBreak | LongLine, None, None]:
-    """Views of whole lines (each ends with a newline), then a StreamBreak if the stream broke.
+) -> Generator[Lines | StreamBreak | LongLine, None, None]:
+    """Blocks of whole lines (Lines), then a StreamBreak if the stream broke.
 
-    Views avoid copying each block once more; a partial line at a break is not yielded: the
-    caller reports it (one skipped record) rather than guessing at it. A line longer than
+    A block is not copied to join it to the line the previous block left unfinished: that line
+    comes as the next item's ``head``. A partial line at a break is not yielded: the caller
+    reports it (one skipped record) rather than guessing at it. A line longer than
     MAX_LINE_BYTES is dropped as it streams past (LongLine), so memory stays bounded. For a
     large gzip file, inflating and cutting into lines run on a second thread.
     """
@@ -299,12 +324,9 @@ def iter_line_blocks(
     return _line_views(iter_blocks(path, size))
 
 
-def _line_views(
-    blocks: Iterator[bytes],
-) -> Generator[memoryview | StreamBreak | LongLine, None, None]:
-    pending = b""
-    long_parts: list[bytes] = []  # blocks of one line that has not ended yet (joined once)
-    long_size = 0
+def _line_views(blocks: Iterator[bytes]) -> Generator[Lines | StreamBreak | LongLine, None, None]:
+    parts: list[bytes] = []  # pieces of one line that has not ended yet (joined once it ends)
+    size = 0
     dropping = False
     while True:
         try:
@@ -314,40 +336,37 @@ def _line_views(
             return
         if not block:
             break
+        begin = 0
         if dropping:
             end = block.find(b"\n")
             if end < 0:
                 continue
             dropping = False
             yield LongLine()
-            block = block[end + 1 :]
-            if not block:
+            begin = end + 1
+            if begin == len(block):
                 continue
-        cut = block.rfind(b"\n") + 1
-        if cut == 0:  # the line goes on: keep the block, join once it ends (linear, not quadratic)
-            if pending:
-                long_parts.append(pending)
-                long_size += len(pending)
-                pending = b""
-            long_parts.append(block)
-            long_size += len(block)
-            if long_size > MAX_LINE_BYTES:
-                long_parts, long_size, dropping = [], 0, True
+        first = block.find(b"\n", begin)
+        if first < 0:  # the line goes on: keep the piece, join once it ends (linear, not quadratic)
+            parts.append(block[begin:] if begin else block)
+            size += len(block) - begin
+            if size > MAX_LINE_BYTES:
+                parts, size, dropping = [], 0, True
             continue
-        if long_parts:
-            data = b"".join([*long_parts, block])
-            cut += long_size
-            long_parts, long_size = [], 0
-        else:
-            data = pending + block if pending else block
-            if pending:
-                cut += len(pending)
-        pending = data[cut:]
-        yield memoryview(data)[:cut]
+        head = b""
+        if parts:
+            head = b"".join([*parts, block[begin : first + 1]])
+            parts, size = [], 0
+            begin = first + 1
+        cut = block.rfind(b"\n") + 1
+        if cut < len(block):
+            parts, size = [block[cut:]], len(block) - cut
+        yield Lines(head, block, begin, cut)
     if dropping:
         yield LongLine()
-    elif long_parts or pending:
-        yield memoryview(b"".join([*long_parts, pending, b"\n"]))
+    elif parts:
+        last = b"".join([*parts, b"\n"])
+        yield Lines(b"", last, 0, len(last))
 
 
 def iter_chunks(path: Path, chunk_size: int | None = None) -> Iterator[Chunk | Problem]:
