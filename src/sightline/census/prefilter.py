@@ -9,7 +9,6 @@ record's key fields) and counted, so the census gives the same counts as decodin
 
 from __future__ import annotations
 
-import json
 import threading
 
 from sightline.census.fingerprints import CASELESS_FIELDS, RuleSet
@@ -33,6 +32,8 @@ def _json_forms(value: str) -> set[str]:
     Python's json module with and without ``ensure_ascii``; with "/" escaped as some writers do;
     and with <, > and & as \\u003c, \\u003e, \\u0026 as Go's encoding/json writes them.
     """
+    import json  # only to build the needles (then the compiled form is cached)
+
     forms = {json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
     forms |= {form.replace("/", "\\/") for form in forms}
     html_safe = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})

@@ -15,7 +15,6 @@ to the reader's own decoder.
 from __future__ import annotations
 
 import codecs
-import json
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,7 +37,6 @@ from sightline.census.inputs import (
 )
 from sightline.census.prefilter import LinePrefilter
 from sightline.census.records import RecordError, ScanRecord
-from sightline.jsonstream import JsonStream, JsonStreamError
 
 T = TypeVar("T")
 
@@ -72,6 +70,8 @@ def iter_values(path: Path) -> Iterator[Piece | Problem]:
     Strings and commas between records are skipped; text that is not JSON ends the file with
     one Problem at its line.
     """
+    from sightline.jsonstream import JsonStream, JsonStreamError  # only for JSON documents
+
     name = str(path)
     stream = JsonStream(
         iter_blocks(path), check_utf8=False, errors=_STREAM_ERRORS, max_value=MAX_RECORD_BYTES
@@ -119,6 +119,8 @@ def describe_decode_error(exc: Exception, raw: bytes, wanted: Any = None) -> tup
     (UTF-8, JSON syntax, then the fields of ``wanted``, the struct the reader asked for), so the
     wording does not change with the JSON library. The library's text goes to the detail.
     """
+    import json
+
     detail = str(exc)
     try:
         text = raw.decode("utf-8")
