@@ -334,3 +334,33 @@ def test_census_run_loads_only_what_a_shodan_file_needs(tmp_path: Path) -> None:
         "tempfile",
     }
     assert loaded & unwanted == set()
+
+
+def test_census_run_inflates_its_one_file_while_it_starts_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gzip
+    import threading
+
+    from sightline.census import inputs
+
+    monkeypatch.setattr(inputs, "CHUNK_SIZE", 4096)
+    monkeypatch.setattr(inputs, "OVERLAP_MIN_BYTES", 0)
+    rows = [dict(HIK, ip_str=f"192.0.2.{n % 200}") for n in range(400)] + [OTHER] * 400
+    path = tmp_path / "scan.json.gz"
+    path.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
+    taken: list[object] = []
+    take = inputs._take_prefetched
+    monkeypatch.setattr(
+        inputs, "_take_prefetched", lambda *a: taken.append(found := take(*a)) or found
+    )
+    threads = threading.active_count()
+    args = ["census", "run", str(path), "--json", "--no-progress"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert [item for item in taken if item is not None] != []  # the prefetch was read
+    assert threading.active_count() == threads and inputs._prefetched == {}
+    monkeypatch.setattr(inputs, "OVERLAP_DECOMPRESSION", False)
+    again = CliRunner().invoke(cli, args)
+    assert json.loads(first.output) == json.loads(again.output)
+    assert json.loads(first.output)["unique_ips"] == {"hikvision": 200, "dahua": 0}

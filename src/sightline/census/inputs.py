@@ -7,13 +7,14 @@ decompressed with isal's igzip (ISA-L: several times faster than the standard li
 from __future__ import annotations
 
 import errno
+import queue
 import sys
 import threading
 import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, TypeVar, cast
+from typing import BinaryIO, Generic, TypeVar, cast
 
 from isal import igzip_lib, isal_zlib
 
@@ -151,20 +152,28 @@ def _quick_switching(on: bool) -> None:
                 sys.setswitchinterval(_switch_before)
 
 
-def _ahead(items: Iterator[U]) -> Generator[U, None, None]:
-    """The same items, produced on a worker thread up to _AHEAD items ahead of the reader.
+class _Ahead(Generic[U]):
+    """Items produced on a worker thread (started at once) up to ``ahead`` items ahead of the
+    reader of ``items()``.
 
     An exception in the worker is raised in the reader at the point it happened; a reader that
-    stops early stops the worker. While it runs, the GIL is handed over every SWITCH_INTERVAL
-    seconds at most.
+    stops early, or ``close()``, stops the worker. While it runs, the GIL is handed over every
+    SWITCH_INTERVAL seconds at most.
     """
-    import queue
 
-    ready: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(_AHEAD)
-    stop = threading.Event()
-    end = object()
+    def __init__(self, items: Iterator[U], ahead: int) -> None:
+        self._ready: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(ahead)
+        self._stop = threading.Event()
+        self._end = object()
+        self._closed = False
+        _quick_switching(True)
+        self._worker = threading.Thread(
+            target=self._work, args=(items,), name="census-inflate", daemon=True
+        )
+        self._worker.start()
 
-    def work() -> None:
+    def _work(self, items: Iterator[U]) -> None:
+        ready, stop = self._ready, self._stop
         try:
             for item in items:
                 while not stop.is_set():
@@ -175,29 +184,112 @@ def _ahead(items: Iterator[U]) -> Generator[U, None, None]:
                         continue
                 if stop.is_set():
                     return
-            ready.put((end, None))
+            ready.put((self._end, None))
         except BaseException as exc:  # handed to the reader, who raises it
-            ready.put((end, exc))
+            ready.put((self._end, exc))
 
-    _quick_switching(True)
-    worker = threading.Thread(target=work, name="census-inflate", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item, error = ready.get()
-            if error is not None:
-                raise error
-            if item is end:
-                return
-            yield cast(U, item)
-    finally:
-        stop.set()
-        while worker.is_alive():
+    def narrow(self, ahead: int) -> None:
+        """Hold at most ``ahead`` items ready from now on."""
+        with self._ready.mutex:
+            self._ready.maxsize = ahead
+
+    def items(self) -> Generator[U, None, None]:
+        try:
+            while True:
+                item, error = self._ready.get()
+                if error is not None:
+                    raise error
+                if item is self._end:
+                    return
+                yield cast(U, item)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._stop.set()
+        while self._worker.is_alive():
             try:
-                ready.get_nowait()
+                self._ready.get_nowait()
             except queue.Empty:
-                worker.join(0.05)
+                self._worker.join(0.05)
         _quick_switching(False)
+
+
+def _ahead(items: Iterator[U]) -> Generator[U, None, None]:
+    """The same items, produced on a worker thread up to _AHEAD items ahead of the reader (the
+    thread starts when the first item is asked for)."""
+    yield from _Ahead(items, _AHEAD).items()
+
+
+#: blocks a prefetch may inflate while the command is still starting up (its imports and rules
+#: take about as long as inflating twenty); narrowed to _AHEAD once the reader takes over
+PREFETCH_AHEAD = 32
+_prefetched: dict[tuple[int, int, int, int], _Ahead[Lines | StreamBreak | LongLine]] = {}
+_prefetch_lock = threading.Lock()
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    found = path.stat()
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def prefetch_lines(path: Path) -> None:
+    """Start inflating a large gzip file of JSON lines on the second thread now, while the
+    command is still starting up (importing, loading rules, detecting the format); the first
+    iter_line_blocks of the same unchanged file takes the thread over.
+
+    Does nothing for a file that would not be read that way (small, not gzip, a JSON document)
+    or that cannot be read: the reading itself finds and reports that. Call
+    discard_prefetched() when the command ends.
+    """
+    try:
+        if not _overlap(path, CHUNK_SIZE) or layout(read_head(path, 4096)) != "lines":
+            return
+        key = _identity(path)
+    except (InputError, OSError):  # read_head keeps its stream errors to itself
+        return
+    with _prefetch_lock:
+        if key not in _prefetched:
+            lines = _line_views(_inflate(path, CHUNK_SIZE))
+            _prefetched[key] = _Ahead(lines, PREFETCH_AHEAD)
+
+
+def discard_prefetched() -> None:
+    """Stop every prefetch no reader took over."""
+    with _prefetch_lock:
+        left = list(_prefetched.values())
+        _prefetched.clear()
+    for ahead in left:
+        ahead.close()
+
+
+def _take_prefetched(path: Path, size: int) -> _Ahead[Lines | StreamBreak | LongLine] | None:
+    if not _prefetched or size != CHUNK_SIZE:
+        return None
+    try:
+        key = _identity(path)
+    except OSError:
+        return None
+    with _prefetch_lock:
+        taken = _prefetched.pop(key, None)
+    if taken is not None:
+        taken.narrow(_AHEAD)
+    return taken
+
+
+def layout(head: bytes) -> str:
+    """``lines`` for one record per line, ``document`` for arrays and pretty-printed objects."""
+    text = head.lstrip()
+    if text.startswith(b"["):
+        return "document"
+    if text.startswith(b"{"):
+        first = text.split(b"\n", 1)[0].strip()
+        if first == b"{":
+            return "document"
+    return "lines"
 
 
 def _overlap(path: Path, size: int) -> bool:
@@ -319,6 +411,9 @@ def iter_line_blocks(
     large gzip file, inflating and cutting into lines run on a second thread.
     """
     size = chunk_size or CHUNK_SIZE
+    taken = _take_prefetched(path, size)
+    if taken is not None:
+        return taken.items()
     if _overlap(path, size):
         return _ahead(_line_views(_inflate(path, size)))
     return _line_views(iter_blocks(path, size))

@@ -10,9 +10,9 @@ from typing import Any
 
 import msgspec
 
-from sightline.census.inputs import Counted, Problem, iter_lines, read_head
+from sightline.census.inputs import Counted, Problem, iter_lines, layout, read_head
 from sightline.census.prefilter import LinePrefilter
-from sightline.census.readers.jsonlines import Piece, iter_values, layout
+from sightline.census.readers.jsonlines import Piece, iter_values
 from sightline.census.records import ScanRecord
 from sightline.errors import SightlineError
 

@@ -33,6 +33,7 @@ from sightline.census.inputs import (
     iter_blocks,
     iter_chunks,
     iter_line_blocks,
+    layout,
     read_head,
 )
 from sightline.census.prefilter import LinePrefilter
@@ -50,18 +51,6 @@ class Piece:
 
     line: int
     data: bytes
-
-
-def layout(head: bytes) -> str:
-    """``lines`` for one record per line, ``document`` for arrays and pretty-printed objects."""
-    text = head.lstrip()
-    if text.startswith(b"["):
-        return "document"
-    if text.startswith(b"{"):
-        first = text.split(b"\n", 1)[0].strip()
-        if first == b"{":
-            return "document"
-    return "lines"
 
 
 def iter_values(path: Path) -> Iterator[Piece | Problem]:
