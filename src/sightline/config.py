@@ -13,7 +13,6 @@ and reused by every later process (:func:`secret_key`).
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -191,6 +190,8 @@ def secret_key(current: Settings, create: bool) -> str:
 def _create_key_file(path: Path) -> str:
     """Write a new key beside ``path``, then link it into place: a second process starting at
     the same moment either links first (and this one reads its key) or finds the file whole."""
+    import secrets  # only when a key is made: loading it is not free
+
     key = secrets.token_urlsafe(48)  # 64 characters
     draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     try:

@@ -293,3 +293,74 @@ def test_fingerprint_on_two_workers_keeps_input_order(write_lines: Callable[...,
         "192.0.2.2",
         "192.0.2.1",
     ]
+
+
+def test_census_run_loads_only_what_a_shodan_file_needs(tmp_path: Path) -> None:
+    # start-up is part of every run: no Django, no facts extractor, no progress bar, no Dask,
+    # no XML parser (nmap), no other format's reader, nothing only a crash report or a cache
+    # write needs
+    import subprocess
+    import sys
+
+    path = tmp_path / "scan.json"
+    path.write_text("".join(json.dumps(row) + "\n" for row in (HIK, DAHUA, OTHER)))
+    probe = (
+        "import atexit, sys; atexit.register(lambda: print(' '.join(sys.modules), file=sys.stderr));"
+        f"sys.argv = ['sightline', 'census', 'run', {str(path)!r}, '--json', '--no-progress'];"
+        "from sightline.cli.main import main; main()"
+    )
+    for _ in range(2):  # the first run may compile and cache the pattern databases
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        )
+    assert json.loads(done.stdout)["unique_ips"] == {"hikvision": 1, "dahua": 1}
+    loaded = set(done.stderr.split())
+    assert "sightline.census.readers.shodan" in loaded
+    unwanted = {
+        "django",
+        "sightline.facts",
+        "sightline.documents",
+        "rich",
+        "distributed",
+        "dask",
+        "xml.etree.ElementTree",
+        "defusedxml",
+        "sightline.census.readers.nmap",
+        "sightline.census.readers.censys",
+        "sightline.census.readers.zgrab2",
+        "sightline.jsonstream",
+        "traceback",
+        "secrets",
+        "tempfile",
+    }
+    assert loaded & unwanted == set()
+
+
+def test_census_run_inflates_its_one_file_while_it_starts_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gzip
+    import threading
+
+    from sightline.census import inputs
+
+    monkeypatch.setattr(inputs, "CHUNK_SIZE", 4096)
+    monkeypatch.setattr(inputs, "OVERLAP_MIN_BYTES", 0)
+    rows = [dict(HIK, ip_str=f"192.0.2.{n % 200}") for n in range(400)] + [OTHER] * 400
+    path = tmp_path / "scan.json.gz"
+    path.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
+    taken: list[object] = []
+    take = inputs._take_prefetched
+    monkeypatch.setattr(
+        inputs, "_take_prefetched", lambda *a: taken.append(found := take(*a)) or found
+    )
+    threads = threading.active_count()
+    args = ["census", "run", str(path), "--json", "--no-progress"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert [item for item in taken if item is not None] != []  # the prefetch was read
+    assert threading.active_count() == threads and inputs._prefetched == {}
+    monkeypatch.setattr(inputs, "OVERLAP_DECOMPRESSION", False)
+    again = CliRunner().invoke(cli, args)
+    assert json.loads(first.output) == json.loads(again.output)
+    assert json.loads(first.output)["unique_ips"] == {"hikvision": 200, "dahua": 0}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sightline.census import inputs
-from sightline.census.inputs import LongLine, StreamBreak, iter_line_blocks
+from sightline.census.inputs import Lines, LongLine, StreamBreak, iter_line_blocks
 
 
 def _rows(n: int) -> bytes:
@@ -99,5 +99,51 @@ def test_two_files_read_at_once_restore_the_switch_interval_when_both_end(
     next(second)
     first.close()  # the first ends while the second still reads
     assert sys.getswitchinterval() == min(before, inputs.SWITCH_INTERVAL)
-    assert sum(len(view) for view in second if isinstance(view, memoryview)) > 0
+    assert sum(len(item.tobytes()) for item in second if isinstance(item, Lines)) > 0
     assert sys.getswitchinterval() == before
+
+
+def test_a_prefetched_file_is_taken_over_by_the_first_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inputs, "CHUNK_SIZE", 4096)
+    monkeypatch.setattr(inputs, "OVERLAP_MIN_BYTES", 0)
+    monkeypatch.setattr(inputs, "OVERLAP_DECOMPRESSION", True)
+    data = _rows(3000)
+    path = tmp_path / "rows.json.gz"
+    path.write_bytes(gzip.compress(data))
+    threads = threading.active_count()
+    inputs.prefetch_lines(path)
+    assert threading.active_count() == threads + 1  # inflating before anyone reads
+    assert _read(path) == (data, [])
+    assert inputs._prefetched == {}
+    assert threading.active_count() == threads
+    assert _read(path) == (data, [])  # a second reading reads it afresh
+
+
+def test_a_prefetch_nobody_reads_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inputs, "CHUNK_SIZE", 4096)
+    monkeypatch.setattr(inputs, "OVERLAP_MIN_BYTES", 0)
+    monkeypatch.setattr(inputs, "OVERLAP_DECOMPRESSION", True)
+    path = tmp_path / "rows.json.gz"
+    path.write_bytes(gzip.compress(_rows(3000)))
+    before, threads = sys.getswitchinterval(), threading.active_count()
+    inputs.prefetch_lines(path)
+    inputs.prefetch_lines(tmp_path / "gone.json.gz")  # nothing to read: nothing started
+    inputs.prefetch_lines(tmp_path)  # a folder: the same
+    assert threading.active_count() == threads + 1
+    inputs.discard_prefetched()
+    assert (sys.getswitchinterval(), threading.active_count()) == (before, threads)
+    assert inputs._prefetched == {}
+
+
+def test_a_json_document_is_not_prefetched_as_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inputs, "OVERLAP_MIN_BYTES", 0)
+    path = tmp_path / "array.json.gz"
+    path.write_bytes(gzip.compress(b"[\n" + _rows(3000).replace(b"}\n", b"},\n") + b"{}]\n"))
+    inputs.prefetch_lines(path)
+    assert inputs._prefetched == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -356,3 +357,61 @@ def test_many_favicon_lines_in_one_chunk_are_each_decoded_once(
         row["ip_str"] for n, row in enumerate(rows) if n % 3 != 1
     )
     assert (fast.tally.records, fast.tally.matched_records) == (900, 600)
+
+
+def test_a_non_utf8_line_no_rule_can_match_is_still_reported(
+    write_lines: Callable[..., Path],
+) -> None:
+    # the lean decode skips `data` without checking its bytes: the block's UTF-8 check finds it
+    lines = [
+        b'{"ip_str": "192.0.2.1", "port": 80, "data": "ok"}',
+        b'{"ip_str": "192.0.2.2", "port": 80, "data": "caf\xe9"}',
+        b'{"ip_str": "192.0.2.3", "port": 80, "data": "Server: Hikvision-Webs"}',
+        '{"ip_str": "192.0.2.4", "port": 80, "data": "café"}'.encode(),
+    ]
+    path = write_lines("latin1.json", lines)
+    fast = census_file(str(path), "shodan", prefilter=True)
+    slow = census_file(str(path), "shodan", prefilter=False)
+    assert [str(p) for p in fast.problems] == [
+        f"{path}:2: not UTF-8 (invalid byte 0xe9 at byte 49)"
+    ]
+    assert fast.problems == slow.problems
+    assert (fast.tally.records, fast.tally.skipped) == (3, 1)
+    assert fast.tally.to_json() == slow.tally.to_json()
+
+
+def test_lines_that_do_not_start_a_record_number_the_same_either_way(
+    truth: tuple[list[dict[str, Any]], dict[str, Any]],
+    write_lines: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # indented, whitespace-only and CRLF lines; blocks of 900 bytes cut lines at many places,
+    # so many lines come as the head of the next block
+    monkeypatch.setattr("sightline.census.inputs.CHUNK_SIZE", 900)
+    banners, _ = truth
+    lines: list[dict[str, Any] | bytes] = []
+    for n, row in enumerate(banners[:200]):
+        text = json.dumps(row).encode()
+        if n % 29 == 3:
+            lines.append(b"  " + text)
+        elif n % 31 == 4:
+            lines.append(b" \t")
+            lines.append(text)
+        elif n % 23 == 5:
+            lines.append(text + b"\r")
+        elif n % 41 == 6:
+            lines.append(b'{"ip_str": "192.0.2.9", "port": "eighty"}')
+            lines.append(text)
+        else:
+            lines.append(text)
+    path = write_lines("irregular.json.gz", lines, gz=True)
+    fast = census_file(str(path), prefilter=True)
+    slow = census_file(str(path), prefilter=False)
+    assert fast.problems == slow.problems
+    assert [p.line for p in fast.problems] == [
+        n + 1
+        for n, line in enumerate(lines)
+        if line == b'{"ip_str": "192.0.2.9", "port": "eighty"}'
+    ]
+    assert fast.tally.to_json() == slow.tally.to_json()
+    assert fast.tally.records == 200

@@ -76,3 +76,22 @@ def test_two_threads_scanning_at_once_find_what_one_finds() -> None:
         thread.join()
     assert found[0] == found[1] == [expected] * 30
     assert all(len(lines) > len(rows) // 2 for lines, _ in expected)
+
+
+def test_a_part_of_a_block_is_scanned_as_if_it_were_cut_out() -> None:
+    prefilter = _prefilter()
+    rows = [OTHER, HIK, OTHER, DAHUA, OTHER, HIK]
+    lines = [json.dumps(r).encode() + b"\n" for r in rows]
+    block = b"".join(lines)
+    start, stop = 7, len(block) - len(lines[-1])  # from the line after the one cut
+    part = block[block.index(b"\n", start) + 1 : stop]
+    begin = block.index(part)
+    found, irregular = prefilter.scan(block, begin, stop)
+    alone, alone_irregular = prefilter.scan(part)
+    assert found == [(s + begin, e + begin) for s, e in alone]
+    assert [json.loads(block[s:e])["ip_str"] for s, e in found] == ["192.0.2.1", "192.0.2.2"]
+    assert irregular is alone_irregular is False
+    # a line that does not open a record (blank, indented, an array) marks the part irregular
+    for odd in (b"\n", b" \t\n", b"  " + lines[2], b"[1]\n"):
+        assert prefilter.scan(lines[0] + odd + lines[2])[1] is True
+        assert prefilter.scan(b"xx" + odd + lines[2], 2)[1] is True

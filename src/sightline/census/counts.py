@@ -19,6 +19,20 @@ if TYPE_CHECKING:
     from sightline.census.records import ScanRecord
 
 UNKNOWN = "unknown"
+#: what devices are counted by besides vendor and device type (keys of Tally.breakdowns);
+#: every one but ``date`` is one value per device
+BREAKDOWNS = (
+    "country",
+    "region",
+    "asn",
+    "org",
+    "isp",
+    "model",
+    "firmware",
+    "first_seen",
+    "last_seen",
+    "date",
+)
 
 
 def canonical_ip(ip: str) -> str:
@@ -125,23 +139,42 @@ class Tally:
                 else:
                     known.absorb(device)
 
-    def _by(self, key: str) -> dict[str, dict[str, int]]:
-        out: dict[str, dict[str, int]] = {}
+    def breakdowns(self) -> dict[str, dict[str, dict[str, int]]]:
+        """Unique IPs per vendor by each dimension (country, region, date, asn, org, isp, model,
+        firmware, first_seen, last_seen), in one pass over the devices: value -> vendor ->
+        count, values sorted, a device that says nothing counted under ``unknown``."""
+        tables: dict[str, dict[str, dict[str, int]]] = {key: {} for key in BREAKDOWNS}
+        zero = dict.fromkeys(VENDORS, 0)
+        singles = [tables[key] for key in BREAKDOWNS if key != "date"]
+        by_date = tables["date"]
         for vendor in VENDORS:
             for device in self.devices[vendor].values():
-                if key == "date":
-                    values: list[Any] = sorted(device.dates)
-                elif key == "first_seen":
-                    values = [min(device.dates)] if device.dates else []
-                elif key == "last_seen":
-                    values = [max(device.dates)] if device.dates else []
-                else:
-                    values = [getattr(device, key)]
-                for value in values or [None]:
+                dates = sorted(device.dates)
+                first, last = (dates[0], dates[-1]) if dates else (None, None)
+                values = (
+                    device.country,
+                    device.region,
+                    device.asn,
+                    device.org,
+                    device.isp,
+                    device.model,
+                    device.firmware,
+                    first,
+                    last,
+                )
+                for table, value in zip(singles, values, strict=True):
                     label = UNKNOWN if value is None or value == "" else str(value)
-                    row = out.setdefault(label, dict.fromkeys(VENDORS, 0))
+                    row = table.get(label)
+                    if row is None:
+                        row = table[label] = dict(zero)
                     row[vendor] += 1
-        return dict(sorted(out.items()))
+                for date in dates or (None,):
+                    label = UNKNOWN if date is None or date == "" else date
+                    row = by_date.get(label)
+                    if row is None:
+                        row = by_date[label] = dict(zero)
+                    row[vendor] += 1
+        return {key: dict(sorted(table.items())) for key, table in tables.items()}
 
     def to_json(self) -> dict[str, Any]:
         """The ``census run --json`` document (docs/formats.md and docs/census.md)."""
@@ -149,22 +182,23 @@ class Tally:
         for vendor in VENDORS:
             for device in self.devices[vendor].values():
                 by_type[vendor][device.device_type] += 1
+        by = self.breakdowns()
         return {
             "records": self.records,
             "matched_records": self.matched_records,
             "unique_ips": {vendor: len(self.devices[vendor]) for vendor in VENDORS},
-            "by_country": self._by("country"),
+            "by_country": by["country"],
             "by_device_type": by_type,
-            "by_region": self._by("region"),
-            "by_scan_date": self._by("date"),
+            "by_region": by["region"],
+            "by_scan_date": by["date"],
             "skipped": self.skipped,
-            "by_asn": self._by("asn"),
-            "by_org": self._by("org"),
-            "by_isp": self._by("isp"),
-            "by_model": self._by("model"),
-            "by_firmware": self._by("firmware"),
-            "by_first_seen": self._by("first_seen"),
-            "by_last_seen": self._by("last_seen"),
+            "by_asn": by["asn"],
+            "by_org": by["org"],
+            "by_isp": by["isp"],
+            "by_model": by["model"],
+            "by_firmware": by["firmware"],
+            "by_first_seen": by["first_seen"],
+            "by_last_seen": by["last_seen"],
             "seen": {vendor: self._seen(vendor) for vendor in VENDORS},
         }
 

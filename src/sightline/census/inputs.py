@@ -7,13 +7,14 @@ decompressed with isal's igzip (ISA-L: several times faster than the standard li
 from __future__ import annotations
 
 import errno
+import queue
 import sys
 import threading
 import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, TypeVar, cast
+from typing import BinaryIO, Generic, TypeVar, cast
 
 from isal import igzip_lib, isal_zlib
 
@@ -151,20 +152,28 @@ def _quick_switching(on: bool) -> None:
                 sys.setswitchinterval(_switch_before)
 
 
-def _ahead(items: Iterator[U]) -> Generator[U, None, None]:
-    """The same items, produced on a worker thread up to _AHEAD items ahead of the reader.
+class _Ahead(Generic[U]):
+    """Items produced on a worker thread (started at once) up to ``ahead`` items ahead of the
+    reader of ``items()``.
 
     An exception in the worker is raised in the reader at the point it happened; a reader that
-    stops early stops the worker. While it runs, the GIL is handed over every SWITCH_INTERVAL
-    seconds at most.
+    stops early, or ``close()``, stops the worker. While it runs, the GIL is handed over every
+    SWITCH_INTERVAL seconds at most.
     """
-    import queue
 
-    ready: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(_AHEAD)
-    stop = threading.Event()
-    end = object()
+    def __init__(self, items: Iterator[U], ahead: int) -> None:
+        self._ready: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(ahead)
+        self._stop = threading.Event()
+        self._end = object()
+        self._closed = False
+        _quick_switching(True)
+        self._worker = threading.Thread(
+            target=self._work, args=(items,), name="census-inflate", daemon=True
+        )
+        self._worker.start()
 
-    def work() -> None:
+    def _work(self, items: Iterator[U]) -> None:
+        ready, stop = self._ready, self._stop
         try:
             for item in items:
                 while not stop.is_set():
@@ -175,29 +184,112 @@ def _ahead(items: Iterator[U]) -> Generator[U, None, None]:
                         continue
                 if stop.is_set():
                     return
-            ready.put((end, None))
+            ready.put((self._end, None))
         except BaseException as exc:  # handed to the reader, who raises it
-            ready.put((end, exc))
+            ready.put((self._end, exc))
 
-    _quick_switching(True)
-    worker = threading.Thread(target=work, name="census-inflate", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item, error = ready.get()
-            if error is not None:
-                raise error
-            if item is end:
-                return
-            yield cast(U, item)
-    finally:
-        stop.set()
-        while worker.is_alive():
+    def narrow(self, ahead: int) -> None:
+        """Hold at most ``ahead`` items ready from now on."""
+        with self._ready.mutex:
+            self._ready.maxsize = ahead
+
+    def items(self) -> Generator[U, None, None]:
+        try:
+            while True:
+                item, error = self._ready.get()
+                if error is not None:
+                    raise error
+                if item is self._end:
+                    return
+                yield cast(U, item)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._stop.set()
+        while self._worker.is_alive():
             try:
-                ready.get_nowait()
+                self._ready.get_nowait()
             except queue.Empty:
-                worker.join(0.05)
+                self._worker.join(0.05)
         _quick_switching(False)
+
+
+def _ahead(items: Iterator[U]) -> Generator[U, None, None]:
+    """The same items, produced on a worker thread up to _AHEAD items ahead of the reader (the
+    thread starts when the first item is asked for)."""
+    yield from _Ahead(items, _AHEAD).items()
+
+
+#: blocks a prefetch may inflate while the command is still starting up (its imports and rules
+#: take about as long as inflating twenty); narrowed to _AHEAD once the reader takes over
+PREFETCH_AHEAD = 32
+_prefetched: dict[tuple[int, int, int, int], _Ahead[Lines | StreamBreak | LongLine]] = {}
+_prefetch_lock = threading.Lock()
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    found = path.stat()
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def prefetch_lines(path: Path) -> None:
+    """Start inflating a large gzip file of JSON lines on the second thread now, while the
+    command is still starting up (importing, loading rules, detecting the format); the first
+    iter_line_blocks of the same unchanged file takes the thread over.
+
+    Does nothing for a file that would not be read that way (small, not gzip, a JSON document)
+    or that cannot be read: the reading itself finds and reports that. Call
+    discard_prefetched() when the command ends.
+    """
+    try:
+        if not _overlap(path, CHUNK_SIZE) or layout(read_head(path, 4096)) != "lines":
+            return
+        key = _identity(path)
+    except (InputError, OSError):  # read_head keeps its stream errors to itself
+        return
+    with _prefetch_lock:
+        if key not in _prefetched:
+            lines = _line_views(_inflate(path, CHUNK_SIZE))
+            _prefetched[key] = _Ahead(lines, PREFETCH_AHEAD)
+
+
+def discard_prefetched() -> None:
+    """Stop every prefetch no reader took over."""
+    with _prefetch_lock:
+        left = list(_prefetched.values())
+        _prefetched.clear()
+    for ahead in left:
+        ahead.close()
+
+
+def _take_prefetched(path: Path, size: int) -> _Ahead[Lines | StreamBreak | LongLine] | None:
+    if not _prefetched or size != CHUNK_SIZE:
+        return None
+    try:
+        key = _identity(path)
+    except OSError:
+        return None
+    with _prefetch_lock:
+        taken = _prefetched.pop(key, None)
+    if taken is not None:
+        taken.narrow(_AHEAD)
+    return taken
+
+
+def layout(head: bytes) -> str:
+    """``lines`` for one record per line, ``document`` for arrays and pretty-printed objects."""
+    text = head.lstrip()
+    if text.startswith(b"["):
+        return "document"
+    if text.startswith(b"{"):
+        first = text.split(b"\n", 1)[0].strip()
+        if first == b"{":
+            return "document"
+    return "lines"
 
 
 def _overlap(path: Path, size: int) -> bool:
@@ -283,28 +375,53 @@ class LongLine:
 MAX_LINE_BYTES = 64 * 1024 * 1024
 
 
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Whole lines, each ending with a newline: ``head`` (one line begun in earlier blocks, or
+    empty), then ``data[start:stop]``, a part of one decompressed block (not a copy of it)."""
+
+    head: bytes
+    data: bytes
+    start: int
+    stop: int
+
+    def parts(self) -> Iterator[tuple[bytes, int, int]]:
+        """(buffer, start, stop) of each non-empty part, in order."""
+        if self.head:
+            yield self.head, 0, len(self.head)
+        if self.stop > self.start:
+            yield self.data, self.start, self.stop
+
+    def tobytes(self) -> bytes:
+        """The lines as one bytes object (a copy, unless they are one whole block)."""
+        data, start, stop = self.data, self.start, self.stop
+        body = data if start == 0 and stop == len(data) else data[start:stop]
+        return self.head + body if self.head else body
+
+
 def iter_line_blocks(
     path: Path, chunk_size: int | None = None
-) -> Generator[memoryview | StreamBreak | LongLine, None, None]:
-    """Views of whole lines (each ends with a newline), then a StreamBreak if the stream broke.
+) -> Generator[Lines | StreamBreak | LongLine, None, None]:
+    """Blocks of whole lines (Lines), then a StreamBreak if the stream broke.
 
-    Views avoid copying each block once more; a partial line at a break is not yielded: the
-    caller reports it (one skipped record) rather than guessing at it. A line longer than
+    A block is not copied to join it to the line the previous block left unfinished: that line
+    comes as the next item's ``head``. A partial line at a break is not yielded: the caller
+    reports it (one skipped record) rather than guessing at it. A line longer than
     MAX_LINE_BYTES is dropped as it streams past (LongLine), so memory stays bounded. For a
     large gzip file, inflating and cutting into lines run on a second thread.
     """
     size = chunk_size or CHUNK_SIZE
+    taken = _take_prefetched(path, size)
+    if taken is not None:
+        return taken.items()
     if _overlap(path, size):
         return _ahead(_line_views(_inflate(path, size)))
     return _line_views(iter_blocks(path, size))
 
 
-def _line_views(
-    blocks: Iterator[bytes],
-) -> Generator[memoryview | StreamBreak | LongLine, None, None]:
-    pending = b""
-    long_parts: list[bytes] = []  # blocks of one line that has not ended yet (joined once)
-    long_size = 0
+def _line_views(blocks: Iterator[bytes]) -> Generator[Lines | StreamBreak | LongLine, None, None]:
+    parts: list[bytes] = []  # pieces of one line that has not ended yet (joined once it ends)
+    size = 0
     dropping = False
     while True:
         try:
@@ -314,40 +431,37 @@ def _line_views(
             return
         if not block:
             break
+        begin = 0
         if dropping:
             end = block.find(b"\n")
             if end < 0:
                 continue
             dropping = False
             yield LongLine()
-            block = block[end + 1 :]
-            if not block:
+            begin = end + 1
+            if begin == len(block):
                 continue
-        cut = block.rfind(b"\n") + 1
-        if cut == 0:  # the line goes on: keep the block, join once it ends (linear, not quadratic)
-            if pending:
-                long_parts.append(pending)
-                long_size += len(pending)
-                pending = b""
-            long_parts.append(block)
-            long_size += len(block)
-            if long_size > MAX_LINE_BYTES:
-                long_parts, long_size, dropping = [], 0, True
+        first = block.find(b"\n", begin)
+        if first < 0:  # the line goes on: keep the piece, join once it ends (linear, not quadratic)
+            parts.append(block[begin:] if begin else block)
+            size += len(block) - begin
+            if size > MAX_LINE_BYTES:
+                parts, size, dropping = [], 0, True
             continue
-        if long_parts:
-            data = b"".join([*long_parts, block])
-            cut += long_size
-            long_parts, long_size = [], 0
-        else:
-            data = pending + block if pending else block
-            if pending:
-                cut += len(pending)
-        pending = data[cut:]
-        yield memoryview(data)[:cut]
+        head = b""
+        if parts:
+            head = b"".join([*parts, block[begin : first + 1]])
+            parts, size = [], 0
+            begin = first + 1
+        cut = block.rfind(b"\n") + 1
+        if cut < len(block):
+            parts, size = [block[cut:]], len(block) - cut
+        yield Lines(head, block, begin, cut)
     if dropping:
         yield LongLine()
-    elif long_parts or pending:
-        yield memoryview(b"".join([*long_parts, pending, b"\n"]))
+    elif parts:
+        last = b"".join([*parts, b"\n"])
+        yield Lines(b"", last, 0, len(last))
 
 
 def iter_chunks(path: Path, chunk_size: int | None = None) -> Iterator[Chunk | Problem]:

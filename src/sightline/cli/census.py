@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import click
-import msgspec
 
 from sightline.cli.errors import CommandError
 
@@ -200,6 +199,42 @@ def run_command(
     A file that cannot be read is reported and the others are counted; the exit status is then
     3 (1 when no file can be read).
     """
+    from sightline.census.inputs import discard_prefetched, prefetch_lines
+
+    if dask_address is None and (len(files) == 1 or workers == 1):
+        # a file read here starts inflating on the second thread while the rest starts up
+        prefetch_lines(files[0])
+    try:
+        _run(
+            files,
+            fmt,
+            as_json,
+            csv_path,
+            chart_path,
+            mmdb,
+            workers,
+            dask_address,
+            rules_path,
+            progress,
+        )
+    finally:
+        discard_prefetched()
+
+
+def _run(
+    files: tuple[Path, ...],
+    fmt: str,
+    as_json: bool,
+    csv_path: Path | None,
+    chart_path: Path | None,
+    mmdb: Path | None,
+    workers: int | None,
+    dask_address: str | None,
+    rules_path: Path | None,
+    progress: bool | None,
+) -> None:
+    import msgspec
+
     from sightline.census.pipeline import FileResult, run_census
 
     if mmdb is not None and not mmdb.is_file():
@@ -309,6 +344,8 @@ def fingerprint_command(
 
 
 def _fingerprint_here(paths: list[str], formats: list[str], rules: str | None) -> int:
+    import msgspec
+
     from sightline.census.inputs import Problem
     from sightline.census.pipeline import fingerprint_file
 

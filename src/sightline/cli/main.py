@@ -6,11 +6,9 @@ Add a command by naming its module and attribute in ``COMMANDS``.
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import click
@@ -91,6 +89,8 @@ def main() -> None:
     try:
         cli(prog_name="sightline")
     except Exception:  # a bug in Sightline: no traceback for the user, the details in a file
+        import traceback
+
         report = _crash_report(traceback.format_exc())
         where = f"the details are in {report}" if report else "the details could not be saved"
         click.echo(
@@ -101,6 +101,8 @@ def main() -> None:
 
 def _crash_report(text: str) -> Path | None:
     """Write the traceback to SIGHTLINE_HOME/crashes/ and return its path (None if impossible)."""
+    import datetime as dt
+
     from sightline.config import sightline_home
 
     try:

@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
-from sightline.census.inputs import Counted, Problem, iter_lines, read_head
+from sightline.census.inputs import Counted, Problem, iter_lines, layout, read_head
 from sightline.census.prefilter import LinePrefilter
-from sightline.census.readers import censys, masscan, nmap, shodan, zgrab2
-from sightline.census.readers.jsonlines import Piece, iter_values, layout
+from sightline.census.readers.jsonlines import Piece, iter_values
 from sightline.census.records import ScanRecord
 from sightline.errors import SightlineError
 
 Reader = Callable[[Path], Iterator[ScanRecord | Problem | Counted]]
 
-READERS: dict[str, Reader] = {
-    "shodan": shodan.read,
-    "censys": censys.read,
-    "zgrab2": zgrab2.read,
-    "masscan": masscan.read,
-    "nmap": nmap.read,
+#: format -> the module whose ``read`` reads it (imported when a file needs it: a Shodan run
+#: does not load the XML parser nmap files need)
+READERS: dict[str, str] = {
+    "shodan": "sightline.census.readers.shodan",
+    "censys": "sightline.census.readers.censys",
+    "zgrab2": "sightline.census.readers.zgrab2",
+    "masscan": "sightline.census.readers.masscan",
+    "nmap": "sightline.census.readers.nmap",
 }
 FORMATS = ("auto", *READERS)
+
+
+def reader(fmt: str) -> Reader:
+    """The function that reads files of one format."""
+    read: Reader = importlib.import_module(READERS[fmt]).read
+    return read
 
 
 class UnknownFormat(SightlineError, ValueError):
@@ -89,7 +98,7 @@ def _records_at_start(path: Path, head: bytes) -> Iterator[bytes]:
     for item in iter_lines(path, DETECTION_BLOCK):
         if isinstance(item, Problem):
             return
-        line = masscan.clean(item[1])
+        line = _masscan().clean(item[1])
         if line:
             yield line
 
@@ -125,5 +134,13 @@ def read_records(
     if fmt == "auto":
         fmt = detect_format(path)
     if fmt == "shodan" and prefilter is not None:
+        from sightline.census.readers import shodan
+
         return fmt, shodan.read(path, prefilter)
-    return fmt, READERS[fmt](path)
+    return fmt, reader(fmt)(path)
+
+
+def _masscan() -> Any:
+    from sightline.census.readers import masscan
+
+    return masscan

@@ -14,12 +14,12 @@ to the reader's own decoder.
 
 from __future__ import annotations
 
-import json
+import codecs
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -33,11 +33,11 @@ from sightline.census.inputs import (
     iter_blocks,
     iter_chunks,
     iter_line_blocks,
+    layout,
     read_head,
 )
 from sightline.census.prefilter import LinePrefilter
 from sightline.census.records import RecordError, ScanRecord
-from sightline.jsonstream import JsonStream, JsonStreamError
 
 T = TypeVar("T")
 
@@ -53,24 +53,14 @@ class Piece:
     data: bytes
 
 
-def layout(head: bytes) -> str:
-    """``lines`` for one record per line, ``document`` for arrays and pretty-printed objects."""
-    text = head.lstrip()
-    if text.startswith(b"["):
-        return "document"
-    if text.startswith(b"{"):
-        first = text.split(b"\n", 1)[0].strip()
-        if first == b"{":
-            return "document"
-    return "lines"
-
-
 def iter_values(path: Path) -> Iterator[Piece | Problem]:
     """Each top-level JSON value of a file, and each element of a top-level array.
 
     Strings and commas between records are skipped; text that is not JSON ends the file with
     one Problem at its line.
     """
+    from sightline.jsonstream import JsonStream, JsonStreamError  # only for JSON documents
+
     name = str(path)
     stream = JsonStream(
         iter_blocks(path), check_utf8=False, errors=_STREAM_ERRORS, max_value=MAX_RECORD_BYTES
@@ -118,6 +108,8 @@ def describe_decode_error(exc: Exception, raw: bytes, wanted: Any = None) -> tup
     (UTF-8, JSON syntax, then the fields of ``wanted``, the struct the reader asked for), so the
     wording does not change with the JSON library. The library's text goes to the detail.
     """
+    import json
+
     detail = str(exc)
     try:
         text = raw.decode("utf-8")
@@ -271,17 +263,22 @@ def read_json_lines_prefiltered(
 ) -> Iterator[ScanRecord | Problem | Counted]:
     """Like read_json_lines, but only lines with a needle are decoded in full and converted.
 
-    ``lean`` decodes the fields every record must have (so malformed lines are still found and
-    reported); the others are yielded as a Counted total per chunk. Lines are counted from the
-    decoded records, so a chunk is only scanned for newlines when it holds a blank line.
-    ``also_decode`` picks, from the lean records, more lines to decode in full (by index): what
-    a needle cannot show, such as the MD5 of a favicon Shodan keeps as base64.
+    Every line is still checked: ``lean`` decodes the fields every record must have (one call
+    per block; it validates the JSON and builds almost nothing), and a block that is not all
+    ASCII is checked to be UTF-8; a block that fails either is read line by line as
+    read_json_lines does, so each bad line is reported with its number. The other lines are
+    yielded as a Counted total per block. Lines are counted from the decoded records (a block
+    whose lines all start with "{" has no blank line), so newlines are counted only where a
+    problem needs its line number. ``also_decode`` picks, from the lean records, more lines
+    to decode in full (by index): what a needle cannot show, such as the MD5 of a favicon
+    Shodan keeps as base64.
     """
     if layout(read_head(path, 4096)) == "document":
         yield from read_json_document(path, full, convert)
         return
     name = str(path)
     line = 1
+    out: list[ScanRecord | Problem | Counted] = []
     for item in iter_line_blocks(path):
         if isinstance(item, StreamBreak):
             yield item.problem(name, line)
@@ -290,44 +287,80 @@ def read_json_lines_prefiltered(
             yield item.problem(name, line)
             line += 1
             continue
-        view = item
-        try:
-            objs = lean.decode_lines(view)
-        except _DECODE_ERRORS:
-            objs = None
-        candidates, blank_lines = prefilter.scan(view) if objs is not None else ([], False)
-        if objs is None or blank_lines:
-            chunk = Chunk(line, view.tobytes(), 0)
-            lines = chunk.data.count(b"\n")
-            yield from _slow_chunk(name, Chunk(line, chunk.data, lines), full, convert)
-            line += lines
-            continue
-        data = cast(bytes, view.obj)  # the view starts at offset 0 of its block
-        extra = also_decode(objs) if also_decode is not None else []
-        if extra:  # find those lines (index i is line i: the chunk has no blank lines)
-            starts = {start for start, _ in candidates}
-            start = line_index = 0
-            for index in sorted(extra):  # one walk through the chunk, however many there are
-                while line_index < index:
-                    start = data.index(b"\n", start) + 1
-                    line_index += 1
-                if start not in starts:
-                    candidates.append((start, data.index(b"\n", start)))
-                    starts.add(start)
-            candidates.sort()
-        yield Counted(len(objs) - len(candidates))
-        for start, stop in candidates:
-            # line numbers only matter for problems: count newlines only when there is one
-            result = _one_line(name, 0, data[start:stop], full, convert, None)
-            if isinstance(result, Problem):
-                number = line + data.count(b"\n", 0, start)
-                result = Problem(name, number, result.message, result.detail)
-            if isinstance(result, list):
-                number = line + data.count(b"\n", 0, start)
-                yield from _renumber(result, number)
-            elif result is not None:
-                yield result
-        line += len(objs)
+        for data, start, stop in item.parts():
+            line += _prefiltered_part(
+                name, data, start, stop, line, lean, full, convert, prefilter, also_decode, out
+            )
+            yield from out
+            out.clear()
+
+
+def _is_utf8(data: bytes, start: int, stop: int) -> bool:
+    """Whether data[start:stop] is UTF-8 (ASCII, as Python's json writes, is checked first:
+    it is much cheaper, and the whole block is checked to avoid a copy)."""
+    if data.isascii():
+        return True
+    try:
+        codecs.utf_8_decode(memoryview(data)[start:stop], "strict", True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _prefiltered_part(
+    name: str,
+    data: bytes,
+    start: int,
+    stop: int,
+    line: int,
+    lean: msgspec.json.Decoder[Any],
+    full: msgspec.json.Decoder[Any],
+    convert: Converter,
+    prefilter: LinePrefilter,
+    also_decode: Callable[[list[Any]], list[int]] | None,
+    out: list[ScanRecord | Problem | Counted],
+) -> int:
+    """Read the whole lines data[start:stop] (line ``line`` first) into ``out``; returns how
+    many lines they were."""
+    whole = start == 0 and stop == len(data)
+    view = data if whole else memoryview(data)[start:stop]
+    try:
+        objs = lean.decode_lines(view)
+    except _DECODE_ERRORS:
+        objs = None
+    irregular = True
+    if objs is not None and _is_utf8(data, start, stop):
+        candidates, irregular = prefilter.scan(data, start, stop)
+    if irregular:  # a bad or blank line: read line by line, each numbered
+        chunk = data if whole else data[start:stop]
+        lines = chunk.count(b"\n")
+        out.extend(_slow_chunk(name, Chunk(line, chunk, lines), full, convert))
+        return lines
+    assert objs is not None
+    extra = also_decode(objs) if also_decode is not None else []
+    if extra:  # find those lines (index i is line i: every line starts with "{")
+        starts = {begin for begin, _ in candidates}
+        begin, index = start, 0
+        for wanted in sorted(extra):  # one walk through the chunk, however many there are
+            while index < wanted:
+                begin = data.index(b"\n", begin) + 1
+                index += 1
+            if begin not in starts:
+                candidates.append((begin, data.index(b"\n", begin)))
+                starts.add(begin)
+        candidates.sort()
+    out.append(Counted(len(objs) - len(candidates)))
+    for begin, end in candidates:
+        # line numbers only matter for problems: count newlines only when there is one
+        result = _one_line(name, 0, data[begin:end], full, convert, None)
+        if isinstance(result, Problem):
+            number = line + data.count(b"\n", start, begin)
+            result = Problem(name, number, result.message, result.detail)
+        if isinstance(result, list):
+            out.extend(_renumber(result, line + data.count(b"\n", start, begin)))
+        elif result is not None:
+            out.append(result)
+    return len(objs)
 
 
 def _renumber(items: list[ScanRecord | Problem], line: int) -> Iterator[ScanRecord | Problem]:

@@ -70,13 +70,19 @@ class ShodanBanner(msgspec.Struct):
     version: str | None = None
 
 
-class _LeanHttp(msgspec.Struct):
-    favicon: _Favicon | None = None
+class _LeanFavicon(msgspec.Struct, gc=False):
+    hash: int | None = None
+    data: str | None = None
 
 
-class LeanBanner(msgspec.Struct):
+class _LeanHttp(msgspec.Struct, gc=False):
+    favicon: _LeanFavicon | None = None
+
+
+class LeanBanner(msgspec.Struct, gc=False):
     """What every banner must have, decoded for every line even when the rest is skipped, and
-    the favicon, whose MD5 no needle can show."""
+    the favicon, whose MD5 no needle can show. (Not tracked by the garbage collector: they hold
+    only strings, numbers and each other, so they cannot form a cycle.)"""
 
     ip_str: str
     port: int
@@ -168,12 +174,14 @@ def to_record(banner: ShodanBanner, line: int) -> ScanRecord:
     if data:
         if data.startswith("HTTP/"):
             fields["http.headers_raw"] = data
-            if "uthenticate" in data:  # only then is a header parse worth its cost
-                realm = header_values(data).get("www-authenticate")
+            headers = None  # parsed once, and only when a header the rules read may be there
+            if "uthenticate" in data:
+                headers = header_values(data)
+                realm = headers.get("www-authenticate")
                 if realm is not None:
                     fields["http.www_authenticate"] = realm
             if "http.server" not in fields and "erver" in data:
-                server = header_values(data).get("server")
+                server = (headers or header_values(data)).get("server")
                 if server is not None:
                     fields["http.server"] = server
         elif data.startswith("RTSP/"):
