@@ -23,6 +23,7 @@ from sightline.facts import devices
 from sightline.facts.counts import (
     TOKEN,
     counts_for,
+    estimates_read,
     is_approximate,
     marked,
     plain_counts,
@@ -39,6 +40,7 @@ from sightline.facts.layout import (
     sentences,
 )
 from sightline.facts.model import Evidence
+from sightline.facts.rules import pattern
 from sightline.facts.signals import (
     HYPOTHETICAL,
     LUMPED,
@@ -204,6 +206,17 @@ _NO_CCTV = re.compile(
     r"|\bhas no (?:cctv|surveillance cameras|security cameras|cameras)\b(?![^.]{0,40}\b(?:made|from|by)\b)",
     re.IGNORECASE,
 )
+# "The council has 31 of them" under "How many Hikvision cameras ...?"
+_STANDS_FOR_QUESTION = pattern("count.stands-for-question")
+_A_NUMBER = re.compile(r"(?<![\w£$€.,])" + devices.NUMBER + r"\b", re.I)
+# a paragraph that ends by naming one vendor as a label ("... last year. Hikvision:"): the next
+# paragraph is about that vendor
+_LABEL_AT_END = re.compile(
+    r"(?:^|[.;]\s+)"
+    + TOKEN
+    + r"(\w+)\s*(?:(?:cctv\s+)?(?:equipment|devices|products|cameras))?\s*:\s*$",
+    re.I,
+)
 _NO_CHINESE = re.compile(
     r"\bchinese[- ](?:made|manufactured|owned|companies|manufacturers|vendors|suppliers|firms|brands)"
     r"|\bmade in china\b|\bchinese (?:cameras|equipment|cctv)",
@@ -259,6 +272,7 @@ class OwnershipRules:
         self.previous_plain: tuple[int, tuple[str, ...]] | None = None
         self.someone_else = False  # the sentence is about another body's equipment
         self.heading: tuple[str, int] | None = None  # a vendor named alone above a list
+        self.label: str | None = None  # the vendor a paragraph ended on as a label
         # counts of other device kinds given one per paragraph under the same question
         self.answer_totals: dict[tuple[str, tuple[int, ...]], tuple[int, tuple[str, ...]]] = {}
 
@@ -287,6 +301,12 @@ class OwnershipRules:
             return
         linked = question_vendors(self.ctx, p.answers)
         found = self.ctx.kb.find(p.text)
+        label, self.label = self.label, None
+        if label and not found and not linked:
+            linked = [label]
+        ended = _LABEL_AT_END.search(marked(p.text, found))
+        if ended:
+            self.label = ended.group(1)
         rest = p.text[: found[0].start] + p.text[found[0].end :] if found else p.text
         if len(found) == 1 and _VENDOR_HEADING.match(rest.strip()):
             # "Hikvision" alone heads the list below it: "- 56 cameras", "- 4 NVRs"
@@ -342,6 +362,23 @@ class OwnershipRules:
         self._emit(vendor, YES, "owned.count-answer", p.text, p, count=value, types=types)
         return True
 
+    def _stands_for_question(self, p: Paragraph, sentence: str, clause: str, vendor: str) -> bool:
+        """ "The council has 31 of them." under "How many Hikvision cameras ...?" is a count of
+        the question's devices (the ``count.stands-for-question`` phrasings)."""
+        question = " ".join(self.ctx.items[i].text for i in p.answers)
+        if not _HOW_MANY.search(question) or _NEGATION.search(clause):
+            return False
+        for match in _A_NUMBER.finditer(clause):
+            if _STANDS_FOR_QUESTION.full.match(clause, match.end()) is None:
+                continue
+            value = usable_number(clause, match)
+            if value is None:
+                continue
+            types = self._question_types(p.answers, vendor)
+            self._emit(vendor, YES, "owned.count-answer", sentence, p, count=value, types=types)
+            return True
+        return False
+
     def _question_types(self, indexes: list[int], vendor: str) -> tuple[str, ...]:
         for index in indexes:
             text = self.ctx.items[index].text
@@ -388,7 +425,7 @@ class OwnershipRules:
             question_text = " ".join(self.ctx.items[i].text for i in p.answers)
             if MAKE_WORDS.search(sentence) or MAKE_WORDS.search(question_text):
                 self.ctx.make_declined.append(Evidence(quote(sentence), p.location))
-        text = marked(sentence, mentions)
+        text = estimates_read(marked(sentence, mentions))
         self.current = text
         others = bool(THIRD_PARTY.search(sentence))
         inherited = [] if mentions else scope
@@ -474,7 +511,9 @@ class OwnershipRules:
                 self.previous_plain = (total, tuple(dict.fromkeys(c[1] for c in counts if c[1])))
             return
         if len(inherited) == 1:
-            counts = plain_counts(clause)
+            counts = plain_counts(clause, approximate=True)
+            if not counts and self._stands_for_question(p, sentence, clause, inherited[0]):
+                return
             if counts:
                 total = sum(c[0] for c in counts)
                 types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
@@ -486,6 +525,13 @@ class OwnershipRules:
                     total += before_total
                     types = before_types + types
                 self.answer_totals[key] = (total, types)
+                if any(is_approximate(clause, c) for c in counts):
+                    # "Yes - approximately 75 cameras." under the Hikvision question
+                    evidence = Evidence(quote(sentence), p.location, approximate=True)
+                    self.signals.append(
+                        Signal(inherited[0], YES, "owned.count-approximate", evidence, total, types)
+                    )
+                    return
                 self._emit(
                     inherited[0],
                     YES,
