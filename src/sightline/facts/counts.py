@@ -45,6 +45,9 @@ def estimates_read(text: str) -> str:
     return "".join(out)
 
 
+# a nil cell, in English, Welsh ("Dim") or both ("Dim / None")
+_NIL_WORD = r"(?:none|nil|0|zero|no|n/a|-|–|—|dim)"
+NIL_CELL = re.compile(rf"^\s*{_NIL_WORD}(?:\s*/\s*{_NIL_WORD})*\s*\.?\s*$", re.I)
 _CELL_NUMBER = re.compile(r"^\s*(?P<before>.*?)\s*" + devices.NUMBER + r"\s*\.?\s*$", re.I)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from sightline.documents.model import Block, Cell, Location, Table
 from sightline.facts import devices
-from sightline.facts.counts import cell_count
+from sightline.facts.counts import NIL_CELL, cell_count
 from sightline.facts.model import Evidence
 from sightline.facts.signals import NO, YES, Signal, quote
 from sightline.facts.vendors import KnowledgeBase
@@ -28,9 +28,7 @@ _COUNT_HEADER = re.compile(
 _QUESTION_HEADER = re.compile(r"\b(?:question|request|query|asked)\b", re.I)
 _ANSWER_HEADER = re.compile(r"\b(?:answer|response|reply|outcome)\b", re.I)
 _TOTAL_ROW = re.compile(r"^\s*(?:sub-?\s*)?totals?\b|^\s*grand total", re.I)
-# a nil cell, in English, Welsh ("Dim") or both ("Dim / None")
-_NIL_WORD = r"(?:none|nil|0|zero|no|n/a|-|dim)"
-_NIL = re.compile(rf"^\s*{_NIL_WORD}(?:\s*/\s*{_NIL_WORD})*\s*\.?\s*$", re.I)
+_NIL = NIL_CELL
 
 RowKey = tuple[str | None, str | None, int | None]
 
