@@ -181,3 +181,132 @@ def test_an_estimate_in_a_table_is_a_count_and_a_bilingual_nil_is_no(facts: Fact
     assert vendor(result, "hikvision") == ("yes", 60, ["camera"])
     assert vendor(result, "dahua")[0] == "no"
     assert result["vendors"].get("axis", {}).get("owned", "unstated") != "no"
+
+
+# --- second round: rules.toml phrasings and the shapes they serve -------------------------------
+
+
+def test_c_dot_without_a_space_is_an_estimate(facts: Facts) -> None:
+    # count.approximate-before: "c.25"
+    result = facts("The force estimates that c.25 of its cameras are Dahua.")
+    assert vendor(result, "dahua") == ("yes", 25, ["camera"])
+
+
+def test_a_count_in_brackets_after_the_vendor_clause_is_approximate() -> None:
+    # count.shapes: "(approximately 30 cameras)"
+    document = Document(
+        "t", [Block("Hikvision equipment is still in use (approximately 30 cameras).", Location())]
+    )
+    count = extract(document).get("count", "hikvision")
+    assert count is not None and count.value == 30
+    assert [e.approximate for e in count.evidence] == [True]
+
+
+def test_a_count_in_brackets_is_not_given_to_another_vendor(facts: Facts) -> None:
+    result = facts(
+        "Hikvision cameras are used at the depot and Dahua ones in the park (4 cameras)."
+    )
+    assert vendor(result, "hikvision")[1] is None
+
+
+@pytest.mark.parametrize(
+    "none", ["The council itself owns no cameras.", "The council has no CCTV of its own."]
+)
+def test_no_cctv_beside_another_authority_equipment(facts: Facts, none: str) -> None:
+    # phrase.no-cctv ("owns no cameras") and phrase.third-party (another authority, "which owns")
+    result = facts(
+        "The CCTV partnership is hosted by the neighbouring borough, which owns the cameras "
+        f"(Hikvision). {none}"
+    )
+    assert vendor(result, "hikvision")[0] == "no"
+
+
+def test_the_authority_own_cameras_beside_a_students_union(facts: Facts) -> None:
+    # phrase.own-subject: "the University's own cameras"
+    result = facts(
+        "The Students' Union operates its own Hikvision cameras in the union building; the "
+        "University's own cameras are Axis."
+    )
+    assert vendor(result, "hikvision")[0] == "unstated"
+    assert vendor(result, "axis")[0] == "yes"
+
+
+def test_the_makers_you_list_beside_a_named_one(facts: Facts) -> None:
+    # phrase.vendor-anaphora: "the makers you list", "other" leaves out the one named beside it
+    result = facts(
+        "We have 2 Hikvision NVRs and no other equipment from the makers you list.",
+        "> Please tell me how much equipment made by Hikvision or Dahua the council has.",
+    )
+    assert vendor(result, "hikvision") == ("yes", 2, ["nvr"])
+    assert vendor(result, "dahua")[0] == "no"
+
+
+def test_work_a_refusal_would_take_names_the_makes_declined(facts: Facts) -> None:
+    # phrase.declined-work
+    result = facts(
+        "Section 12 applies to your request as a whole, so we have not answered any part of it. "
+        "Identifying which of our 600 cameras are Hikvision would alone take more than 18 hours."
+    )
+    assert result["status"] == "refused"
+    assert vendor(result, "hikvision")[0] == "unknown"
+    assert vendor(result, "dahua")[0] == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hikvision cameras were installed in 2019. These were replaced in 2024 by Axis cameras.",
+        "The school used to have Hikvision cameras but these were all removed in 2023.",
+    ],
+)
+def test_these_were_removed_takes_back_the_vendor_before(facts: Facts, text: str) -> None:
+    result = facts(text)
+    assert vendor(result, "hikvision")[0] == "no"
+
+
+def test_the_replacement_is_held(facts: Facts) -> None:
+    result = facts("Hikvision cameras were installed in 2019. These were replaced in 2024 by Axis.")
+    assert vendor(result, "axis")[0] == "yes"
+
+
+def test_they_were_replaced_with_the_same_make_keeps_it(facts: Facts) -> None:
+    result = facts(
+        "The council has 40 Hikvision cameras. These were replaced last year with newer "
+        "Hikvision models."
+    )
+    assert vendor(result, "hikvision") == ("yes", 40, ["camera"])
+
+
+@pytest.mark.parametrize("nil", ["N/A", "-", "Nil"])
+def test_a_nil_under_a_how_many_question_is_no(facts: Facts, nil: str) -> None:
+    result = facts(f"1. How many Hikvision cameras does the force operate?\n{nil}")
+    assert vendor(result, "hikvision")[0] == "no"
+
+
+def test_yes_a_number_and_where(facts: Facts) -> None:
+    result = facts("Does the academy have any Hikvision cameras? Yes, six, at the entrances.")
+    assert vendor(result, "hikvision") == ("yes", 6, ["camera"])
+
+
+def test_a_label_block_heads_the_block_after_it() -> None:
+    document = Document(
+        "t",
+        [
+            Block("Question 1", Location(part="body")),
+            Block("Number of Hikvision cameras owned by the council.", Location(part="body")),
+            Block("Nil return.", Location(part="body")),
+        ],
+    )
+    owned = extract(document).get("owned", "hikvision")
+    assert owned is not None and owned.value == "no"
+
+
+def test_a_question_number_is_not_a_count(facts: Facts) -> None:
+    result = facts("Question 1 Number of Hikvision cameras owned by the council")
+    assert vendor(result, "hikvision")[1] is None
+
+
+def test_a_dash_list_is_summed_and_a_bilingual_repeat_is_not(facts: Facts) -> None:
+    result = facts("i) Hikvision - 9 cameras and 1 NVR\nii) Dahua - 3 camera / 3 cameras")
+    assert vendor(result, "hikvision") == ("yes", 10, ["camera", "nvr"])
+    assert vendor(result, "dahua")[:2] == ("yes", 3)

@@ -22,6 +22,7 @@ def gap(most: int) -> str:
 
 
 _CURRENCY_BEFORE = re.compile(r"[£$€]\s*$")
+_LABEL_BEFORE = re.compile(r"\b(?:q|question|part|item|point|section|regulation|reg)\.?\s*$", re.I)
 _APPROXIMATE_AFTER = phrasing("count.approximate-after")
 _APPROXIMATE_BEFORE = phrasing("count.approximate-before")
 _NUMBER_END = re.compile(r"\d[\d,]*$")
@@ -31,7 +32,7 @@ def estimates_read(text: str) -> str:
     """``text`` with every estimate written as "approximately N" ("40+", "40-odd", "in the
     region of 40": the ``count.approximate-*`` phrasings), so that one reading of estimates
     (``devices.APPROXIMATE``) serves them all."""
-    text = _APPROXIMATE_BEFORE.sub("approximately", text)
+    text = _APPROXIMATE_BEFORE.sub("approximately ", text)
     out: list[str] = []
     last = 0
     for match in _APPROXIMATE_AFTER.full.finditer(text):
@@ -73,6 +74,7 @@ def _shape(text: str, vendor_token: str) -> str:
         ("NUMBER", devices.NUMBER),
         ("DEVICE", devices.DEVICE),
         (" GAP", gap(2)),
+        ("OTHER", TOKEN),
     ):
         text = text.replace(name, value)
     return text
@@ -106,6 +108,8 @@ def usable_number(text: str, match: re.Match[str], approximate: bool = False) ->
     estimate = devices.APPROXIMATE if not approximate else None
     if value is None or value == 0 or devices.BOUND.search(before):
         return None
+    if _LABEL_BEFORE.search(before):
+        return None  # "Question 1 Number of Hikvision cameras": a question's number
     if estimate is not None and estimate.search(before):
         return None
     if _CURRENCY_BEFORE.search(before) or text[match.end("num") :].startswith("%"):
@@ -118,7 +122,14 @@ def usable_number(text: str, match: re.Match[str], approximate: bool = False) ->
 def is_approximate(text: str, count: tuple[int, str | None, str]) -> bool:
     """The count was written as an estimate ("approximately 40 Hikvision cameras")."""
     at = text.find(count[2])
-    return at >= 0 and bool(devices.APPROXIMATE.search(text[:at]))
+    if at < 0:
+        return False
+    # the estimate word may stand inside the match ("Hikvision equipment (approximately 30
+    # cameras)"): look before the number itself
+    for number in re.finditer(devices.NUMBER, count[2], re.IGNORECASE):
+        if devices.number_value(number.group("num")) == count[0]:
+            return bool(devices.APPROXIMATE.search(text[: at + number.start("num")]))
+    return bool(devices.APPROXIMATE.search(text[:at]))
 
 
 def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
@@ -207,8 +218,8 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
     # "the Hikvision estate comprises 27 fixed cameras, 4 PTZ cameras and 2 NVRs", "the
     # following Hikvision equipment: 14 cameras and 2 NVRs": the listed parts are summed
     listing = re.search(
-        v
-        + r"[^.;:]{0,40}?(?:\b(?:comprises?|consists? of|is made up of|amounts? to)\b|:)(?P<rest>.*)",
+        v + r"[^.;:]{0,40}?(?:\b(?:comprises?|consists? of|is made up of|amounts? to)\b|:|\s[-–]\s)"
+        r"(?P<rest>.*)",
         text,
         re.IGNORECASE,
     )
@@ -227,7 +238,9 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         if value and value > sum(f[0] for f in found.values()):
             kinds = {f[1] for f in found.values()}
             return [(value, kinds.pop() if len(kinds) == 1 else None, total.group(0))]
-    if listing:
+    # "Dahua - 3 camera / 3 cameras" gives one count in two languages, not a list
+    bilingual = listing is not None and "/" in listing.group("rest")
+    if listing and not bilingual:
         parts = plain_counts(listing.group("rest"))
         listed = sum(p[0] for p in parts)
         if parts and (len(parts) > 1 or not found) and listed > sum(f[0] for f in found.values()):

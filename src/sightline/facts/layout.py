@@ -270,14 +270,29 @@ def _is_heading(pattern: re.Pattern[str], text: str) -> bool:
 def paragraphs(blocks: list[Block]) -> list[Paragraph]:
     """Every paragraph of ``blocks`` in reading order, with roles and question links."""
     items: list[Paragraph] = []
+    # a block that is only a label ("Question 1" as a Word heading) heads the block after it
+    label: tuple[str, Block] | None = None
     for block in blocks:
         text = normalise(block.text, block.ocr)
         cut = quote_start(text)
         parts = [(text, False)] if cut is None else [(text[:cut], False), (text[cut:], True)]
         for part, quoted in parts:
-            for piece in _split_block(part):
+            pieces = _split_block(part)
+            if len(parts) == 1 and len(pieces) == 1 and _LABEL_ONLY.match(pieces[0]):
+                if label is not None:
+                    items.append(
+                        Paragraph(len(items), label[0], label[1], markers=markers_of(label[0]))
+                    )
+                label = (pieces[0], block)
+                continue
+            for piece in pieces:
+                if label is not None:
+                    piece = label[0].rstrip(" :.-") + ": " + piece
+                    label = None
                 item = Paragraph(len(items), piece, block, quoted, markers=markers_of(piece))
                 items.append(item)
+    if label is not None:
+        items.append(Paragraph(len(items), label[0], label[1], markers=markers_of(label[0])))
     _assign_roles(items)
     _link_answers(items)
     return items
