@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from sightline.facts import devices
+from sightline.facts.rules import pattern as phrasing
+from sightline.facts.rules import rule
 from sightline.facts.vendors import Mention
 
 TOKEN = "VENDOR_"
@@ -20,6 +22,62 @@ def gap(most: int) -> str:
 
 
 _CURRENCY_BEFORE = re.compile(r"[£$€]\s*$")
+_LABEL_BEFORE = re.compile(r"\b(?:q|question|part|item|point|section|regulation|reg)\.?\s*$", re.I)
+_APPROXIMATE_AFTER = phrasing("count.approximate-after")
+_APPROXIMATE_BEFORE = phrasing("count.approximate-before")
+_NUMBER_END = re.compile(r"\d[\d,]*$")
+
+
+def estimates_read(text: str) -> str:
+    """``text`` with every estimate written as "approximately N" ("40+", "40-odd", "in the
+    region of 40": the ``count.approximate-*`` phrasings), so that one reading of estimates
+    (``devices.APPROXIMATE``) serves them all."""
+    text = _APPROXIMATE_BEFORE.sub("approximately ", text)
+    out: list[str] = []
+    last = 0
+    for match in _APPROXIMATE_AFTER.full.finditer(text):
+        number = _NUMBER_END.search(text, last, match.start())
+        if number is None or number.end() != match.start():
+            continue
+        out.append(text[last : number.start()])
+        out.append("approximately " + number.group(0))
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+# a nil cell, in English, Welsh ("Dim") or both ("Dim / None")
+_NIL_WORD = r"(?:none|nil|0|zero|no|n/a|-|–|—|dim)"
+NIL_CELL = re.compile(rf"^\s*{_NIL_WORD}(?:\s*/\s*{_NIL_WORD})*\s*\.?\s*$", re.I)
+_CELL_NUMBER = re.compile(r"^\s*(?P<before>.*?)\s*" + devices.NUMBER + r"\s*\.?\s*$", re.I)
+
+
+def cell_count(text: str) -> tuple[int | None, bool]:
+    """The count a table cell gives and whether it is an estimate: "12" (12, False), "approx.
+    60" or "40+" (60 / 40, True); (None, False) for a cell that gives no count."""
+    match = _CELL_NUMBER.match(estimates_read(text))
+    if match is None:
+        return None, False
+    value = devices.number_value(match.group("num"))
+    before = match.group("before")
+    if not before:
+        return value, False
+    if re.fullmatch(r"\s*(?:" + devices.APPROXIMATE.pattern + ")", before, re.I):
+        return value, True
+    return None, False
+
+
+def _shape(text: str, vendor_token: str) -> str:
+    """A ``count.shapes`` pattern with its placeholders filled in."""
+    for name, value in (
+        ("VENDOR", vendor_token),
+        ("NUMBER", devices.NUMBER),
+        ("DEVICE", devices.DEVICE),
+        (" GAP", gap(2)),
+        ("OTHER", TOKEN),
+    ):
+        text = text.replace(name, value)
+    return text
 
 
 def marked(text: str, mentions: list[Mention]) -> str:
@@ -50,6 +108,8 @@ def usable_number(text: str, match: re.Match[str], approximate: bool = False) ->
     estimate = devices.APPROXIMATE if not approximate else None
     if value is None or value == 0 or devices.BOUND.search(before):
         return None
+    if _LABEL_BEFORE.search(before):
+        return None  # "Question 1 Number of Hikvision cameras": a question's number
     if estimate is not None and estimate.search(before):
         return None
     if _CURRENCY_BEFORE.search(before) or text[match.end("num") :].startswith("%"):
@@ -62,7 +122,14 @@ def usable_number(text: str, match: re.Match[str], approximate: bool = False) ->
 def is_approximate(text: str, count: tuple[int, str | None, str]) -> bool:
     """The count was written as an estimate ("approximately 40 Hikvision cameras")."""
     at = text.find(count[2])
-    return at >= 0 and bool(devices.APPROXIMATE.search(text[:at]))
+    if at < 0:
+        return False
+    # the estimate word may stand inside the match ("Hikvision equipment (approximately 30
+    # cameras)"): look before the number itself
+    for number in re.finditer(devices.NUMBER, count[2], re.IGNORECASE):
+        if devices.number_value(number.group("num")) == count[0]:
+            return bool(devices.APPROXIMATE.search(text[: at + number.start("num")]))
+    return bool(devices.APPROXIMATE.search(text[:at]))
 
 
 def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
@@ -137,6 +204,8 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         devices.NUMBER + r"\s+" + v + r"(?=\s*(?:,|;|\.|\)|\band\b|\bor\b|$))",
         devices.NUMBER + r"\s+(?:of (?:these|them|which)\s+)?(?:are|were)\s+(?:(?:made|manufactured"
         r"|supplied)\s+by\s+)?" + v,
+        # further shapes, as data: "Hikvision cameras x 27"
+        *(_shape(shape, v) for shape in rule("count.shapes").patterns),
     ]
     found: dict[int, tuple[int, str | None, str]] = {}
     for pattern in patterns:
@@ -149,8 +218,8 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
     # "the Hikvision estate comprises 27 fixed cameras, 4 PTZ cameras and 2 NVRs", "the
     # following Hikvision equipment: 14 cameras and 2 NVRs": the listed parts are summed
     listing = re.search(
-        v
-        + r"[^.;:]{0,40}?(?:\b(?:comprises?|consists? of|is made up of|amounts? to)\b|:)(?P<rest>.*)",
+        v + r"[^.;:]{0,40}?(?:\b(?:comprises?|consists? of|is made up of|amounts? to)\b|:|\s[-–]\s)"
+        r"(?P<rest>.*)",
         text,
         re.IGNORECASE,
     )
@@ -169,7 +238,9 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
         if value and value > sum(f[0] for f in found.values()):
             kinds = {f[1] for f in found.values()}
             return [(value, kinds.pop() if len(kinds) == 1 else None, total.group(0))]
-    if listing:
+    # "Dahua - 3 camera / 3 cameras" gives one count in two languages, not a list
+    bilingual = listing is not None and "/" in listing.group("rest")
+    if listing and not bilingual:
         parts = plain_counts(listing.group("rest"))
         listed = sum(p[0] for p in parts)
         if parts and (len(parts) > 1 or not found) and listed > sum(f[0] for f in found.values()):
@@ -177,8 +248,9 @@ def counts_for(text: str, vendor: str) -> list[tuple[int, str | None, str]]:
     return [found[k] for k in sorted(found)]
 
 
-def plain_counts(text: str) -> list[tuple[int, str | None, str]]:
-    """Counts with no vendor named ("47 static cameras and 9 PTZ") for an inherited vendor."""
+def plain_counts(text: str, approximate: bool = False) -> list[tuple[int, str | None, str]]:
+    """Counts with no vendor named ("47 static cameras and 9 PTZ") for an inherited vendor;
+    with ``approximate``, estimates count too (``is_approximate`` tells them apart)."""
     if TOKEN in text:
         return []
     found: list[tuple[int, str | None, str]] = []
@@ -190,7 +262,7 @@ def plain_counts(text: str) -> list[tuple[int, str | None, str]]:
             return [(value, devices.device_type(label), label.group(0))]
     pattern = r"(?<![\w£$€.])" + devices.NUMBER + gap(2) + r"\s+" + devices.DEVICE + r"\b"
     for match in re.finditer(pattern, text, re.IGNORECASE):
-        value = usable_number(text, match)
+        value = usable_number(text, match, approximate)
         if value is not None:
             found.append((value, devices.device_type(match), match.group(0)))
     return found

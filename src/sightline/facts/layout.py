@@ -50,6 +50,12 @@ _INLINE_ANSWER = re.compile(
     r"|(?<=[.?])[ \t]+(?=(?:Answer|Response|Reply|Ateb\s*/\s*Answer)\s*:\s)"
 )
 # "Do you have any Dahua cameras? We do not know." on one line: the answer starts a paragraph
+# "You asked whether we have Dahua cameras. The answer is no.": the answer starts a paragraph
+_ANSWER_AFTER = re.compile(
+    r"(?<=[.:?])[ \t]+(?=(?:the|our) (?:answer|response|reply) (?:is|to (?:this|that)"
+    r"(?: question)? is)\b)",
+    re.IGNORECASE,
+)
 _QUESTION_THEN_ANSWER = re.compile(
     r"(?m)^(\s*(?:Q\d*[.:)]?\s*)?(?:do|does|did|is|are|was|were|has|have|how|what|which|who|will"
     r"|can|could|would)\b[^?\n]{5,240}\?)[ \t]+(?=[A-Z])",
@@ -175,7 +181,21 @@ def strip_marker(text: str) -> str:
 
 
 _ANSWER_PREFIX = re.compile(
-    r"^\s*(?:(?:A|Answer|Response|Reply)\s*\d*\s*[:.-]|A\d+|Answer\s+\d+)\s+", re.I
+    r"^\s*(?:(?:A|Answer|Response|Reply)\s*\d*\s*[:.-]|A\d+|Answer\s+\d+"
+    # "Our answer: No", "The answer is 14."
+    r"|(?:our|my|the)\s+(?:answer|response|reply)\s*:"
+    r"|(?:our|the)\s+(?:answer|response|reply)\s+(?:is|to (?:this|that)(?: question)? is)\s*:?)\s+",
+    re.I,
+)
+# an answer that opens by saying so: "The answer is no."
+_ANSWER_OPENING = re.compile(
+    r"^(?:the|our)\s+(?:answer|response|reply)\s+(?:is|to (?:this|that)(?: question)? is)\b", re.I
+)
+# the reply restating a question before its answer: "In question 2 you asked whether ..."
+_RESTATED = re.compile(
+    r"^(?:in (?:question|part|point|item) \(?\w{1,2}\)?,?\s+)?you (?:have )?(?:asked|requested"
+    r"|wanted to know|enquired)\b",
+    re.I,
 )
 
 
@@ -198,6 +218,7 @@ def _split_block(text: str) -> list[str]:
     paragraphs: list[str] = []
     current: list[str] = []
     text = _INLINE_ANSWER.sub("?\n", text)
+    text = _ANSWER_AFTER.sub("\n", text)
     text = _QUESTION_THEN_ANSWER.sub("\\1\n", text)
     text = _ANSWER_THEN_QUESTION.sub("\\1\n", text)
     lines = text.split("\n")
@@ -213,6 +234,7 @@ def _split_block(text: str) -> list[str]:
             continue
         starts_item = bool(
             _BULLET.match(line)
+            or _ANSWER_OPENING.match(line)
             or markers_of(line)
             or _Q_MARKER.match(line)
             or _FIELD_LABEL.match(line)
@@ -248,14 +270,29 @@ def _is_heading(pattern: re.Pattern[str], text: str) -> bool:
 def paragraphs(blocks: list[Block]) -> list[Paragraph]:
     """Every paragraph of ``blocks`` in reading order, with roles and question links."""
     items: list[Paragraph] = []
+    # a block that is only a label ("Question 1" as a Word heading) heads the block after it
+    label: tuple[str, Block] | None = None
     for block in blocks:
         text = normalise(block.text, block.ocr)
         cut = quote_start(text)
         parts = [(text, False)] if cut is None else [(text[:cut], False), (text[cut:], True)]
         for part, quoted in parts:
-            for piece in _split_block(part):
+            pieces = _split_block(part)
+            if len(parts) == 1 and len(pieces) == 1 and _LABEL_ONLY.match(pieces[0]):
+                if label is not None:
+                    items.append(
+                        Paragraph(len(items), label[0], label[1], markers=markers_of(label[0]))
+                    )
+                label = (pieces[0], block)
+                continue
+            for piece in pieces:
+                if label is not None:
+                    piece = label[0].rstrip(" :.-") + ": " + piece
+                    label = None
                 item = Paragraph(len(items), piece, block, quoted, markers=markers_of(piece))
                 items.append(item)
+    if label is not None:
+        items.append(Paragraph(len(items), label[0], label[1], markers=markers_of(label[0])))
     _assign_roles(items)
     _link_answers(items)
     return items
@@ -333,7 +370,16 @@ def _assign_roles(items: list[Paragraph]) -> None:
                 or (_TOPIC_HEADING.match(p.body) and not _BARE_ANSWER.match(p.body))
             )
         ) or (p.markers and _REQUEST_ITEM.match(p.body) and not re.search(r"\d", p.body))
-        if numbered_question or ("?" in text and (text.rstrip().endswith("?") or p.markers)):
+        restated = (
+            _RESTATED.match(text)
+            and i + 1 < len(items)
+            and _ANSWER_OPENING.match(items[i + 1].text)
+        )
+        if (
+            numbered_question
+            or restated
+            or ("?" in text and (text.rstrip().endswith("?") or p.markers))
+        ):
             p.role, p.is_question = QUESTION, True
 
 

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 
 from sightline.facts import devices
 from sightline.facts.counts import (
+    NIL_CELL,
     TOKEN,
     counts_for,
+    estimates_read,
     is_approximate,
     marked,
     plain_counts,
@@ -39,6 +41,7 @@ from sightline.facts.layout import (
     sentences,
 )
 from sightline.facts.model import Evidence
+from sightline.facts.rules import pattern
 from sightline.facts.signals import (
     HYPOTHETICAL,
     LUMPED,
@@ -56,14 +59,7 @@ from sightline.facts.signals import (
 )
 from sightline.facts.vendors import CHINESE_FAMILIES, KnowledgeBase, Mention
 
-_ANAPHORA = re.compile(
-    r"\b(?:these|those|both|either|neither|the two|such|all three|all four)\s+"
-    r"(?:manufacturers?|companies|company|brands?|makers?|vendors?|suppliers?|makes?|firms?)\b"
-    r"|\bthe (?:brands?|manufacturers?|companies|makes?|vendors?) (?:named|listed|mentioned"
-    r"|specified|referred to|you (?:name|list|mention))"
-    r"|\beither (?:of them|of these|company|brand|manufacturer)\b|\bneither of them\b",
-    re.IGNORECASE,
-)
+_ANAPHORA = pattern("phrase.vendor-anaphora")
 _NEGATION = re.compile(r"\b(?:no|none|not|never|nor|neither|without|zero|nil)\b|n't\b", re.I)
 _NOT_NEGATION = re.compile(
     r"\bno longer\b|\bnot only\b|\bnot just\b|\bno more than\b|\bnot all\b|\bnone other\b", re.I
@@ -139,6 +135,8 @@ _REMOVED_BEFORE = re.compile(
     r"(?:its|our|their|the)\s+(?:[\w-]+\s+)?$",
     re.I,
 )
+# "were replaced in 2024 by Axis cameras": the vendor is the new equipment, not the removed
+_REPLACED_BY = re.compile(r"\breplaced\b(?:\s+\S+){0,4}?\s+(?:by|with)\s+(?:\S+\s+){0,2}$", re.I)
 _UNTIL = re.compile(r"\buntil (?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b", re.I)
 _NO_LONGER = re.compile(
     r"\bno longer\s+(?:has|have|owns?|uses?|operates?|holds?|runs?|keeps?)\b(?:\s+[\w-]+){0,3}\s*$",
@@ -177,7 +175,14 @@ _BARE_NUMBER = re.compile(
     r"^\s*" + devices.NUMBER + r"(?:\s+(?:in total|in all|altogether|units?|items?))?\s*\.?\s*$",
     re.I,
 )
-_YES_NUMBER = re.compile(r"^\s*yes\s*[-,:;]\s*" + devices.NUMBER + r"\s*\.?\s*$", re.I)
+# "Yes - seven.", "Yes, six, at the entrances."
+_YES_NUMBER = re.compile(
+    r"^\s*yes\s*[-,:;]\s*"
+    + devices.NUMBER
+    + r"(?:\s*,\s*(?:at|in|on|across|around|within|mostly|mainly|all|each|both|located|installed"
+    r"|fitted|which|of which)\b[^.]*)?\s*\.?\s*$",
+    re.I,
+)
 # what may stand beside a vendor's name in a heading line: "Hikvision", "Hikvision:", "Hikvision
 # equipment" (not "Hikvision - None", which is an answer)
 _VENDOR_HEADING = re.compile(
@@ -197,12 +202,19 @@ _THERE_ARE = re.compile(
     re.IGNORECASE,
 )
 # the authority has no CCTV at all: nothing of any vendor the request named
-_NO_CCTV = re.compile(
-    r"\b(?:do(?:es)?(?: not|n't)|not) (?:currently )?(?:own|operate|have|use|run)\s+(?:any\s+)?"
-    r"(?:cctv|surveillance|security|video)?\s*(?:cameras?|cctv)(?:\s+(?:systems?|cameras?))?"
-    r"(?![^.]{0,40}\b(?:made|manufactured|supplied|from|by|which|that)\b)"
-    r"|\bhas no (?:cctv|surveillance cameras|security cameras|cameras)\b(?![^.]{0,40}\b(?:made|from|by)\b)",
-    re.IGNORECASE,
+_NO_CCTV = pattern("phrase.no-cctv")
+_DECLINED_WORK = pattern("phrase.declined-work")
+_OTHER_BEFORE = re.compile(r"\bother\b(?:\s+[\w-]+){0,3}\s*$", re.I)
+# "The council has 31 of them" under "How many Hikvision cameras ...?"
+_STANDS_FOR_QUESTION = pattern("count.stands-for-question")
+_A_NUMBER = re.compile(r"(?<![\w£$€.,])" + devices.NUMBER + r"\b", re.I)
+# a paragraph that ends by naming one vendor as a label ("... last year. Hikvision:"): the next
+# paragraph is about that vendor
+_LABEL_AT_END = re.compile(
+    r"(?:^|[.;]\s+)"
+    + TOKEN
+    + r"(\w+)\s*(?:(?:cctv\s+)?(?:equipment|devices|products|cameras))?\s*:\s*$",
+    re.I,
 )
 _NO_CHINESE = re.compile(
     r"\bchinese[- ](?:made|manufactured|owned|companies|manufacturers|vendors|suppliers|firms|brands)"
@@ -259,6 +271,9 @@ class OwnershipRules:
         self.previous_plain: tuple[int, tuple[str, ...]] | None = None
         self.someone_else = False  # the sentence is about another body's equipment
         self.heading: tuple[str, int] | None = None  # a vendor named alone above a list
+        self.label: str | None = None  # the vendor a paragraph ended on as a label
+        self.previous_start = 0  # where the signals of the sentence before begin
+        self.sentence_start = 0
         # counts of other device kinds given one per paragraph under the same question
         self.answer_totals: dict[tuple[str, tuple[int, ...]], tuple[int, tuple[str, ...]]] = {}
 
@@ -287,6 +302,12 @@ class OwnershipRules:
             return
         linked = question_vendors(self.ctx, p.answers)
         found = self.ctx.kb.find(p.text)
+        label, self.label = self.label, None
+        if label and not found and not linked:
+            linked = [label]
+        ended = _LABEL_AT_END.search(marked(p.text, found))
+        if ended:
+            self.label = ended.group(1)
         rest = p.text[: found[0].start] + p.text[found[0].end :] if found else p.text
         if len(found) == 1 and _VENDOR_HEADING.match(rest.strip()):
             # "Hikvision" alone heads the list below it: "- 56 cameras", "- 4 NVRs"
@@ -329,6 +350,10 @@ class OwnershipRules:
     def _bare_count(self, p: Paragraph, vendor: str) -> bool:
         """ "12." or "12 in total" under "How many Hikvision cameras ...?" is a count."""
         question = " ".join(self.ctx.items[i].text for i in p.answers)
+        if NIL_CELL.match(p.body) and _HOW_MANY.search(question):
+            # "N/A" or "-" under "How many Hikvision cameras ...?"
+            self._emit(vendor, NO, "owned.count-zero", p.text, p)
+            return True
         match = _BARE_NUMBER.match(p.body)
         if not match or not _HOW_MANY.search(question):
             return False
@@ -342,6 +367,45 @@ class OwnershipRules:
         self._emit(vendor, YES, "owned.count-answer", p.text, p, count=value, types=types)
         return True
 
+    def _removed_back(
+        self, p: Paragraph, sentence: str, earlier: list[str], named: list[str]
+    ) -> None:
+        """ "Hikvision cameras were installed in 2019. These were replaced in 2024 by Axis
+        cameras.": the vendors of the clause or sentence before are no longer held, and what
+        that statement said about having them is taken back."""
+        for vendor in earlier:
+            if vendor in named:
+                continue
+            self.signals = [
+                s
+                for i, s in enumerate(self.signals)
+                if not (
+                    i >= self.previous_start
+                    and s.vendor == vendor
+                    and s.kind == YES
+                    and s.evidence.location == p.location
+                )
+            ]
+            self._emit(vendor, NO, "owned.removed", sentence, p)
+        self.sentence_start = min(self.sentence_start, len(self.signals))
+
+    def _stands_for_question(self, p: Paragraph, sentence: str, clause: str, vendor: str) -> bool:
+        """ "The council has 31 of them." under "How many Hikvision cameras ...?" is a count of
+        the question's devices (the ``count.stands-for-question`` phrasings)."""
+        question = " ".join(self.ctx.items[i].text for i in p.answers)
+        if not _HOW_MANY.search(question) or _NEGATION.search(clause):
+            return False
+        for match in _A_NUMBER.finditer(clause):
+            if _STANDS_FOR_QUESTION.full.match(clause, match.end()) is None:
+                continue
+            value = usable_number(clause, match)
+            if value is None:
+                continue
+            types = self._question_types(p.answers, vendor)
+            self._emit(vendor, YES, "owned.count-answer", sentence, p, count=value, types=types)
+            return True
+        return False
+
     def _question_types(self, indexes: list[int], vendor: str) -> tuple[str, ...]:
         for index in indexes:
             text = self.ctx.items[index].text
@@ -352,6 +416,9 @@ class OwnershipRules:
 
     def _sentence(self, p: Paragraph, sentence: str, linked: list[str], answer: str | None) -> None:
         kb = self.ctx.kb
+        # the signals of the sentence before, which "These were removed." may take back
+        self.previous_start, self.sentence_start = self.sentence_start, len(self.signals)
+        earlier = list(self.ctx.recent)
         if sentence.rstrip().endswith("?"):
             found = kb.find(sentence)
             if found:
@@ -370,11 +437,16 @@ class OwnershipRules:
         explicit = kb.find(sentence)
         for vendor in _ids(explicit):
             self.ctx.mentioned.setdefault(vendor, Evidence(quote(sentence), p.location))
-        anaphora = list(_ANAPHORA.finditer(sentence))
+        anaphora = list(_ANAPHORA.full.finditer(sentence))
         pointed = scope or self.ctx.recent
         mentions = list(explicit)
         for match in anaphora:
+            # "2 Hikvision NVRs and no other equipment from the makers you list": the other
+            # makers are those not named beside it
+            other = _OTHER_BEFORE.search(sentence[: match.start()])
             for vendor in pointed:
+                if other and vendor in _ids(explicit):
+                    continue
                 mentions.append(
                     Mention(vendor, match.start(), match.end(), match.group(0), how="anaphora")
                 )
@@ -388,7 +460,15 @@ class OwnershipRules:
             question_text = " ".join(self.ctx.items[i].text for i in p.answers)
             if MAKE_WORDS.search(sentence) or MAKE_WORDS.search(question_text):
                 self.ctx.make_declined.append(Evidence(quote(sentence), p.location))
-        text = marked(sentence, mentions)
+        elif (
+            explicit
+            and _DECLINED_WORK.search(sentence)
+            and any(declines(other) for other in sentences(p.text))
+        ):
+            # "Section 12 applies to your request. Identifying which of our cameras are
+            # Hikvision would take more than 18 hours.": a question about makes declined
+            self.ctx.make_declined.append(Evidence(quote(sentence), p.location))
+        text = estimates_read(marked(sentence, mentions))
         self.current = text
         others = bool(THIRD_PARTY.search(sentence))
         inherited = [] if mentions else scope
@@ -399,7 +479,12 @@ class OwnershipRules:
             self.someone_else = others and not (
                 OWN_SUBJECT.search(clause) and not THIRD_PARTY.search(clause)
             )
+            named = _vendors_in(clause)
+            if not requestish and _BACK_REFERENCE.match(clause) and _REMOVED.search(clause):
+                self._removed_back(p, sentence, earlier, named)
             self._clause(p, sentence, clause, inherited, requestish, answer)
+            if named:
+                earlier = list(dict.fromkeys(named))
         self.someone_else = others
         if explicit and declines(sentence):
             # "we hold information about Hikvision cameras, but it is exempt": declined
@@ -474,7 +559,9 @@ class OwnershipRules:
                 self.previous_plain = (total, tuple(dict.fromkeys(c[1] for c in counts if c[1])))
             return
         if len(inherited) == 1:
-            counts = plain_counts(clause)
+            counts = plain_counts(clause, approximate=True)
+            if not counts and self._stands_for_question(p, sentence, clause, inherited[0]):
+                return
             if counts:
                 total = sum(c[0] for c in counts)
                 types = tuple(dict.fromkeys(c[1] for c in counts if c[1]))
@@ -486,6 +573,13 @@ class OwnershipRules:
                     total += before_total
                     types = before_types + types
                 self.answer_totals[key] = (total, types)
+                if any(is_approximate(clause, c) for c in counts):
+                    # "Yes - approximately 75 cameras." under the Hikvision question
+                    evidence = Evidence(quote(sentence), p.location, approximate=True)
+                    self.signals.append(
+                        Signal(inherited[0], YES, "owned.count-approximate", evidence, total, types)
+                    )
+                    return
                 self._emit(
                     inherited[0],
                     YES,
@@ -532,7 +626,9 @@ class OwnershipRules:
             # "the council no longer has any Hikvision cameras"
             self._emit(vendor, NO, "owned.no-longer", sentence, p)
             return
-        if _REMOVED.search(clause) or _REMOVED_BEFORE.search(before):
+        if (_REMOVED.search(clause) or _REMOVED_BEFORE.search(before)) and not _REPLACED_BY.search(
+            before
+        ):
             self._emit(vendor, NO, "owned.removed", sentence, p)
             return
         current = _CURRENT_BEFORE.search(before)

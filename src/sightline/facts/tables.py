@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sightline.documents.model import Block, Cell, Location, Table
 from sightline.facts import devices
+from sightline.facts.counts import NIL_CELL, cell_count
 from sightline.facts.model import Evidence
 from sightline.facts.signals import NO, YES, Signal, quote
 from sightline.facts.vendors import KnowledgeBase
@@ -27,7 +28,7 @@ _COUNT_HEADER = re.compile(
 _QUESTION_HEADER = re.compile(r"\b(?:question|request|query|asked)\b", re.I)
 _ANSWER_HEADER = re.compile(r"\b(?:answer|response|reply|outcome)\b", re.I)
 _TOTAL_ROW = re.compile(r"^\s*(?:sub-?\s*)?totals?\b|^\s*grand total", re.I)
-_NIL = re.compile(r"^\s*(?:none|nil|0|zero|no|n/a|-)\s*$", re.I)
+_NIL = NIL_CELL
 
 RowKey = tuple[str | None, str | None, int | None]
 
@@ -109,7 +110,7 @@ def _count_columns(names: dict[int, str], body: list[list[Cell]], make: int) -> 
         and not _TYPE_HEADER.search(text)
         and any(
             (cell := _as_columns(row).get(col)) is not None
-            and (devices.number_value(cell.text) is not None or _NIL.match(cell.text))
+            and (cell_count(cell.text)[0] is not None or _NIL.match(cell.text))
             for row in body
         )
     ]
@@ -185,6 +186,7 @@ def _register(
     model_col = _find(names, _MODEL_HEADER, exclude={make})
     per_vendor: dict[str, list[tuple[int, str, Cell, str]]] = {}
     nil: dict[str, tuple[Cell, str]] = {}
+    estimated: set[str] = set()  # vendors whose count was written as an estimate ("approx. 60")
     for row in body:
         cells = _as_columns(row)
         line = " | ".join(cell.text for cell in row)
@@ -205,15 +207,21 @@ def _register(
         row_kind = devices.classify_type_cell(type_text) if typed else "camera"
         if count:
             parts: list[tuple[int, str]] = []
+            unread = False  # a cell that is neither a count nor a nil ("not recorded")
             for col in count:
                 value_cell = cells.get(col)
                 text = value_cell.text if value_cell else ""
-                value = devices.number_value(text) if text else None
+                value, approximate = cell_count(text) if text else (None, False)
                 if value:
                     named = devices.types_in(names.get(col, ""))
                     parts.append((value, named[0] if named and kind_col is None else row_kind))
+                    if approximate:
+                        estimated.add(vendor)
+                elif text.strip() and value is None and not _NIL.match(text):
+                    unread = True
             if not parts:
-                nil.setdefault(vendor, (make_cell, line))
+                if not unread:
+                    nil.setdefault(vendor, (make_cell, line))
                 continue
             for value, kind in parts:
                 per_vendor.setdefault(vendor, []).append((value, kind, make_cell, line))
@@ -225,7 +233,9 @@ def _register(
         types = tuple(dict.fromkeys(r[1] for r in rows))
         first = rows[0]
         rule = "owned.register-rows" if not count else "owned.table-count"
-        evidence = Evidence(quote(first[3]), str(first[2].location))
+        evidence = Evidence(
+            quote(first[3]), str(first[2].location), approximate=vendor in estimated
+        )
         result.signals.append(Signal(vendor, YES, rule, evidence, total, types))
     for vendor, (cell, line) in nil.items():
         if vendor not in per_vendor:
@@ -250,7 +260,7 @@ def _vendor_columns(
             cell = cells.get(col)
             if cell is None:
                 continue
-            value = devices.number_value(cell.text)
+            value, _ = cell_count(cell.text)
             if value is None and not _NIL.match(cell.text):
                 continue
             totals[vendor] = totals.get(vendor, 0) + (value or 0)

@@ -12,6 +12,7 @@ import dataclasses
 import re
 
 from sightline.documents.model import Block, Cell, Table
+from sightline.facts.counts import NIL_CELL, cell_count
 
 _NUMBERISH = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d{1,6}|-|–|—|nil|none|n/a|0)$", re.IGNORECASE)
 _RULE_LINE = re.compile(r"^[\s|:+=-]+$")  # "|------|-----|" or "======"
@@ -40,7 +41,10 @@ def _cells(line: str) -> list[str] | None:
 
 
 def _has_number(cells: list[str]) -> bool:
-    return any(_NUMBERISH.match(c) for c in cells[1:])
+    """A count, an estimate ("approx. 60") or a nil ("Dim / None") after the row's label."""
+    return any(
+        _NUMBERISH.match(c) or NIL_CELL.match(c) or cell_count(c)[0] is not None for c in cells[1:]
+    )
 
 
 def _header(line: str, width: int) -> list[str] | None:
