@@ -206,3 +206,21 @@ def test_the_import_and_extraction_judge_a_message_alike(body: str) -> None:
     status = extract(read_message(raw, cache=False)).get("status")
     assert status is not None and imported.state is not None
     assert (imported.state.value, imported.rule) == (status.value, status.rule)
+
+
+def test_no_answers_beside_a_question_not_held_are_partial(facts: Facts) -> None:
+    # numbered answers, two of them "no", the third not held: some of the request was answered
+    text = (
+        "Q1: The trust has no Hikvision cameras.\n"
+        "Q2: The trust has no Dahua cameras.\n"
+        "Q3 (costs): The trust does not hold this information.\n"
+    )
+    assert facts(text)["status"] == "partial"
+
+
+def test_a_no_answer_said_by_the_not_held_sentence_itself_stays_not_held(facts: Facts) -> None:
+    # the one sentence is both the "no" and the "not held": nothing else was answered
+    text = "No information is held as the council has no Hikvision or Dahua cameras."
+    found = facts(text)
+    assert found["status"] == "not_held"
+    assert [found["vendors"][v]["owned"] for v in ("hikvision", "dahua")] == ["no", "no"]

@@ -176,6 +176,16 @@ def scan(items: list[Paragraph]) -> StatusFindings:
     return found
 
 
+def _overlaps(evidence: Evidence, others: list[Evidence]) -> bool:
+    """Whether ``evidence`` quotes (part of) the same words as one of ``others``."""
+    quote = evidence.quote.strip()
+    return any(
+        quote in other.quote or other.quote.strip() in quote
+        for other in others
+        if other.location == evidence.location
+    )
+
+
 def decide(
     found: StatusFindings, positive: list[Evidence], negative: list[Evidence], has_attachment: bool
 ) -> Judgement:
@@ -198,10 +208,13 @@ def decide(
             )
         return Judgement(State.REFUSED, found.withheld[:2], "status.refused")
     if found.not_held:
-        if positive or found.answers or found.attached:
+        # A no-answer counts as an answer beside "not held" only where it is said elsewhere:
+        # "we hold no information on Hikvision cameras" is both, and is not held alone.
+        apart = [e for e in negative if not _overlaps(e, found.not_held)]
+        if positive or found.answers or found.attached or apart:
             return Judgement(
                 State.PARTIALLY_ANSWERED,
-                (positive + found.answers)[:1] + found.not_held[:1],
+                (positive + found.answers + apart)[:1] + found.not_held[:1],
                 "status.partial",
             )
         return Judgement(State.NOT_HELD, found.not_held[:2], "status.not-held")
