@@ -14,7 +14,8 @@ mail. Each run copies the data folder afresh and, in a child process, times:
   match, write messages, links and timeline events to the database.
 
 Prints medians of --runs runs, messages per second, and the ratio import / bare parse, in
-elapsed time and in processor time.
+elapsed time and in processor time. The figures measured, and where the import's time goes, are
+in docs/mail.md (Performance); ``SIGHTLINE_BENCH_PROFILE=FILE`` writes a cProfile of the import.
 
     .venv/bin/python benchmarks/mail_import.py [--messages 5000] [--requests 1000] [--runs 5]
 """

@@ -85,6 +85,7 @@ def test_a_phrasing_finds_what_its_pattern_finds() -> None:
         if line.strip()
     }
     lines |= {"Nonexempt CCTV", "İstanbul: the information is exempt", "WITHHELD IN FULL"}
+    lines |= {"the cameras ıs not held", "the information ſhall be withheld"}
     for entry in registry().values():
         if not entry.patterns:
             continue
@@ -92,21 +93,3 @@ def test_a_phrasing_finds_what_its_pattern_finds() -> None:
         for line in lines:
             fast, plain = phrasing.search(line), phrasing.full.search(line)
             assert (fast and fast.span()) == (plain and plain.span()), (entry.id, line)
-
-
-def test_a_phrasing_is_never_gated_out_of_a_line_it_matches() -> None:
-    # a sentence is only searched for phrasings whose first words the reply holds
-    lines = {
-        line
-        for path in REPLIES.glob("*.txt")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    }
-    checked = 0
-    for entry in registry().values():
-        phrasing = entry.pattern
-        for line in lines:
-            if phrasing.full.search(line):
-                checked += 1
-                assert phrasing.may_occur(line.casefold()), (entry.id, line)
-    assert checked > 100

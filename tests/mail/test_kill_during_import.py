@@ -1,4 +1,5 @@
-"""A `mail import` killed at random moments, then run again: nothing lost, nothing twice."""
+"""A `mail import` killed at many random moments, again and again, then run to its end: nothing
+lost, nothing twice, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import hashlib
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -19,7 +23,8 @@ from .conftest import installed_sightline
 pytestmark = [pytest.mark.slow]
 
 MESSAGES = 600
-KILLS = 8
+KILLS = 25  # in all
+AT_MOST = 6  # kills of one data folder's imports, one after another, before one runs to its end
 
 
 def _maildir(folder: Path) -> list[bytes]:
@@ -40,61 +45,132 @@ def _maildir(folder: Path) -> list[bytes]:
     return raws
 
 
-def test_kill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -> None:
-    """Each trial kills an import at a random point of its run (a fraction of how long a whole
-    import takes on this machine now, so a fast machine is cut short as often as a slow one),
-    then imports again: every message is stored exactly once, with its bytes."""
-    executable = installed_sightline()
+class Databases:
+    """A fresh database for each trial: a copy of a folder initialised once (SQLite), or a
+    PostgreSQL database made from a template database initialised once."""
+
+    def __init__(self, kind: str, root: Path, executable: str) -> None:
+        self.kind, self.root, self.executable = kind, root, executable
+        self.made: list[str] = []
+        self.server = os.environ.get("SIGHTLINE_TEST_POSTGRES_URL", "")
+        if kind == "postgresql" and not self.server:
+            pytest.skip("no PostgreSQL server: SIGHTLINE_TEST_POSTGRES_URL is set by scripts/test")
+        self.template = self._database() if kind == "postgresql" else ""
+        self.template_home = root / "template"
+        done = self.run(self.env(self.template_home, self.template), "init")
+        assert done.returncode == 0, done.stderr
+
+    def env(self, home: Path, database: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SIGHTLINE_")}
+        env.pop("DATABASE_URL", None)
+        env["SIGHTLINE_HOME"] = str(home)
+        if database:
+            env["DATABASE_URL"] = urlunsplit(urlsplit(self.server)._replace(path=f"/{database}"))
+        return env
+
+    def run(self, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [self.executable, *args], env=env, capture_output=True, text=True, timeout=600
+        )
+
+    def fresh(self, name: str) -> dict[str, str]:
+        home = self.root / name
+        shutil.copytree(self.template_home, home)
+        return self.env(home, self._database(self.template) if self.template else "")
+
+    def _admin(self) -> str:
+        return urlunsplit(urlsplit(self.server)._replace(path="/postgres"))
+
+    def _database(self, template: str = "") -> str:
+        import psycopg
+
+        name = f"sightline_kills_{secrets.token_hex(4)}"
+        copy = f' TEMPLATE "{template}"' if template else ""
+        with psycopg.connect(self._admin(), autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"{copy}')
+        self.made.append(name)
+        return name
+
+    def drop(self) -> None:
+        if not self.made:
+            return
+        import psycopg
+
+        with psycopg.connect(self._admin(), autocommit=True) as connection:
+            for name in reversed(self.made):
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def databases(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databases]:
+    made = Databases(request.param, tmp_path, installed_sightline())
+    try:
+        yield made
+    finally:
+        made.drop()
+
+
+def test_kills_at_many_random_points_lose_and_duplicate_nothing(
+    databases: Databases, tmp_path: Path
+) -> None:
+    """Imports of one maildir into a fresh data folder are killed one after another, each at a
+    random point (after the command's start-up, a fraction of how long storing, parsing and
+    writing rows take on this machine now, so a fast machine is cut short as often as a slow
+    one; shorter when runs end first) until one runs to its end or a few were killed; then
+    importing again completes it, and every message is stored exactly once, with its bytes. No
+    kill is timed to anything the import says: the points fall where they fall."""
     folder = tmp_path / "Maildir"
     raws = _maildir(folder)
     digests = {hashlib.sha256(raw).hexdigest() for raw in raws}
+    empty = tmp_path / "Empty"
+    _ = [(empty / sub).mkdir(parents=True) for sub in ("cur", "new", "tmp")]
 
-    def sightline(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-        env = dict(os.environ, SIGHTLINE_HOME=str(home))
-        env.pop("DATABASE_URL", None)
-        return subprocess.run(
-            [executable, *args], env=env, capture_output=True, text=True, timeout=300
-        )
-
-    template = tmp_path / "template"
-    assert sightline(template, "init").returncode == 0
-    measured = tmp_path / "measured"
-    shutil.copytree(template, measured)
+    # how long the command takes to start, and a whole import, on this machine now
+    measured = databases.fresh("measured")
     started = time.monotonic()
-    assert sightline(measured, "mail", "import", "--maildir", str(folder)).returncode == 0
-    whole = time.monotonic() - started
+    assert databases.run(measured, "mail", "import", "--maildir", str(empty)).returncode == 0
+    start_up = time.monotonic() - started
+    started = time.monotonic()
+    assert databases.run(measured, "mail", "import", "--maildir", str(folder)).returncode == 0
+    importing = max(time.monotonic() - started - start_up, 0.2)
+
     chance = random.Random(13)
-    killed = attempts = 0
+    killed = trials = 0
+    scale = 1.0  # less when runs end before their kill: the machine is quicker than measured
     while killed < KILLS:
-        attempts += 1
-        assert attempts <= 3 * KILLS, f"only {killed} of {attempts} imports could be cut short"
-        home = tmp_path / f"trial-{attempts}"
-        shutil.copytree(template, home)
-        env = dict(os.environ, SIGHTLINE_HOME=str(home))
-        env.pop("DATABASE_URL", None)
-        child = subprocess.Popen(
-            [executable, "mail", "import", "--maildir", str(folder)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(chance.uniform(0.05, 0.95) * whole)  # start-up, storing, parsing or rows
-        if child.poll() is None:
-            child.send_signal(signal.SIGKILL)
-            killed += 1
-        child.wait()
-        finished = sightline(home, "mail", "import", "--maildir", str(folder), "--json")
+        trials += 1
+        assert trials <= 2 * KILLS, f"only {killed} imports of {trials} data folders were cut short"
+        env = databases.fresh(f"trial-{trials}")
+        for _ in range(AT_MOST):
+            child = subprocess.Popen(
+                [databases.executable, "mail", "import", "--maildir", str(folder)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                child.wait(timeout=scale * (start_up + chance.uniform(0.0, 1.0) * importing))
+            except subprocess.TimeoutExpired:
+                child.send_signal(signal.SIGKILL)
+                child.wait()
+                killed += 1
+                scale = min(1.0, scale * 1.1)
+                continue
+            scale *= 0.7  # it ran to its end first
+            break
+        # whatever the kills left, importing again completes it
+        finished = databases.run(env, "mail", "import", "--maildir", str(folder), "--json")
         assert finished.returncode == 0, finished.stderr
         report = json.loads(finished.stdout)
         assert report["imported"] + report["duplicates"] == MESSAGES
         assert report["malformed"] == []
-        listed = json.loads(sightline(home, "mail", "unmatched", "--json").stdout)
+        listed = json.loads(databases.run(env, "mail", "unmatched", "--json").stdout)
         stored = [message["sha256"] for message in listed]
         assert len(stored) == len(set(stored)) == MESSAGES  # every message once
         assert set(stored) == digests
         from sightline.mail.rawstore import RawStore
 
-        store = RawStore(home / "mail" / "raw")
+        store = RawStore(Path(env["SIGHTLINE_HOME"]) / "mail" / "raw")
         assert sorted(store.get(sha) for sha in stored) == sorted(raws)
         count = store._db().execute("SELECT COUNT(*) FROM message").fetchone()[0]
         assert count == MESSAGES

@@ -11,13 +11,15 @@ has phrasings and no confidence.
 
 from __future__ import annotations
 
-import bisect
 import re
+import re._constants as _sre
+import re._parser as _sre_parse
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from sightline.errors import SightlineError
 
@@ -50,27 +52,77 @@ class Rule:
 _ESCAPE_OR_CLASS = re.compile(r"\\.|\[(?:\\.|[^\]])*\]|\(\?P<\w+>|\(\?P=\w+\)")
 
 
-_BOUNDED = "\\b"
+# Letters that a case-insensitive pattern takes for an ASCII letter although their lower case
+# is another character (Python's ``re`` equivalences; a test checks every code point)
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_FOLDED = tuple(chr(code) for code in (0x130, 0x131, 0x17F))
 _WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+DIGIT = r"\d"  # the need for a decimal digit (of any script, as ``\d`` takes them)
+
+
+def fold(text: str) -> str:
+    """``text`` as the literals of ``needs`` are written: lower case, with the letters that
+    case-insensitive patterns take for ASCII ones written as those (one character for one)."""
+    if not text.isascii() and any(odd in text for odd in _FOLDED):
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+# Every literal that starts a word, of every phrasing compiled, by its first three letters:
+# a text's words are looked up in it (a text has fewer words than there are literals)
+_STARTING: dict[str, list[str]] = {}
+_INDEXED: set[str] = set()
+
+
+def _index_starting(literals: frozenset[str]) -> None:
+    for literal in sorted(literals - _INDEXED):
+        _STARTING.setdefault(literal[1:4], []).append(literal)
+        _INDEXED.add(literal)
 
 
 class Words:
-    """The words of a text, sorted, to ask whether any word starts with a given one."""
+    """What literals a text holds (``folded``: the text ``fold``ed): a literal written with a
+    leading space starts a word, so the text's words answer for it; any other is looked for in
+    the text."""
 
     def __init__(self, folded: str) -> None:
-        self._set = set(_WORD.findall(folded))
-        self._sorted = sorted(self._set)
+        self._words = set(_WORD.findall(folded))
+        # every literal is letters and digits, so it is inside one word: the words, once each
+        self._joined = " ".join(self._words)
+        self._starting: set[str] | None = None
+        self._indexed = 0
+        self._inside: dict[str, bool] = {}
 
-    def has_prefix(self, start: str) -> bool:
-        """Some word starts with ``start``'s first word (is it, when more words follow)."""
-        lead = _WORD.match(start)
-        if lead is None:
-            return True
-        prefix = lead.group()
-        if lead.end() < len(start):  # "a single": the word "a" itself
-            return prefix in self._set
-        at = bisect.bisect_left(self._sorted, prefix)
-        return at < len(self._sorted) and self._sorted[at].startswith(prefix)
+    def holds(self, literal: str) -> bool:
+        if literal[0] == " ":
+            _index_starting(frozenset((literal,)))
+            return bool(self.held(frozenset((literal,)), ()))
+        return bool(self.held(frozenset(), (literal,)))
+
+    def held(self, starting: frozenset[str], others: tuple[str, ...]) -> set[str]:
+        """Which of the literals the text holds: ``starting`` those with a leading space
+        (indexed when their phrasing was compiled), ``others`` the rest."""
+        if self._starting is None or self._indexed != len(_INDEXED):
+            self._indexed = len(_INDEXED)
+            self._starting = {
+                literal
+                for word in self._words
+                for literal in _STARTING.get(word[:3], ())
+                if word.startswith(literal[1:])
+            }
+        found = set(starting & self._starting)
+        for literal in others:
+            inside = self._inside.get(literal)
+            if inside is None:
+                inside = self._inside[literal] = (
+                    _DIGIT.search(self._joined) is not None
+                    if literal == DIGIT
+                    else literal in self._joined
+                )
+            if inside:
+                found.add(literal)
+        return found
 
 
 class Phrasing:
@@ -81,6 +133,11 @@ class Phrasing:
     ``search`` first looks for the branches without their leading ``\\b`` in the lower-cased
     text (a case-sensitive pattern the engine can skip through), and tries the real pattern only
     where one of them starts; the first such place where it matches is the leftmost match.
+
+    And a reply holds few of the many phrasings: ``branches_in`` gives the branches (the
+    top-level alternatives of every pattern) whose literals a text holds, each compiled on its
+    own, so that a reader asks each sentence only about those. What a branch needs is read from
+    its syntax (``needs``), so a phrasing added to ``rules.toml`` is gated like every other.
     """
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
@@ -95,31 +152,36 @@ class Phrasing:
             if patterns and plain
             else None
         )
+        self.branches = tuple(branch for p in patterns for branch in _top_level(p))
+        self.needs = tuple(needs(branch) for branch in self.branches)
+        literals = {literal for wanted in self.needs for choice in wanted for literal in choice}
+        self._starting = frozenset(literal for literal in literals if literal[0] == " ")
+        _index_starting(self._starting)
+        self._others = tuple(sorted(literals - self._starting))
+        # the branches by a literal of their rarest need (a text holds few), and the rest of
+        # their needs; the branches that need nothing sure
+        self._by_literal: dict[str, list[int]] = {}
+        for at, wanted in enumerate(self.needs):
+            for literal in wanted[0] if wanted else ():
+                self._by_literal.setdefault(literal, []).append(at)
+        self._rest = tuple(tuple(frozenset(c) for c in wanted[1:]) for wanted in self.needs)
+        self._always = tuple(at for at, wanted in enumerate(self.needs) if not wanted)
 
-        # words one of which any match starts with: no match can be where none of them is
-        starts = [_leading_words(p) for p in patterns]
-        self.starts = (
-            tuple(sorted({w for ws in starts if ws for w in ws}))
-            if patterns and all(starts)
-            else None
+    def branches_in(self, words: Words) -> tuple[Phrasing, ...]:
+        """The branches that can match in a text (``words``: its ``Words``), each compiled on
+        its own: one of them matches a part of the text that starts at a word's start (or at
+        a character other than a letter or digit) where the whole phrasing does."""
+        held = words.held(self._starting, self._others)
+        found = {at for literal in held for at in self._by_literal.get(literal, ())}
+        found.update(self._always)
+        return tuple(
+            _compiled((self.branches[at],))
+            for at in sorted(found)
+            if all(not choice.isdisjoint(held) for choice in self._rest[at])
         )
 
-    def may_occur(self, folded: str, words: Words | None = None) -> bool:
-        """False when no match can be in a text (``folded``: the text ``str.casefold``ed;
-        ``words``: its ``Words``, when the caller has them)."""
-        if self.starts is None:
-            return True
-        words = words or Words(folded)
-        for start in self.starts:
-            if start.startswith(_BOUNDED):  # after a word boundary: the start of a word
-                if words.has_prefix(start[len(_BOUNDED) :]):
-                    return True
-            elif start in folded:
-                return True
-        return False
-
     def search(self, text: str) -> re.Match[str] | None:
-        lower = text.lower()
+        lower = fold(text)  # (a dotless i or long s is an i or s to the pattern, too)
         if self._scout is None or len(lower) != len(text):
             return self.full.search(text)
         at = 0
@@ -132,6 +194,129 @@ class Phrasing:
 
     def sub(self, replacement: str, text: str) -> str:
         return self.full.sub(replacement, text)
+
+
+_MIN_LITERAL = 3  # shorter literals are in nearly every text: no use as a gate
+_MAX_CHOICES = 100
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+_ASSERTIONS = (_sre.ASSERT, _sre.ASSERT_NOT)
+_WORD_START = (_sre.AT_BOUNDARY, _sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING)
+_NOT_WORD = (_sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD)
+_SEPARATORS = "".join(c for c in map(chr, range(32, 127)) if not (c.isalnum() or c == "_"))
+
+
+def needs(branch: str) -> tuple[tuple[str, ...], ...]:
+    """What every match of the pattern ``branch`` holds: for each tuple, one of its literals
+    (lower-case letters, digits or ``_``; with a leading space when it starts a word; ``DIGIT``
+    for any decimal digit). () when
+    nothing is sure: the branch is then searched everywhere. Read from the syntax Python's own
+    ``re`` parser gives, so a new pattern needs nothing more than being written."""
+    try:
+        parsed = _sre_parse.parse(branch, re.IGNORECASE)
+    except re.error:
+        return ()
+    found = set(_Needs().sequence(list(parsed), "", False))
+    # the rarest first: a text is given up on at the first literal it lacks
+    return tuple(sorted(found, key=lambda choice: (_strength(choice), choice), reverse=True))
+
+
+def _strength(choice: tuple[str, ...]) -> tuple[int, int]:
+    """How rarely a text holds one of ``choice``: the longer its shortest literal and the fewer
+    its literals, the rarer."""
+    return min(1 if literal == DIGIT else len(literal.strip()) for literal in choice), -len(choice)
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _never_word(op: Any, value: Any) -> bool:
+    """The item only matches characters that are no word characters (a space, a comma)."""
+    if op is _sre.LITERAL:
+        return chr(value).isascii() and not _word_char(chr(value))
+    if op is _sre.IN:
+        return all(
+            (kind is _sre.CATEGORY and member in _NOT_WORD)
+            or (kind is _sre.LITERAL and chr(member).isascii() and not _word_char(chr(member)))
+            for kind, member in value
+        )
+    if op in _REPEATS and value[0] >= 1 and len(value[2]) == 1:
+        return _never_word(*next(iter(value[2])))
+    return False
+
+
+class _Needs:
+    def sequence(
+        self, items: list[tuple[Any, Any]], prefix: str, bounded: bool
+    ) -> list[tuple[str, ...]]:
+        """What every match of a parsed sequence holds. ``prefix``: literal characters just
+        before it (the parser writes "nvrs?|network" as "n" before a branch); ``bounded``: the
+        prefix (or the sequence, without one) starts a word."""
+        found: list[tuple[str, ...]] = []
+        run, run_bounded = prefix, bounded  # literal characters, and whether they start a word
+        # whether the place reached starts a word
+        at_start = bounded if not prefix else not _word_char(prefix[-1])
+
+        def end_run() -> None:
+            # the run's words: the first starts a word when the run does; one after a
+            # character that is no word character always does
+            for at, piece in enumerate(re.split(r"\W+", run)):
+                if len(piece) >= _MIN_LITERAL:
+                    found.append(((" " if at > 0 or run_bounded else "") + piece,))
+
+        for op, value in items:
+            if op is _sre.LITERAL and chr(value).isascii() and chr(value).isprintable():
+                if not run:
+                    run_bounded = at_start
+                run += chr(value).lower()
+                at_start = not _word_char(chr(value))
+                continue
+            if op in (_sre.BRANCH, _sre.SUBPATTERN):
+                # the run's whole words are needed as they are; its last word may go on
+                # inside the group ("n" before "vrs?|etwork ...")
+                cut = max(run.rfind(c) for c in _SEPARATORS) + 1 if run else 0
+                if cut:
+                    tail, run = run[cut:], run[:cut]
+                    end_run()
+                    run, run_bounded = tail, True
+                prefix, bounded = run, run_bounded if run else at_start
+                run, at_start = "", False
+                if op is _sre.SUBPATTERN:
+                    found.extend(self.sequence(list(value[-1]), prefix, bounded))
+                    continue
+                choices: set[str] = set()
+                for alternative in value[1]:
+                    options = self.sequence(list(alternative), prefix, bounded)
+                    if not options:
+                        break
+                    strongest: tuple[str, ...] = max(options, key=_strength)
+                    choices.update(strongest)
+                else:
+                    if len(choices) <= _MAX_CHOICES:
+                        found.append(tuple(sorted(choices)))
+                        continue
+                run, run_bounded = prefix, bounded
+                end_run()
+                run = ""
+                continue
+            end_run()
+            start, run, at_start = at_start, "", False
+            if op is _sre.IN and value == [(_sre.CATEGORY, _sre.CATEGORY_DIGIT)]:
+                found.append((DIGIT,))
+            elif op is _sre.ATOMIC_GROUP:
+                found.extend(self.sequence(list(value), "", start))
+            elif op in _REPEATS and value[0] >= 1:
+                found.extend(self.sequence(list(value[2]), "", start))
+            elif op in _REPEATS and value[2]:
+                # "(?:[\w-]+\s+){0,2}": after none or some, still where a word starts
+                at_start = start and _never_word(*list(value[2])[-1])
+            elif op is _sre.AT:
+                at_start = value in _WORD_START or (start and value is not _sre.AT_NON_BOUNDARY)
+            elif op in _ASSERTIONS:
+                at_start = start  # an assertion takes no characters
+            at_start = at_start or _never_word(op, value)
+        end_run()
+        return found
 
 
 READS = frozenset({"sentence", "clause", "answer", "table", "document", "nothing"})
@@ -214,51 +399,6 @@ def _entry(entry: object, source: str, number: int) -> Rule:
     return rule
 
 
-_RUN = re.compile(r"[a-z][a-z ']*")
-_LEADING_SPACE = re.compile(r"^(?:\\s\*|\\W\*|\\W\{0,\d\}| \*)+")
-
-
-def _leading_words(branch: str, bounded: bool = False) -> list[str] | None:
-    """The plain words (or digits) every match of ``branch`` starts with ("will", "should" for
-    "(?:will|should) reply"), each marked when a word boundary comes before it, or None when
-    that is not plain (a class, an anchor, a dot)."""
-    branch = _LEADING_SPACE.sub("", branch.removeprefix("^"))
-    if branch.startswith(r"\b"):
-        branch, bounded = branch[2:], True
-    mark = _BOUNDED if bounded else ""
-    if branch.startswith(r"\d"):
-        return [mark + digit for digit in "0123456789"]
-    group = re.match(r"\(\?(?::|P<\w+>|<!|<=)", branch)
-    if group:
-        end = _group_end(branch)
-        if end is None:
-            return None
-        if group.group().startswith("(?<"):  # a lookbehind: the match starts after it
-            return _leading_words(branch[end + 1 :], bounded)
-        inside, after = branch[group.end() : end], branch[end + 1 : end + 2]
-        words: list[str] = []
-        if after in ("?", "*"):  # an optional group: a match starts with it or with what follows
-            rest = _leading_words(branch[end + 2 :], bounded)
-            if rest is None:
-                return None
-            words.extend(rest)
-        elif after == "{":
-            return None
-        for alternative in _top_level(inside):
-            found = _leading_words(alternative, bounded)
-            if not found:
-                return None
-            words.extend(found)
-        return words
-    run = _RUN.match(branch)
-    if run is None:
-        return None
-    word = run.group()
-    if branch[run.end() : run.end() + 1] in ("?", "*", "{"):
-        word = word[:-1]  # "cameras?": the last letter is optional
-    return [mark + word] if len(word) >= 2 else None
-
-
 def _syntax(pattern: str) -> Iterator[tuple[int, str, int]]:
     """The characters of ``pattern`` that are regular-expression syntax (not escaped, not in a
     character class), each with its index and the depth of groups it stands in."""
@@ -278,11 +418,6 @@ def _syntax(pattern: str) -> Iterator[tuple[int, str, int]]:
             yield at, char, depth
             if char == "(":
                 depth += 1
-
-
-def _group_end(pattern: str) -> int | None:
-    """The index of the parenthesis that closes the group ``pattern`` starts with."""
-    return next((at for at, char, depth in _syntax(pattern) if char == ")" and depth == 0), None)
 
 
 def _top_level(pattern: str) -> list[str]:
@@ -319,9 +454,10 @@ __all__ = [
     "Phrasing",
     "Rule",
     "RuleError",
-    "Words",
     "confidence",
+    "fold",
     "load_rules",
+    "needs",
     "pattern",
     "registry",
     "rule",

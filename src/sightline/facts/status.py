@@ -23,7 +23,7 @@ from sightline.documents.model import Block, Location
 from sightline.facts.devices import DEVICE, NUMBER
 from sightline.facts.layout import REQUEST, Paragraph, paragraphs, sentences
 from sightline.facts.model import Evidence
-from sightline.facts.rules import Phrasing, Words, pattern
+from sightline.facts.rules import Phrasing, Words, fold, pattern
 from sightline.facts.signals import (
     DESCRIPTIVE,
     NOT_HELD,
@@ -109,68 +109,91 @@ class StatusFindings:
 
 
 class _Gate:
-    """Which phrasings a reply can hold, from the words every match of them starts with: a
-    sentence is only searched for a phrasing whose first words occur somewhere in the reply."""
+    """Which phrasings a reply can hold: a part of the reply's own words is only searched for
+    the branches of a phrasing whose literals occur in those words (``Phrasing.branches_in``);
+    any other text is searched for the whole phrasing."""
 
     def __init__(self, text: str) -> None:
-        self.folded = text.casefold()
-        self.words = Words(self.folded)
-        self._seen: dict[int, bool] = {}
+        self.text = text
+        self.words = Words(fold(text))
+        self._branches: dict[int, tuple[Phrasing, ...]] = {}
+        self._inside: dict[str, bool] = {}
 
-    def has(self, phrasing: Phrasing, sentence: str) -> bool:
+    def has(self, phrasing: Phrasing, part: str) -> bool:
+        """Whether ``phrasing`` occurs in ``part``."""
+        inside = self._inside.get(part)
+        if inside is None:
+            inside = self._inside[part] = _starts_a_word_in(part, self.text)
+        if not inside:
+            return phrasing.search(part) is not None
         key = id(phrasing)
-        if key not in self._seen:
-            self._seen[key] = phrasing.may_occur(self.folded, self.words)
-        return self._seen[key] and phrasing.search(sentence) is not None
+        branches = self._branches.get(key)
+        if branches is None:
+            branches = self._branches[key] = phrasing.branches_in(self.words)
+        return any(branch.search(part) is not None for branch in branches)
+
+
+def _starts_a_word_in(part: str, text: str) -> bool:
+    """``part`` is a piece of ``text`` that does not start inside one of its words."""
+    at = text.find(part)
+    if at < 0:
+        return False
+    return at == 0 or not _word_character(part[:1]) or not _word_character(text[at - 1])
+
+
+def _word_character(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what ``\\w`` and ``\\b`` take for a word's
 
 
 def scan(items: list[Paragraph]) -> StatusFindings:
     """Statements about the reply as a whole, from the authority's own paragraphs."""
     found = StatusFindings()
     own = "\n".join(p.text for p in items if p.role != REQUEST)
-    raw, plain = _Gate(own), _Gate(DESCRIPTIVE.sub(" ", own))
+    gate = _Gate(own)
     for p in items:
         if p.role == REQUEST:
             continue
         found.any_text = True
         if short_answer(p.body) and p.answers:
             found.answers.append(Evidence(quote(p.text), p.location))
-        reasoning = bool(_REASONING.search(p.text))
+        reasoning = gate.has(_REASONING, p.text)
         someone_else = False
         for sentence in _pieces(p.text):
             # "... are owned by the bus operators, and we do not hold information about them":
             # not holding what belongs to someone else leaves the request answered
             about_others = someone_else and bool(_BACK.search(sentence))
-            someone_else = raw.has(THIRD_PARTY, sentence)
+            someone_else = gate.has(THIRD_PARTY, sentence)
             if (someone_else or about_others) and (
-                raw.has(NOT_HELD, sentence) or raw.has(NOT_KNOWN, sentence)
+                gate.has(NOT_HELD, sentence) or gate.has(NOT_KNOWN, sentence)
             ):
                 continue
             evidence = Evidence(quote(sentence), p.location)
-            cleaned = DESCRIPTIVE.sub(" ", sentence) if raw.has(DESCRIPTIVE, sentence) else sentence
-            residual = plain.has(RESIDUAL, cleaned) and is_residual(cleaned)
-            if raw.has(_BOILERPLATE, sentence):
+            cleaned = (
+                DESCRIPTIVE.sub(" ", sentence) if gate.has(DESCRIPTIVE, sentence) else sentence
+            )
+            residual = gate.has(RESIDUAL, cleaned) and is_residual(cleaned)
+            if gate.has(_BOILERPLATE, sentence):
                 continue
-            if raw.has(_CLARIFY, sentence):
+            if gate.has(_CLARIFY, sentence):
                 found.clarification.append(evidence)
-            if raw.has(_ACK, sentence):
+            if gate.has(_ACK, sentence):
                 found.acknowledgement.append(evidence)
-            if raw.has(_ATTACHED, sentence):
+            if gate.has(_ATTACHED, sentence):
                 found.attached.append(evidence)
-            if raw.has(_RESPONSE, sentence):
+            if gate.has(_RESPONSE, sentence):
                 found.response.append(evidence)
-            if residual or raw.has(_MAY, sentence):
+            if residual or gate.has(_MAY, sentence):
                 continue
-            if plain.has(NOT_HELD, cleaned):
+            if gate.has(NOT_HELD, cleaned):
                 found.not_held.append(evidence)
-            elif plain.has(WITHHELD, cleaned):
+            elif gate.has(WITHHELD, cleaned):
                 found.withheld.append(evidence)
-            elif plain.has(NOT_KNOWN, cleaned):
+            elif gate.has(NOT_KNOWN, cleaned):
                 found.not_held.append(evidence)
             elif (
                 p.role != "question"
                 and not reasoning
-                and (raw.has(_ANSWER_NUMBER, sentence) or raw.has(_DEVICE_COUNT, sentence))
+                and (gate.has(_ANSWER_NUMBER, sentence) or gate.has(_DEVICE_COUNT, sentence))
             ):
                 found.answers.append(evidence)
     return found
