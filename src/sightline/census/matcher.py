@@ -25,8 +25,10 @@ _INLINE_FLAGS = re.compile(r"^\(\?([imsx]+)\)")
 
 #: fields that hold a WWW-Authenticate challenge, HTTP or RTSP alike
 AUTH_FIELDS = frozenset({"http.www_authenticate", "rtsp.www_authenticate"})
-# realm="..." (quoted, with \" escapes) or realm=token, in any case (RFC 7235 section 2.2)
-_REALM = re.compile(r'(?i)\brealm\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
+# realm="..." (quoted, with \" escapes) or realm=token, in any case (RFC 7235 section 2.2);
+# the quoted string as runs of plain characters between escapes (one alternation per
+# character made this the slowest step of matching a challenge)
+_REALM = re.compile(r'(?i)\brealm\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|([^\s,]+))')
 
 
 def _literal_hint(pattern: str) -> str:
@@ -148,6 +150,8 @@ class Matcher:
                 else:
                     by_field.setdefault(field, []).append(rule)
         self._scanners = {f: _PatternScanner(rules, engine) for f, rules in by_field.items()}
+        self._realm_table = self._exact.get("auth.realm", {})
+        self._realm_scanner = self._scanners.get("auth.realm")
         self._memo: dict[tuple[str, str], tuple[Rule, ...]] = {}
         self._outcomes: dict[
             frozenset[str],
@@ -165,7 +169,7 @@ class Matcher:
         fired: list[Rule] = []
         exact = self._exact
         scanners = self._scanners
-        memo = self._memo
+        scan = self._scan
         for field, value in service.fields.items():
             table = exact.get(field)
             if table is not None:
@@ -174,29 +178,43 @@ class Matcher:
                     fired.extend(hit)
             scanner = scanners.get(field)
             if scanner is not None:
-                if len(value) <= _MEMO_VALUE_LENGTH:  # short values recur: a model's labels
-                    key = (field, value)
-                    found = memo.get(key)
-                    if found is None:
-                        if len(memo) >= _MEMO_SIZE:
-                            memo.clear()
-                        found = memo[key] = tuple(scanner.scan(value))
-                    fired.extend(found)
-                else:
-                    fired.extend(scanner.scan(value))
+                fired.extend(scan(scanner, field, value))
             if field in AUTH_FIELDS:
                 self._fire_realms(value, fired)
         return fired
 
     def _fire_realms(self, challenge: str, fired: list[Rule]) -> None:
-        table = self._exact.get("auth.realm", {})
-        scanner = self._scanners.get("auth.realm")
-        for realm in realms(challenge):
+        found = realms(challenge)
+        if not found:
+            return
+        table = self._realm_table
+        scanner = self._realm_scanner
+        # rules are told apart by identity: rule ids are unique in a rule set, and comparing
+        # the dataclasses field by field cost more than the rest of this method
+        known = {id(rule) for rule in fired}
+        for realm in found:
             for rule in table.get(realm, ()):
-                if rule not in fired:
+                if id(rule) not in known:
                     fired.append(rule)
+                    known.add(id(rule))
             if scanner is not None:
-                fired.extend(r for r in scanner.scan(realm) if r not in fired)
+                for rule in self._scan(scanner, "auth.realm", realm):
+                    if id(rule) not in known:
+                        fired.append(rule)
+                        known.add(id(rule))
+
+    def _scan(self, scanner: _PatternScanner, field: str, value: str) -> Iterable[Rule]:
+        """The pattern rules of one field that match a value (remembered for short values)."""
+        if len(value) > _MEMO_VALUE_LENGTH:
+            return scanner.scan(value)
+        memo = self._memo
+        key = (field, value)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = tuple(scanner.scan(value))
+        return found
 
     def describe(self, record: ScanRecord) -> tuple[str | None, str | None]:
         """The model and firmware the record's banners state, if any (first found wins)."""

@@ -35,21 +35,36 @@ class RecordError(SightlineError, ValueError):
     """The record is well-formed JSON/XML but lacks what the census needs."""
 
 
-_HEADER_LINE = re.compile(r"^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*?)[ \t]*\r?$", re.MULTILINE)
+# the two headers the rules read, at the start of a line, names in any ASCII case (RFC 9110
+# section 5.1); each match starts at the newline before its line (text is given one in front),
+# so the regex engine looks for the newline first instead of trying every position
+_RULE_HEADER = re.compile(
+    r"\n(?:([Ss][Ee][Rr][Vv][Ee][Rr])|[Ww][Ww][Ww]-[Aa][Uu][Tt][Hh][Ee][Nn][Tt][Ii][Cc][Aa][Tt][Ee])"
+    r"[ \t]*:[ \t]*(.*)"
+)
 
 
-def header_values(raw: str) -> dict[str, str]:
-    """Header lines of a raw HTTP or RTSP reply, by lower-case name (the first value wins,
-    except WWW-Authenticate: every challenge is kept, joined by ", " as RFC 9110 allows)."""
-    head = raw.split("\r\n\r\n", 1)[0]
-    out: dict[str, str] = {}
-    for name, value in _HEADER_LINE.findall(head):
-        key = name.lower()
-        if key == "www-authenticate" and key in out:
-            out[key] += ", " + value
+def _header_value(text: str) -> str:
+    """A header line's value without the line's CR and trailing blanks."""
+    if text.endswith("\r"):
+        text = text[:-1]
+    return text.rstrip(" \t")
+
+
+def rule_headers(raw: str) -> tuple[str | None, str | None]:
+    """The Server and WWW-Authenticate headers of a raw HTTP or RTSP reply (or of header lines):
+    the first Server wins; every challenge is kept, joined by ", " as RFC 9110 allows."""
+    end = raw.find("\r\n\r\n")
+    server = challenge = None
+    for is_server, value in _RULE_HEADER.findall("\n" + (raw if end < 0 else raw[:end])):
+        if is_server:
+            if server is None:
+                server = _header_value(value)
+        elif challenge is None:
+            challenge = _header_value(value)
         else:
-            out.setdefault(key, value)
-    return out
+            challenge += ", " + _header_value(value)
+    return server, challenge
 
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -75,18 +90,18 @@ def add_raw_reply(fields: dict[str, str], raw: str) -> None:
         if not sep:
             _, _, body = raw.partition("\n\n")
         fields.setdefault("http.headers_raw", raw.split("\r\n\r\n", 1)[0])
-        headers = header_values(raw)
-        if "server" in headers:
-            fields.setdefault("http.server", headers["server"])
-        if "www-authenticate" in headers:
-            fields.setdefault("http.www_authenticate", headers["www-authenticate"])
+        server, challenge = rule_headers(raw)
+        if server is not None:
+            fields.setdefault("http.server", server)
+        if challenge is not None:
+            fields.setdefault("http.www_authenticate", challenge)
         add_page(fields, body)
     elif raw.startswith("RTSP/"):
-        headers = header_values(raw)
-        if "server" in headers:
-            fields.setdefault("rtsp.server", headers["server"])
-        if "www-authenticate" in headers:
-            fields.setdefault("rtsp.www_authenticate", headers["www-authenticate"])
+        server, challenge = rule_headers(raw)
+        if server is not None:
+            fields.setdefault("rtsp.server", server)
+        if challenge is not None:
+            fields.setdefault("rtsp.www_authenticate", challenge)
     else:
         fields.setdefault("banner.raw", raw)
 

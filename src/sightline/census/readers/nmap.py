@@ -31,7 +31,7 @@ from sightline.census.records import (
     Service,
     add_raw_reply,
     date_of,
-    header_values,
+    rule_headers,
 )
 
 _DN_KEYS = {
@@ -99,13 +99,11 @@ def _service(port: ET.Element) -> Service | None:
             fields["http.title"] = _script_text(script, "title")
         elif sid == "http-headers":  # "  Server: x" lines, then "(Request type: GET)"
             lines = "\n".join(line.strip() for line in script.get("output", "").splitlines())
-            headers = header_values(lines)
-            for name, field in (
-                ("server", "http.server"),
-                ("www-authenticate", "http.www_authenticate"),
-            ):
-                if name in headers:
-                    fields.setdefault(field, headers[name])
+            server, challenge = rule_headers(lines)
+            if server is not None:
+                fields.setdefault("http.server", server)
+            if challenge is not None:
+                fields.setdefault("http.www_authenticate", challenge)
         elif sid == "http-auth":
             challenges = _challenges(script)
             if challenges:

@@ -21,7 +21,7 @@ import msgspec
 from sightline.census.inputs import Counted, Problem
 from sightline.census.prefilter import LinePrefilter
 from sightline.census.readers.jsonlines import read_json_lines, read_json_lines_prefiltered
-from sightline.census.records import RecordError, ScanRecord, Service, header_values
+from sightline.census.records import RecordError, ScanRecord, Service, rule_headers
 
 
 class _Location(msgspec.Struct):
@@ -174,22 +174,21 @@ def to_record(banner: ShodanBanner, line: int) -> ScanRecord:
     if data:
         if data.startswith("HTTP/"):
             fields["http.headers_raw"] = data
-            headers = None  # parsed once, and only when a header the rules read may be there
-            if "uthenticate" in data:
-                headers = header_values(data)
-                realm = headers.get("www-authenticate")
-                if realm is not None:
-                    fields["http.www_authenticate"] = realm
-            if "http.server" not in fields and "erver" in data:
-                server = (headers or header_values(data)).get("server")
-                if server is not None:
+            # parsed only when a header the rules read may be there (as cased in replies)
+            find_realm = "uthenticate" in data
+            find_server = "http.server" not in fields and "erver" in data
+            if find_realm or find_server:
+                server, challenge = rule_headers(data)
+                if find_realm and challenge is not None:
+                    fields["http.www_authenticate"] = challenge
+                if find_server and server is not None:
                     fields["http.server"] = server
         elif data.startswith("RTSP/"):
-            headers = header_values(data)
-            if "server" in headers:
-                fields["rtsp.server"] = headers["server"]
-            if "www-authenticate" in headers:
-                fields["rtsp.www_authenticate"] = headers["www-authenticate"]
+            server, challenge = rule_headers(data)
+            if server is not None:
+                fields["rtsp.server"] = server
+            if challenge is not None:
+                fields["rtsp.www_authenticate"] = challenge
         elif banner.meta is not None and banner.meta.module and "telnet" in banner.meta.module:
             fields["telnet.banner"] = data
         else:
