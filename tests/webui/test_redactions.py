@@ -37,6 +37,15 @@ def signed(answered):
     return answered
 
 
+def waiting(slug):
+    """What publishing says while the two proposals of ``signed`` wait for review."""
+    return (
+        f"campaign {slug}: 2 redaction proposals are not reviewed yet; review them with"
+        f" `sightline findings redactions {slug}` (or on the campaign's Redactions page)"
+        " before publishing"
+    )
+
+
 def messages_of(response):
     return [str(m) for m in response.context["messages"]]
 
@@ -44,11 +53,7 @@ def messages_of(response):
 def test_build_waits_for_review_then_a_reviewer_decides(client_for, signed, run_queued):
     slug = signed.campaign.slug
     owner = client_for("owner")
-    reason = (
-        f"campaign {slug}: 2 redaction proposals are not reviewed yet; review them with"
-        f" `sightline findings redactions {slug}` (or on the campaign's Redactions page)"
-        " before publishing"
-    )
+    reason = waiting(slug)
     # The build task finds the personal data, and stops until a person has reviewed it.
     queued = owner.post(reverse("webui:build", args=[slug]), follow=True)
     (job,) = run_queued()
@@ -145,11 +150,7 @@ def test_mark_published_reads_the_correspondence_in_a_task_and_stops_on_new_pers
 ):
     slug = signed.campaign.slug
     owner = client_for("owner")
-    reason = (
-        f"campaign {slug}: 2 redaction proposals are not reviewed yet; review them with"
-        f" `sightline findings redactions {slug}` (or on the campaign's Redactions page)"
-        " before publishing"
-    )
+    reason = waiting(slug)
     assert Redaction.objects.count() == 0  # nothing scanned yet: the page's request does not
     queued = owner.post(reverse("webui:mark_published", args=[slug]), follow=True)
     assert Redaction.objects.count() == 0
