@@ -224,3 +224,51 @@ def test_a_no_answer_said_by_the_not_held_sentence_itself_stays_not_held(facts: 
     found = facts(text)
     assert found["status"] == "not_held"
     assert [found["vendors"][v]["owned"] for v in ("hikvision", "dahua")] == ["no", "no"]
+
+
+# The eighth development batch's wordings (tests/facts/replies/sources/n-eighth-dev-batch.txt),
+# written again here in other words, each beside a case that must not match.
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # a due date, and the FOIA s.10(1) deadline quoted: nothing answered
+        ("Your reference is 26/114. A response is due by 9 February 2027.", "acknowledgement"),
+        (
+            "The Act requires us to reply no later than the twentieth working day after we "
+            "received your request.",
+            "acknowledgement",
+        ),
+        ("The response due on 9 February gives 12 Dahua cameras.", "answered"),
+        # FOIA s.1(3): more detail needed to identify the information
+        (
+            "The trust requires further details in order to locate the records you want.",
+            "clarification",
+        ),
+        ("Would you please narrow your request to a single site?", "clarification"),
+        (
+            "We needed more detail to find the cameras, and found 4 Axis cameras.",
+            "answered",
+        ),
+        # "I attach" a response that is not there
+        ("We enclose the council's reply to your request.", "unclear"),
+        ("We enclose nothing further.", "answered"),
+        # FOIA s.21: reasonably accessible to the requester
+        (
+            "These figures are reasonably accessible to you on our website, so we have not "
+            "repeated them.",
+            "refused",
+        ),
+        # a section said not to apply is not relied on
+        (
+            "Having reviewed the decision, section 31 does not apply. The school has 3 Hikvision "
+            "cameras.",
+            "answered",
+        ),
+        (
+            "Section 31 applies to the locations. The school has 3 Hikvision cameras.",
+            "partial",
+        ),
+    ],
+)
+def test_status_wordings_of_the_eighth_batch(facts: Facts, text: str, status: str) -> None:
+    assert facts(text)["status"] == status
