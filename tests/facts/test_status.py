@@ -272,3 +272,13 @@ def test_a_no_answer_said_by_the_not_held_sentence_itself_stays_not_held(facts: 
 )
 def test_status_wordings_of_the_eighth_batch(facts: Facts, text: str, status: str) -> None:
     assert facts(text)["status"] == status
+
+
+def test_a_no_explaining_the_not_held_beside_it_stays_not_held(facts: Facts) -> None:
+    # one paragraph: the "no" says why nothing is held; it answers no other question
+    text = (
+        "Having searched its records, the trust does not hold the information you asked for. "
+        "The trust does not use facial recognition and has no plans to do so."
+    )
+    found = facts(text)
+    assert (found["status"], found["facial_recognition"]) == ("not_held", "no")

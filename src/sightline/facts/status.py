@@ -102,6 +102,7 @@ class StatusFindings:
     acknowledgement: list[Evidence] = field(default_factory=list)
     withheld: list[Evidence] = field(default_factory=list)
     not_held: list[Evidence] = field(default_factory=list)
+    not_held_in: list[str] = field(default_factory=list)  # the paragraphs that say so
     attached: list[Evidence] = field(default_factory=list)
     answers: list[Evidence] = field(default_factory=list)
     response: list[Evidence] = field(default_factory=list)  # the reply calls itself a response
@@ -184,12 +185,13 @@ def scan(items: list[Paragraph]) -> StatusFindings:
                 found.response.append(evidence)
             if residual or gate.has(_MAY, sentence):
                 continue
-            if gate.has(NOT_HELD, cleaned):
+            if gate.has(NOT_HELD, cleaned) or (
+                not gate.has(WITHHELD, cleaned) and gate.has(NOT_KNOWN, cleaned)
+            ):
                 found.not_held.append(evidence)
+                found.not_held_in.append(" ".join(p.text.split()))
             elif gate.has(WITHHELD, cleaned):
                 found.withheld.append(evidence)
-            elif gate.has(NOT_KNOWN, cleaned):
-                found.not_held.append(evidence)
             elif (
                 p.role != "question"
                 and not reasoning
@@ -199,14 +201,10 @@ def scan(items: list[Paragraph]) -> StatusFindings:
     return found
 
 
-def _overlaps(evidence: Evidence, others: list[Evidence]) -> bool:
-    """Whether ``evidence`` quotes (part of) the same words as one of ``others``."""
-    quote = evidence.quote.strip()
-    return any(
-        quote in other.quote or other.quote.strip() in quote
-        for other in others
-        if other.location == evidence.location
-    )
+def _said_in(evidence: Evidence, texts: list[str]) -> bool:
+    """Whether ``evidence`` quotes words of one of ``texts`` (paragraphs, spaces collapsed)."""
+    quote = evidence.quote.removesuffix("...")
+    return any(quote in text for text in texts)
 
 
 def decide(
@@ -231,9 +229,10 @@ def decide(
             )
         return Judgement(State.REFUSED, found.withheld[:2], "status.refused")
     if found.not_held:
-        # A no-answer counts as an answer beside "not held" only where it is said elsewhere:
-        # "we hold no information on Hikvision cameras" is both, and is not held alone.
-        apart = [e for e in negative if not _overlaps(e, found.not_held)]
+        # A no-answer counts as an answer beside "not held" only where it is said in another
+        # paragraph (an answer to another question): "No information is held as we have no
+        # Hikvision cameras", or a "no" explaining the "not held" beside it, is not held alone.
+        apart = [e for e in negative if not _said_in(e, found.not_held_in)]
         if positive or found.answers or found.attached or apart:
             return Judgement(
                 State.PARTIALLY_ANSWERED,
