@@ -56,3 +56,19 @@ def test_nmap_reads_a_named_favicon_and_the_http_headers_listing(tmp_path: Path)
         "http.server": "DNVRS-Webs",
         "http.www_authenticate": 'Basic realm="hikvision"',
     }
+
+
+def test_shodan_reads_headers_sent_in_capitals(tmp_path: Path) -> None:
+    # header names are case-insensitive (RFC 9110 section 5.1); some firmware sends capitals
+    data = (
+        'HTTP/1.1 401 Unauthorized\r\nSERVER: DNVRS-Webs\r\nWWW-AUTHENTICATE: Basic realm="/"'
+        "\r\nCONNECTION: close\r\n\r\n"
+    )
+    banner = {"ip_str": "192.0.2.1", "port": 80, "data": data, "timestamp": "2021-01-01T00:00:00"}
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(banner) + "\n", "utf-8")
+    fields = _only(path, "shodan").services[0].fields
+    assert (fields["http.server"], fields["http.www_authenticate"]) == (
+        "DNVRS-Webs",
+        'Basic realm="/"',
+    )

@@ -174,9 +174,11 @@ def to_record(banner: ShodanBanner, line: int) -> ScanRecord:
     if data:
         if data.startswith("HTTP/"):
             fields["http.headers_raw"] = data
-            # parsed only when a header the rules read may be there (as cased in replies)
-            find_realm = "uthenticate" in data
-            find_server = "http.server" not in fields and "erver" in data
+            # parsed only when a header the rules read may be there, in the cases replies use
+            # (header names are case-insensitive, RFC 9110 section 5.1: some firmware sends
+            # them in capitals)
+            find_realm = "uthenticate" in data or "UTHENTICATE" in data
+            find_server = "http.server" not in fields and ("erver" in data or "ERVER" in data)
             if find_realm or find_server:
                 server, challenge = rule_headers(data)
                 if find_realm and challenge is not None:
