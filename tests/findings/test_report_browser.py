@@ -122,6 +122,8 @@ def _many_councils(folder: Path, count: int) -> Path:
 
 
 def test_a_long_table_pages_and_filters_in_the_page(browser: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
     bundle = _many_councils(tmp_path / "many", 130)
     context, page, refused = _offline_page(browser)
     try:
@@ -153,7 +155,8 @@ def test_a_long_table_pages_and_filters_in_the_page(browser: Any, tmp_path: Path
         number = last.get_attribute("id").removeprefix("fn-")
         page.goto((bundle / "index.html").as_uri() + f"#fn-{number}")
         last.locator("a.backref").click()
-        assert page.locator(f"#fnref-{number}").is_visible()
+        # the page turns on the hashchange event, after the click returns: wait for it
+        expect(page.locator(f"#fnref-{number}")).to_be_visible(timeout=30_000)
         assert refused == []
     finally:
         context.close()
