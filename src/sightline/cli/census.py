@@ -204,35 +204,9 @@ def run_command(
     if dask_address is None and (len(files) == 1 or workers == 1):
         # a file read here starts inflating on the second thread while the rest starts up
         prefetch_lines(files[0])
-    try:
-        _run(
-            files,
-            fmt,
-            as_json,
-            csv_path,
-            chart_path,
-            mmdb,
-            workers,
-            dask_address,
-            rules_path,
-            progress,
-        )
-    finally:
-        discard_prefetched()
+    # a prefetch no reader took over stops when the command ends, however it ends
+    click.get_current_context().call_on_close(discard_prefetched)
 
-
-def _run(
-    files: tuple[Path, ...],
-    fmt: str,
-    as_json: bool,
-    csv_path: Path | None,
-    chart_path: Path | None,
-    mmdb: Path | None,
-    workers: int | None,
-    dask_address: str | None,
-    rules_path: Path | None,
-    progress: bool | None,
-) -> None:
     import msgspec
 
     from sightline.census.pipeline import FileResult, run_census
